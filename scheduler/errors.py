@@ -1,0 +1,24 @@
+"""Two kinds of failure: ones a planner can act on, and bugs.
+
+A ``UserError`` carries a message in the planner's words and is shown as it
+is (stderr in the CLI, a dialog in the GUI). Anything else is a bug: logged
+with its traceback, shown as "something went wrong, your plan is safe".
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A problem the user can understand and act on; ``str()`` is the message."""
+
+
+class PlanFileError(UserError):
+    """The plan file cannot be used: missing, damaged, foreign, newer, read-only."""
+
+
+class PlanLockedError(PlanFileError):
+    """Another running program holds the plan's lock."""
+
+    def __init__(self, message: str, holder: dict[str, object]) -> None:
+        super().__init__(message)
+        self.holder = holder

@@ -1,0 +1,68 @@
+"""The plan's data model (SQLAlchemy 2 typed ORM). Imports no Qt."""
+
+from __future__ import annotations
+
+from scheduler.model import refs as _refs  # noqa: F401  (registers the ref hook)
+from scheduler.model.base import Base, Record, new_uuid, utc_now
+from scheduler.model.changelog import current_user, install_change_log
+from scheduler.model.enums import (
+    AbsenceKind,
+    EventStatus,
+    InstructorRole,
+    UnitKind,
+    WorkloadPeriod,
+)
+from scheduler.model.events import EventAudience, EventInstructor, EventSeries, TrainingEvent
+from scheduler.model.organisation import CapabilityTarget, TrainingRequirement, Unit
+from scheduler.model.records import ChangeLog, ConflictAcceptance, PlanMeta, Release
+from scheduler.model.reference import (
+    Course,
+    Nation,
+    Qualification,
+    course_prerequisite,
+    course_qualification,
+)
+from scheduler.model.resources import (
+    ClosureDay,
+    Instructor,
+    InstructorQualification,
+    Unavailability,
+    Venue,
+    VenueClosure,
+)
+
+__all__ = [
+    "AbsenceKind",
+    "Base",
+    "CapabilityTarget",
+    "ChangeLog",
+    "ClosureDay",
+    "ConflictAcceptance",
+    "Course",
+    "EventAudience",
+    "EventInstructor",
+    "EventSeries",
+    "EventStatus",
+    "Instructor",
+    "InstructorQualification",
+    "InstructorRole",
+    "Nation",
+    "PlanMeta",
+    "Qualification",
+    "Record",
+    "Release",
+    "TrainingEvent",
+    "TrainingRequirement",
+    "Unavailability",
+    "Unit",
+    "UnitKind",
+    "Venue",
+    "VenueClosure",
+    "WorkloadPeriod",
+    "course_prerequisite",
+    "course_qualification",
+    "current_user",
+    "install_change_log",
+    "new_uuid",
+    "utc_now",
+]

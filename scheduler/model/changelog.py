@@ -1,0 +1,103 @@
+"""Records every change made through the ORM in the ChangeLog table.
+
+A ``before_flush`` hook compares each new, changed or deleted record with its
+loaded state and writes one ChangeLog row per changed field. Bulk inserts
+(demo plans, imports) bypass it on purpose and log one summary row instead.
+Who made the change is ``session.info["user"]`` (set when a plan is opened).
+"""
+
+from __future__ import annotations
+
+import getpass
+import socket
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from scheduler.model.base import Record, new_uuid
+from scheduler.model.records import ChangeLog
+
+_MAX_VALUE_LENGTH = 2000
+
+
+def current_user() -> str:
+    """``user@host`` of this process, as shown to other planners."""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no login name (some service accounts)
+        user = "unknown"
+    return f"{user}@{socket.gethostname()}"
+
+
+def as_text(value: Any) -> str | None:
+    """A value as the change log stores it: short, readable text."""
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    text = str(value)
+    return text if len(text) <= _MAX_VALUE_LENGTH else text[:_MAX_VALUE_LENGTH] + "…"
+
+
+def _changes_of(obj: Record) -> list[tuple[str, Any, Any]]:
+    state = inspect(obj)
+    changes = []
+    for attr in state.mapper.column_attrs:
+        if attr.key in obj.bookkeeping_fields:
+            continue
+        history = state.attrs[attr.key].history
+        if history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old != new:
+                changes.append((attr.key, old, new))
+    return changes
+
+
+def _log_rows(session: Session) -> list[ChangeLog]:
+    who = session.info.get("user") or current_user()
+    rows: list[ChangeLog] = []
+
+    def add(obj: Record, action: str, field: str | None, old: Any, new: Any) -> None:
+        rows.append(
+            ChangeLog(
+                entity=type(obj).__name__,
+                entity_uuid=obj.uuid,
+                action=action,
+                field=field,
+                old_value=as_text(old),
+                new_value=as_text(new),
+                changed_by=who,
+            )
+        )
+
+    for obj in session.new:
+        if isinstance(obj, Record) and not isinstance(obj, ChangeLog):
+            if obj.uuid is None:
+                # Column defaults run at INSERT; the log needs the uuid now.
+                obj.uuid = new_uuid()
+            add(obj, "created", None, None, None)
+    for obj in session.dirty:
+        if isinstance(obj, Record) and not isinstance(obj, ChangeLog):
+            for field, old, new in _changes_of(obj):
+                add(obj, "updated", field, old, new)
+    for obj in session.deleted:
+        if isinstance(obj, Record) and not isinstance(obj, ChangeLog):
+            add(obj, "deleted", None, None, None)
+    return rows
+
+
+def _before_flush(session: Session, _context: UOWTransaction, _instances: Any) -> None:
+    if session.info.get("change_log", True):
+        session.add_all(_log_rows(session))
+
+
+def install_change_log(target: Any) -> None:
+    """Hook change logging into a Session class or a ``sessionmaker``."""
+    if not event.contains(target, "before_flush", _before_flush):
+        event.listen(target, "before_flush", _before_flush)
