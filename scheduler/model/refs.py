@@ -60,7 +60,9 @@ def _host_nation_code(connection: Connection, target: TrainingEvent) -> str:
     venue_id = target.venue.id if target.venue is not None else target.venue_id
     if venue_id is not None:
         code = connection.scalar(
-            select(Nation.code).join(Venue, Venue.nation_id == Nation.id).where(Venue.id == venue_id)
+            select(Nation.code)
+            .join(Venue, Venue.nation_id == Nation.id)
+            .where(Venue.id == venue_id)
         )
         if code:
             return code
@@ -68,7 +70,9 @@ def _host_nation_code(connection: Connection, target: TrainingEvent) -> str:
         unit_id = audience.unit.id if audience.unit is not None else audience.unit_id
         if unit_id is not None:
             code = connection.scalar(
-                select(Nation.code).join(Unit, Unit.nation_id == Nation.id).where(Unit.id == unit_id)
+                select(Nation.code)
+                .join(Unit, Unit.nation_id == Nation.id)
+                .where(Unit.id == unit_id)
             )
             if code:
                 return code

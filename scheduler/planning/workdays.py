@@ -8,11 +8,13 @@ once per (nation, year).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays as holidays_lib
+
+from scheduler.planning.data import ClosureData
 
 DEFAULT_WORKING_WEEKDAYS: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # Monday..Friday
 
@@ -31,7 +33,8 @@ class WorkingCalendar:
     """Which days of one host nation are working days.
 
     ``closures`` are extra non-working days defined in the plan (a national
-    day off announced late, the cell's own stand-down).
+    day off announced late, the cell's own stand-down). ``holiday_calendar``
+    is the ``holidays`` country code when it differs from the nation code.
     """
 
     def __init__(
@@ -39,15 +42,46 @@ class WorkingCalendar:
         nation_code: str | None,
         closures: Iterable[date] = (),
         working_weekdays: frozenset[int] = DEFAULT_WORKING_WEEKDAYS,
+        *,
+        holiday_calendar: str | None = None,
+        closure_names: Mapping[date, str] | None = None,
     ) -> None:
         self.nation_code = nation_code
-        self.closures = frozenset(closures)
+        self.holiday_calendar = holiday_calendar or nation_code
+        self.closure_names: dict[date, str] = dict(closure_names or {})
+        self.closures = frozenset(closures) | frozenset(self.closure_names)
         self.working_weekdays = working_weekdays
 
     def holiday_name(self, day: date) -> str | None:
-        if self.nation_code is None:
+        if self.holiday_calendar is None:
             return None
-        return public_holidays(self.nation_code, day.year).get(day)
+        return public_holidays(self.holiday_calendar, day.year).get(day)
+
+    def day_off_reason(self, day: date) -> str | None:
+        """Why a weekday is not worked: the holiday's or the closure's name."""
+        name = self.holiday_name(day)
+        if name is not None:
+            return name
+        if day in self.closures:
+            return self.closure_names.get(day, "plan closure")
+        return None
+
+    def days_off_between(self, first: date, last: date) -> list[tuple[date, str]]:
+        """Holidays and closures from ``first`` to ``last`` (both included).
+
+        Weekend days are left out unless the whole range lies on non-working
+        weekdays: a holiday on a Sunday inside a two-week course stops nothing,
+        but a course deliberately held on a Saturday holiday does clash.
+        """
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        if any(d.weekday() in self.working_weekdays for d in days):
+            days = [d for d in days if d.weekday() in self.working_weekdays]
+        found = []
+        for day in days:
+            reason = self.day_off_reason(day)
+            if reason is not None:
+                found.append((day, reason))
+        return found
 
     def is_working_day(self, day: date) -> bool:
         return (
@@ -89,3 +123,39 @@ class WorkingCalendar:
                 count += 1
             day += timedelta(days=1)
         return count
+
+
+class PlanCalendars:
+    """The working calendar of every host nation, with the plan's closure days.
+
+    A closure without a nation applies everywhere; one with a nation only
+    there. Calendars are built on first use and kept.
+    """
+
+    def __init__(
+        self,
+        closures: Iterable[ClosureData] = (),
+        holiday_calendars: Mapping[str, str | None] | None = None,
+        working_weekdays: frozenset[int] = DEFAULT_WORKING_WEEKDAYS,
+    ) -> None:
+        self._closures = tuple(closures)
+        self._holiday_calendars = dict(holiday_calendars or {})
+        self._working_weekdays = working_weekdays
+        self._calendars: dict[str | None, WorkingCalendar] = {}
+
+    def for_nation(self, nation_code: str | None) -> WorkingCalendar:
+        calendar = self._calendars.get(nation_code)
+        if calendar is None:
+            names = {
+                c.day: c.name
+                for c in self._closures
+                if c.nation_code is None or c.nation_code == nation_code
+            }
+            calendar = WorkingCalendar(
+                nation_code,
+                working_weekdays=self._working_weekdays,
+                holiday_calendar=self._holiday_calendars.get(nation_code or "") or nation_code,
+                closure_names=names,
+            )
+            self._calendars[nation_code] = calendar
+        return calendar

@@ -1,0 +1,114 @@
+"""The ``training-scheduler`` command: the GUI, or a subcommand for scripts.
+
+``training-scheduler [PLAN]`` and ``--demo`` open the window; the first word
+being a subcommand (``new``, ``demo``, ``info``, ``check`` …) runs it
+without Qt. Exit codes: 0 done, 1 the command found problems (conflicts,
+import errors), 2 bad arguments or an unusable file, 3 a bug (logged).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from scheduler import APP_ID, __version__
+from scheduler.errors import UserError
+
+# Modules under scheduler/commands that register subcommands, in help order.
+COMMAND_MODULES = ("plan_file", "planning")
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+log = logging.getLogger(__name__)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the message in front and no usage dump after it."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n(see “{self.prog} --help”)\n")
+
+
+def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    parser = _Parser(prog=APP_ID, description="Training Scheduler commands.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"scheduler.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"scheduler.commands.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser, set(subparsers.choices)
+
+
+def _gui_parser(command_names: set[str]) -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=APP_ID,
+        description="Plan partner training. Without a command, opens the window.",
+        epilog="commands: "
+        + ", ".join(sorted(command_names))
+        + f" (“{APP_ID} COMMAND --help” for each)",
+    )
+    parser.add_argument("plan", nargs="?", type=Path, help="plan file to open")
+    parser.add_argument("--demo", action="store_true", help="open the demo plan (made if needed)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    from scheduler.app_log import setup_logging
+
+    log_path = setup_logging()
+    try:
+        parser, names = _command_parser()
+        if args_list and args_list[0] in names:
+            args = parser.parse_args(args_list)
+            return int(args.handler(args))
+        gui_args = _gui_parser(names).parse_args(args_list)
+        return run_gui(gui_args.plan, demo=gui_args.demo)
+    except UserError as exc:
+        print(f"{APP_ID}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"{APP_ID}: stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        log.exception("unexpected error running %s", args_list)
+        print(
+            f"{APP_ID}: something went wrong inside the program ({type(exc).__name__}). "
+            f"Your plan is safe. The details are in {log_path}",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def run_gui(plan: Path | None, *, demo: bool) -> int:
+    try:
+        from scheduler.ui.app import run
+    except ImportError as exc:
+        if exc.name and exc.name.startswith("scheduler.ui"):
+            raise UserError(
+                "The main window is not part of this build yet. "
+                f"Use the commands instead (“{APP_ID} --help”)."
+            ) from exc
+        raise UserError(
+            f"The window cannot start: {exc}. Reinstall Training Scheduler "
+            "(its Qt libraries are missing)."
+        ) from exc
+    return run(plan, demo=demo)
+
+
+def gui_main() -> int:
+    """Entry point of the windowed launcher (no console on Windows)."""
+    return main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""What a plan holds, in numbers (the ``info`` command, the window's status bar)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scheduler.model import (
+    Course,
+    EventSeries,
+    Instructor,
+    Nation,
+    Qualification,
+    TrainingEvent,
+    TrainingRequirement,
+    Unit,
+    Venue,
+)
+
+COUNTED = {
+    "nations": Nation,
+    "units": Unit,
+    "courses": Course,
+    "qualifications": Qualification,
+    "instructors": Instructor,
+    "venues": Venue,
+    "events": TrainingEvent,
+    "requirements": TrainingRequirement,
+}
+
+
+def plan_counts(session: Session) -> dict[str, int]:
+    return {
+        key: session.scalar(select(func.count()).select_from(model)) or 0
+        for key, model in COUNTED.items()
+    }
+
+
+def series_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(EventSeries)) or 0
+
+
+def event_period(session: Session) -> tuple[datetime, datetime] | None:
+    first, last = session.execute(
+        select(func.min(TrainingEvent.start), func.max(TrainingEvent.end))
+    ).one()
+    return (first, last) if first is not None and last is not None else None

@@ -1,0 +1,138 @@
+"""Read-only checks of a plan file before anything opens it for writing.
+
+Every check here reads; none writes. A file that fails one is reported in
+the planner's words and left byte-for-byte as it was: random bytes, a text
+file, a truncated or damaged database, a database of another program, or a
+plan written by a newer version of Training Scheduler.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from scheduler.errors import PlanFileError
+from scheduler.storage.schema import SchemaState, classify
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_HEADER_SIZE = 100
+PLAN_APPLICATION = "training-scheduler"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanFileFacts:
+    path: Path
+    revision: str
+    state: SchemaState
+    name: str | None
+
+
+def read_only_uri(path: Path) -> str:
+    """A SQLite URI that reads ``path`` without writing anything, beside it included.
+
+    A WAL-mode database opened with ``mode=ro`` still creates ``-wal`` and
+    ``-shm`` files and cannot remove them. When neither exists, no program
+    has the plan open, so the main file is complete and ``immutable=1``
+    reads it leaving no trace. When they exist, ``mode=ro`` is needed to see
+    the changes still held in the WAL.
+    """
+    in_use = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
+    return f"{path.resolve().as_uri()}?{'mode=ro' if in_use else 'immutable=1'}"
+
+
+def _check_header(path: Path) -> None:
+    size = path.stat().st_size
+    if size == 0:
+        raise PlanFileError(f"“{path.name}” is empty: it is not a plan (or it was never saved).")
+    with path.open("rb") as handle:
+        header = handle.read(SQLITE_HEADER_SIZE)
+    if not header.startswith(SQLITE_MAGIC):
+        raise PlanFileError(
+            f"“{path.name}” is not a Training Scheduler plan. "
+            "It may be another kind of file that was given the wrong name."
+        )
+    if len(header) < SQLITE_HEADER_SIZE:
+        raise PlanFileError(_damaged(path))
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    change_counter_valid = header[24:28] == header[92:96]
+    if page_size < 512 or (change_counter_valid and pages and size < page_size * pages):
+        raise PlanFileError(_damaged(path))
+
+
+def _damaged(path: Path) -> str:
+    return (
+        f"“{path.name}” is damaged (it may have been cut short while copying). "
+        "It was not changed. Restore a backup, or ask whoever sent it for a fresh copy."
+    )
+
+
+def inspect_plan_file(path: Path) -> PlanFileFacts:
+    """Check that ``path`` is a usable plan, reading only; raise PlanFileError if not."""
+    if not path.exists():
+        raise PlanFileError(f"There is no plan at “{path}”.")
+    if path.is_dir():
+        raise PlanFileError(f"“{path}” is a folder, not a plan file.")
+    try:
+        _check_header(path)
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
+    except OSError as exc:
+        raise PlanFileError(f"“{path.name}” cannot be read: {exc.strerror or exc}.") from exc
+    except sqlite3.Error as exc:
+        raise PlanFileError(_damaged(path)) from exc
+    try:
+        rows = connection.execute("PRAGMA quick_check").fetchall()
+        if [tuple(row) for row in rows] != [("ok",)]:
+            raise PlanFileError(_damaged(path))
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if "plan_meta" not in tables or "alembic_version" not in tables:
+            raise PlanFileError(f"“{path.name}” is a database, but not a Training Scheduler plan.")
+        meta = dict(connection.execute("SELECT key, value FROM plan_meta").fetchall())
+        if meta.get("application") != PLAN_APPLICATION:
+            raise PlanFileError(f"“{path.name}” is a database, but not a Training Scheduler plan.")
+        revision_row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error as exc:
+        raise PlanFileError(_damaged(path)) from exc
+    finally:
+        connection.close()
+    revision = revision_row[0] if revision_row else None
+    state = classify(revision)
+    if state is SchemaState.NONE or revision is None:
+        raise PlanFileError(f"“{path.name}” is a database, but not a Training Scheduler plan.")
+    if state is SchemaState.NEWER:
+        raise PlanFileError(
+            f"“{path.name}” was saved by a newer version of Training Scheduler "
+            f"(plan format {revision}). Install the newer version to open it; "
+            "this version has left the file untouched."
+        )
+    return PlanFileFacts(path=path, revision=revision, state=state, name=meta.get("name"))
+
+
+def is_read_only(path: Path) -> bool:
+    """True when the file or its folder may not be written.
+
+    The permission bits are checked as well as ``os.access`` because an
+    administrator account may write anywhere, yet a file the planner marked
+    read-only should still be treated as read-only.
+    """
+    mode = path.stat().st_mode
+    if not mode & stat.S_IWUSR:
+        return True
+    folder = path.parent
+    return not (os.access(path, os.W_OK) and os.access(folder, os.W_OK))
+
+
+def require_writable(path: Path) -> None:
+    if is_read_only(path):
+        raise PlanFileError(
+            f"“{path.name}” is read-only (or its folder is). Training Scheduler saves every "
+            "change at once, so it needs to write to the plan: make the file writable, or "
+            "copy it to a folder of your own and open the copy."
+        )

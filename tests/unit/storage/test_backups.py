@@ -1,0 +1,53 @@
+"""Rotating backups and restoring from them."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import select
+
+from scheduler.model import Course
+from scheduler.storage import list_backups, open_plan
+from scheduler.storage.backups import backup_plan, needs_backup, restore_into, rotate
+
+
+def test_open_backs_up_once_until_the_plan_changes(empty_plan_path: Path) -> None:
+    with open_plan(empty_plan_path):
+        pass
+    assert [b.reason for b in list_backups(empty_plan_path)] == ["open"]
+    with open_plan(empty_plan_path):
+        pass  # unchanged since the last backup: no second copy
+    assert len(list_backups(empty_plan_path)) == 1
+    with open_plan(empty_plan_path) as plan, plan.session() as session:
+        session.add(Course(code="EFO", title="English for operations"))
+    assert needs_backup(empty_plan_path)
+    with open_plan(empty_plan_path):
+        pass
+    assert len(list_backups(empty_plan_path)) == 2
+
+
+def test_backups_are_whole_plans_and_rotate(empty_plan_path: Path) -> None:
+    for _ in range(5):
+        backup_plan(empty_plan_path, "manual")
+    rotate(empty_plan_path, keep=3)
+    kept = list_backups(empty_plan_path)
+    assert len(kept) == 3
+    assert kept[0].taken_at > kept[-1].taken_at
+    with sqlite3.connect(kept[0].path) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        assert copy.execute("SELECT count(*) FROM nation").fetchone() == (7,)
+    assert not list(kept[0].path.parent.glob("*.partial"))
+
+
+def test_restore_brings_back_the_backed_up_content(empty_plan_path: Path) -> None:
+    with open_plan(empty_plan_path) as plan:
+        with plan.session() as session:
+            session.add(Course(code="DFD", title="Document fraud detection"))
+        saved = plan.backup("before-mistake")
+        with plan.session() as session:
+            session.delete(session.scalars(select(Course)).one())
+    restore_into(saved, empty_plan_path)
+    with open_plan(empty_plan_path) as plan, plan.session() as session:
+        assert session.scalars(select(Course.code)).all() == ["DFD"]
