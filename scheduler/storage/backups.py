@@ -130,3 +130,14 @@ def restore_into(backup: Path, plan_path: Path) -> None:
         closing(sqlite3.connect(plan_path)) as target,
     ):
         source.backup(target)
+
+
+def copy_plan(plan_path: Path, target: Path) -> None:
+    """Save a copy of the plan elsewhere (a whole, self-contained plan file)."""
+    if target.resolve() == plan_path.resolve():
+        raise PlanFileError("Choose another name: a copy cannot replace the plan itself.")
+    try:
+        with closing(sqlite3.connect(read_only_uri(plan_path), uri=True)) as source:
+            copy_database(source, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise PlanFileError(f"Could not save a copy as “{target}”: {exc}.") from exc

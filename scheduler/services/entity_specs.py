@@ -1,0 +1,413 @@
+"""What each kind of record looks like to a planner: fields, labels, rules.
+
+One declaration per entity drives its table columns, its editor form, its
+search, its validation messages and its undo snapshots, so that adding a
+field is one line here rather than five scattered edits. Qt-free: the window
+builds widgets from these specs, the CLI and tests validate with them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from scheduler.model import (
+    CapabilityTarget,
+    Course,
+    EventAudience,
+    EventInstructor,
+    Instructor,
+    InstructorQualification,
+    Nation,
+    Qualification,
+    Record,
+    TrainingEvent,
+    TrainingRequirement,
+    Unavailability,
+    Unit,
+    Venue,
+    VenueClosure,
+)
+from scheduler.model.enums import AbsenceKind, EventStatus, InstructorRole, UnitKind, WorkloadPeriod
+from scheduler.model.languages import LANGUAGE_NAMES
+
+
+class FieldKind(StrEnum):
+    TEXT = "text"
+    MULTILINE = "multiline"
+    INT = "int"
+    FLOAT = "float"
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOL = "bool"
+    CHOICE = "choice"  # one of ``choices``
+    REF = "ref"  # one record of entity ``ref`` (value: its uuid)
+    MANY = "many"  # several records of entity ``ref`` (value: list of uuids)
+    LIST = "list"  # several short texts (value: list of str), typed with ";"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: FieldKind = FieldKind.TEXT
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, label)
+    ref: str | None = None
+    in_table: bool = True
+    unique: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChildSpec:
+    """A collection edited inside its parent's editor (qualifications, leave…)."""
+
+    name: str  # relationship attribute on the parent
+    label: str
+    model: type[Record]
+    fields: tuple[FieldSpec, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UsageCheck:
+    """Records that point at this one and stop it being deleted."""
+
+    model: type[Record]
+    column: str
+    label: str  # plural, e.g. "events"
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpec:
+    key: str
+    title: str  # plural, for the navigation
+    singular: str
+    model: type[Record]
+    fields: tuple[FieldSpec, ...]
+    label_fields: tuple[str, ...]  # what names a record in messages and pickers
+    search_fields: tuple[str, ...]
+    filter_fields: tuple[str, ...] = ()
+    children: tuple[ChildSpec, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def field(self, name: str) -> FieldSpec:
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    @property
+    def table_fields(self) -> tuple[FieldSpec, ...]:
+        return tuple(f for f in self.fields if f.in_table)
+
+
+def _choices(enum_cls: type[StrEnum]) -> tuple[tuple[str, str], ...]:
+    return tuple((m.value, m.value.replace("_", " ").capitalize()) for m in enum_cls)
+
+
+LANGUAGE_HELP = "Language codes separated by “;”: " + ", ".join(
+    f"{code} = {name}" for code, name in LANGUAGE_NAMES.items()
+)
+DATE_ISO = "YYYY-MM-DD"
+
+NATION = EntitySpec(
+    key="nation",
+    title="Nations",
+    singular="nation",
+    model=Nation,
+    fields=(
+        FieldSpec("code", "Code", required=True, unique=True, help="ISO code, e.g. MK"),
+        FieldSpec("name", "Name", required=True),
+        FieldSpec("time_zone", "Time zone", required=True, help="e.g. Europe/Skopje"),
+        FieldSpec("languages", "Languages", FieldKind.LIST, help=LANGUAGE_HELP),
+        FieldSpec("releasability", "Releasability caveat", help="e.g. MKD"),
+    ),
+    label_fields=("code",),
+    search_fields=("code", "name"),
+)
+
+QUALIFICATION = EntitySpec(
+    key="qualification",
+    title="Qualifications",
+    singular="qualification",
+    model=Qualification,
+    fields=(
+        FieldSpec("code", "Code", required=True, unique=True),
+        FieldSpec("name", "Name", required=True),
+        FieldSpec("validity_months", "Valid for (months)", FieldKind.INT, minimum=1),
+    ),
+    label_fields=("code",),
+    search_fields=("code", "name"),
+)
+
+COURSE = EntitySpec(
+    key="course",
+    title="Courses",
+    singular="course",
+    model=Course,
+    fields=(
+        FieldSpec("code", "Code", required=True, unique=True),
+        FieldSpec("title", "Title", required=True),
+        FieldSpec("category", "Category", required=True),
+        FieldSpec("duration_days", "Working days", FieldKind.INT, required=True, minimum=1),
+        FieldSpec("daily_hours", "Hours a day", FieldKind.FLOAT, minimum=0.5, maximum=24),
+        FieldSpec("min_trainees", "Min trainees", FieldKind.INT, minimum=1),
+        FieldSpec("max_trainees", "Max trainees", FieldKind.INT, minimum=1),
+        FieldSpec("trainees_per_instructor", "Trainees per instructor", FieldKind.INT, minimum=1),
+        FieldSpec("language", "Language", required=True, help=LANGUAGE_HELP),
+        FieldSpec(
+            "required_qualifications",
+            "Required qualifications",
+            FieldKind.MANY,
+            ref="qualification",
+            in_table=False,
+        ),
+        FieldSpec("prerequisites", "Prerequisites", FieldKind.MANY, ref="course", in_table=False),
+        FieldSpec(
+            "required_facilities",
+            "Required facilities",
+            FieldKind.LIST,
+            in_table=False,
+            help="e.g. classroom; range",
+        ),
+        FieldSpec("colour", "Colour", in_table=False, help="#RRGGBB"),
+        FieldSpec("description", "Description", FieldKind.MULTILINE, in_table=False),
+    ),
+    label_fields=("code",),
+    search_fields=("code", "title", "category"),
+    filter_fields=("category",),
+)
+
+UNIT = EntitySpec(
+    key="unit",
+    title="Units",
+    singular="unit",
+    model=Unit,
+    fields=(
+        FieldSpec("code", "Code", required=True, unique=True),
+        FieldSpec("name", "Name", required=True),
+        FieldSpec("kind", "Kind", FieldKind.CHOICE, required=True, choices=_choices(UnitKind)),
+        FieldSpec("nation", "Nation", FieldKind.REF, required=True, ref="nation"),
+        FieldSpec("parent", "Parent unit", FieldKind.REF, ref="unit"),
+        FieldSpec("strength", "Strength", FieldKind.INT, minimum=1),
+        FieldSpec("language", "Language", help=LANGUAGE_HELP),
+        FieldSpec("releasability_group", "Releasability group", in_table=False),
+        FieldSpec("contact", "Contact", FieldKind.MULTILINE, in_table=False),
+    ),
+    label_fields=("code",),
+    search_fields=("code", "name"),
+    filter_fields=("nation",),
+    extra={"tree_parent": "parent"},
+)
+
+INSTRUCTOR = EntitySpec(
+    key="instructor",
+    title="Instructors",
+    singular="instructor",
+    model=Instructor,
+    fields=(
+        FieldSpec("name", "Name", required=True, unique=True),
+        FieldSpec("nation", "Nation", FieldKind.REF, ref="nation"),
+        FieldSpec("organisation", "Organisation"),
+        FieldSpec(
+            "role", "Role", FieldKind.CHOICE, required=True, choices=_choices(InstructorRole)
+        ),
+        FieldSpec("languages", "Languages", FieldKind.LIST, help=LANGUAGE_HELP),
+        FieldSpec("max_training_days", "Max training days", FieldKind.INT, minimum=1),
+        FieldSpec(
+            "workload_period",
+            "…per",
+            FieldKind.CHOICE,
+            required=True,
+            choices=_choices(WorkloadPeriod),
+            in_table=False,
+        ),
+        FieldSpec("releasable", "Name may be shown to partners", FieldKind.BOOL, in_table=False),
+        FieldSpec("contact", "Contact", FieldKind.MULTILINE, in_table=False),
+    ),
+    label_fields=("name",),
+    search_fields=("name", "organisation"),
+    filter_fields=("nation",),
+    children=(
+        ChildSpec(
+            "qualifications",
+            "Qualifications",
+            InstructorQualification,
+            (
+                FieldSpec(
+                    "qualification",
+                    "Qualification",
+                    FieldKind.REF,
+                    required=True,
+                    ref="qualification",
+                ),
+                FieldSpec("awarded_on", "Awarded", FieldKind.DATE),
+                FieldSpec("expires_on", "Expires", FieldKind.DATE),
+            ),
+        ),
+        ChildSpec(
+            "unavailability",
+            "Unavailable (leave, deployment, travel)",
+            Unavailability,
+            (
+                FieldSpec("start_date", "From", FieldKind.DATE, required=True),
+                FieldSpec("end_date", "To", FieldKind.DATE, required=True),
+                FieldSpec(
+                    "kind", "Why", FieldKind.CHOICE, required=True, choices=_choices(AbsenceKind)
+                ),
+                FieldSpec("reason", "Note"),
+            ),
+        ),
+    ),
+)
+
+VENUE = EntitySpec(
+    key="venue",
+    title="Venues",
+    singular="venue",
+    model=Venue,
+    fields=(
+        FieldSpec("name", "Name", required=True, unique=True),
+        FieldSpec("nation", "Nation", FieldKind.REF, required=True, ref="nation"),
+        FieldSpec("location", "Location"),
+        FieldSpec("capacity", "Capacity", FieldKind.INT, minimum=1),
+        FieldSpec("facilities", "Facilities", FieldKind.LIST, help="e.g. classroom; range"),
+        FieldSpec("time_zone", "Time zone (if not the nation's)", in_table=False),
+    ),
+    label_fields=("name",),
+    search_fields=("name", "location"),
+    filter_fields=("nation",),
+    children=(
+        ChildSpec(
+            "closures",
+            "Closed",
+            VenueClosure,
+            (
+                FieldSpec("start_date", "From", FieldKind.DATE, required=True),
+                FieldSpec("end_date", "To", FieldKind.DATE, required=True),
+                FieldSpec("reason", "Why"),
+            ),
+        ),
+    ),
+)
+
+TARGET = EntitySpec(
+    key="target",
+    title="Requirements",
+    singular="capability target",
+    model=CapabilityTarget,
+    fields=(
+        FieldSpec("name", "Capability target", required=True),
+        FieldSpec("unit", "Unit", FieldKind.REF, required=True, ref="unit"),
+        FieldSpec("due_date", "Ready by", FieldKind.DATE),
+        FieldSpec("description", "Description", FieldKind.MULTILINE, in_table=False),
+    ),
+    label_fields=("name",),
+    search_fields=("name",),
+    children=(
+        ChildSpec(
+            "requirements",
+            "Training requirements",
+            TrainingRequirement,
+            (
+                FieldSpec("course", "Course", FieldKind.REF, required=True, ref="course"),
+                FieldSpec("unit", "Unit", FieldKind.REF, required=True, ref="unit"),
+                FieldSpec("people", "People", FieldKind.INT, required=True, minimum=1),
+                FieldSpec("due_date", "Due", FieldKind.DATE),
+            ),
+        ),
+    ),
+)
+
+EVENT = EntitySpec(
+    key="event",
+    title="Events",
+    singular="event",
+    model=TrainingEvent,
+    fields=(
+        FieldSpec("ref", "Ref", unique=True, help="Left empty, it is made for you (MK-2027-014)"),
+        FieldSpec("course", "Course", FieldKind.REF, required=True, ref="course"),
+        FieldSpec("start", "Start", FieldKind.DATETIME, required=True),
+        FieldSpec("end", "End", FieldKind.DATETIME, required=True),
+        FieldSpec("venue", "Venue", FieldKind.REF, ref="venue"),
+        FieldSpec(
+            "status", "Status", FieldKind.CHOICE, required=True, choices=_choices(EventStatus)
+        ),
+        FieldSpec("partner_remarks", "Remarks for partners", FieldKind.MULTILINE, in_table=False),
+        FieldSpec("notes", "Internal notes (never sent)", FieldKind.MULTILINE, in_table=False),
+        FieldSpec("attended", "Attended", FieldKind.INT, minimum=0, in_table=False),
+        FieldSpec("passed", "Passed", FieldKind.INT, minimum=0, in_table=False),
+    ),
+    label_fields=("ref",),
+    search_fields=("ref",),
+    children=(
+        ChildSpec(
+            "audience",
+            "Audience",
+            EventAudience,
+            (
+                FieldSpec("unit", "Unit", FieldKind.REF, required=True, ref="unit"),
+                FieldSpec("seats", "Seats", FieldKind.INT, required=True, minimum=1),
+            ),
+        ),
+        ChildSpec(
+            "instructors",
+            "Instructors",
+            EventInstructor,
+            (
+                FieldSpec(
+                    "instructor", "Instructor", FieldKind.REF, required=True, ref="instructor"
+                ),
+                FieldSpec(
+                    "role",
+                    "Role",
+                    FieldKind.CHOICE,
+                    required=True,
+                    choices=_choices(InstructorRole),
+                ),
+            ),
+        ),
+    ),
+)
+
+SPECS: dict[str, EntitySpec] = {
+    spec.key: spec
+    for spec in (NATION, QUALIFICATION, COURSE, UNIT, INSTRUCTOR, VENUE, TARGET, EVENT)
+}
+
+# Deleting a record that others still point at would either fail (RESTRICT)
+# or silently blank their field (SET NULL): say so instead.
+_USAGE: dict[str, tuple[UsageCheck, ...]] = {
+    "nation": (
+        UsageCheck(Unit, "nation_id", "units"),
+        UsageCheck(Venue, "nation_id", "venues"),
+        UsageCheck(Instructor, "nation_id", "instructors"),
+    ),
+    "qualification": (UsageCheck(InstructorQualification, "qualification_id", "instructors"),),
+    "course": (
+        UsageCheck(TrainingEvent, "course_id", "events"),
+        UsageCheck(TrainingRequirement, "course_id", "training requirements"),
+    ),
+    "unit": (
+        UsageCheck(EventAudience, "unit_id", "events"),
+        UsageCheck(Unit, "parent_id", "sub-units"),
+        UsageCheck(CapabilityTarget, "unit_id", "capability targets"),
+    ),
+    "instructor": (UsageCheck(EventInstructor, "instructor_id", "events"),),
+    "venue": (UsageCheck(TrainingEvent, "venue_id", "events"),),
+}
+
+
+def usage_checks(key: str) -> tuple[UsageCheck, ...]:
+    return _USAGE.get(key, ())
+
+
+def spec_for(key: str) -> EntitySpec:
+    try:
+        return SPECS[key]
+    except KeyError:
+        raise KeyError(f"no entity called {key!r}") from None

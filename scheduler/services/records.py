@@ -1,0 +1,363 @@
+"""Create, read, update and delete any record described by an EntitySpec.
+
+Values cross this boundary as plain Python: text, numbers, dates, enum
+values as text, other records as their uuid, collections as lists of dicts.
+Everything is keyed by uuid, never by integer id, so an undone delete brings
+back the very same record (same uuid, same ref) and later undo steps that
+name it still find it.
+
+Validation returns every problem at once, keyed by field (``"code"``,
+``"qualifications[1].expires_on"``), in words shown next to the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scheduler.errors import UserError
+from scheduler.model import Record, TrainingEvent
+from scheduler.services.changes import Changes
+from scheduler.services.entity_specs import (
+    ChildSpec,
+    EntitySpec,
+    FieldKind,
+    FieldSpec,
+    spec_for,
+    usage_checks,
+)
+
+Values = dict[str, Any]
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+class ValidationError(UserError):
+    """Values that cannot be saved; ``problems`` maps field -> message."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    uuid: str
+    changes: Changes
+
+
+# --- converting values --------------------------------------------------------
+
+
+def parse_value(spec: FieldSpec, raw: Any) -> Any:
+    """Turn typed-in text (or an already typed value) into the field's value.
+
+    Raises ValueError with a message for the planner.
+    """
+    if isinstance(raw, str):
+        raw = raw.strip()
+        if raw == "":
+            raw = None
+    if raw is None:
+        return [] if spec.kind in (FieldKind.LIST, FieldKind.MANY) else None
+    kind = spec.kind
+    if kind in (FieldKind.TEXT, FieldKind.MULTILINE):
+        return str(raw)
+    if kind is FieldKind.INT:
+        if isinstance(raw, bool):
+            raise ValueError("Enter a whole number.")
+        try:
+            return int(raw) if not isinstance(raw, float) or raw.is_integer() else _fail()
+        except (TypeError, ValueError):
+            raise ValueError("Enter a whole number.") from None
+    if kind is FieldKind.FLOAT:
+        try:
+            return float(str(raw).replace(",", "."))
+        except ValueError:
+            raise ValueError("Enter a number.") from None
+    if kind is FieldKind.BOOL:
+        if isinstance(raw, bool):
+            return raw
+        return str(raw).lower() in {"1", "yes", "true", "y"}
+    if kind is FieldKind.DATE:
+        if isinstance(raw, datetime):
+            return raw.date()
+        if isinstance(raw, date):
+            return raw
+        try:
+            return date.fromisoformat(str(raw))
+        except ValueError:
+            raise ValueError("Enter a date as YYYY-MM-DD.") from None
+    if kind is FieldKind.DATETIME:
+        if isinstance(raw, datetime):
+            return raw
+        if isinstance(raw, date):
+            return datetime(raw.year, raw.month, raw.day)
+        try:
+            return datetime.fromisoformat(str(raw))
+        except ValueError:
+            raise ValueError("Enter a date and time as YYYY-MM-DD HH:MM.") from None
+    if kind is FieldKind.CHOICE:
+        value = raw.value if isinstance(raw, Enum) else str(raw)
+        if value not in {v for v, _ in spec.choices}:
+            raise ValueError("Choose one of the listed values.")
+        return value
+    if kind is FieldKind.LIST:
+        items = raw if isinstance(raw, list | tuple) else str(raw).split(";")
+        return [str(item).strip() for item in items if str(item).strip()]
+    if kind is FieldKind.MANY:
+        return [str(item) for item in raw]
+    return str(raw)  # REF: a uuid
+
+
+def _fail() -> int:
+    raise ValueError
+
+
+def _value_of(obj: Record, spec: FieldSpec) -> Any:
+    value = getattr(obj, spec.name)
+    if spec.kind is FieldKind.REF:
+        return value.uuid if value is not None else None
+    if spec.kind is FieldKind.MANY:
+        return [item.uuid for item in value]
+    if spec.kind is FieldKind.LIST:
+        return list(value or [])
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def read_values(session: Session, spec: EntitySpec, uuid: str) -> Values:
+    """The record's values as the editor shows them (children included)."""
+    obj = _get(session, spec, uuid)
+    values: Values = {f.name: _value_of(obj, f) for f in spec.fields}
+    for child in spec.children:
+        values[child.name] = [
+            {"uuid": row.uuid, **{f.name: _value_of(row, f) for f in child.fields}}
+            for row in getattr(obj, child.name)
+        ]
+    values["uuid"] = obj.uuid
+    return values
+
+
+def label_of(obj: Record, spec: EntitySpec) -> str:
+    return " ".join(str(getattr(obj, name) or "") for name in spec.label_fields).strip()
+
+
+def reference_choices(session: Session, key: str) -> list[tuple[str, str]]:
+    """(uuid, label) of every record of an entity, sorted for a picker."""
+    spec = spec_for(key)
+    model = spec.model
+    columns = [getattr(model, name) for name in spec.label_fields]
+    rows = session.execute(select(model.uuid, *columns)).all()
+    choices = [(row[0], " ".join(str(v or "") for v in row[1:]).strip()) for row in rows]
+    return sorted(choices, key=lambda c: c[1].casefold())
+
+
+# --- validation ---------------------------------------------------------------
+
+
+def _validate_fields(
+    session: Session,
+    fields: tuple[FieldSpec, ...],
+    raw: Values,
+    prefix: str,
+    problems: dict[str, str],
+) -> Values:
+    clean: Values = {}
+    for spec in fields:
+        key = f"{prefix}{spec.name}"
+        try:
+            value = parse_value(spec, raw.get(spec.name))
+        except ValueError as exc:
+            problems[key] = str(exc)
+            continue
+        if spec.required and value in (None, "", []):
+            problems[key] = f"{spec.label} is needed."
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if spec.minimum is not None and value < spec.minimum:
+                problems[key] = f"Must be at least {spec.minimum:g}."
+                continue
+            if spec.maximum is not None and value > spec.maximum:
+                problems[key] = f"Must be at most {spec.maximum:g}."
+                continue
+        if spec.kind is FieldKind.REF and value is not None:
+            ref_model = spec_for(spec.ref or "").model
+            if session.scalar(select(ref_model.id).where(ref_model.uuid == value)) is None:
+                problems[key] = f"Choose a {spec_for(spec.ref or '').singular} from the list."
+                continue
+        clean[spec.name] = value
+    return clean
+
+
+def _check_unique(
+    session: Session, spec: EntitySpec, clean: Values, uuid: str | None, problems: dict[str, str]
+) -> None:
+    for field in spec.fields:
+        value = clean.get(field.name)
+        if not field.unique or value in (None, ""):
+            continue
+        column = getattr(spec.model, field.name)
+        query = select(spec.model.uuid).where(func.lower(column) == str(value).lower())
+        other = session.scalar(query)
+        if other is not None and other != uuid:
+            problems[field.name] = (
+                f"Another {spec.singular} already has this {field.label.lower()}."
+            )
+
+
+def _check_rules(spec: EntitySpec, clean: Values, problems: dict[str, str]) -> None:
+    """Rules that involve more than one field."""
+    low, high = clean.get("min_trainees"), clean.get("max_trainees")
+    if low is not None and high is not None and low > high:
+        problems["max_trainees"] = "Must not be below the minimum."
+    if spec.key == "event":
+        start, end = clean.get("start"), clean.get("end")
+        if start is not None and end is not None and end <= start:
+            problems["end"] = "Must be after the start."
+        attended, passed = clean.get("attended"), clean.get("passed")
+        if attended is not None and passed is not None and passed > attended:
+            problems["passed"] = "Cannot be more than attended."
+    colour = clean.get("colour")
+    if colour and not _COLOUR.match(colour):
+        problems["colour"] = "Use the form #RRGGBB, e.g. #1F77B4."
+
+
+def validate(session: Session, spec: EntitySpec, raw: Values, uuid: str | None = None) -> Values:
+    """Clean values, or ValidationError naming every problem."""
+    problems: dict[str, str] = {}
+    clean = _validate_fields(session, spec.fields, raw, "", problems)
+    _check_unique(session, spec, clean, uuid, problems)
+    _check_rules(spec, clean, problems)
+    if uuid is not None and clean.get("parent") == uuid:
+        problems["parent"] = "A unit cannot be its own parent."
+    for child in spec.children:
+        rows = []
+        for index, row in enumerate(raw.get(child.name) or []):
+            prefix = f"{child.name}[{index}]."
+            cleaned = _validate_fields(session, child.fields, row, prefix, problems)
+            first, last = cleaned.get("start_date"), cleaned.get("end_date")
+            if first is not None and last is not None and last < first:
+                problems[f"{prefix}end_date"] = "Must not be before the start."
+            if row.get("uuid"):
+                cleaned["uuid"] = row["uuid"]
+            rows.append(cleaned)
+        clean[child.name] = rows
+    if problems:
+        raise ValidationError(problems)
+    return clean
+
+
+# --- writing ------------------------------------------------------------------
+
+
+def _get(session: Session, spec: EntitySpec, uuid: str) -> Any:
+    obj = session.scalar(select(spec.model).where(spec.model.uuid == uuid))
+    if obj is None:
+        raise UserError(
+            f"This {spec.singular} no longer exists (another planner may have deleted it)."
+        )
+    return obj
+
+
+def _resolve(session: Session, key: str | None, uuid: str | None) -> Any:
+    if uuid is None:
+        return None
+    model = spec_for(key or "").model
+    return session.scalar(select(model).where(model.uuid == uuid))
+
+
+def _assign(session: Session, obj: Any, fields: tuple[FieldSpec, ...], clean: Values) -> None:
+    for spec in fields:
+        if spec.name not in clean:
+            continue
+        value = clean[spec.name]
+        if spec.kind is FieldKind.REF:
+            value = _resolve(session, spec.ref, value)
+        elif spec.kind is FieldKind.MANY:
+            value = [_resolve(session, spec.ref, u) for u in value]
+        elif spec.kind in (FieldKind.TEXT, FieldKind.MULTILINE) and value is None:
+            column = obj.__table__.c[spec.name]
+            value = None if column.nullable else ""
+        if getattr(obj, spec.name) != value:
+            setattr(obj, spec.name, value)
+
+
+def _assign_children(session: Session, obj: Any, child: ChildSpec, rows: list[Values]) -> None:
+    current = {row.uuid: row for row in getattr(obj, child.name)}
+    kept = []
+    for values in rows:
+        row = current.get(values.get("uuid", "")) if values.get("uuid") else None
+        if row is None:
+            row = child.model()
+            if values.get("uuid"):
+                row.uuid = values["uuid"]
+        _assign(session, row, child.fields, values)
+        kept.append(row)
+    setattr(obj, child.name, kept)
+
+
+def _changes(spec: EntitySpec, obj: Any) -> Changes:
+    if isinstance(obj, TrainingEvent) and obj.id is not None:
+        return Changes.of(spec.key, event_ids=frozenset({obj.id}))
+    return Changes.of(spec.key)
+
+
+def create(session: Session, spec: EntitySpec, raw: Values, *, uuid: str | None = None) -> Saved:
+    clean = validate(session, spec, raw)
+    obj = spec.model()
+    if uuid:
+        obj.uuid = uuid
+    _assign(session, obj, spec.fields, clean)
+    for child in spec.children:
+        _assign_children(session, obj, child, clean[child.name])
+    session.add(obj)
+    session.flush()
+    return Saved(obj.uuid, _changes(spec, obj))
+
+
+def update(session: Session, spec: EntitySpec, uuid: str, raw: Values) -> Saved:
+    clean = validate(session, spec, raw, uuid)
+    obj = _get(session, spec, uuid)
+    _assign(session, obj, spec.fields, clean)
+    for child in spec.children:
+        if child.name in raw:
+            _assign_children(session, obj, child, clean[child.name])
+    session.flush()
+    return Saved(obj.uuid, _changes(spec, obj))
+
+
+def delete(session: Session, spec: EntitySpec, uuid: str) -> Saved:
+    obj = _get(session, spec, uuid)
+    uses = []
+    for check in usage_checks(spec.key):
+        count = session.scalar(
+            select(func.count()).where(getattr(check.model, check.column) == obj.id)
+        )
+        if count:
+            uses.append(f"{count} {check.label}")
+    if uses:
+        raise UserError(
+            f"“{label_of(obj, spec)}” is still used by {' and '.join(uses)}. "
+            "Change or delete those first."
+        )
+    changes = _changes(spec, obj)
+    session.delete(obj)
+    session.flush()
+    return Saved(uuid, changes)
+
+
+def snapshot(session: Session, spec: EntitySpec, uuid: str) -> Values:
+    """Everything needed to bring a deleted record back (same uuid, children)."""
+    return read_values(session, spec, uuid)
+
+
+def restore(session: Session, spec: EntitySpec, values: Values) -> Saved:
+    """Recreate a record from its snapshot (undo of a delete)."""
+    return create(session, spec, values, uuid=values["uuid"])

@@ -1,0 +1,252 @@
+"""Rows for the window's tables, as plain values (never live ORM objects).
+
+Table models keep these rows and the uuid of each; they never touch the
+database from ``data()``, so painting cannot trigger lazy loads. The events
+table has its own column query (see ``event_rows``) because it may hold
+100,000 rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from scheduler.model import (
+    Course,
+    EventAudience,
+    EventInstructor,
+    Instructor,
+    Nation,
+    TrainingEvent,
+    Unit,
+    Venue,
+)
+from scheduler.services.entity_specs import EntitySpec, FieldKind, FieldSpec, spec_for
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One table row: what it shows, how it sorts, what search and filters see."""
+
+    uuid: str
+    cells: tuple[str, ...]
+    sort_keys: tuple[Any, ...]
+    haystack: str  # casefolded text the search box matches
+    facets: dict[str, str] = field(default_factory=dict)  # filter name -> value
+    parent_uuid: str | None = None  # units: the tree
+
+
+def display(spec: FieldSpec, value: Any) -> str:
+    """A value as a planner reads it in a table cell."""
+    if value is None:
+        return ""
+    if spec.kind is FieldKind.BOOL:
+        return "Yes" if value else "No"
+    if spec.kind is FieldKind.CHOICE:
+        raw = value.value if isinstance(value, Enum) else str(value)
+        return dict(spec.choices).get(raw, raw)
+    if spec.kind is FieldKind.LIST:
+        return "; ".join(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def sort_key(value: Any) -> Any:
+    """Sort keys that never compare None with numbers, and ignore case."""
+    if value is None or value == "":
+        return (1, "")
+    if isinstance(value, str):
+        return (0, value.casefold())
+    if isinstance(value, Enum):
+        return (0, str(value.value))
+    if isinstance(value, datetime | date | int | float):
+        return (0, value)
+    return (0, str(value).casefold())
+
+
+def _label(obj: Any, key: str | None) -> str:
+    if obj is None:
+        return ""
+    spec = spec_for(key or "")
+    return " ".join(str(getattr(obj, n) or "") for n in spec.label_fields).strip()
+
+
+def record_rows(session: Session, spec: EntitySpec) -> list[Row]:
+    """Every record of a (small) entity as table rows."""
+    query = select(spec.model)
+    for field_spec in spec.table_fields:
+        if field_spec.kind is FieldKind.REF:
+            query = query.options(selectinload(getattr(spec.model, field_spec.name)))
+    rows = []
+    for obj in session.scalars(query):
+        cells, keys, facets = [], [], {}
+        for field_spec in spec.table_fields:
+            value = getattr(obj, field_spec.name)
+            if field_spec.kind is FieldKind.REF:
+                text = _label(value, field_spec.ref)
+                keys.append(sort_key(text))
+            else:
+                text = display(field_spec, value)
+                keys.append(sort_key(value))
+            cells.append(text)
+            if field_spec.name in spec.filter_fields:
+                facets[field_spec.name] = text
+        parent_field = spec.extra.get("tree_parent")
+        parent = getattr(obj, parent_field) if parent_field else None
+        rows.append(
+            Row(
+                uuid=obj.uuid,
+                cells=tuple(cells),
+                sort_keys=tuple(keys),
+                haystack=" ".join(cells).casefold(),
+                facets=facets,
+                parent_uuid=parent.uuid if parent is not None else None,
+            )
+        )
+    return rows
+
+
+EVENT_COLUMNS = (
+    "Ref",
+    "Course",
+    "Title",
+    "Category",
+    "Start",
+    "End",
+    "Venue",
+    "Nation",
+    "Units",
+    "Seats",
+    "Instructors",
+    "Status",
+)
+
+
+def _grouped(pairs: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for event_id, text in pairs:
+        grouped[event_id].append(text)
+    return grouped
+
+
+def event_rows(
+    session: Session, start: datetime | None = None, end: datetime | None = None
+) -> list[Row]:
+    """Events overlapping [start, end) (all when not given) as table rows.
+
+    Plain column queries: about 4 µs a row instead of the ORM's 20+.
+    Facets: status, nation (host), and the units, instructors and venue
+    involved (each a "|"-joined list so a filter can match one of them).
+    """
+    query = (
+        select(
+            TrainingEvent.id,
+            TrainingEvent.uuid,
+            TrainingEvent.ref,
+            Course.code,
+            Course.title,
+            Course.category,
+            TrainingEvent.start,
+            TrainingEvent.end,
+            Venue.name,
+            Nation.code,
+            TrainingEvent.status,
+        )
+        .join(Course, Course.id == TrainingEvent.course_id)
+        .outerjoin(Venue, Venue.id == TrainingEvent.venue_id)
+        .outerjoin(Nation, Nation.id == Venue.nation_id)
+    )
+    audience_query = select(
+        EventAudience.event_id, Unit.code, EventAudience.seats, Unit.nation_id
+    ).join(Unit, Unit.id == EventAudience.unit_id)
+    teacher_query = select(EventInstructor.event_id, Instructor.name).join(
+        Instructor, Instructor.id == EventInstructor.instructor_id
+    )
+    if start is not None and end is not None:
+        window = (TrainingEvent.start < end) & (TrainingEvent.end > start)
+        query = query.where(window)
+        ids = select(TrainingEvent.id).where(window)
+        audience_query = audience_query.where(EventAudience.event_id.in_(ids))
+        teacher_query = teacher_query.where(EventInstructor.event_id.in_(ids))
+    nation_codes = dict(session.execute(select(Nation.id, Nation.code)).tuples().all())
+    units: dict[int, list[str]] = defaultdict(list)
+    seats: dict[int, int] = defaultdict(int)
+    unit_nations: dict[int, set[str]] = defaultdict(set)
+    for event_id, code, count, nation_id in session.execute(audience_query):
+        units[event_id].append(code)
+        seats[event_id] += count or 0
+        unit_nations[event_id].add(nation_codes.get(nation_id, ""))
+    teachers = _grouped(session.execute(teacher_query).tuples())
+    rows = []
+    for (
+        event_id,
+        uuid,
+        ref,
+        code,
+        title,
+        category,
+        first,
+        last,
+        venue,
+        nation,
+        status,
+    ) in session.execute(query):
+        unit_text = ", ".join(sorted(units.get(event_id, ())))
+        teacher_text = ", ".join(sorted(teachers.get(event_id, ()), key=str.casefold))
+        status_text = status.value.capitalize()
+        cells = (
+            ref,
+            code,
+            title,
+            category,
+            first.strftime("%Y-%m-%d %H:%M"),
+            last.strftime("%Y-%m-%d %H:%M"),
+            venue or "",
+            nation or "",
+            unit_text,
+            str(seats.get(event_id, 0)),
+            teacher_text,
+            status_text,
+        )
+        rows.append(
+            Row(
+                uuid=uuid,
+                cells=cells,
+                sort_keys=(
+                    sort_key(ref),
+                    sort_key(code),
+                    sort_key(title),
+                    sort_key(category),
+                    first,
+                    last,
+                    sort_key(venue),
+                    sort_key(nation),
+                    sort_key(unit_text),
+                    seats.get(event_id, 0),
+                    sort_key(teacher_text),
+                    sort_key(status.value),
+                ),
+                haystack=" ".join(cells).casefold(),
+                facets={
+                    "status": status_text,
+                    "nation": "|".join(sorted({nation or "", *unit_nations.get(event_id, ())})),
+                    "unit": "|".join(units.get(event_id, ())),
+                    "instructor": "|".join(teachers.get(event_id, ())),
+                    "venue": venue or "",
+                    "category": category,
+                },
+            )
+        )
+    return rows

@@ -1,0 +1,1 @@
+"""Dialogs: record editors, settings, backups, plan-lock prompt."""

@@ -1,0 +1,123 @@
+"""One editing widget per field kind, with a uniform get/set of plain values."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from scheduler.services.entity_specs import FieldKind, FieldSpec
+
+Choices = list[tuple[str, str]]  # (value, label)
+
+
+class FieldEditor:
+    """Wraps the widget of one field; values are the services' plain values."""
+
+    def __init__(self, spec: FieldSpec, choices: Choices, parent: QWidget | None = None) -> None:
+        self.spec = spec
+        self.widget = self._make(spec, choices, parent)
+        self.widget.setObjectName(f"field_{spec.name}")
+        if spec.help:
+            self.widget.setToolTip(spec.help)
+
+    @staticmethod
+    def _make(spec: FieldSpec, choices: Choices, parent: QWidget | None) -> QWidget:
+        kind = spec.kind
+        if kind is FieldKind.MULTILINE:
+            edit = QPlainTextEdit(parent)
+            edit.setTabChangesFocus(True)
+            edit.setMaximumHeight(80)
+            return edit
+        if kind is FieldKind.BOOL:
+            return QCheckBox(parent)
+        if kind in (FieldKind.CHOICE, FieldKind.REF):
+            combo = QComboBox(parent)
+            if not spec.required:
+                combo.addItem("—", None)
+            items = spec.choices if kind is FieldKind.CHOICE else choices
+            for value, label in items:
+                combo.addItem(label, value)
+            if kind is FieldKind.REF:
+                combo.setEditable(True)  # type to find among hundreds
+                combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            return combo
+        if kind is FieldKind.MANY:
+            listing = QListWidget(parent)
+            for value, label in choices:
+                item = QListWidgetItem(label, listing)
+                item.setData(Qt.ItemDataRole.UserRole, value)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+            listing.setMaximumHeight(110)
+            return listing
+        line = QLineEdit(parent)
+        placeholders = {
+            FieldKind.DATE: "YYYY-MM-DD",
+            FieldKind.DATETIME: "YYYY-MM-DD HH:MM",
+            FieldKind.LIST: "separate with ;",
+        }
+        line.setPlaceholderText(placeholders.get(kind, ""))
+        return line
+
+    def set_value(self, value: Any) -> None:
+        widget, kind = self.widget, self.spec.kind
+        if isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(value or "")
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, QComboBox):
+            position = widget.findData(value)
+            widget.setCurrentIndex(max(position, 0))
+        elif isinstance(widget, QListWidget):
+            wanted = set(value or ())
+            for row in range(widget.count()):
+                item = widget.item(row)
+                checked = item.data(Qt.ItemDataRole.UserRole) in wanted
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        elif isinstance(widget, QLineEdit):
+            widget.setText(format_text(kind, value))
+
+    def value(self) -> Any:
+        widget = self.widget
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        if isinstance(widget, QComboBox):
+            position = widget.findText(widget.currentText(), Qt.MatchFlag.MatchExactly)
+            if position < 0:  # typed text that names nothing
+                return widget.currentText() or None
+            return widget.itemData(position)
+        if isinstance(widget, QListWidget):
+            return [
+                widget.item(row).data(Qt.ItemDataRole.UserRole)
+                for row in range(widget.count())
+                if widget.item(row).checkState() == Qt.CheckState.Checked
+            ]
+        assert isinstance(widget, QLineEdit)
+        return widget.text()
+
+
+def format_text(kind: FieldKind, value: Any) -> str:
+    if value is None:
+        return ""
+    if kind is FieldKind.LIST:
+        return "; ".join(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

@@ -1,0 +1,170 @@
+"""The settings dialog: pages that each load, check and save their preferences.
+
+Preferences are declared once in ``scheduler.preferences``; a page only
+lays out widgets for some of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scheduler.preferences import TITLES, Preferences, load_preferences, save_preferences
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class SettingsPage(QWidget):
+    title = ""
+
+    def load(self, preferences: Preferences) -> None:
+        raise NotImplementedError
+
+    def check(self) -> str | None:
+        """A message when the page's values cannot be saved."""
+        return None
+
+    def save(self, preferences: Preferences) -> Preferences:
+        raise NotImplementedError
+
+
+class DocumentsPage(SettingsPage):
+    title = "Documents"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marking = QLineEdit(self)
+        self.marking.setObjectName("marking")
+        self.marking.setPlaceholderText("e.g. OFFICIAL-SENSITIVE RELEASABLE TO MKD")
+        form = QFormLayout(self)
+        form.addRow(TITLES["marking"], self.marking)
+        note = QLabel(
+            "Printed in the header and footer of every exported workbook and report. "
+            "An export may still set its own marking.",
+            self,
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+
+    def load(self, preferences: Preferences) -> None:
+        self.marking.setText(preferences.marking)
+
+    def check(self) -> str | None:
+        return None if self.marking.text().strip() else "A protective marking is needed."
+
+    def save(self, preferences: Preferences) -> Preferences:
+        return replace(preferences, marking=self.marking.text().strip())
+
+
+class CalendarPage(SettingsPage):
+    title = "Calendar"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.week_start = QComboBox(self)
+        self.week_start.setObjectName("week_start")
+        self.week_start.addItems(DAYS)
+        self.days = [QCheckBox(day[:3], self) for day in DAYS]
+        row = QHBoxLayout()
+        for box in self.days:
+            row.addWidget(box)
+        form = QFormLayout(self)
+        form.addRow(TITLES["week_start"], self.week_start)
+        form.addRow(TITLES["working_weekdays"], row)
+
+    def load(self, preferences: Preferences) -> None:
+        self.week_start.setCurrentIndex(preferences.week_start)
+        for number, box in enumerate(self.days):
+            box.setChecked(number in preferences.working_weekdays)
+
+    def check(self) -> str | None:
+        return None if any(b.isChecked() for b in self.days) else "Tick at least one working day."
+
+    def save(self, preferences: Preferences) -> Preferences:
+        days = tuple(n for n, box in enumerate(self.days) if box.isChecked())
+        return replace(
+            preferences, week_start=self.week_start.currentIndex(), working_weekdays=days
+        )
+
+
+class BackupsPage(SettingsPage):
+    title = "Backups"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.interval = QSpinBox(self)
+        self.interval.setObjectName("backup_interval")
+        self.interval.setRange(1, 240)
+        self.kept = QSpinBox(self)
+        self.kept.setRange(3, 200)
+        self.author = QLineEdit(self)
+        form = QFormLayout(self)
+        form.addRow(TITLES["backup_interval_minutes"], self.interval)
+        form.addRow(TITLES["backups_kept"], self.kept)
+        form.addRow(TITLES["author"], self.author)
+
+    def load(self, preferences: Preferences) -> None:
+        self.interval.setValue(preferences.backup_interval_minutes)
+        self.kept.setValue(preferences.backups_kept)
+        self.author.setText(preferences.author)
+
+    def save(self, preferences: Preferences) -> Preferences:
+        return replace(
+            preferences,
+            backup_interval_minutes=self.interval.value(),
+            backups_kept=self.kept.value(),
+            author=self.author.text().strip(),
+        )
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setObjectName("settings_dialog")
+        self.preferences = load_preferences()
+        self.pages: list[SettingsPage] = [DocumentsPage(), CalendarPage(), BackupsPage()]
+        tabs = QTabWidget(self)
+        for page in self.pages:
+            page.load(self.preferences)
+            tabs.addTab(page, page.title)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("problem")
+        self.problem.setStyleSheet("color: #b3261e;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.resize(560, 300)
+
+    def try_accept(self) -> None:
+        problems = [p for p in (page.check() for page in self.pages) if p]
+        if problems:
+            self.problem.setText(" ".join(problems))
+            return
+        preferences: Any = self.preferences
+        for page in self.pages:
+            preferences = page.save(preferences)
+        save_preferences(preferences)
+        self.preferences = preferences
+        self.accept()

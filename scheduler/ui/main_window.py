@@ -1,0 +1,320 @@
+"""The main window: welcome screen or an open plan with its pages.
+
+Owns at most one PlanDocument at a time. Menus live in ``menus.py``,
+pages in ``pages.py``; this module wires them and handles plan files.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QUndoGroup
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from scheduler import APP_NAME
+from scheduler.errors import UserError
+from scheduler.preferences import load_preferences
+from scheduler.services.changes import EVERYTHING, Changes
+from scheduler.storage import Plan, create_plan
+from scheduler.storage import backups as plan_backups
+from scheduler.storage.paths import PLAN_SUFFIX, demo_plan_path
+from scheduler.ui.document import PlanDocument
+from scheduler.ui.menus import build_menus
+from scheduler.ui.messages import show_error
+from scheduler.ui.pages import PAGES
+from scheduler.ui.plan_opening import open_interactively
+from scheduler.ui.ui_state import UiState
+from scheduler.ui.welcome import WelcomePage
+
+log = logging.getLogger(__name__)
+PLAN_FILTER = f"Training plans (*{PLAN_SUFFIX});;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """Holds the open plan (``document``) and shows its pages."""
+
+    def __init__(self, state: UiState | None = None) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.state = state or UiState()
+        self.document: PlanDocument | None = None
+        self.undo_group = QUndoGroup(self)
+        self.pages: dict[str, QWidget] = {}
+        self._edited_since_backup = False
+
+        self.welcome = WelcomePage(self)
+        self.welcome.new_requested.connect(self.new_plan)
+        self.welcome.open_requested.connect(self.open_dialog)
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.welcome.recent_requested.connect(self.open_path)
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        for info in PAGES:
+            self.nav.addItem(info.title)
+        self.nav.setMinimumWidth(150)
+        self.nav.currentRowChanged.connect(self._show_page_at)
+        self.page_stack = QStackedWidget(self)
+        workspace = QSplitter(self)
+        workspace.addWidget(self.nav)
+        workspace.addWidget(self.page_stack)
+        workspace.setStretchFactor(0, 0)
+        workspace.setStretchFactor(1, 1)
+        workspace.setSizes([170, 1100])
+        workspace.setChildrenCollapsible(False)
+        self.central = QStackedWidget(self)
+        self.central.addWidget(self.welcome)
+        self.central.addWidget(workspace)
+        self.setCentralWidget(self.central)
+
+        self.plan_label = QLabel(self)
+        self.plan_label.setObjectName("status_plan")
+        self.conflicts_label = QLabel(self)
+        self.conflicts_label.setObjectName("status_conflicts")
+        self.statusBar().addPermanentWidget(self.conflicts_label)
+        self.statusBar().addPermanentWidget(self.plan_label)
+
+        self.actions_by_name = build_menus(self)
+        self.backup_timer = QTimer(self)
+        self.backup_timer.timeout.connect(self._periodic_backup)
+        self.resize(QSize(1280, 800))
+        geometry = self.state.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self._show_welcome()
+
+    # --- plan lifecycle
+    def set_plan(self, plan: Plan) -> None:
+        self.close_plan()
+        document = PlanDocument(plan, self)
+        document.changed.connect(self._on_changed)
+        document.failed.connect(lambda message: show_error(self, APP_NAME, message))
+        self.undo_group.addStack(document.undo_stack)
+        self.undo_group.setActiveStack(document.undo_stack)
+        self.document = document
+        self.state.add_recent(plan.path)
+        self.central.setCurrentIndex(1)
+        self.show_page(self.state.last_view())
+        self._update_title()
+        self._update_actions()
+        minutes = max(load_preferences().backup_interval_minutes, 1)
+        self.backup_timer.start(minutes * 60_000)
+        log.info("opened %s (%s)", plan.path, plan.access.value)
+
+    def close_plan(self) -> None:
+        if self.document is None:
+            return
+        if self._edited_since_backup:
+            self._periodic_backup()
+        document, self.document = self.document, None
+        self.backup_timer.stop()
+        for page in self.pages.values():
+            self.page_stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self.undo_group.removeStack(document.undo_stack)
+        document.close()
+        document.deleteLater()
+        self._show_welcome()
+
+    def _show_welcome(self) -> None:
+        self.welcome.set_recent(self.state.recent_plans())
+        self.central.setCurrentIndex(0)
+        self._update_title()
+        self._update_actions()
+
+    def open_path(self, path: Path) -> bool:
+        plan = open_interactively(self, path)
+        if plan is None:
+            return False
+        self.set_plan(plan)
+        return True
+
+    def open_dialog(self) -> None:
+        start = str(self.document.plan.path.parent) if self.document else ""
+        name, _ = QFileDialog.getOpenFileName(self, "Open plan", start, PLAN_FILTER)
+        if name:
+            self.open_path(Path(name))
+
+    def new_plan(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "New plan", "", PLAN_FILTER)
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() != PLAN_SUFFIX:
+            path = path.with_name(path.name + PLAN_SUFFIX)
+        self.create_and_open(path, force=path.exists())
+
+    def create_and_open(self, path: Path, *, force: bool = False) -> bool:
+        if self.document is not None and self.document.plan.path.resolve() == path.resolve():
+            self.close_plan()
+        try:
+            plan = create_plan(path, force=force)
+        except UserError as exc:
+            show_error(self, "Cannot create the plan", str(exc))
+            return False
+        self.set_plan(plan)
+        return True
+
+    def open_demo(self) -> None:
+        path = demo_plan_path()
+        if not path.exists():
+            from scheduler.commands.plan_file import write_demo_plan
+
+            self.statusBar().showMessage("Writing the demo plan…")
+            try:
+                write_demo_plan(path, events=None, seed=1, force=False)
+            except UserError as exc:
+                show_error(self, "Cannot write the demo plan", str(exc))
+                return
+        self.open_path(path)
+
+    def save_copy(self) -> None:
+        if self.document is None:
+            return
+        plan = self.document.plan
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save a copy",
+            str(plan.path.with_name(f"{plan.path.stem} copy{PLAN_SUFFIX}")),
+            PLAN_FILTER,
+        )
+        if not name:
+            return
+        try:
+            plan_backups.copy_plan(plan.path, Path(name))
+        except UserError as exc:
+            show_error(self, "Cannot save a copy", str(exc))
+            return
+        self.statusBar().showMessage(f"Saved a copy as {name}", 8000)
+
+    def backup_now(self) -> None:
+        if self.document is None:
+            return
+        try:
+            target = self.document.plan.backup("manual")
+        except UserError as exc:
+            show_error(self, "Cannot back up", str(exc))
+            return
+        self._edited_since_backup = False
+        self.statusBar().showMessage(f"Backed up to {target}", 8000)
+
+    def restore_backup(self) -> None:
+        if self.document is None:
+            return
+        from scheduler.ui.dialogs.backups_dialog import choose_backup
+
+        path = self.document.plan.path
+        chosen = choose_backup(self, path)
+        if chosen is None:
+            return
+        read_only = self.document.read_only
+        if read_only:
+            show_error(self, "Restore", "This plan is open read-only; it cannot be restored.")
+            return
+        self.close_plan()
+        try:
+            plan_backups.backup_plan(path, "before-restore")
+            plan_backups.restore_into(chosen.path, path)
+        except (UserError, OSError) as exc:
+            show_error(self, "Cannot restore", str(exc))
+        self.open_path(path)
+        self.statusBar().showMessage(
+            f"Restored the backup of {chosen.taken_at:%d %b %Y %H:%M}", 8000
+        )
+
+    def _periodic_backup(self) -> None:
+        if self.document is None or self.document.read_only or not self._edited_since_backup:
+            return
+        try:
+            self.document.plan.backup("auto")
+            self._edited_since_backup = False
+        except UserError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+
+    # --- pages
+    def show_page(self, key: str) -> None:
+        keys = [info.key for info in PAGES]
+        self.nav.setCurrentRow(keys.index(key) if key in keys else 0)
+        self._show_page_at(self.nav.currentRow())
+
+    def _show_page_at(self, row: int) -> None:
+        if self.document is None or row < 0:
+            return
+        info = PAGES[row]
+        page = self.pages.get(info.key)
+        if page is None:
+            page = info.make(self.document)
+            status = getattr(page, "status", None)
+            if status is not None:
+                status.connect(lambda text: self.statusBar().showMessage(text, 5000))
+            self.pages[info.key] = page
+            self.page_stack.addWidget(page)
+        self.page_stack.setCurrentWidget(page)
+        self.state.set_last_view(info.key)
+
+    def current_page(self) -> QWidget | None:
+        return self.page_stack.currentWidget() if self.document else None
+
+    def focus_search(self) -> None:
+        page = self.current_page()
+        search = page.findChild(QLineEdit, "search") if page else None
+        if search is not None:
+            search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            search.selectAll()
+
+    def refresh_all(self) -> None:
+        if self.document is not None:
+            self.document.changed.emit(EVERYTHING)
+
+    # --- status
+    def _on_changed(self, _changes: Changes) -> None:
+        self._edited_since_backup = True
+        self._update_title()
+
+    def _update_title(self) -> None:
+        if self.document is None:
+            self.setWindowTitle(APP_NAME)
+            self.plan_label.setText("No plan open")
+            self.conflicts_label.setText("")
+            return
+        plan = self.document.plan
+        suffix = " (read-only)" if plan.read_only else ""
+        self.setWindowTitle(f"{plan.name}{suffix} — {APP_NAME}")
+        self.setWindowFilePath(str(plan.path))
+        self.plan_label.setText(f"{plan.path.name}{suffix}")
+
+    def _update_actions(self) -> None:
+        has_plan = self.document is not None
+        for name in ("save_copy", "backup_now", "restore", "close"):
+            self.actions_by_name[name].setEnabled(has_plan)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.state.set_geometry(self.saveGeometry())
+        self.close_plan()
+        self.state.sync()
+        event.accept()
+
+    def about(self) -> None:
+        from scheduler import __version__
+
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>"
+            "Plans the training a coordination cell delivers to partner forces.<br><br>"
+            f"Built with Qt (LGPLv3), PySide6 (LGPLv3), SQLAlchemy (MIT), openpyxl (MIT), "
+            f"python-dateutil (BSD/Apache), holidays (MIT).<br>{datetime.now():%Y}",
+        )

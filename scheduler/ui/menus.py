@@ -1,0 +1,122 @@
+"""Menus, toolbar and shortcuts of the main window, made from small factories.
+
+Each action is declared once (name, text, shortcut, slot); the window keeps
+them by name so it can enable or disable them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu
+
+if TYPE_CHECKING:
+    from scheduler.ui.main_window import MainWindow
+
+Shortcut = QKeySequence.StandardKey | str | None
+
+
+def _action(window: MainWindow, name: str, text: str, shortcut: Shortcut, slot: object) -> QAction:
+    action = QAction(text, window)
+    action.setObjectName(f"action_{name}")
+    if isinstance(shortcut, QKeySequence.StandardKey):
+        action.setShortcuts(shortcut)
+    elif shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    return action
+
+
+def _recent_menu(window: MainWindow, menu: QMenu) -> None:
+    def fill() -> None:
+        menu.clear()
+        paths = window.state.recent_plans()
+        for number, path in enumerate(paths, start=1):
+            action = menu.addAction(f"&{number % 10} {path.name}   ({path.parent})")
+            action.setEnabled(path.exists())
+            action.triggered.connect(lambda _=False, p=path: window.open_path(p))
+        if not paths:
+            menu.addAction("(none yet)").setEnabled(False)
+
+    menu.aboutToShow.connect(fill)
+
+
+def build_menus(window: MainWindow) -> dict[str, QAction]:
+    key = QKeySequence.StandardKey
+    actions = {
+        "new": _action(window, "new", "&New plan…", key.New, window.new_plan),
+        "open": _action(window, "open", "&Open plan…", key.Open, window.open_dialog),
+        "demo": _action(window, "demo", "Open the &demo plan", None, window.open_demo),
+        "save_copy": _action(window, "save_copy", "Save a &copy…", key.SaveAs, window.save_copy),
+        "backup_now": _action(window, "backup_now", "&Back up now", None, window.backup_now),
+        "restore": _action(
+            window, "restore", "&Restore from a backup…", None, window.restore_backup
+        ),
+        "close": _action(window, "close", "&Close plan", key.Close, window.close_plan),
+        "quit": _action(window, "quit", "&Quit", key.Quit, window.close),
+        "find": _action(window, "find", "&Find", key.Find, window.focus_search),
+        "settings": _action(
+            window, "settings", "&Settings…", key.Preferences, lambda: _settings(window)
+        ),
+        "refresh": _action(window, "refresh", "&Refresh", key.Refresh, window.refresh_all),
+        "about": _action(window, "about", "&About Training Scheduler", None, window.about),
+    }
+    undo = window.undo_group.createUndoAction(window, "&Undo")
+    undo.setShortcuts(key.Undo)
+    undo.setObjectName("action_undo")
+    redo = window.undo_group.createRedoAction(window, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+    redo.setObjectName("action_redo")
+    actions["undo"], actions["redo"] = undo, redo
+
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    for name in ("new", "open"):
+        file_menu.addAction(actions[name])
+    recent = file_menu.addMenu("Open &recent")
+    recent.setObjectName("menu_recent")
+    _recent_menu(window, recent)
+    file_menu.addAction(actions["demo"])
+    file_menu.addSeparator()
+    for name in ("save_copy", "backup_now", "restore"):
+        file_menu.addAction(actions[name])
+    file_menu.addSeparator()
+    file_menu.addAction(actions["close"])
+    file_menu.addAction(actions["quit"])
+
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addAction(undo)
+    edit_menu.addAction(redo)
+    edit_menu.addSeparator()
+    edit_menu.addAction(actions["find"])
+    edit_menu.addSeparator()
+    edit_menu.addAction(actions["settings"])
+
+    view_menu = bar.addMenu("&View")
+    from scheduler.ui.pages import PAGES
+
+    for number, info in enumerate(PAGES, start=1):
+        action = view_menu.addAction(info.title)
+        if number <= 9:
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+        action.triggered.connect(lambda _=False, k=info.key: window.show_page(k))
+    view_menu.addSeparator()
+    view_menu.addAction(actions["refresh"])
+
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction(actions["about"])
+    help_menu.addAction("About &Qt", QApplication.aboutQt)
+
+    toolbar = window.addToolBar("Main")
+    toolbar.setObjectName("toolbar_main")
+    toolbar.setMovable(False)
+    for name in ("new", "open", "undo", "redo", "backup_now"):
+        toolbar.addAction(actions[name])
+    return actions
+
+
+def _settings(window: MainWindow) -> None:
+    from scheduler.ui.dialogs.settings_dialog import SettingsDialog
+
+    SettingsDialog(window).exec()

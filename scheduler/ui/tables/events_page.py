@@ -1,0 +1,130 @@
+"""The events list: every run of every course, with period and resource filters.
+
+Status changes, duplicate, cancel and delete act on the selection; each is
+one undo step.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QMenu, QPushButton
+from sqlalchemy.orm import Session
+
+from scheduler.model import EventStatus
+from scheduler.services import records
+from scheduler.services.entity_specs import spec_for
+from scheduler.services.tables import EVENT_COLUMNS, Row, event_rows
+from scheduler.ui.document import PlanDocument, ServiceCommand
+from scheduler.ui.tables.record_page import RecordPage
+from scheduler.ui.undo_commands import Batch, CreateRecord, EditRecord
+
+
+class EventsPage(RecordPage):
+    def __init__(self, document: PlanDocument) -> None:
+        super().__init__(document, spec_for("event"), headers=EVENT_COLUMNS)
+
+    def default_sort_column(self) -> int:
+        return EVENT_COLUMNS.index("Start")
+
+    def filter_names(self) -> tuple[str, ...]:
+        return ("status", "nation", "unit", "instructor", "venue")
+
+    def add_filter_widgets(self, bar: QHBoxLayout) -> None:
+        self.period = QCheckBox("From", self)
+        self.period.setObjectName("period_enabled")
+        self.period.setToolTip("Show only events in a period")
+        today = QDate.currentDate()
+        self.period_from = QDateEdit(QDate(today.year(), today.month(), 1), self)
+        self.period_to = QDateEdit(self.period_from.date().addMonths(3).addDays(-1), self)
+        for edit in (self.period_from, self.period_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.dateChanged.connect(self._period_changed)
+        self.period.toggled.connect(self._period_changed)
+        bar.addWidget(self.period)
+        bar.addWidget(self.period_from)
+        bar.addWidget(QLabel("to", self))
+        bar.addWidget(self.period_to)
+
+    def add_buttons(self, bar: QHBoxLayout) -> None:
+        self.status_button = QPushButton("Set status", self)
+        self.status_button.setObjectName("button_status")
+        menu = QMenu(self.status_button)
+        for status in EventStatus:
+            action = menu.addAction(status.label)
+            action.triggered.connect(lambda _=False, s=status: self.set_status(s))
+        self.status_button.setMenu(menu)
+        duplicate = QPushButton("Duplicate", self)
+        duplicate.setObjectName("button_duplicate")
+        duplicate.clicked.connect(self.duplicate_selected)
+        cancel = QPushButton("Cancel event", self)
+        cancel.setObjectName("button_cancel")
+        cancel.clicked.connect(lambda: self.set_status(EventStatus.CANCELLED))
+        for button in (self.status_button, duplicate, cancel):
+            bar.addWidget(button)
+
+    def context_actions(self) -> list[QAction]:
+        duplicate = QAction("Duplicate", self)
+        duplicate.triggered.connect(self.duplicate_selected)
+        cancel = QAction("Cancel event", self)
+        cancel.triggered.connect(lambda: self.set_status(EventStatus.CANCELLED))
+        return [duplicate, cancel]
+
+    def watched_kinds(self) -> tuple[str, ...]:
+        return ("event", "course", "venue", "unit", "instructor", "nation")
+
+    def period_window(self) -> tuple[datetime, datetime] | None:
+        if not self.period.isChecked():
+            return None
+        first = date(
+            self.period_from.date().year(),
+            self.period_from.date().month(),
+            self.period_from.date().day(),
+        )
+        last = date(
+            self.period_to.date().year(), self.period_to.date().month(), self.period_to.date().day()
+        )
+        return datetime.combine(first, time()), datetime.combine(last + timedelta(days=1), time())
+
+    def load_rows(self, session: Session) -> list[Row]:
+        window = self.period_window()
+        return event_rows(session, *(window or (None, None)))
+
+    def _period_changed(self) -> None:
+        if self.loaded:
+            self.reload()
+            self.apply_filter()
+
+    def set_status(self, status: EventStatus) -> None:
+        uuids = self.selected_uuids()
+        if not uuids:
+            return
+        steps: list[ServiceCommand] = [
+            EditRecord(self.spec, uuid, {**self._values(uuid), "status": status.value})
+            for uuid in uuids
+        ]
+        text = f"Set {len(uuids)} event(s) to {status.label.lower()}"
+        self.document.push(steps[0] if len(steps) == 1 else Batch(text, steps))
+
+    def duplicate_selected(self) -> None:
+        steps: list[ServiceCommand] = []
+        for uuid in self.selected_uuids():
+            values = self._values(uuid)
+            copy = {k: v for k, v in values.items() if k not in ("uuid", "ref")}
+            for child in self.spec.children:
+                copy[child.name] = [
+                    {k: v for k, v in row.items() if k != "uuid"} for row in values[child.name]
+                ]
+            copy["status"] = EventStatus.DRAFT.value
+            copy["attended"] = copy["passed"] = None
+            steps.append(CreateRecord(self.spec, copy, text="Duplicate event"))
+        if steps:
+            self.document.push(
+                steps[0] if len(steps) == 1 else Batch(f"Duplicate {len(steps)} events", steps)
+            )
+
+    def _values(self, uuid: str) -> records.Values:
+        return self.document.read(lambda s: records.read_values(s, self.spec, uuid))

@@ -1,0 +1,313 @@
+"""A page listing one kind of record: search, filters, table, add/edit/delete.
+
+Rows come from ``scheduler.services.tables`` as plain values; the page
+reloads them when the document reports a change to its kind (or to a kind
+its columns show, e.g. a nation's code in the units table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from scheduler.errors import UserError
+from scheduler.services import records
+from scheduler.services.changes import Changes
+from scheduler.services.entity_specs import EntitySpec, FieldKind
+from scheduler.services.records import ValidationError, Values
+from scheduler.services.tables import Row, record_rows
+from scheduler.ui.dialogs.field_widgets import Choices
+from scheduler.ui.dialogs.record_editor import RecordEditor
+from scheduler.ui.document import PlanDocument, ServiceCommand
+from scheduler.ui.tables.row_model import RowTableModel
+from scheduler.ui.undo_commands import Batch, CreateRecord, DeleteRecord, EditRecord
+
+ANY = "All"
+
+
+def editor_choices(session: Session, spec: EntitySpec) -> dict[str, Choices]:
+    """Picker contents for every reference field of a record and its children."""
+    choices: dict[str, Choices] = {}
+    fields = list(spec.fields) + [f for child in spec.children for f in child.fields]
+    for field in fields:
+        if field.kind in (FieldKind.REF, FieldKind.MANY) and field.ref:
+            choices[field.name] = records.reference_choices(session, field.ref)
+    return choices
+
+
+class RecordPage(QWidget):
+    """Lists records of one EntitySpec. Emits ``status(str)`` for the status bar."""
+
+    status = Signal(str)
+
+    def __init__(
+        self,
+        document: PlanDocument,
+        spec: EntitySpec,
+        headers: tuple[str, ...] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.spec = spec
+        self.setObjectName(f"page_{spec.key}")
+        self.loaded = False
+        self._fitted = False
+        self.model = RowTableModel(headers or tuple(f.label for f in spec.table_fields), self)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(f"Search {spec.title.lower()}…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_filter)
+        self.filters: dict[str, QComboBox] = {}
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 2)
+        for name in self.filter_names():
+            combo = QComboBox(self)
+            combo.setObjectName(f"filter_{name}")
+            combo.setToolTip(f"Show only one {name}")
+            combo.addItem(ANY)
+            combo.currentIndexChanged.connect(self.apply_filter)
+            bar.addWidget(QLabel(name.capitalize() + ":", self))
+            bar.addWidget(combo, 1)
+            self.filters[name] = combo
+        self.add_filter_widgets(bar)
+        self.count_label = QLabel(self)
+        bar.addWidget(self.count_label)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("table")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(
+            self.default_sort_column(), Qt.SortOrder.AscendingOrder
+        )
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        # Size columns from a sample of rows: exact sizing reads all 100k.
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
+        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        buttons = QHBoxLayout()
+        self.add_button = self._button("New", "add", self.add_record)
+        self.edit_button = self._button("Edit…", "edit", self.edit_selected)
+        self.delete_button = self._button("Delete", "delete", self.delete_selected)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        self.add_buttons(buttons)
+        buttons.addStretch()
+
+        edit_action = QAction("Edit…", self)
+        edit_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        edit_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        edit_action.triggered.connect(self.edit_selected)
+        delete_action = QAction("Delete", self)
+        delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        delete_action.triggered.connect(self.delete_selected)
+        self.table.addAction(edit_action)
+        self.table.addAction(delete_action)
+        for action in self.context_actions():
+            self.table.addAction(action)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        document.changed.connect(self.on_changed)
+        self.set_read_only(document.read_only)
+
+    # --- hooks for subclasses
+    def filter_names(self) -> tuple[str, ...]:
+        return self.spec.filter_fields
+
+    def default_sort_column(self) -> int:
+        return 0
+
+    def add_filter_widgets(self, bar: QHBoxLayout) -> None:
+        pass
+
+    def add_buttons(self, bar: QHBoxLayout) -> None:
+        pass
+
+    def context_actions(self) -> list[QAction]:
+        return []
+
+    def load_rows(self, session: Session) -> list[Row]:
+        return record_rows(session, self.spec)
+
+    def watched_kinds(self) -> tuple[str, ...]:
+        refs = {f.ref for f in self.spec.fields if f.ref}
+        return (self.spec.key, *sorted(r for r in refs if r))
+
+    # --- loading
+    def showEvent(self, event: object) -> None:
+        if not self.loaded:
+            self.reload()
+        super().showEvent(event)  # type: ignore[arg-type]
+
+    def reload(self) -> None:
+        selected = self.selected_uuids()
+        rows = self.document.read(self.load_rows)
+        self.model.set_rows(rows)
+        self.loaded = True
+        self._refresh_filter_values()
+        self._update_count()
+        self.select_uuids(selected)
+        if not self._fitted:
+            self.fit_columns()
+            self._fitted = True
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their contents, but none wider than a third of the view."""
+        self.table.resizeColumnsToContents()
+        limit = max(self.table.viewport().width() // 3, 240)
+        header = self.table.horizontalHeader()
+        for column in range(header.count()):
+            if header.sectionSize(column) > limit:
+                header.resizeSection(column, limit)
+
+    def on_changed(self, changes: Changes) -> None:
+        if self.loaded and changes.touches(*self.watched_kinds()):
+            if self.isVisible():
+                self.reload()
+            else:
+                self.loaded = False  # reload when next shown
+
+    def _refresh_filter_values(self) -> None:
+        for name, combo in self.filters.items():
+            current = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(ANY)
+            combo.addItems(self.model.facet_values(name))
+            combo.setCurrentIndex(max(combo.findText(current), 0))
+            combo.blockSignals(False)
+
+    def current_facets(self) -> dict[str, str]:
+        return {
+            name: combo.currentText()
+            for name, combo in self.filters.items()
+            if combo.currentText() != ANY
+        }
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.search.text(), self.current_facets())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), len(self.model.rows)
+        self.count_label.setText(f"{shown:,} of {total:,}" if shown != total else f"{total:,}")
+
+    # --- selection
+    def selected_uuids(self) -> list[str]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.uuid_at(r) for r in rows if r < self.model.rowCount()]
+
+    def select_uuids(self, uuids: list[str]) -> None:
+        self.table.clearSelection()
+        for uuid in uuids:
+            row = self.model.row_of(uuid)
+            if row is not None:
+                self.table.selectRow(row)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        self.edit_uuid(self.model.uuid_at(index.row()))
+
+    # --- editing
+    def set_read_only(self, read_only: bool) -> None:
+        for button in (self.add_button, self.delete_button):
+            button.setEnabled(not read_only)
+
+    def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(f"button_{name}")
+        button.clicked.connect(slot)
+        return button
+
+    def validator(self, uuid: str | None) -> Callable[[Values], dict[str, str]]:
+        def check(values: Values) -> dict[str, str]:
+            try:
+                self.document.read(lambda s: records.validate(s, self.spec, values, uuid))
+            except ValidationError as exc:
+                return exc.problems
+            return {}
+
+        return check
+
+    def open_editor(self, values: Values | None, uuid: str | None) -> RecordEditor:
+        choices = self.document.read(lambda s: editor_choices(s, self.spec))
+        return RecordEditor(
+            self.spec,
+            values,
+            choices,
+            self.validator(uuid),
+            self,
+            read_only=self.document.read_only,
+        )
+
+    def add_record(self, initial: Values | None = None) -> None:
+        editor = self.open_editor(initial, None)
+        if editor.exec() and self.document.push(CreateRecord(self.spec, editor.values())):
+            self.status.emit(f"Added {self.spec.singular}.")
+
+    def edit_selected(self) -> None:
+        uuids = self.selected_uuids()
+        if uuids:
+            self.edit_uuid(uuids[0])
+
+    def edit_uuid(self, uuid: str) -> None:
+        try:
+            values = self.document.read(lambda s: records.read_values(s, self.spec, uuid))
+        except UserError as exc:
+            QMessageBox.warning(self, self.spec.title, str(exc))
+            self.reload()
+            return
+        editor = self.open_editor(values, uuid)
+        if editor.exec():
+            self.document.push(EditRecord(self.spec, uuid, editor.values()))
+
+    def delete_selected(self) -> None:
+        uuids = self.selected_uuids()
+        if not uuids or self.document.read_only:
+            return
+        what = (
+            f"this {self.spec.singular}"
+            if len(uuids) == 1
+            else f"these {len(uuids)} {self.spec.title.lower()}"
+        )
+        answer = QMessageBox.question(
+            self,
+            f"Delete {self.spec.singular}",
+            f"Delete {what}? You can undo this with Edit ▸ Undo.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        steps: list[ServiceCommand] = [DeleteRecord(self.spec, u) for u in uuids]
+        command = steps[0] if len(steps) == 1 else Batch(f"Delete {len(steps)} records", steps)
+        self.document.push(command)

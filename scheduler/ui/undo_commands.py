@@ -1,0 +1,86 @@
+"""Undo steps for record edits: create, change, delete, and a batch of them."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from scheduler.services import records
+from scheduler.services.changes import Changes
+from scheduler.services.entity_specs import EntitySpec
+from scheduler.services.records import Values
+from scheduler.ui.document import ServiceCommand
+
+
+class CreateRecord(ServiceCommand):
+    def __init__(self, spec: EntitySpec, values: Values, text: str | None = None) -> None:
+        super().__init__(text or f"Add {spec.singular}")
+        self.spec = spec
+        self.values = values
+        self.uuid: str | None = values.get("uuid")
+
+    def apply(self, session: Session) -> Changes:
+        saved = records.create(session, self.spec, self.values, uuid=self.uuid)
+        self.uuid = saved.uuid
+        # Redo must recreate children with the same uuids as well.
+        self.values = records.snapshot(session, self.spec, saved.uuid)
+        return saved.changes
+
+    def revert(self, session: Session) -> Changes:
+        assert self.uuid is not None
+        return records.delete(session, self.spec, self.uuid).changes
+
+
+class EditRecord(ServiceCommand):
+    def __init__(self, spec: EntitySpec, uuid: str, new: Values, text: str | None = None) -> None:
+        super().__init__(text or f"Edit {spec.singular}")
+        self.spec = spec
+        self.uuid = uuid
+        self.new = new
+        self.old: Values | None = None
+
+    def apply(self, session: Session) -> Changes:
+        if self.old is None:
+            self.old = records.snapshot(session, self.spec, self.uuid)
+        saved = records.update(session, self.spec, self.uuid, self.new)
+        self.new = records.snapshot(session, self.spec, self.uuid)
+        return saved.changes
+
+    def revert(self, session: Session) -> Changes:
+        assert self.old is not None
+        return records.update(session, self.spec, self.uuid, self.old).changes
+
+
+class DeleteRecord(ServiceCommand):
+    def __init__(self, spec: EntitySpec, uuid: str, text: str | None = None) -> None:
+        super().__init__(text or f"Delete {spec.singular}")
+        self.spec = spec
+        self.uuid = uuid
+        self.snapshot: Values | None = None
+
+    def apply(self, session: Session) -> Changes:
+        self.snapshot = records.snapshot(session, self.spec, self.uuid)
+        return records.delete(session, self.spec, self.uuid).changes
+
+    def revert(self, session: Session) -> Changes:
+        assert self.snapshot is not None
+        return records.restore(session, self.spec, self.snapshot).changes
+
+
+class Batch(ServiceCommand):
+    """Several steps undone as one (delete five events, say)."""
+
+    def __init__(self, text: str, steps: list[ServiceCommand]) -> None:
+        super().__init__(text)
+        self.steps = steps
+
+    def apply(self, session: Session) -> Changes:
+        changes = Changes()
+        for step in self.steps:
+            changes = changes | step.apply(session)
+        return changes
+
+    def revert(self, session: Session) -> Changes:
+        changes = Changes()
+        for step in reversed(self.steps):
+            changes = changes | step.revert(session)
+        return changes

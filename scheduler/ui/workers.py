@@ -1,0 +1,88 @@
+"""Long work off the GUI thread, with a progress dialog and Cancel.
+
+The work function receives ``progress(done, total) -> bool``; it returns
+False once the planner pressed Cancel, and the work should then stop
+(raising ``Cancelled``). The result or the error comes back on the GUI
+thread. Qt-free code (exports, imports, checks) needs no Qt to report.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], bool]
+
+
+class Cancelled(Exception):
+    """The planner stopped the work; nothing half-done was kept."""
+
+
+class _Signals(QObject):
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[Progress], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+        self.cancel_requested = threading.Event()
+
+    def progress(self, done: int, total: int) -> bool:
+        self.signals.progressed.emit(done, total)
+        return not self.cancel_requested.is_set()
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.progress)
+        except BaseException as exc:  # delivered to the GUI thread, shown there
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+def run_with_progress(
+    parent: QWidget | None,
+    label: str,
+    work: Callable[[Progress], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+) -> QProgressDialog:
+    """Start ``work`` on the thread pool; the dialog shows progress and cancels."""
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setObjectName("progress_dialog")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    job = _Job(work)
+
+    def progressed(done: int, total: int) -> None:
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total else 0)
+
+    def finished(result: object) -> None:
+        dialog.reset()
+        on_done(result)
+
+    def failed(error: object) -> None:
+        dialog.reset()
+        assert isinstance(error, BaseException)
+        if isinstance(error, Cancelled):
+            log.info("%s cancelled", label)
+        on_error(error)
+
+    job.signals.progressed.connect(progressed)
+    job.signals.finished.connect(finished)
+    job.signals.failed.connect(failed)
+    dialog.canceled.connect(job.cancel_requested.set)
+    dialog.setProperty("job_signals", job.signals)  # keep the signals alive with the dialog
+    QThreadPool.globalInstance().start(job)
+    return dialog

@@ -1,0 +1,112 @@
+"""Creating, editing, deleting and restoring records through their specs."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from scheduler.errors import UserError
+from scheduler.model import Instructor, Nation, Qualification
+from scheduler.services import records
+from scheduler.services.entity_specs import spec_for
+from scheduler.storage import open_plan
+
+INSTRUCTOR = spec_for("instructor")
+QUALIFICATION = spec_for("qualification")
+COURSE = spec_for("course")
+
+
+def _nation(session: object, code: str) -> str:
+    return session.scalar(select(Nation.uuid).where(Nation.code == code))  # type: ignore[attr-defined,no-any-return]
+
+
+def test_create_edit_delete_restore_an_instructor_with_children(empty_plan_path: Path) -> None:
+    with open_plan(empty_plan_path) as plan:
+        with plan.session() as session:
+            cfa = records.create(
+                session, QUALIFICATION, {"code": "CFA-I", "name": "First aid instructor"}
+            ).uuid
+            saved = records.create(
+                session,
+                INSTRUCTOR,
+                {
+                    "name": "Ëlira Çela",
+                    "nation": _nation(session, "AL"),
+                    "role": "instructor",
+                    "languages": "sq; en",
+                    "max_training_days": "12",
+                    "workload_period": "month",
+                    "releasable": True,
+                    "qualifications": [{"qualification": cfa, "expires_on": "2027-06-30"}],
+                    "unavailability": [
+                        {"start_date": "2027-08-02", "end_date": "2027-08-13", "kind": "leave"}
+                    ],
+                },
+            )
+            assert saved.changes.kinds == {"instructor"}
+        with plan.session() as session:
+            values = records.read_values(session, INSTRUCTOR, saved.uuid)
+            assert values["languages"] == ["sq", "en"]
+            assert values["qualifications"][0]["expires_on"] == date(2027, 6, 30)
+            values["unavailability"][0]["end_date"] = date(2027, 8, 20)
+            records.update(session, INSTRUCTOR, saved.uuid, values)
+        with plan.session() as session:
+            snap = records.snapshot(session, INSTRUCTOR, saved.uuid)
+            records.delete(session, INSTRUCTOR, saved.uuid)
+            assert session.scalars(select(Instructor)).all() == []
+        with plan.session() as session:
+            records.restore(session, INSTRUCTOR, snap)
+        with plan.session() as session:
+            back = session.scalars(select(Instructor)).one()
+            assert (back.uuid, back.name) == (saved.uuid, "Ëlira Çela")
+            assert back.unavailability[0].end_date == date(2027, 8, 20)
+            assert back.qualifications[0].uuid == snap["qualifications"][0]["uuid"]
+
+
+def test_every_problem_is_reported_next_to_its_field(empty_plan_path: Path) -> None:
+    with open_plan(empty_plan_path) as plan, plan.session() as session:
+        records.create(session, QUALIFICATION, {"code": "JTAC", "name": "JTAC"})
+        with pytest.raises(records.ValidationError) as caught:
+            records.create(
+                session,
+                COURSE,
+                {
+                    "code": "",
+                    "title": "Platoon commanders",
+                    "category": "Leadership",
+                    "duration_days": "ten",
+                    "min_trainees": 20,
+                    "max_trainees": 12,
+                    "language": "en",
+                    "colour": "blue",
+                },
+            )
+        assert caught.value.problems == {
+            "code": "Code is needed.",
+            "duration_days": "Enter a whole number.",
+            "max_trainees": "Must not be below the minimum.",
+            "colour": "Use the form #RRGGBB, e.g. #1F77B4.",
+        }
+        with pytest.raises(records.ValidationError) as caught:
+            records.create(session, QUALIFICATION, {"code": "jtac", "name": "Duplicate"})
+        assert caught.value.problems == {"code": "Another qualification already has this code."}
+        assert len(session.scalars(select(Qualification)).all()) == 1
+
+
+def test_a_record_in_use_is_not_deleted(empty_plan_path: Path) -> None:
+    with open_plan(empty_plan_path) as plan, plan.session() as session:
+        records.create(
+            session,
+            INSTRUCTOR,
+            {
+                "name": "Marko Đurić",
+                "nation": _nation(session, "RS"),
+                "role": "instructor",
+                "workload_period": "month",
+            },
+        )
+        with pytest.raises(UserError, match="“RS” is still used by 1 instructors"):
+            records.delete(session, spec_for("nation"), _nation(session, "RS"))
