@@ -79,14 +79,7 @@ class EventsPage(RecordPage):
     def period_window(self) -> tuple[datetime, datetime] | None:
         if not self.period.isChecked():
             return None
-        first = date(
-            self.period_from.date().year(),
-            self.period_from.date().month(),
-            self.period_from.date().day(),
-        )
-        last = date(
-            self.period_to.date().year(), self.period_to.date().month(), self.period_to.date().day()
-        )
+        first, last = _date(self.period_from.date()), _date(self.period_to.date())
         return datetime.combine(first, time()), datetime.combine(last + timedelta(days=1), time())
 
     def load_rows(self, session: Session) -> list[Row]:
@@ -128,3 +121,7 @@ class EventsPage(RecordPage):
 
     def _values(self, uuid: str) -> records.Values:
         return self.document.read(lambda s: records.read_values(s, self.spec, uuid))
+
+
+def _date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
