@@ -180,7 +180,9 @@ def event_rows(
         ids = select(TrainingEvent.id).where(window)
         audience_query = audience_query.where(EventAudience.event_id.in_(ids))
         teacher_query = teacher_query.where(EventInstructor.event_id.in_(ids))
-    nation_codes = dict(session.execute(select(Nation.id, Nation.code)).tuples().all())
+    nation_codes = {
+        nation_id: code for nation_id, code in session.execute(select(Nation.id, Nation.code))
+    }
     units: dict[int, list[str]] = defaultdict(list)
     seats: dict[int, int] = defaultdict(int)
     unit_nations: dict[int, set[str]] = defaultdict(set)
@@ -188,7 +190,7 @@ def event_rows(
         units[event_id].append(code)
         seats[event_id] += count or 0
         unit_nations[event_id].add(nation_codes.get(nation_id, ""))
-    teachers = _grouped(session.execute(teacher_query).tuples())
+    teachers = _grouped((event_id, name) for event_id, name in session.execute(teacher_query))
     rows = []
     for (
         event_id,

@@ -1,0 +1,42 @@
+"""GUI fixtures: a main window with its remembered state in a temporary file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from scheduler.ui.main_window import MainWindow
+from scheduler.ui.ui_state import UiState
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    state = UiState(QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat))
+    main = MainWindow(state)
+    qtbot.addWidget(main)
+    main.resize(1300, 800)
+    main.show()
+    yield main
+    main.close_plan()
+
+
+def when_modal(handle: Callable[[QWidget], None], timeout_ms: int = 5000) -> None:
+    """Run ``handle(dialog)`` as soon as a modal dialog is open (before exec returns)."""
+    waited = 0
+
+    def poll() -> None:
+        nonlocal waited
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog | QMessageBox) and dialog.isVisible():
+            handle(dialog)
+            return
+        waited += 20
+        if waited < timeout_ms:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)

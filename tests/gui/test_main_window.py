@@ -1,0 +1,280 @@
+"""The main window as a planner uses it: open plans, edit records, undo, errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from scheduler.model import Course, Qualification
+from scheduler.services import records
+from scheduler.storage import PlanAccess, open_plan
+from scheduler.ui.dialogs.record_editor import RecordEditor
+from scheduler.ui.main_window import MainWindow
+from scheduler.ui.tables.record_page import RecordPage
+from tests.gui.conftest import when_modal
+
+
+def _page(window: MainWindow, key: str) -> RecordPage:
+    window.show_page(key)
+    page = window.current_page()
+    assert isinstance(page, RecordPage)
+    return page
+
+
+def _table_column(page: RecordPage, column: int = 0) -> list[str]:
+    model = page.model
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def _courses(path: Path) -> list[tuple[str, str]]:
+    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as session:
+        return [(c.code, c.title) for c in session.scalars(select(Course).order_by(Course.code))]
+
+
+def _fill(editor: RecordEditor, **values: str) -> None:
+    for name, value in values.items():
+        widget = editor.editors[name].widget
+        if isinstance(widget, QLineEdit):
+            widget.setText(value)
+        elif isinstance(widget, QComboBox):
+            widget.setCurrentIndex(widget.findText(value))
+
+
+def test_starts_on_the_welcome_screen(window: MainWindow) -> None:
+    assert window.central.currentWidget() is window.welcome
+    assert window.windowTitle() == "Training Scheduler"
+    assert not window.actions_by_name["close"].isEnabled()
+
+
+def test_opening_a_plan_shows_its_name_and_pages(window: MainWindow, demo_plan_path: Path) -> None:
+    assert window.open_path(demo_plan_path)
+    assert window.windowTitle().startswith("Demo plan — ")
+    assert window.plan_label.text() == "demo.tsplan"
+    assert [window.nav.item(i).text() for i in range(window.nav.count())][:10] == [
+        "Dashboard", "Calendar", "Timeline", "Events", "Courses",
+        "Instructors", "Units", "Venues", "Requirements", "Conflicts",
+    ]  # fmt: skip
+    events = _page(window, "events")
+    assert events.model.rowCount() >= 300
+    assert window.state.recent_plans()[0] == demo_plan_path.resolve()
+
+
+def test_create_edit_delete_a_course_with_undo_and_redo(
+    window: MainWindow, empty_plan_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.open_path(empty_plan_path)
+    page = _page(window, "courses")
+    assert page.model.rowCount() == 0
+
+    def create(dialog: QWidget) -> None:
+        assert isinstance(dialog, RecordEditor)
+        _fill(dialog, code="SCC", title="Section commanders' course — Криволак",
+              category="Leadership", duration_days="10", language="mk")  # fmt: skip
+        dialog.try_accept()
+
+    when_modal(create)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert _table_column(page) == ["SCC"]
+    assert _courses(empty_plan_path) == [("SCC", "Section commanders' course — Криволак")]
+    assert window.actions_by_name["undo"].text() == "&Undo Add course"
+
+    def rename(dialog: QWidget) -> None:
+        assert isinstance(dialog, RecordEditor)
+        _fill(dialog, title="Section commanders' course")
+        dialog.try_accept()
+
+    when_modal(rename)
+    page.edit_uuid(page.model.uuid_at(0))
+    assert _courses(empty_plan_path) == [("SCC", "Section commanders' course")]
+    assert _table_column(page, 1) == ["Section commanders' course"]
+
+    window.actions_by_name["undo"].trigger()
+    assert _courses(empty_plan_path) == [("SCC", "Section commanders' course — Криволак")]
+    window.actions_by_name["redo"].trigger()
+    assert _courses(empty_plan_path) == [("SCC", "Section commanders' course")]
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.table.selectRow(0)
+    page.delete_selected()
+    assert _courses(empty_plan_path) == []
+    assert page.model.rowCount() == 0
+    window.actions_by_name["undo"].trigger()
+    assert _courses(empty_plan_path) == [("SCC", "Section commanders' course")]
+    assert _table_column(page) == ["SCC"]
+    window.actions_by_name["undo"].trigger()  # the edit
+    window.actions_by_name["undo"].trigger()  # the creation
+    assert _courses(empty_plan_path) == []
+    assert page.model.rowCount() == 0
+
+
+def test_invalid_input_shows_messages_and_writes_nothing(
+    window: MainWindow, empty_plan_path: Path
+) -> None:
+    window.open_path(empty_plan_path)
+    page = _page(window, "courses")
+    seen: dict[str, str] = {}
+
+    def attempt(dialog: QWidget) -> None:
+        assert isinstance(dialog, RecordEditor)
+        _fill(dialog, code="", title="Combat first aid", category="Medical",
+              duration_days="five", min_trainees="20", max_trainees="10")  # fmt: skip
+        dialog.try_accept()
+        for name in ("code", "duration_days", "max_trainees", "language"):
+            label = dialog.findChild(QLabel, f"message_{name}")
+            assert label is not None
+            seen[name] = label.text() if label.isVisibleTo(dialog) else ""
+        assert dialog.isVisible()  # still open: nothing saved
+        dialog.reject()
+
+    when_modal(attempt)
+    page.add_record()
+    assert seen == {
+        "code": "Code is needed.",
+        "duration_days": "Enter a whole number.",
+        "max_trainees": "Must not be below the minimum.",
+        "language": "Language is needed.",
+    }
+    assert _courses(empty_plan_path) == []
+    assert window.document is not None and window.document.undo_stack.count() == 0
+
+
+def test_instructor_qualifications_are_edited_in_place(
+    window: MainWindow, empty_plan_path: Path
+) -> None:
+    with open_plan(empty_plan_path) as plan, plan.session() as session:
+        session.add(Qualification(code="CFA-I", name="Combat first aid instructor"))
+    window.open_path(empty_plan_path)
+    page = _page(window, "instructors")
+
+    def create(dialog: QWidget) -> None:
+        assert isinstance(dialog, RecordEditor)
+        _fill(dialog, name="Ëlira Çela", languages="sq; en")
+        table = dialog.children_tables["qualifications"]
+        table.add_row({})
+        combo = table.table.cellWidget(0, 0)
+        assert isinstance(combo, QComboBox)
+        combo.setCurrentIndex(combo.findText("CFA-I"))
+        table.table.item(0, 2).setText("2027-06-30")
+        dialog.try_accept()
+
+    when_modal(create)
+    page.add_record()
+    assert _table_column(page) == ["Ëlira Çela"]
+    values = page.document.read(lambda s: records.read_values(s, page.spec, page.model.uuid_at(0)))
+    assert [str(q["expires_on"]) for q in values["qualifications"]] == ["2027-06-30"]
+
+
+def test_search_and_filters_narrow_the_events(window: MainWindow, demo_plan_path: Path) -> None:
+    window.open_path(demo_plan_path)
+    page = _page(window, "events")
+    total = page.model.rowCount()
+    page.search.setText("first aid")
+    titles = set(_table_column(page, 2))
+    assert titles == {"Combat first aid"} or all("first aid" in t.casefold() for t in titles)
+    assert 0 < page.model.rowCount() < total
+    page.search.clear()
+    status = page.filters["status"]
+    status.setCurrentIndex(status.findText("Cancelled"))
+    assert set(_table_column(page, 11)) == {"Cancelled"}
+    window.focus_search()
+
+
+def test_a_damaged_file_gives_a_dialog_and_the_window_stays_usable(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    bad = tmp_path / "damaged.tsplan"
+    bad.write_bytes(os.urandom(4096))
+    shown: list[str] = []
+
+    def read_and_close(dialog: QWidget) -> None:
+        assert isinstance(dialog, QMessageBox)
+        shown.append(dialog.text())
+        dialog.accept()
+
+    when_modal(read_and_close)
+    assert not window.open_path(bad)
+    assert shown and "is not a Training Scheduler plan" in shown[0]
+    assert window.central.currentWidget() is window.welcome
+    assert window.document is None
+
+
+def test_a_plan_held_by_another_process_prompts_and_opens_read_only(
+    window: MainWindow, empty_plan_path: Path, tmp_path: Path
+) -> None:
+    ready = tmp_path / "ready"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import sys, pathlib
+                from scheduler.storage import open_plan
+                with open_plan(pathlib.Path({str(empty_plan_path)!r})):
+                    pathlib.Path({str(ready)!r}).write_text("x")
+                    sys.stdin.read()
+                """
+            ),
+        ],
+        stdin=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            assert holder.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        prompt: list[str] = []
+
+        def choose_read_only(dialog: QWidget) -> None:
+            assert dialog.objectName() == "lock_prompt"
+            assert isinstance(dialog, QMessageBox)
+            prompt.append(dialog.text())
+            button = dialog.findChild(QPushButton, "read-only")
+            assert button is not None
+            button.click()
+
+        when_modal(choose_read_only)
+        assert window.open_path(empty_plan_path)
+        assert f"process {holder.pid}" in prompt[0]
+        assert window.document is not None and window.document.read_only
+        assert "(read-only)" in window.windowTitle()
+        page = _page(window, "courses")
+        assert not page.add_button.isEnabled()
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
+def test_row_model_passes_the_model_tester(
+    window: MainWindow, demo_plan_path: Path, qtmodeltester: object
+) -> None:
+    window.open_path(demo_plan_path)
+    page = _page(window, "courses")
+    qtmodeltester.check(page.model)  # type: ignore[attr-defined]
+
+
+def test_main_views_render(window: MainWindow, demo_plan_path: Path, tmp_path: Path) -> None:
+    window.open_path(demo_plan_path)
+    for key in ("dashboard", "events", "units", "instructors", "requirements"):
+        window.show_page(key)
+        picture = window.grab()
+        assert picture.save(str(tmp_path / f"{key}.png"))
+        assert picture.width() >= 1000
