@@ -33,11 +33,12 @@ from scheduler.storage import backups as plan_backups
 from scheduler.storage.paths import PLAN_SUFFIX, demo_plan_path
 from scheduler.ui.document import PlanDocument
 from scheduler.ui.menus import build_menus
-from scheduler.ui.messages import show_error
+from scheduler.ui.messages import show_bug, show_error
 from scheduler.ui.pages import PAGES
 from scheduler.ui.plan_opening import open_interactively
 from scheduler.ui.ui_state import UiState
 from scheduler.ui.welcome import WelcomePage
+from scheduler.ui.workers import Progress, run_with_progress
 
 log = logging.getLogger(__name__)
 PLAN_FILTER = f"Training plans (*{PLAN_SUFFIX});;All files (*)"
@@ -169,16 +170,30 @@ class MainWindow(QMainWindow):
         return True
 
     def open_demo(self) -> None:
+        """Open the demo plan, writing it first (off the GUI thread) if needed."""
         path = demo_plan_path()
-        if not path.exists():
-            from scheduler.commands.plan_file import write_demo_plan
+        if path.exists():
+            self.open_path(path)
+            return
+        from scheduler.commands.plan_file import write_demo_plan
 
-            self.statusBar().showMessage("Writing the demo plan…")
-            try:
-                write_demo_plan(path, events=None, seed=1, force=False)
-            except UserError as exc:
-                show_error(self, "Cannot write the demo plan", str(exc))
-                return
+        def work(_progress: Progress) -> Path:
+            write_demo_plan(path, events=None, seed=1, force=False)
+            return path
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, UserError):
+                show_error(self, "Cannot write the demo plan", str(error))
+            else:
+                log.error("writing the demo plan failed", exc_info=error)
+                show_bug(self, error)
+
+        self._job = run_with_progress(
+            self, "Writing the demo plan…", work, self._open_written, failed
+        )
+
+    def _open_written(self, path: object) -> None:
+        assert isinstance(path, Path)
         self.open_path(path)
 
     def save_copy(self) -> None:

@@ -278,3 +278,13 @@ def test_main_views_render(window: MainWindow, demo_plan_path: Path, tmp_path: P
         picture = window.grab()
         assert picture.save(str(tmp_path / f"{key}.png"))
         assert picture.width() >= 1000
+
+
+def test_open_demo_writes_it_without_freezing_then_opens_it(
+    window: MainWindow, qtbot: QtBot, program_home: Path
+) -> None:
+    window.open_demo()
+    qtbot.waitUntil(lambda: window.document is not None, timeout=120_000)
+    assert window.document is not None
+    assert window.document.plan.path == program_home / "demo.tsplan"
+    assert window.windowTitle().startswith("Demo plan")
