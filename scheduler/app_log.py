@@ -10,7 +10,7 @@ import logging
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from scheduler.storage.paths import log_dir
+from scheduler.app_paths import log_dir
 
 LOG_NAME = "training-scheduler.log"
 _configured: Path | None = None

@@ -19,7 +19,7 @@ from pathlib import Path
 import platformdirs
 
 from scheduler import APP_ID
-from scheduler.storage.paths import HOME_ENV
+from scheduler.app_paths import HOME_ENV
 
 log = logging.getLogger(__name__)
 _SECTION = "preferences"

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from scheduler.app_paths import PLAN_SUFFIX, backups_root
 from scheduler.errors import PlanFileError
 from scheduler.storage.inspection import read_only_uri
-from scheduler.storage.paths import PLAN_SUFFIX, backups_root
 
 log = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ import logging
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -54,5 +55,7 @@ def run(plan: Path | None, *, demo: bool = False) -> int:
     window = MainWindow()
     window.show()
     log.info("window shown")
-    open_initial(window, plan, demo=demo)
+    # Open the plan once the empty window has painted: the planner sees the
+    # program at once, and the database libraries load while they look.
+    QTimer.singleShot(0, lambda: open_initial(window, plan, demo=demo))
     return app.exec()

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from sqlalchemy.orm import Session
 
 from scheduler.errors import UserError
 from scheduler.services.changes import Changes
-from scheduler.storage import Plan
+
+if TYPE_CHECKING:  # the window paints before SQLAlchemy is imported
+    from sqlalchemy.orm import Session
+
+    from scheduler.storage import Plan
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoGroup
@@ -25,12 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler import APP_NAME
+from scheduler.app_paths import PLAN_SUFFIX, demo_plan_path
 from scheduler.errors import UserError
 from scheduler.preferences import load_preferences
 from scheduler.services.changes import EVERYTHING, Changes
-from scheduler.storage import Plan, create_plan
-from scheduler.storage import backups as plan_backups
-from scheduler.storage.paths import PLAN_SUFFIX, demo_plan_path
 from scheduler.ui.document import PlanDocument
 from scheduler.ui.menus import build_menus
 from scheduler.ui.messages import show_bug, show_error
@@ -39,6 +38,9 @@ from scheduler.ui.plan_opening import open_interactively
 from scheduler.ui.ui_state import UiState
 from scheduler.ui.welcome import WelcomePage
 from scheduler.ui.workers import Progress, run_with_progress
+
+if TYPE_CHECKING:
+    from scheduler.storage import Plan
 
 log = logging.getLogger(__name__)
 PLAN_FILTER = f"Training plans (*{PLAN_SUFFIX});;All files (*)"
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
         for info in PAGES:
             self.nav.addItem(info.title)
         self.nav.setMinimumWidth(150)
+        self.nav.setSpacing(3)
         self.nav.currentRowChanged.connect(self._show_page_at)
         self.page_stack = QStackedWidget(self)
         workspace = QSplitter(self)
@@ -161,6 +164,8 @@ class MainWindow(QMainWindow):
     def create_and_open(self, path: Path, *, force: bool = False) -> bool:
         if self.document is not None and self.document.plan.path.resolve() == path.resolve():
             self.close_plan()
+        from scheduler.storage import create_plan
+
         try:
             plan = create_plan(path, force=force)
         except UserError as exc:
@@ -208,8 +213,10 @@ class MainWindow(QMainWindow):
         )
         if not name:
             return
+        from scheduler.storage.backups import copy_plan
+
         try:
-            plan_backups.copy_plan(plan.path, Path(name))
+            copy_plan(plan.path, Path(name))
         except UserError as exc:
             show_error(self, "Cannot save a copy", str(exc))
             return
@@ -229,6 +236,7 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         if self.document is None:
             return
+        from scheduler.storage.backups import backup_plan, restore_into
         from scheduler.ui.dialogs.backups_dialog import choose_backup
 
         path = self.document.plan.path
@@ -241,8 +249,8 @@ class MainWindow(QMainWindow):
             return
         self.close_plan()
         try:
-            plan_backups.backup_plan(path, "before-restore")
-            plan_backups.restore_into(chosen.path, path)
+            backup_plan(path, "before-restore")
+            restore_into(chosen.path, path)
         except (UserError, OSError) as exc:
             show_error(self, "Cannot restore", str(exc))
         self.open_path(path)

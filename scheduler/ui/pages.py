@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
 
-from scheduler.services.entity_specs import spec_for
 from scheduler.ui.document import PlanDocument
 
 
@@ -39,6 +38,7 @@ def _not_yet(key: str, text: str) -> Callable[[PlanDocument], QWidget]:
 
 def _records(key: str) -> Callable[[PlanDocument], QWidget]:
     def make(document: PlanDocument) -> QWidget:
+        from scheduler.services.entity_specs import spec_for
         from scheduler.ui.tables.record_page import RecordPage
 
         return RecordPage(document, spec_for(key))

@@ -8,12 +8,15 @@ an error dialog, and the window carries on as it was.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from scheduler.errors import PlanLockedError, UserError
-from scheduler.storage import Plan, PlanAccess, open_plan
 from scheduler.ui.messages import show_error
+
+if TYPE_CHECKING:
+    from scheduler.storage import Plan
 
 READ_ONLY, TAKE_OVER, CANCEL = "read-only", "take-over", "cancel"
 
@@ -49,6 +52,8 @@ def ask_lock_choice(parent: QWidget | None, error: PlanLockedError) -> str:
 
 def open_interactively(parent: QWidget | None, path: Path) -> Plan | None:
     """The open plan, or None (after telling the planner why) when it cannot be opened."""
+    from scheduler.storage import PlanAccess, open_plan
+
     try:
         return open_plan(path)
     except PlanLockedError as locked:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from scheduler.storage.paths import data_dir
+from scheduler.app_paths import data_dir
 
 MAX_RECENT = 10
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], bool]
+_running: set[_Job] = set()  # jobs alive until their result reached the GUI thread
 
 
 class Cancelled(Exception):
@@ -33,6 +34,9 @@ class _Signals(QObject):
 class _Job(QRunnable):
     def __init__(self, work: Callable[[Progress], Any]) -> None:
         super().__init__()
+        # Python owns the job: the pool must not delete it (and its signals)
+        # while queued results are still on their way to the GUI thread.
+        self.setAutoDelete(False)
         self.work = work
         self.signals = _Signals()
         self.cancel_requested = threading.Event()
@@ -69,10 +73,12 @@ def run_with_progress(
         dialog.setValue(min(done, total) if total else 0)
 
     def finished(result: object) -> None:
+        _running.discard(job)
         dialog.reset()
         on_done(result)
 
     def failed(error: object) -> None:
+        _running.discard(job)
         dialog.reset()
         assert isinstance(error, BaseException)
         if isinstance(error, Cancelled):
@@ -83,6 +89,6 @@ def run_with_progress(
     job.signals.finished.connect(finished)
     job.signals.failed.connect(failed)
     dialog.canceled.connect(job.cancel_requested.set)
-    dialog.setProperty("job_signals", job.signals)  # keep the signals alive with the dialog
+    _running.add(job)
     QThreadPool.globalInstance().start(job)
     return dialog

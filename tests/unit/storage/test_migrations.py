@@ -13,7 +13,13 @@ from scheduler.model import Base
 from scheduler.storage import open_plan
 from scheduler.storage.engine import sqlite_url
 from scheduler.storage.inspection import PLAN_APPLICATION
-from scheduler.storage.schema import head_revision, known_revisions, upgrade
+from scheduler.storage.schema import (
+    REVISIONS,
+    head_revision,
+    known_revisions,
+    script_revisions,
+    upgrade,
+)
 
 BASELINE = "0001_baseline"
 
@@ -34,9 +40,10 @@ def _plan_at_baseline(path: Path) -> None:
     engine.dispose()
 
 
-def test_baseline_is_known_and_head_is_reachable() -> None:
+def test_listed_revisions_are_the_migration_scripts() -> None:
+    assert script_revisions() == REVISIONS
     assert BASELINE in known_revisions()
-    assert head_revision() in known_revisions()
+    assert head_revision() == REVISIONS[-1]
 
 
 def test_baseline_plan_upgrades_to_the_models_schema(tmp_path: Path) -> None:

@@ -1,0 +1,168 @@
+"""Figures of the window (issue 5): opening large plans, start-up, filtering.
+
+Each figure is a ratio against a baseline measured in the same run, or a
+plain report. Plans are demo plans written once per run into a temporary
+folder; the window runs offscreen.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from functools import cache
+from pathlib import Path
+
+from registry import Figure, Options, figure, result, timed
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_HOME = Path(tempfile.mkdtemp(prefix="ts-bench-"))
+os.environ["TRAINING_SCHEDULER_HOME"] = str(_HOME / "home")
+
+
+@cache
+def demo_plan(events: int) -> Path:
+    """A demo plan with ``events`` events (its period grows with its size)."""
+    from scheduler.commands.plan_file import write_demo_plan
+
+    path = _HOME / f"demo-{events}.tsplan"
+    write_demo_plan(path, events=events, seed=1, force=False)
+    return path
+
+
+def _window_open_seconds(path: Path, repeats: int) -> float:
+    from PySide6.QtWidgets import QApplication
+
+    from scheduler.ui.app import make_application
+    from scheduler.ui.main_window import MainWindow
+    from scheduler.ui.ui_state import UiState
+
+    app = make_application()
+    window = MainWindow(UiState())
+
+    def open_and_paint() -> None:
+        window.open_path(path)
+        window.show()
+        page = window.current_page()
+        assert page is not None
+        page.repaint()
+        QApplication.processEvents()
+
+    seconds = timed(open_and_paint, repeats=repeats, prepare=window.close_plan)
+    window.close_plan()
+    window.close()
+    app.processEvents()
+    return seconds
+
+
+@figure("open_plan_scaling")
+def open_plan_scaling(options: Options) -> Figure:
+    small, large = (1_000, 20_000) if options.quick else (1_000, 100_000)
+    small_s = _window_open_seconds(demo_plan(small), repeats=5)
+    large_s = _window_open_seconds(demo_plan(large), repeats=5)
+    ratio = large_s / small_s
+    return result(
+        ratio,
+        "ratio",
+        2,
+        ratio <= 2,
+        f"open to first view painted: {large:,} events {large_s * 1000:.0f} ms, "
+        f"{small:,} events {small_s * 1000:.0f} ms",
+    )
+
+
+_PAINTED = (
+    "from PySide6.QtCore import QTimer\n"
+    "QTimer.singleShot(0, lambda: (print('painted', flush=True), app.quit()))\n"
+    "app.exec()\n"
+)
+_BARE = (
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "app = QApplication([])\n"
+    "window = QMainWindow()\n"
+    "window.resize(1280, 800)\n"
+    "window.show()\n" + _PAINTED
+)
+_OURS = (
+    textwrap.dedent(
+        """
+    import sys
+    from pathlib import Path
+    from scheduler.ui.app import make_application, open_initial
+    from scheduler.ui.main_window import MainWindow
+    app = make_application()
+    window = MainWindow()
+    window.show()
+    open_initial(window, Path(sys.argv[1]), demo=False)
+    """
+    )
+    + _PAINTED
+)
+
+
+def _seconds_to_paint(script: str, *args: str) -> float:
+    started = time.perf_counter()
+    process = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ.copy(),
+    )
+    elapsed = time.perf_counter() - started
+    if "painted" not in process.stdout:
+        raise RuntimeError(f"the window did not paint: {process.stderr[-2000:]}")
+    return elapsed
+
+
+@figure("startup_ratio")
+def startup_ratio(options: Options) -> Figure:
+    plan = demo_plan(1_000)
+    repeats = 3 if options.quick else 5
+    bare = statistics.median(_seconds_to_paint(_BARE) for _ in range(repeats))
+    ours = statistics.median(_seconds_to_paint(_OURS, str(plan)) for _ in range(repeats))
+    ratio = ours / bare
+    return result(
+        ratio,
+        "ratio",
+        2,
+        ratio <= 2,
+        f"process start to window painted: ours {ours * 1000:.0f} ms, "
+        f"bare PySide6 {bare * 1000:.0f} ms",
+    )
+
+
+@figure("table_filter_ms")
+def table_filter_ms(options: Options) -> Figure:
+    from PySide6.QtWidgets import QApplication
+
+    from scheduler.ui.app import make_application
+    from scheduler.ui.main_window import MainWindow
+    from scheduler.ui.tables.events_page import EventsPage
+    from scheduler.ui.ui_state import UiState
+
+    events = 20_000 if options.quick else 100_000
+    app = make_application()
+    window = MainWindow(UiState())
+    window.open_path(demo_plan(events))
+    window.show_page("events")
+    page = window.current_page()
+    assert isinstance(page, EventsPage)
+    QApplication.processEvents()
+    times = []
+    for text in ("first aid", "MK-2028", "Đurić", "криволак", "border surv"):
+        started = time.perf_counter()
+        page.search.setText(text)
+        QApplication.processEvents()
+        times.append(time.perf_counter() - started)
+        page.search.clear()
+    rows = len(page.model.rows)
+    window.close_plan()
+    window.close()
+    app.processEvents()
+    value = statistics.median(times) * 1000
+    return result(value, "ms", None, True, f"median of 5 searches over {rows:,} events")
