@@ -22,6 +22,7 @@ from scheduler.model import (
     Course,
     EventAudience,
     EventInstructor,
+    EventStatus,
     Instructor,
     Nation,
     TrainingEvent,
@@ -33,11 +34,14 @@ from scheduler.services.entity_specs import EntitySpec, FieldKind, FieldSpec, sp
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One table row: what it shows, how it sorts, what search and filters see."""
+    """One table row: what it shows and what search and filters see.
+
+    Rows sort by their cell text (dates are ISO text, so they sort right);
+    the model sorts numeric columns by number.
+    """
 
     uuid: str
     cells: tuple[str, ...]
-    sort_keys: tuple[Any, ...]
     haystack: str  # casefolded text the search box matches
     facets: dict[str, str] = field(default_factory=dict)  # filter name -> value
     parent_uuid: str | None = None  # units: the tree
@@ -63,19 +67,6 @@ def display(spec: FieldSpec, value: Any) -> str:
     return str(value)
 
 
-def sort_key(value: Any) -> Any:
-    """Sort keys that never compare None with numbers, and ignore case."""
-    if value is None or value == "":
-        return (1, "")
-    if isinstance(value, str):
-        return (0, value.casefold())
-    if isinstance(value, Enum):
-        return (0, str(value.value))
-    if isinstance(value, datetime | date | int | float):
-        return (0, value)
-    return (0, str(value).casefold())
-
-
 def _label(obj: Any, key: str | None) -> str:
     if obj is None:
         return ""
@@ -91,15 +82,13 @@ def record_rows(session: Session, spec: EntitySpec) -> list[Row]:
             query = query.options(selectinload(getattr(spec.model, field_spec.name)))
     rows = []
     for obj in session.scalars(query):
-        cells, keys, facets = [], [], {}
+        cells, facets = [], {}
         for field_spec in spec.table_fields:
             value = getattr(obj, field_spec.name)
             if field_spec.kind is FieldKind.REF:
                 text = _label(value, field_spec.ref)
-                keys.append(sort_key(text))
             else:
                 text = display(field_spec, value)
-                keys.append(sort_key(value))
             cells.append(text)
             if field_spec.name in spec.filter_fields:
                 facets[field_spec.name] = text
@@ -109,7 +98,6 @@ def record_rows(session: Session, spec: EntitySpec) -> list[Row]:
             Row(
                 uuid=obj.uuid,
                 cells=tuple(cells),
-                sort_keys=tuple(keys),
                 haystack=" ".join(cells).casefold(),
                 facets=facets,
                 parent_uuid=parent.uuid if parent is not None else None,
@@ -205,50 +193,54 @@ def event_rows(
         nation,
         status,
     ) in session.execute(query):
-        unit_text = ", ".join(sorted(units.get(event_id, ())))
-        teacher_text = ", ".join(sorted(teachers.get(event_id, ()), key=str.casefold))
+        unit_codes = units.get(event_id, [])
+        names = teachers.get(event_id, [])
         status_text = status.value.capitalize()
         cells = (
             ref,
             code,
             title,
             category,
-            first.strftime("%Y-%m-%d %H:%M"),
-            last.strftime("%Y-%m-%d %H:%M"),
+            str(first)[:16],  # ISO "YYYY-MM-DD HH:MM": readable and sorts right
+            str(last)[:16],
             venue or "",
             nation or "",
-            unit_text,
+            ", ".join(sorted(unit_codes)),
             str(seats.get(event_id, 0)),
-            teacher_text,
+            ", ".join(sorted(names, key=str.casefold)),
             status_text,
         )
         rows.append(
             Row(
                 uuid=uuid,
                 cells=cells,
-                sort_keys=(
-                    sort_key(ref),
-                    sort_key(code),
-                    sort_key(title),
-                    sort_key(category),
-                    first,
-                    last,
-                    sort_key(venue),
-                    sort_key(nation),
-                    sort_key(unit_text),
-                    seats.get(event_id, 0),
-                    sort_key(teacher_text),
-                    sort_key(status.value),
-                ),
                 haystack=" ".join(cells).casefold(),
                 facets={
                     "status": status_text,
-                    "nation": "|".join(sorted({nation or "", *unit_nations.get(event_id, ())})),
-                    "unit": "|".join(units.get(event_id, ())),
-                    "instructor": "|".join(teachers.get(event_id, ())),
+                    "nation": "|".join({nation or "", *unit_nations.get(event_id, ())}),
+                    "unit": "|".join(unit_codes),
+                    "instructor": "|".join(names),
                     "venue": venue or "",
                     "category": category,
                 },
             )
         )
     return rows
+
+
+EVENT_NUMERIC_COLUMNS = frozenset({EVENT_COLUMNS.index("Seats")})
+
+
+def event_facet_choices(session: Session) -> dict[str, list[str]]:
+    """What the events filters offer, from the small tables (not 100k rows)."""
+
+    def names(column: Any) -> list[str]:
+        return sorted((v for v in session.scalars(select(column)) if v), key=str.casefold)
+
+    return {
+        "status": [s.value.capitalize() for s in EventStatus],
+        "nation": names(Nation.code),
+        "unit": names(Unit.code),
+        "instructor": names(Instructor.name),
+        "venue": names(Venue.name),
+    }

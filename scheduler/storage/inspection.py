@@ -16,6 +16,7 @@ from pathlib import Path
 
 from scheduler.errors import PlanFileError
 from scheduler.storage.schema import SchemaState, classify
+from scheduler.storage.verified import is_verified, mark_verified
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_HEADER_SIZE = 100
@@ -84,10 +85,13 @@ def inspect_plan_file(path: Path) -> PlanFileFacts:
         raise PlanFileError(f"“{path.name}” cannot be read: {exc.strerror or exc}.") from exc
     except sqlite3.Error as exc:
         raise PlanFileError(_damaged(path)) from exc
+    checked = False
     try:
-        rows = connection.execute("PRAGMA quick_check").fetchall()
-        if [tuple(row) for row in rows] != [("ok",)]:
-            raise PlanFileError(_damaged(path))
+        if not is_verified(path):
+            rows = connection.execute("PRAGMA quick_check").fetchall()
+            if [tuple(row) for row in rows] != [("ok",)]:
+                raise PlanFileError(_damaged(path))
+            checked = True
         tables = {
             row[0]
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -104,6 +108,8 @@ def inspect_plan_file(path: Path) -> PlanFileFacts:
         connection.close()
     revision = revision_row[0] if revision_row else None
     state = classify(revision)
+    if checked and state is SchemaState.CURRENT:
+        mark_verified(path)
     if state is SchemaState.NONE or revision is None:
         raise PlanFileError(f"“{path.name}” is a database, but not a Training Scheduler plan.")
     if state is SchemaState.NEWER:

@@ -35,6 +35,7 @@ from scheduler.storage.inspection import (
 )
 from scheduler.storage.lock import PlanLock
 from scheduler.storage.schema import SchemaState, current_revision, upgrade
+from scheduler.storage.verified import mark_verified
 
 log = logging.getLogger(__name__)
 
@@ -117,10 +118,15 @@ class Plan:
 
     def close(self) -> None:
         """Checkpoint the WAL into the file, disconnect and release the lock."""
+        checkpointed = False
         if self.access is PlanAccess.EDIT:
             with suppress(Exception), self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                checkpointed = True
         self.engine.dispose()
+        if checkpointed:
+            # Closed cleanly by us: the next open need not re-read every page.
+            mark_verified(self.path)
         if self.lock is not None:
             self.lock.release()
 

@@ -92,3 +92,26 @@ def run_with_progress(
     _running.add(job)
     QThreadPool.globalInstance().start(job)
     return dialog
+
+
+def run_in_background(
+    work: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+) -> None:
+    """Run ``work`` on the thread pool; its result or error arrives on the GUI thread."""
+    job = _Job(lambda _progress: work())
+
+    def finished(result: object) -> None:
+        _running.discard(job)
+        on_done(result)
+
+    def failed(error: object) -> None:
+        _running.discard(job)
+        assert isinstance(error, BaseException)
+        on_error(error)
+
+    job.signals.finished.connect(finished)
+    job.signals.failed.connect(failed)
+    _running.add(job)
+    QThreadPool.globalInstance().start(job)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from scheduler.model import Course, Qualification
+from scheduler.model import Course, EventStatus, Qualification, TrainingEvent
 from scheduler.services import records
 from scheduler.storage import PlanAccess, open_plan
 from scheduler.ui.dialogs.record_editor import RecordEditor
@@ -35,6 +35,8 @@ def _page(window: MainWindow, key: str) -> RecordPage:
     window.show_page(key)
     page = window.current_page()
     assert isinstance(page, RecordPage)
+    if page.load_in_background:
+        QtBot(window).waitUntil(lambda: page.model.rows != [], timeout=30_000)
     return page
 
 
@@ -288,3 +290,24 @@ def test_open_demo_writes_it_without_freezing_then_opens_it(
     assert window.document is not None
     assert window.document.plan.path == program_home / "demo.tsplan"
     assert window.windowTitle().startswith("Demo plan")
+
+
+def test_status_change_on_the_events_list_is_one_undo_step(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
+) -> None:
+    window.open_path(demo_plan_path)
+    page = _page(window, "events")
+    page.filters["status"].setCurrentIndex(page.filters["status"].findText("Planned"))
+    page.table.selectRow(0)
+    ref = page.model.index(0, 0).data()
+    page.set_status(EventStatus.CONFIRMED)
+
+    def status_of(ref: str) -> EventStatus:
+        with open_plan(demo_plan_path, access=PlanAccess.READ) as plan, plan.session() as s:
+            return s.scalars(select(TrainingEvent.status).where(TrainingEvent.ref == ref)).one()
+
+    assert status_of(ref) is EventStatus.CONFIRMED
+    qtbot.waitUntil(lambda: ref not in _table_column(page), timeout=30_000)  # filtered out
+    window.actions_by_name["undo"].trigger()
+    assert status_of(ref) is EventStatus.PLANNED
+    qtbot.waitUntil(lambda: ref in _table_column(page), timeout=30_000)

@@ -140,3 +140,19 @@ def test_real_process_reports_without_traceback(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert "is not a Training Scheduler plan" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_plan_damaged_after_a_clean_close_is_still_caught(
+    empty_plan_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scheduler.storage import open_plan
+    from scheduler.storage.verified import is_verified
+
+    with open_plan(empty_plan_path):
+        pass
+    assert is_verified(empty_plan_path)  # reopening skips the full page check...
+    data = bytearray(empty_plan_path.read_bytes())
+    empty_plan_path.write_bytes(bytes(data[: len(data) - 4096]))
+    assert not is_verified(empty_plan_path)  # ...until the file changes
+    assert main(["info", str(empty_plan_path)]) == 2
+    assert "is damaged" in capsys.readouterr().err

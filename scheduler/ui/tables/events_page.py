@@ -6,6 +6,7 @@ one undo step.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate
@@ -16,15 +17,29 @@ from sqlalchemy.orm import Session
 from scheduler.model import EventStatus
 from scheduler.services import records
 from scheduler.services.entity_specs import spec_for
-from scheduler.services.tables import EVENT_COLUMNS, Row, event_rows
+from scheduler.services.tables import (
+    EVENT_COLUMNS,
+    EVENT_NUMERIC_COLUMNS,
+    Row,
+    event_facet_choices,
+    event_rows,
+)
 from scheduler.ui.document import PlanDocument, ServiceCommand
 from scheduler.ui.tables.record_page import RecordPage
 from scheduler.ui.undo_commands import Batch, CreateRecord, EditRecord
 
 
 class EventsPage(RecordPage):
+    load_in_background = True
+
     def __init__(self, document: PlanDocument) -> None:
         super().__init__(document, spec_for("event"), headers=EVENT_COLUMNS)
+
+    def numeric_columns(self) -> frozenset[int]:
+        return EVENT_NUMERIC_COLUMNS
+
+    def facet_choices(self, session: Session) -> dict[str, list[str]] | None:
+        return event_facet_choices(session)
 
     def default_sort_column(self) -> int:
         return EVENT_COLUMNS.index("Start")
@@ -82,14 +97,13 @@ class EventsPage(RecordPage):
         first, last = _date(self.period_from.date()), _date(self.period_to.date())
         return datetime.combine(first, time()), datetime.combine(last + timedelta(days=1), time())
 
-    def load_rows(self, session: Session) -> list[Row]:
-        window = self.period_window()
-        return event_rows(session, *(window or (None, None)))
+    def row_loader(self) -> Callable[[Session], list[Row]]:
+        window = self.period_window() or (None, None)
+        return lambda session: event_rows(session, *window)
 
     def _period_changed(self) -> None:
         if self.loaded:
             self.reload()
-            self.apply_filter()
 
     def set_status(self, status: EventStatus) -> None:
         uuids = self.selected_uuids()

@@ -37,6 +37,7 @@ from scheduler.ui.dialogs.record_editor import RecordEditor
 from scheduler.ui.document import PlanDocument, ServiceCommand
 from scheduler.ui.tables.row_model import RowTableModel
 from scheduler.ui.undo_commands import Batch, CreateRecord, DeleteRecord, EditRecord
+from scheduler.ui.workers import run_in_background
 
 ANY = "All"
 
@@ -55,6 +56,9 @@ class RecordPage(QWidget):
     """Lists records of one EntitySpec. Emits ``status(str)`` for the status bar."""
 
     status = Signal(str)
+    rows_loaded = Signal()
+    # Pages whose rows may number 100,000 load them off the GUI thread.
+    load_in_background = False
 
     def __init__(
         self,
@@ -69,7 +73,12 @@ class RecordPage(QWidget):
         self.setObjectName(f"page_{spec.key}")
         self.loaded = False
         self._fitted = False
-        self.model = RowTableModel(headers or tuple(f.label for f in spec.table_fields), self)
+        self._generation = 0
+        self.model = RowTableModel(
+            headers or tuple(f.label for f in spec.table_fields),
+            self,
+            numeric_columns=self.numeric_columns(),
+        )
 
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
@@ -156,8 +165,18 @@ class RecordPage(QWidget):
     def context_actions(self) -> list[QAction]:
         return []
 
-    def load_rows(self, session: Session) -> list[Row]:
-        return record_rows(session, self.spec)
+    def numeric_columns(self) -> frozenset[int]:
+        numeric = (FieldKind.INT, FieldKind.FLOAT)
+        return frozenset(i for i, f in enumerate(self.spec.table_fields) if f.kind in numeric)
+
+    def row_loader(self) -> Callable[[Session], list[Row]]:
+        """What reads the rows; built on the GUI thread, may run on another."""
+        spec = self.spec
+        return lambda session: record_rows(session, spec)
+
+    def facet_choices(self, session: Session) -> dict[str, list[str]] | None:
+        """Filter values from the plan's small tables, or None to collect them from rows."""
+        return None
 
     def watched_kinds(self) -> tuple[str, ...]:
         refs = {f.ref for f in self.spec.fields if f.ref}
@@ -171,15 +190,44 @@ class RecordPage(QWidget):
 
     def reload(self) -> None:
         selected = self.selected_uuids()
-        rows = self.document.read(self.load_rows)
+        loader = self.row_loader()
+        self._generation += 1
+        generation = self._generation
+        self.loaded = True  # a reload is under way; changes meanwhile start another
+
+        def load() -> tuple[list[Row], dict[str, list[str]] | None]:
+            return self.document.read(lambda s: (loader(s), self.facet_choices(s)))
+
+        def done(result: object) -> None:
+            if generation != self._generation:
+                return  # a newer reload was started meanwhile
+            assert isinstance(result, tuple)
+            self._show_rows(result[0], result[1], selected)
+
+        if self.load_in_background:
+            self.count_label.setText("Loading…")
+            run_in_background(load, done, self._load_failed)
+        else:
+            done(load())
+
+    def _load_failed(self, error: BaseException) -> None:
+        self.count_label.setText("")
+        if isinstance(error, UserError):
+            self.status.emit(str(error))
+        else:
+            raise error
+
+    def _show_rows(
+        self, rows: list[Row], choices: dict[str, list[str]] | None, selected: list[str]
+    ) -> None:
         self.model.set_rows(rows)
-        self.loaded = True
-        self._refresh_filter_values()
-        self._update_count()
+        self._refresh_filter_values(choices)
+        self.apply_filter()
         self.select_uuids(selected)
         if not self._fitted:
             self.fit_columns()
             self._fitted = True
+        self.rows_loaded.emit()
 
     def fit_columns(self) -> None:
         """Columns as wide as their contents, but none wider than a third of the view."""
@@ -197,13 +245,13 @@ class RecordPage(QWidget):
             else:
                 self.loaded = False  # reload when next shown
 
-    def _refresh_filter_values(self) -> None:
+    def _refresh_filter_values(self, choices: dict[str, list[str]] | None) -> None:
         for name, combo in self.filters.items():
             current = combo.currentText()
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(ANY)
-            combo.addItems(self.model.facet_values(name))
+            combo.addItems(choices[name] if choices else self.model.facet_values(name))
             combo.setCurrentIndex(max(combo.findText(current), 0))
             combo.blockSignals(False)
 

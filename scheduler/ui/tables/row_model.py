@@ -26,9 +26,15 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 class RowTableModel(QAbstractTableModel):
     """Rows in, cells out; ``uuid_at(row)`` names the record behind a row."""
 
-    def __init__(self, headers: Sequence[str], parent: object | None = None) -> None:
+    def __init__(
+        self,
+        headers: Sequence[str],
+        parent: object | None = None,
+        numeric_columns: frozenset[int] = frozenset(),
+    ) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self.headers = tuple(headers)
+        self.numeric_columns = numeric_columns
         self.rows: list[Row] = []
         self.visible: list[int] = []
         self._search: list[str] = []
@@ -114,7 +120,21 @@ class RowTableModel(QAbstractTableModel):
             return
         column, order = self._sort
         rows = self.rows
-        self.visible.sort(
-            key=lambda i: rows[i].sort_keys[column],
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
+        keys: dict[int, object]
+        if column in self.numeric_columns:
+            keys = {i: _number(rows[i].cells[column]) for i in self.visible}
+        else:
+            keys = {i: rows[i].cells[column].casefold() for i in self.visible}
+        # Empty cells last in either direction, as a planner expects.
+        descending = order == Qt.SortOrder.DescendingOrder
+        filled = [i for i in self.visible if rows[i].cells[column] != ""]
+        empty = [i for i in self.visible if rows[i].cells[column] == ""]
+        filled.sort(key=keys.__getitem__, reverse=descending)  # type: ignore[arg-type]
+        self.visible = filled + empty
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return float("inf")

@@ -71,7 +71,7 @@ class UnitsPage(RecordPage):
             items[row.uuid] = cells[0]
             return cells[0]
 
-        for row in sorted((by_uuid[u] for u in keep), key=lambda r: r.sort_keys):
+        for row in sorted((by_uuid[u] for u in keep), key=lambda r: r.cells[0].casefold()):
             item_for(row)
         self.tree.expandAll()
         for column in range(len(self.model.headers)):
