@@ -8,6 +8,7 @@ once per (nation, year).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
@@ -51,6 +52,34 @@ class WorkingCalendar:
         self.closure_names: dict[date, str] = dict(closure_names or {})
         self.closures = frozenset(closures) | frozenset(self.closure_names)
         self.working_weekdays = working_weekdays
+        # year -> every day off in it with its reason; conflict checks ask
+        # about each day of 100,000 events, so one dict look-up per day.
+        self._days_off: dict[int, dict[date, str]] = {}
+        self._sorted_days_off: dict[int, list[date]] = {}
+        self._working_days: dict[tuple[date, date], tuple[date, ...]] = {}
+
+    def _days_off_in(self, year: int) -> dict[date, str]:
+        table = self._days_off.get(year)
+        if table is None:
+            table = {
+                day: self.closure_names.get(day, "plan closure")
+                for day in self.closures
+                if day.year == year
+            }
+            if self.holiday_calendar is not None:
+                table.update(public_holidays(self.holiday_calendar, year))
+            self._days_off[year] = table
+        return table
+
+    def _any_day_off(self, first: date, last: date) -> bool:
+        for year in range(first.year, last.year + 1):
+            ordered = self._sorted_days_off.get(year)
+            if ordered is None:
+                ordered = self._sorted_days_off[year] = sorted(self._days_off_in(year))
+            index = bisect_left(ordered, first)
+            if index < len(ordered) and ordered[index] <= last:
+                return True
+        return False
 
     def holiday_name(self, day: date) -> str | None:
         if self.holiday_calendar is None:
@@ -59,12 +88,7 @@ class WorkingCalendar:
 
     def day_off_reason(self, day: date) -> str | None:
         """Why a weekday is not worked: the holiday's or the closure's name."""
-        name = self.holiday_name(day)
-        if name is not None:
-            return name
-        if day in self.closures:
-            return self.closure_names.get(day, "plan closure")
-        return None
+        return self._days_off_in(day.year).get(day)
 
     def days_off_between(self, first: date, last: date) -> list[tuple[date, str]]:
         """Holidays and closures from ``first`` to ``last`` (both included).
@@ -73,22 +97,20 @@ class WorkingCalendar:
         weekdays: a holiday on a Sunday inside a two-week course stops nothing,
         but a course deliberately held on a Saturday holiday does clash.
         """
+        if not self._any_day_off(first, last):
+            return []
         days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
         if any(d.weekday() in self.working_weekdays for d in days):
             days = [d for d in days if d.weekday() in self.working_weekdays]
         found = []
         for day in days:
-            reason = self.day_off_reason(day)
+            reason = self._days_off_in(day.year).get(day)
             if reason is not None:
                 found.append((day, reason))
         return found
 
     def is_working_day(self, day: date) -> bool:
-        return (
-            day.weekday() in self.working_weekdays
-            and day not in self.closures
-            and self.holiday_name(day) is None
-        )
+        return day.weekday() in self.working_weekdays and day not in self._days_off_in(day.year)
 
     def next_working_day(self, day: date) -> date:
         """``day`` itself if it is a working day, else the next one."""
@@ -113,6 +135,24 @@ class WorkingCalendar:
             if self.is_working_day(day):
                 remaining -= 1
         return day
+
+    def working_days_in(self, first: date, last: date) -> tuple[date, ...]:
+        """The working days from ``first`` to ``last`` (both included).
+
+        Remembered per range: many events of a plan share their dates.
+        """
+        key = (first, last)
+        found = self._working_days.get(key)
+        if found is None:
+            found = tuple(
+                day
+                for day in (first + timedelta(days=i) for i in range((last - first).days + 1))
+                if self.is_working_day(day)
+            )
+            if len(self._working_days) > 100_000:
+                self._working_days.clear()
+            self._working_days[key] = found
+        return found
 
     def working_days_between(self, first: date, last: date) -> int:
         """Working days from ``first`` to ``last``, both included."""

@@ -1,0 +1,154 @@
+"""The readiness pathway: is each unit getting the training its target needs?
+
+For each training requirement (a unit, a course, a number of people, a due
+date) this compares the people required with the seats held for the unit on
+planned or confirmed events of the course and the people delivered on
+delivered events. Seats of units below the required unit count for it: a
+battalion's requirement is met by training its companies.
+
+Attendance is recorded per event, not per unit, so on an event shared by
+several units the delivered people are shared out in proportion to seats.
+A delivered event without attendance recorded counts its seats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from scheduler.planning.data import DELIVERED, SCHEDULED_STATUSES, EventData, PlanData
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessRow:
+    requirement_id: int
+    target_id: int
+    target: str
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    course_id: int
+    course_code: str
+    course_title: str
+    required: int
+    scheduled: int
+    delivered: int
+    due: date | None
+    # Seats and people in training that ends by the due date.
+    scheduled_by_due: int
+    delivered_by_due: int
+
+    @property
+    def on_track(self) -> bool:
+        return self.scheduled_by_due + self.delivered_by_due >= self.required
+
+    @property
+    def late(self) -> int:
+        """Seats scheduled only after the due date."""
+        return self.scheduled - self.scheduled_by_due
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.required - self.scheduled_by_due - self.delivered_by_due)
+
+    def as_dict(self) -> dict[str, object]:
+        """The CLI's JSON shape."""
+        return {
+            "target": self.target,
+            "unit": self.unit_code,
+            "course": self.course_code,
+            "required": self.required,
+            "scheduled": self.scheduled,
+            "delivered": self.delivered,
+            "due": self.due.isoformat() if self.due is not None else None,
+            "on_track": self.on_track,
+        }
+
+
+def delivered_people(event: EventData, unit_seats: int) -> int:
+    """People of one unit (holding ``unit_seats`` seats) an event delivered."""
+    total = event.seats
+    people = event.passed if event.passed is not None else event.attended
+    if people is None or total <= 0:
+        return unit_seats
+    return round(people * unit_seats / total)
+
+
+def readiness(plan: PlanData) -> list[ReadinessRow]:
+    """One row per requirement, by target, unit and course."""
+    # (course, unit) -> the events of that course with that unit on them.
+    attending: dict[tuple[int, int], list[EventData]] = {}
+    for event in plan.events.values():
+        if event.status in SCHEDULED_STATUSES or event.status == DELIVERED:
+            for seat in event.audience:
+                attending.setdefault((event.course_id, seat.unit_id), []).append(event)
+    children: dict[int, list[int]] = {}
+    for record in plan.units.values():
+        if record.parent_id is not None:
+            children.setdefault(record.parent_id, []).append(record.id)
+    below: dict[int, set[int]] = {}
+    rows = []
+    for requirement in plan.requirements:
+        units = below.get(requirement.unit_id)
+        if units is None:
+            units = below[requirement.unit_id] = _unit_and_below(requirement.unit_id, children)
+        due = requirement.due
+        scheduled = delivered = scheduled_by_due = delivered_by_due = 0
+        events = {
+            e.id: e
+            for unit_id in units
+            for e in attending.get((requirement.course_id, unit_id), ())
+        }
+        for event in events.values():
+            seats = sum(s.seats for s in event.audience if s.unit_id in units)
+            if seats <= 0:
+                continue
+            in_time = due is None or event.last_day <= due
+            if event.status == DELIVERED:
+                people = delivered_people(event, seats)
+                delivered += people
+                delivered_by_due += people if in_time else 0
+            else:
+                scheduled += seats
+                scheduled_by_due += seats if in_time else 0
+        unit = plan.units.get(requirement.unit_id)
+        course = plan.courses.get(requirement.course_id)
+        rows.append(
+            ReadinessRow(
+                requirement_id=requirement.id,
+                target_id=requirement.target_id,
+                target=requirement.target_name,
+                unit_id=requirement.unit_id,
+                unit_code=unit.code if unit is not None else "",
+                unit_name=unit.name if unit is not None else "",
+                course_id=requirement.course_id,
+                course_code=course.code if course is not None else "",
+                course_title=course.title if course is not None else "",
+                required=requirement.people,
+                scheduled=scheduled,
+                delivered=delivered,
+                due=due,
+                scheduled_by_due=scheduled_by_due,
+                delivered_by_due=delivered_by_due,
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            r.target.casefold(),
+            r.unit_code.casefold(),
+            r.due or date.max,
+            r.course_code.casefold(),
+        )
+    )
+    return rows
+
+
+def _unit_and_below(unit_id: int, children: dict[int, list[int]]) -> set[int]:
+    found = {unit_id}
+    stack = [unit_id]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found

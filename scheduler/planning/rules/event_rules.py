@@ -1,0 +1,286 @@
+"""Rules that judge one event against facts that do not depend on other events.
+
+Because they read nothing but the event and the plan's fixed records, the
+engine re-runs them for an edited event alone.
+"""
+
+from __future__ import annotations
+
+from math import ceil
+
+from scheduler.planning.conflicts import Conflict, RuleContext, conflict_key
+from scheduler.planning.data import ROLE_INTERPRETER, CourseData, EventData, UnitData
+from scheduler.planning.wording import and_list, day_text, days_text
+
+
+def event_label(event: EventData, course: CourseData | None) -> str:
+    """``MK-2027-014 (Section commanders' course, 3–5 Mar 2027)``."""
+    what = f"{course.title}, " if course is not None else ""
+    return f"{event.ref} ({what}{days_text(event.first_day, event.last_day)})"
+
+
+def unit_label(unit: UnitData) -> str:
+    return f"{unit.name} ({unit.code})" if unit.code and unit.code != unit.name else unit.name
+
+
+def check_event(ctx: RuleContext, event: EventData) -> list[Conflict]:
+    """Every single-event conflict of ``event`` (none when it is cancelled)."""
+    if event.cancelled:
+        return []
+    found: list[Conflict] = []
+    course = ctx.plan.courses.get(event.course_id)
+    _unavailable(ctx, event, course, found)
+    _venue_closed(ctx, event, course, found)
+    _public_holiday(ctx, event, course, found)
+    if course is not None:
+        _qualifications(ctx, event, course, found)
+        _language(ctx, event, course, found)
+        _sizes(ctx, event, course, found)
+    return found
+
+
+def _unavailable(
+    ctx: RuleContext, event: EventData, course: CourseData | None, found: list[Conflict]
+) -> None:
+    first, last = event.first_day, event.last_day
+    for assignment in event.staff:
+        person = ctx.plan.instructors.get(assignment.instructor_id)
+        if person is None:
+            continue
+        for span in ctx.leave(person).overlapping(first, last):
+            why = f" ({span.reason})" if span.reason else ""
+            found.append(
+                ctx.conflict(
+                    "instructor_unavailable",
+                    conflict_key(
+                        "instructor_unavailable",
+                        person.uuid,
+                        event.uuid,
+                        span.first.isoformat(),
+                    ),
+                    f"{person.name} is unavailable{why} {days_text(span.first, span.last)} "
+                    f"but is assigned to {event_label(event, course)}",
+                    [event],
+                    [person.name],
+                    max(first, span.first),
+                    min(last, span.last),
+                )
+            )
+
+
+def _venue_closed(
+    ctx: RuleContext, event: EventData, course: CourseData | None, found: list[Conflict]
+) -> None:
+    venue = ctx.plan.venues.get(event.venue_id) if event.venue_id is not None else None
+    if venue is None:
+        return
+    first, last = event.first_day, event.last_day
+    for span in ctx.closures(venue).overlapping(first, last):
+        why = f" ({span.reason})" if span.reason else ""
+        found.append(
+            ctx.conflict(
+                "venue_closed",
+                conflict_key("venue_closed", venue.uuid, event.uuid, span.first.isoformat()),
+                f"{venue.name} is closed{why} {days_text(span.first, span.last)} "
+                f"during {event_label(event, course)}",
+                [event],
+                [venue.name],
+                max(first, span.first),
+                min(last, span.last),
+            )
+        )
+
+
+def _public_holiday(
+    ctx: RuleContext, event: EventData, course: CourseData | None, found: list[Conflict]
+) -> None:
+    nation_code = ctx.plan.host_nation(event)
+    if nation_code is None:
+        return
+    days_off = ctx.calendars.for_nation(nation_code).days_off_between(
+        event.first_day, event.last_day
+    )
+    if not days_off:
+        return
+    nation = ctx.plan.nations.get(nation_code)
+    where = nation.name if nation is not None else nation_code
+    days = and_list(f"{name} ({day_text(day)})" for day, name in days_off)
+    venue = ctx.plan.venues.get(event.venue_id) if event.venue_id is not None else None
+    found.append(
+        ctx.conflict(
+            "public_holiday",
+            conflict_key("public_holiday", event.uuid),
+            f"{event_label(event, course)} runs over {days}, a day off in {where}",
+            [event],
+            [venue.name if venue is not None else where],
+            days_off[0][0],
+            days_off[-1][0],
+        )
+    )
+
+
+def _qualifications(
+    ctx: RuleContext, event: EventData, course: CourseData, found: list[Conflict]
+) -> None:
+    required = course.required_qualifications
+    if not required:
+        return
+    last = event.last_day
+    for instructor_id in event.teaching_ids():
+        person = ctx.plan.instructors.get(instructor_id)
+        if person is None:
+            continue
+        held = ctx.held(person)
+        missing = [q for q in required if q not in held]
+        if missing:
+            missing.sort(key=lambda q: _qualification_name(ctx, q))
+            names = and_list(_qualification_name(ctx, q) for q in missing)
+            found.append(
+                ctx.conflict(
+                    "qualification_missing",
+                    conflict_key("qualification_missing", person.uuid, event.uuid),
+                    f"{person.name} lacks {names}, needed to teach {event_label(event, course)}",
+                    [event],
+                    [person.name],
+                    event.first_day,
+                    last,
+                )
+            )
+        lapsing = [q for q in required if (expires := held.get(q)) is not None and expires < last]
+        for qualification_id in sorted(lapsing, key=lambda q: _qualification_name(ctx, q)):
+            expires = held[qualification_id]
+            if expires is not None:
+                name = _qualification_name(ctx, qualification_id)
+                found.append(
+                    ctx.conflict(
+                        "qualification_expired",
+                        conflict_key(
+                            "qualification_expired",
+                            person.uuid,
+                            event.uuid,
+                            _qualification_code(ctx, qualification_id),
+                        ),
+                        f"{person.name}'s {name} expires on {day_text(expires)}, "
+                        f"before {event_label(event, course)} ends",
+                        [event],
+                        [person.name],
+                        max(event.first_day, expires),
+                        last,
+                    )
+                )
+
+
+def _qualification_code(ctx: RuleContext, qualification_id: int) -> str:
+    qualification = ctx.plan.qualifications.get(qualification_id)
+    return qualification.code if qualification is not None else str(qualification_id)
+
+
+def _qualification_name(ctx: RuleContext, qualification_id: int) -> str:
+    qualification = ctx.plan.qualifications.get(qualification_id)
+    if qualification is None:
+        return f"qualification #{qualification_id}"
+    return f"{qualification.name} ({qualification.code})"
+
+
+def _language(
+    ctx: RuleContext, event: EventData, course: CourseData, found: list[Conflict]
+) -> None:
+    interpreters = [
+        ctx.plan.instructors.get(a.instructor_id) for a in event.staff if a.role == ROLE_INTERPRETER
+    ]
+    unserved: list[tuple[UnitData, str]] = []
+    for seat in event.audience:
+        unit = ctx.plan.units.get(seat.unit_id)
+        if unit is None:
+            continue
+        language = ctx.plan.unit_language(unit)
+        if language is None or language == course.language:
+            continue
+        if any(
+            person is not None
+            and (not person.languages or {language, course.language} <= person.languages)
+            for person in interpreters
+        ):
+            continue
+        unserved.append((unit, language))
+    if not unserved:
+        return
+    who = and_list(f"{unit_label(u)} ({ctx.plan.language_name(lang)})" for u, lang in unserved)
+    taught_in = ctx.plan.language_name(course.language)
+    found.append(
+        ctx.conflict(
+            "language_no_interpreter",
+            conflict_key("language_no_interpreter", event.uuid),
+            f"{event_label(event, course)} is taught in {taught_in} but "
+            f"no interpreter is assigned for {who}",
+            [event],
+            [u.name for u, _ in unserved],
+            event.first_day,
+            event.last_day,
+        )
+    )
+
+
+class _LazyLabel:
+    """An event's label, written only when a message needs it (most events
+    have no conflict, and formatting dates for each would cost more than the
+    checks)."""
+
+    __slots__ = ("course", "event")
+
+    def __init__(self, event: EventData, course: CourseData) -> None:
+        self.event, self.course = event, course
+
+    def __str__(self) -> str:
+        return event_label(self.event, self.course)
+
+
+def _sizes(ctx: RuleContext, event: EventData, course: CourseData, found: list[Conflict]) -> None:
+    seats = event.seats
+    venue = ctx.plan.venues.get(event.venue_id) if event.venue_id is not None else None
+
+    label = _LazyLabel(event, course)
+
+    def add(rule: str, message: str, resources: list[str]) -> None:
+        found.append(
+            ctx.conflict(
+                rule,
+                conflict_key(rule, event.uuid),
+                message,
+                [event],
+                resources,
+                event.first_day,
+                event.last_day,
+            )
+        )
+
+    if venue is not None and venue.capacity is not None and seats > venue.capacity:
+        add(
+            "venue_capacity",
+            f"{label} has {seats} seats but {venue.name} holds {venue.capacity}",
+            [venue.name],
+        )
+    if course.max_trainees is not None and seats > course.max_trainees:
+        add(
+            "course_max_trainees",
+            f"{label} has {seats} seats, above the course maximum of {course.max_trainees}",
+            [],
+        )
+    if course.min_trainees is not None and seats < course.min_trainees:
+        add(
+            "course_min_trainees",
+            f"{label} has {seats} seats, below the course minimum of {course.min_trainees}",
+            [],
+        )
+    ratio = course.trainees_per_instructor
+    if ratio and seats > 0:
+        needed = ceil(seats / ratio)
+        teaching = event.teaching_ids()
+        if len(teaching) < needed:
+            names = [p.name for i in teaching if (p := ctx.plan.instructors.get(i)) is not None]
+            add(
+                "instructor_ratio",
+                f"{label} has {seats} seats and needs {needed} instructors "
+                f"(one per {ratio}) but has {len(teaching)}",
+                names,
+            )

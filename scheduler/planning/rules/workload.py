@@ -1,0 +1,156 @@
+"""An instructor booked for more training days than their limit in a period.
+
+A training day is a working day (in the event's host nation) on which the
+instructor has at least one event; two events on the same day count once.
+Periods are calendar months, quarters or years, as the instructor's record
+says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime, timedelta
+
+from scheduler.planning.conflicts import Conflict, RuleContext, conflict_key
+from scheduler.planning.data import EventData, InstructorData
+from scheduler.planning.timeline import Timeline
+from scheduler.planning.wording import MONTHS
+
+Period = tuple[str, date, date, str]  # key, first day, last day, label
+
+
+_PERIODS: dict[tuple[str, int, int], Period] = {}
+
+
+def period_of(day: date, kind: str) -> Period:
+    """The period holding ``day`` (remembered: asked once per day of every event)."""
+    key = (kind, day.year, day.month)
+    period = _PERIODS.get(key)
+    if period is None:
+        period = _PERIODS[key] = _make_period(day, kind)
+    return period
+
+
+def _make_period(day: date, kind: str) -> Period:
+    if kind == "year":
+        return str(day.year), date(day.year, 1, 1), date(day.year, 12, 31), str(day.year)
+    if kind == "quarter":
+        quarter = (day.month - 1) // 3
+        first = date(day.year, quarter * 3 + 1, 1)
+        last = _month_end(day.year, quarter * 3 + 3)
+        return f"{day.year}-Q{quarter + 1}", first, last, f"Q{quarter + 1} {day.year}"
+    first = date(day.year, day.month, 1)
+    return (
+        f"{day.year}-{day.month:02d}",
+        first,
+        _month_end(day.year, day.month),
+        f"{MONTHS[day.month - 1]} {day.year}",
+    )
+
+
+def _month_end(year: int, month: int) -> date:
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - timedelta(days=1)
+
+
+def working_days_of(ctx: RuleContext, event: EventData) -> tuple[date, ...]:
+    """The working days an event occupies in its host nation."""
+    if event.end <= event.start or event.cancelled:
+        return ()
+    calendar = ctx.calendars.for_nation(ctx.plan.host_nation(event))
+    return calendar.working_days_in(event.first_day, event.last_day)
+
+
+class WorkdayCache:
+    """Working days per event, remembered because each is asked for often."""
+
+    def __init__(self, ctx: RuleContext) -> None:
+        self._ctx = ctx
+        self._days: dict[int, tuple[date, ...]] = {}
+
+    def __call__(self, event: EventData) -> tuple[date, ...]:
+        days = self._days.get(event.id)
+        if days is None:
+            days = self._days[event.id] = working_days_of(self._ctx, event)
+        return days
+
+    def forget(self, event_id: int) -> None:
+        self._days.pop(event_id, None)
+
+
+def periods_touched(instructor: InstructorData, days: Iterable[date]) -> dict[str, Period]:
+    found: dict[str, Period] = {}
+    for day in days:
+        period = period_of(day, instructor.workload_period)
+        found.setdefault(period[0], period)
+    return found
+
+
+def workload_conflict(
+    ctx: RuleContext, instructor: InstructorData, period: Period, days: Mapping[int, set[date]]
+) -> Conflict | None:
+    """``days``: per event id, the counted days inside ``period``."""
+    limit = instructor.max_training_days
+    if limit is None:
+        return None
+    counted: set[date] = set()
+    for event_days in days.values():
+        counted |= event_days
+    if len(counted) <= limit:
+        return None
+    key, _first, _last, label = period
+    events = [ctx.plan.events[i] for i, d in days.items() if d]
+    return ctx.conflict(
+        "instructor_workload",
+        conflict_key("instructor_workload", instructor.uuid, key),
+        f"{instructor.name} has {len(counted)} training days in {label}, "
+        f"more than the maximum of {limit}",
+        events,
+        [instructor.name],
+        min(counted),
+        max(counted),
+    )
+
+
+def full_workload_conflicts(
+    ctx: RuleContext, instructor_id: int, timeline: Timeline, workdays: WorkdayCache
+) -> Iterator[Conflict]:
+    """Count each period's distinct working days; judge in detail only the
+    periods over the limit (few), the same way an edit re-judges one."""
+    instructor = ctx.plan.instructors.get(instructor_id)
+    if instructor is None or instructor.max_training_days is None:
+        return
+    events = ctx.plan.events
+    days: set[date] = set()
+    for _, _, ident in timeline.bookings:
+        days.update(workdays(events[ident]))
+    kind, limit = instructor.workload_period, instructor.max_training_days
+    counts: dict[Period, int] = {}
+    for day in days:
+        period = period_of(day, kind)
+        counts[period] = counts.get(period, 0) + 1
+    for period, count in counts.items():
+        if count > limit:
+            conflict = period_conflict(ctx, instructor, timeline, period, workdays)
+            if conflict is not None:
+                yield conflict
+
+
+def period_conflict(
+    ctx: RuleContext,
+    instructor: InstructorData,
+    timeline: Timeline,
+    period: Period,
+    workdays: WorkdayCache,
+) -> Conflict | None:
+    """Re-judge one period of one instructor (after an edit)."""
+    _key, first, last, _label = period
+    days: dict[int, set[date]] = {}
+    window_start = datetime.combine(first, datetime.min.time())
+    window_end = datetime.combine(last + timedelta(days=1), datetime.min.time())
+    for _, _, ident in timeline.overlapping(window_start, window_end):
+        inside = {d for d in workdays(ctx.plan.events[ident]) if first <= d <= last}
+        if inside:
+            days[ident] = inside
+    return workload_conflict(ctx, instructor, period, days)

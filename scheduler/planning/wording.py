@@ -1,0 +1,38 @@
+"""How dates, periods and lists read in messages a planner sees.
+
+Month names are spelled out here rather than taken from ``strftime`` so that
+a message reads the same whatever the machine's locale is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_text(day: date) -> str:
+    """``3 Mar 2027``."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def days_text(first: date, last: date) -> str:
+    """``3–5 Mar 2027``, ``28 Feb – 2 Mar 2027`` or ``30 Dec 2027 – 2 Jan 2028``."""
+    if last < first:
+        first, last = last, first
+    if first == last:
+        return day_text(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {MONTHS[last.month - 1]} {last.year}"
+    if first.year == last.year:
+        return f"{first.day} {MONTHS[first.month - 1]} – {day_text(last)}"
+    return f"{day_text(first)} – {day_text(last)}"
+
+
+def and_list(items: Iterable[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    words = list(items)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
