@@ -79,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{APP_ID}: stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``… | head``): not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
     except Exception as exc:
         log.exception("unexpected error running %s", args_list)
         print(

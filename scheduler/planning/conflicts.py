@@ -234,14 +234,16 @@ class RuleContext:
         resources: Sequence[str],
         first_day: date,
         last_day: date,
+        severity: Severity | None = None,
     ) -> Conflict:
+        """``severity`` overrides the rule's own for a milder case of it."""
         ordered = (
             list(events) if len(events) == 1 else sorted(events, key=lambda e: (e.start, e.ref))
         )
         event_ids = tuple(e.id for e in ordered)
         return Conflict(
             rule=rule,
-            severity=RULES[rule].severity,
+            severity=severity or RULES[rule].severity,
             key=key,
             message=message,
             event_ids=event_ids,

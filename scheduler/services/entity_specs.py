@@ -224,7 +224,6 @@ INSTRUCTOR = EntitySpec(
             FieldKind.CHOICE,
             required=True,
             choices=_choices(WorkloadPeriod),
-            in_table=False,
         ),
         FieldSpec("releasable", "Name may be shown to partners", FieldKind.BOOL, in_table=False),
         FieldSpec("contact", "Contact", FieldKind.MULTILINE, in_table=False),

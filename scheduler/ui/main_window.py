@@ -30,10 +30,11 @@ from scheduler.app_paths import PLAN_SUFFIX, demo_plan_path
 from scheduler.errors import UserError
 from scheduler.preferences import load_preferences
 from scheduler.services.changes import EVERYTHING, Changes
+from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument
 from scheduler.ui.menus import build_menus
 from scheduler.ui.messages import show_bug, show_error
-from scheduler.ui.pages import PAGES
+from scheduler.ui.pages import PAGES, PageContext
 from scheduler.ui.plan_opening import open_interactively
 from scheduler.ui.ui_state import UiState
 from scheduler.ui.welcome import WelcomePage
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.state = state or UiState()
         self.document: PlanDocument | None = None
+        self.monitor: ConflictMonitor | None = None
         self.undo_group = QUndoGroup(self)
         self.pages: dict[str, QWidget] = {}
         self._edited_since_backup = False
@@ -108,6 +110,10 @@ class MainWindow(QMainWindow):
         self.undo_group.addStack(document.undo_stack)
         self.undo_group.setActiveStack(document.undo_stack)
         self.document = document
+        self.monitor = ConflictMonitor(document)
+        self.monitor.updated.connect(self._update_conflicts)
+        self.monitor.checking.connect(self._update_conflicts)
+        self.monitor.start_full_check()
         self.state.add_recent(plan.path)
         self.central.setCurrentIndex(1)
         self.show_page(self.state.last_view())
@@ -123,6 +129,7 @@ class MainWindow(QMainWindow):
         if self._edited_since_backup:
             self._periodic_backup()
         document, self.document = self.document, None
+        self.monitor = None
         self.backup_timer.stop()
         for page in self.pages.values():
             self.page_stack.removeWidget(page)
@@ -279,14 +286,27 @@ class MainWindow(QMainWindow):
         info = PAGES[row]
         page = self.pages.get(info.key)
         if page is None:
-            page = info.make(self.document)
+            assert self.monitor is not None
+            page = info.make(PageContext(self.document, self.monitor))
             status = getattr(page, "status", None)
             if status is not None:
                 status.connect(lambda text: self.statusBar().showMessage(text, 5000))
+            jump = getattr(page, "jump_to_event", None)
+            if jump is not None:
+                jump.connect(self.show_event)
             self.pages[info.key] = page
             self.page_stack.addWidget(page)
         self.page_stack.setCurrentWidget(page)
         self.state.set_last_view(info.key)
+
+    def show_event(self, ref: str) -> None:
+        """Show one event in the events list (from a conflict, say)."""
+        from scheduler.ui.tables.events_page import EventsPage
+
+        self.show_page("events")
+        page = self.pages.get("events")
+        if isinstance(page, EventsPage):
+            page.reveal(ref)
 
     def current_page(self) -> QWidget | None:
         return self.page_stack.currentWidget() if self.document else None
@@ -306,6 +326,19 @@ class MainWindow(QMainWindow):
     def _on_changed(self, _changes: Changes) -> None:
         self._edited_since_backup = True
         self._update_title()
+
+    def _update_conflicts(self) -> None:
+        monitor = self.monitor
+        if monitor is None:
+            self.conflicts_label.setText("")
+        elif not monitor.ready:
+            self.conflicts_label.setText("Checking conflicts…")
+        else:
+            counts = monitor.open_counts()
+            self.conflicts_label.setText(
+                f"Open conflicts: {_count(counts['error'], 'error')}, "
+                f"{_count(counts['warning'], 'warning')}"
+            )
 
     def _update_title(self) -> None:
         if self.document is None:
@@ -341,3 +374,7 @@ class MainWindow(QMainWindow):
             f"Built with Qt (LGPLv3), PySide6 (LGPLv3), SQLAlchemy (MIT), openpyxl (MIT), "
             f"python-dateutil (BSD/Apache), holidays (MIT).<br>{datetime.now():%Y}",
         )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -11,24 +11,33 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
 
+from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """What a page is built with: the open plan and its conflict monitor."""
+
+    document: PlanDocument
+    monitor: ConflictMonitor
 
 
 @dataclass(frozen=True, slots=True)
 class PageInfo:
     key: str
     title: str
-    make: Callable[[PlanDocument], QWidget]
+    make: Callable[[PageContext], QWidget]
 
 
-def _dashboard(document: PlanDocument) -> QWidget:
+def _dashboard(context: PageContext) -> QWidget:
     from scheduler.ui.dashboard import DashboardPage
 
-    return DashboardPage(document)
+    return DashboardPage(context.document)
 
 
-def _not_yet(key: str, text: str) -> Callable[[PlanDocument], QWidget]:
-    def make(_document: PlanDocument) -> QWidget:
+def _not_yet(key: str, text: str) -> Callable[[PageContext], QWidget]:
+    def make(_context: PageContext) -> QWidget:
         from scheduler.ui.placeholder_page import NotYetPage
 
         return NotYetPage(key, text)
@@ -36,36 +45,32 @@ def _not_yet(key: str, text: str) -> Callable[[PlanDocument], QWidget]:
     return make
 
 
-def _records(key: str) -> Callable[[PlanDocument], QWidget]:
-    def make(document: PlanDocument) -> QWidget:
+def _records(key: str) -> Callable[[PageContext], QWidget]:
+    def make(context: PageContext) -> QWidget:
         from scheduler.services.entity_specs import spec_for
         from scheduler.ui.tables.record_page import RecordPage
 
-        return RecordPage(document, spec_for(key))
+        return RecordPage(context.document, spec_for(key))
 
     return make
 
 
-def _events(document: PlanDocument) -> QWidget:
+def _events(context: PageContext) -> QWidget:
     from scheduler.ui.tables.events_page import EventsPage
 
-    return EventsPage(document)
+    return EventsPage(context.document)
 
 
-def _units(document: PlanDocument) -> QWidget:
+def _units(context: PageContext) -> QWidget:
     from scheduler.ui.tables.units_page import UnitsPage
 
-    return UnitsPage(document)
+    return UnitsPage(context.document)
 
 
-def _conflicts(document: PlanDocument) -> QWidget:
-    try:
-        from scheduler.ui.conflicts_page import ConflictsPage
-    except ImportError:
-        return _not_yet("conflicts", "The conflicts list is not part of this version yet.")(
-            document
-        )
-    return ConflictsPage(document)
+def _conflicts(context: PageContext) -> QWidget:
+    from scheduler.ui.conflicts_page import ConflictsPage
+
+    return ConflictsPage(context.document, context.monitor)
 
 
 PAGES: tuple[PageInfo, ...] = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from math import ceil
 
-from scheduler.planning.conflicts import Conflict, RuleContext, conflict_key
+from scheduler.planning.conflicts import Conflict, RuleContext, Severity, conflict_key
 from scheduler.planning.data import ROLE_INTERPRETER, CourseData, EventData, UnitData
 from scheduler.planning.wording import and_list, day_text, days_text
 
@@ -106,15 +106,33 @@ def _public_holiday(
     where = nation.name if nation is not None else nation_code
     days = and_list(f"{name} ({day_text(day)})" for day, name in days_off)
     venue = ctx.plan.venues.get(event.venue_id) if event.venue_id is not None else None
+    message = f"{event_label(event, course)} runs over {days}, a day off in {where}"
+    severity = None
+    # A course whose working days were counted around the holiday simply
+    # pauses that day: worth knowing, not a clash. It clashes when it starts
+    # or ends on the day off, or when the day off eats one of its days.
+    on_the_edge = days_off[0][0] == event.first_day or days_off[-1][0] == event.last_day
+    if course is not None and not on_the_edge:
+        calendar = ctx.calendars.for_nation(nation_code)
+        working = len(calendar.working_days_in(event.first_day, event.last_day))
+        if working >= course.duration_days:
+            severity = Severity.INFO
+            message = (
+                f"{event_label(event, course)} pauses for {days}, a day off in {where}; "
+                f"its {course.duration_days} working days still fit"
+            )
+        else:
+            message += f": only {working} of its {course.duration_days} working days are left"
     found.append(
         ctx.conflict(
             "public_holiday",
             conflict_key("public_holiday", event.uuid),
-            f"{event_label(event, course)} runs over {days}, a day off in {where}",
+            message,
             [event],
             [venue.name if venue is not None else where],
             days_off[0][0],
             days_off[-1][0],
+            severity=severity,
         )
     )
 

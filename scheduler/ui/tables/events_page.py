@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QMenu, QPushButton
 from sqlalchemy.orm import Session
@@ -104,6 +104,27 @@ class EventsPage(RecordPage):
     def _period_changed(self) -> None:
         if self.loaded:
             self.reload()
+
+    def reveal(self, ref: str) -> None:
+        """Show and select the event ``ref``, clearing filters that would hide it."""
+        for combo in self.filters.values():
+            combo.setCurrentIndex(0)
+        self.period.setChecked(False)
+        self.search.setText(ref)
+
+        def select() -> None:
+            row = next(
+                (r for r in range(self.model.rowCount()) if self.model.index(r, 0).data() == ref),
+                None,
+            )
+            if row is not None:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+
+        if self.model.rows:
+            select()
+        else:
+            self.rows_loaded.connect(select, Qt.ConnectionType.SingleShotConnection)
 
     def set_status(self, status: EventStatus) -> None:
         uuids = self.selected_uuids()

@@ -204,6 +204,26 @@ def test_plan_closure_day_counts_as_a_day_off() -> None:
     assert "Cell stand-down" in conflict.message
 
 
+def test_course_that_allows_for_a_holiday_only_pauses() -> None:
+    # 11 Oct 2027 (Monday) is National Uprising Day in North Macedonia. A
+    # five-day course from Thursday 7 Oct to Thursday 14 Oct skips it and
+    # still has its five working days: a note, not a clash. Ending a day
+    # earlier, the holiday eats one of its days: a clash.
+    f = PlanFactory()
+    c = f.course(duration_days=5)
+    f.event(c, "2027-10-07", "2027-10-14", venue=f.venue("Скопје", "MK"))
+    [conflict] = only(f, "public_holiday")
+    assert conflict.severity is Severity.INFO
+    assert "pauses for National Uprising Day (11 Oct 2027)" in conflict.message
+    assert "its 5 working days still fit" in conflict.message
+    g = PlanFactory()
+    short = g.course(duration_days=5)
+    g.event(short, "2027-10-07", "2027-10-13", venue=g.venue("Скопје", "MK"))
+    [clash] = only(g, "public_holiday")
+    assert clash.severity is Severity.WARNING
+    assert "only 4 of its 5 working days are left" in clash.message
+
+
 def test_holiday_on_a_weekend_inside_a_course_is_ignored() -> None:
     # 23 Oct 2027 is a Saturday holiday in North Macedonia; a course from
     # Thursday to Tuesday runs over it without teaching that day.

@@ -1,0 +1,113 @@
+"""Keeps the open plan's conflicts current for the status bar and the views.
+
+The full check runs once on a worker thread after a plan opens; from then on
+each edit re-checks only the events it touched (the incremental engine, a
+few milliseconds) on the GUI thread. Edits to courses, instructors, venues
+or units change what many events mean, so they trigger a new full check in
+the background. GUI thread only, apart from the full check it starts.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from scheduler.services.changes import Changes
+from scheduler.ui.document import PlanDocument
+from scheduler.ui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from scheduler.planning.conflicts import Conflict
+    from scheduler.planning.engine import ConflictEngine
+
+log = logging.getLogger(__name__)
+# Kinds whose edit can change conflicts of events that did not change.
+RESOURCE_KINDS = ("course", "instructor", "venue", "unit", "nation", "qualification", "plan")
+
+
+class ConflictMonitor(QObject):
+    """Emits ``updated()`` whenever ``conflicts()`` changed; ``checking(bool)`` while busy."""
+
+    updated = Signal()
+    checking = Signal(bool)
+
+    def __init__(self, document: PlanDocument) -> None:
+        super().__init__(document)
+        self.document = document
+        self.engine: ConflictEngine | None = None
+        self._generation = 0
+        self._pending: set[int] = set()
+        self._busy = False
+        document.changed.connect(self.on_changed)
+
+    @property
+    def ready(self) -> bool:
+        return self.engine is not None
+
+    def conflicts(self) -> list[Conflict]:
+        return self.engine.conflicts() if self.engine is not None else []
+
+    def conflicts_of(self, event_id: int) -> list[Conflict]:
+        return self.engine.conflicts_of(event_id) if self.engine is not None else []
+
+    def open_counts(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for conflict in self.conflicts():
+            if not conflict.accepted:
+                counts[str(conflict.severity)] += 1
+        return counts
+
+    def start_full_check(self) -> None:
+        from scheduler.planning.engine import ConflictEngine
+        from scheduler.services.plan_snapshot import load_plan_data
+
+        self._generation += 1
+        generation = self._generation
+        self._pending.clear()
+        self._busy = True
+        self.checking.emit(True)
+        plan = self.document.plan
+
+        def work() -> ConflictEngine:
+            with plan.session() as session:
+                return ConflictEngine(load_plan_data(session))
+
+        def done(engine: object) -> None:
+            if generation != self._generation:
+                return
+            assert isinstance(engine, ConflictEngine)
+            self.engine = engine
+            self._busy = False
+            self.checking.emit(False)
+            if self._pending:
+                self._recheck(set(self._pending))
+                self._pending.clear()
+            self.updated.emit()
+
+        def failed(error: BaseException) -> None:
+            self._busy = False
+            self.checking.emit(False)
+            log.error("conflict check failed", exc_info=error)
+
+        run_in_background(work, done, failed)
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.touches(*RESOURCE_KINDS):
+            self.start_full_check()
+            return
+        if not (changes.event_ids or changes.touches("event", "conflicts")):
+            return
+        if self._busy or self.engine is None:
+            self._pending |= set(changes.event_ids)
+            return
+        self._recheck(set(changes.event_ids))
+        self.updated.emit()
+
+    def _recheck(self, event_ids: set[int]) -> None:
+        from scheduler.services.checking import recheck_events
+
+        engine = self.engine
+        assert engine is not None
+        self.document.read(lambda session: recheck_events(session, engine, event_ids))

@@ -1,0 +1,269 @@
+"""The conflicts list: grouped by rule, with accept (and un-accept) and jump.
+
+Conflicts warn, they do not block: a planner may accept one on purpose,
+giving a reason; it then shows as accepted until the events involved change.
+Accepting and un-accepting are undo steps like any other edit.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scheduler.ui.conflict_monitor import ConflictMonitor
+from scheduler.ui.document import PlanDocument, ServiceCommand
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from scheduler.planning.conflicts import Conflict
+    from scheduler.services.changes import Changes
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+SEVERITY_COLOURS = {"error": "#c62828", "warning": "#ef6c00", "info": "#1565c0"}
+
+
+class AcceptConflict(ServiceCommand):
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__("Accept conflict")
+        self.key = key
+        self.reason = reason
+
+    def apply(self, session: Session) -> Changes:
+        from scheduler.services.checking import accept_conflict
+
+        return accept_conflict(session, self.key, self.reason)
+
+    def revert(self, session: Session) -> Changes:
+        from scheduler.services.checking import unaccept_conflict
+
+        return unaccept_conflict(session, self.key)
+
+
+class UnacceptConflict(ServiceCommand):
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__("Withdraw acceptance")
+        self.key = key
+        self.reason = reason
+
+    def apply(self, session: Session) -> Changes:
+        from scheduler.services.checking import unaccept_conflict
+
+        return unaccept_conflict(session, self.key)
+
+    def revert(self, session: Session) -> Changes:
+        from scheduler.services.checking import accept_conflict
+
+        return accept_conflict(session, self.key, self.reason)
+
+
+class ConflictsPage(QWidget):
+    """Shows the monitor's conflicts. ``jump_to_event(ref)`` asks the window to show one."""
+
+    jump_to_event = Signal(str)
+    status = Signal(str)
+
+    def __init__(self, document: PlanDocument, monitor: ConflictMonitor) -> None:
+        super().__init__()
+        self.setObjectName("page_conflicts")
+        self.document = document
+        self.monitor = monitor
+        self.by_key: dict[str, Conflict] = {}
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search conflicts (ref, name, words)…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.rebuild)
+        self.show_accepted = QCheckBox("Show accepted", self)
+        self.show_accepted.setObjectName("show_accepted")
+        self.show_accepted.setChecked(True)
+        self.show_accepted.toggled.connect(self.rebuild)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("summary")
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.show_accepted)
+        bar.addWidget(self.summary)
+
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("conflicts")
+        self.tree.setHeaderLabels(["Conflict", "Severity", "Events", "Who / where", "Dates"])
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.itemDoubleClicked.connect(lambda _item, _col: self.jump())
+        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+
+        self.jump_button = QPushButton("Go to event", self)
+        self.jump_button.setObjectName("button_jump")
+        self.jump_button.clicked.connect(self.jump)
+        self.accept_button = QPushButton("Accept…", self)
+        self.accept_button.setObjectName("button_accept")
+        self.accept_button.clicked.connect(self.accept_selected)
+        self.unaccept_button = QPushButton("Withdraw acceptance", self)
+        self.unaccept_button.setObjectName("button_unaccept")
+        self.unaccept_button.clicked.connect(self.unaccept_selected)
+        buttons = QHBoxLayout()
+        for button in (self.jump_button, self.accept_button, self.unaccept_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+        monitor.updated.connect(self.rebuild)
+        monitor.checking.connect(self._checking)
+        self.rebuild()
+
+    def _checking(self, busy: bool) -> None:
+        if busy:
+            self.summary.setText("Checking the plan…")
+
+    def rebuild(self) -> None:
+        from scheduler.planning.conflicts import RULES
+
+        current = self.selected_key()
+        conflicts = self.monitor.conflicts()
+        self.by_key = {c.key: c for c in conflicts}
+        words = self.search.text().casefold().split()
+        show_accepted = self.show_accepted.isChecked()
+        groups: dict[str, list[Conflict]] = {}
+        for conflict in conflicts:
+            if conflict.accepted and not show_accepted:
+                continue
+            text = " ".join((conflict.message, *conflict.events, *conflict.resources)).casefold()
+            if all(word in text for word in words):
+                groups.setdefault(conflict.rule, []).append(conflict)
+        self.tree.clear()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        selected_item = None
+        for rule, items in groups.items():
+            rule_info = RULES.get(rule)
+            open_count = sum(not c.accepted for c in items)
+            title = rule_info.title if rule_info else rule
+            group = QTreeWidgetItem(
+                self.tree, [f"{title} ({open_count} open, {len(items)} in all)"]
+            )
+            group.setFont(0, bold)
+            group.setFirstColumnSpanned(True)
+            for conflict in items:
+                row = QTreeWidgetItem(
+                    group,
+                    [
+                        conflict.message + ("  — accepted" if conflict.accepted else ""),
+                        str(conflict.severity).capitalize(),
+                        ", ".join(conflict.events),
+                        ", ".join(conflict.resources),
+                        _days(conflict),
+                    ],
+                )
+                row.setData(0, KEY_ROLE, conflict.key)
+                row.setToolTip(0, conflict.message)
+                colour = SEVERITY_COLOURS.get(str(conflict.severity))
+                if colour and not conflict.accepted:
+                    row.setForeground(1, QBrush(QColor(colour)))
+                if conflict.accepted:
+                    for column in range(5):
+                        row.setForeground(column, self.palette().placeholderText())
+                if conflict.key == current:
+                    selected_item = row
+        self.tree.expandAll()
+        self.tree.resizeColumnToContents(1)
+        self.tree.setColumnWidth(0, max(self.tree.width() // 2, 420))
+        if selected_item is not None:
+            self.tree.setCurrentItem(selected_item)
+        if self.monitor.ready:
+            counts = self.monitor.open_counts()
+            self.summary.setText(
+                f"Open: {counts['error']} errors, {counts['warning']} warnings, "
+                f"{counts['info']} notes"
+            )
+        self._update_buttons()
+
+    def selected_key(self) -> str | None:
+        item = self.tree.currentItem()
+        key = item.data(0, KEY_ROLE) if item is not None else None
+        return str(key) if key else None
+
+    def selected(self) -> Conflict | None:
+        key = self.selected_key()
+        return self.by_key.get(key) if key else None
+
+    def select_key(self, key: str) -> None:
+        for group_index in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(group_index)
+            children = [group.child(i) for i in range(group.childCount())] if group else []
+            for child in children:
+                if child is not None and child.data(0, KEY_ROLE) == key:
+                    self.tree.setCurrentItem(child)
+                    return
+
+    def _update_buttons(self) -> None:
+        conflict = self.selected()
+        writable = not self.document.read_only
+        self.jump_button.setEnabled(conflict is not None)
+        self.accept_button.setEnabled(conflict is not None and not conflict.accepted and writable)
+        self.unaccept_button.setEnabled(conflict is not None and conflict.accepted and writable)
+
+    def jump(self) -> None:
+        conflict = self.selected()
+        if conflict is not None and conflict.events:
+            self.jump_to_event.emit(conflict.events[0])
+
+    def accept_selected(self, reason: str | None = None) -> None:
+        conflict = self.selected()
+        if conflict is None or conflict.accepted:
+            return
+        if reason is None:
+            reason, ok = QInputDialog.getText(
+                self,
+                "Accept conflict",
+                f"{conflict.message}\n\nWhy is this acceptable? (kept with the plan)",
+            )
+            if not ok:
+                return
+        if self.document.push(AcceptConflict(conflict.key, reason)):
+            self.status.emit("Conflict accepted.")
+
+    def unaccept_selected(self) -> None:
+        from scheduler.model import ConflictAcceptance
+
+        conflict = self.selected()
+        if conflict is None or not conflict.accepted:
+            return
+
+        def reason_of(session: Session) -> str:
+            from sqlalchemy import select
+
+            found = session.scalars(
+                select(ConflictAcceptance.reason).where(
+                    ConflictAcceptance.conflict_key == conflict.key
+                )
+            ).first()
+            return found or ""
+
+        reason = self.document.read(reason_of)
+        self.document.push(UnacceptConflict(conflict.key, reason))
+
+
+def _days(conflict: Conflict) -> str:
+    if conflict.first_day == conflict.last_day:
+        return f"{conflict.first_day:%d %b %Y}"
+    return f"{conflict.first_day:%d %b} – {conflict.last_day:%d %b %Y}"

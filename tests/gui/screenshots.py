@@ -1,0 +1,68 @@
+"""Render the main views of the demo plan to PNG files for the README.
+
+    QT_QPA_PLATFORM=offscreen python tests/gui/screenshots.py docs/screenshots
+
+Not a test: run it after a visible change and look at the pictures.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TRAINING_SCHEDULER_HOME", tempfile.mkdtemp(prefix="ts-shots-"))
+
+
+def main(out: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from scheduler.commands.plan_file import write_demo_plan
+    from scheduler.services.records import read_values
+    from scheduler.ui.app import make_application
+    from scheduler.ui.main_window import MainWindow
+    from scheduler.ui.tables.record_page import RecordPage
+
+    out.mkdir(parents=True, exist_ok=True)
+    plan = Path(os.environ["TRAINING_SCHEDULER_HOME"]) / "Demo plan.tsplan"
+    write_demo_plan(plan, events=None, seed=1, force=True)
+    app = make_application()
+    window = MainWindow()
+    window.resize(1400, 820)
+    window.show()
+    window.open_path(plan)
+
+    def settle(seconds: float = 0.3) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.02)
+
+    assert window.monitor is not None
+    while not window.monitor.ready:
+        settle(0.1)
+    for key in ("dashboard", "events", "units", "instructors", "conflicts"):
+        window.show_page(key)
+        settle(1.0)
+        window.grab().save(str(out / f"{key}.png"))
+    window.show_page("courses")
+    settle(0.5)
+    page = window.current_page()
+    assert isinstance(page, RecordPage)
+    editor = page.open_editor(
+        page.document.read(lambda s: read_values(s, page.spec, page.model.uuid_at(0))),
+        page.model.uuid_at(0),
+    )
+    editor.show()
+    settle(0.5)
+    editor.grab().save(str(out / "course-editor.png"))
+    editor.close()
+    window.close()
+    app.processEvents()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))

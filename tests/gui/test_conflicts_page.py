@@ -1,0 +1,75 @@
+"""The conflicts view: grouped by rule, accept with a reason, undo, jump to the event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from scheduler.ui.conflicts_page import ConflictsPage
+from scheduler.ui.main_window import MainWindow
+from scheduler.ui.tables.events_page import EventsPage
+
+
+def _conflicts_page(window: MainWindow, qtbot: QtBot) -> ConflictsPage:
+    window.show_page("conflicts")
+    page = window.current_page()
+    assert isinstance(page, ConflictsPage)
+    assert window.monitor is not None
+    qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=60_000)
+    return page
+
+
+def _groups(page: ConflictsPage) -> list[str]:
+    return [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]
+
+
+def test_demo_clashes_are_listed_by_rule_and_counted_in_the_status_bar(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
+) -> None:
+    window.open_path(demo_plan_path)
+    page = _conflicts_page(window, qtbot)
+    groups = _groups(page)
+    assert any(g.startswith("Instructor double-booked") for g in groups)
+    assert any(g.startswith("Venue double-booked") for g in groups)
+    assert window.conflicts_label.text().startswith("Open conflicts: ")
+    assert "0 errors" not in window.conflicts_label.text()
+
+
+def test_accept_with_a_reason_then_undo(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
+) -> None:
+    window.open_path(demo_plan_path)
+    page = _conflicts_page(window, qtbot)
+    assert window.monitor is not None
+    first_group = page.tree.topLevelItem(0)
+    page.tree.setCurrentItem(first_group.child(0))
+    conflict = page.selected()
+    assert conflict is not None and not conflict.accepted
+    errors_before = window.monitor.open_counts()["error"]
+
+    page.accept_selected(reason="Agreed with the MoD: the second course is observation only.")
+    accepted = page.by_key[conflict.key]
+    assert accepted.accepted
+    assert window.monitor.open_counts()["error"] == errors_before - 1
+    assert window.actions_by_name["undo"].text() == "&Undo Accept conflict"
+
+    window.actions_by_name["undo"].trigger()
+    assert not page.by_key[conflict.key].accepted
+    assert window.monitor.open_counts()["error"] == errors_before
+
+
+def test_go_to_event_shows_it_in_the_events_list(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
+) -> None:
+    window.open_path(demo_plan_path)
+    page = _conflicts_page(window, qtbot)
+    page.tree.setCurrentItem(page.tree.topLevelItem(0).child(0))
+    conflict = page.selected()
+    assert conflict is not None
+    page.jump()
+    events = window.current_page()
+    assert isinstance(events, EventsPage)
+    qtbot.waitUntil(lambda: bool(events.selected_uuids()), timeout=30_000)
+    row = events.model.row_of(events.selected_uuids()[0])
+    assert row is not None and events.model.index(row, 0).data() == conflict.events[0]
