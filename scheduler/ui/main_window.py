@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -32,7 +32,7 @@ from scheduler.preferences import load_preferences
 from scheduler.services.changes import EVERYTHING, Changes
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument
-from scheduler.ui.menus import build_menus
+from scheduler.ui.menus import apply_icons, build_menus
 from scheduler.ui.messages import show_bug, show_error
 from scheduler.ui.pages import PAGES, PageContext
 from scheduler.ui.plan_opening import open_interactively
@@ -356,6 +356,12 @@ class MainWindow(QMainWindow):
         has_plan = self.document is not None
         for name in ("save_copy", "backup_now", "restore", "close"):
             self.actions_by_name[name].setEnabled(has_plan)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Light/dark switch of the system: redraw icons in the new text colour.
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "actions_by_name"):
+            apply_icons(self.actions_by_name)
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.state.set_geometry(self.saveGeometry())

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
+
+from scheduler.ui.icons import themed_icon
 
 if TYPE_CHECKING:
     from scheduler.ui.main_window import MainWindow
@@ -111,9 +114,27 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     toolbar = window.addToolBar("Main")
     toolbar.setObjectName("toolbar_main")
     toolbar.setMovable(False)
-    for name in ("new", "open", "undo", "redo", "backup_now"):
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    apply_icons(actions)
+    for name in ("new", "open", "undo", "redo", "backup_now", "settings"):
         toolbar.addAction(actions[name])
     return actions
+
+
+ICONS = {
+    "new": "new",
+    "open": "open",
+    "undo": "undo",
+    "redo": "redo",
+    "backup_now": "backup",
+    "settings": "settings",
+}
+
+
+def apply_icons(actions: dict[str, QAction]) -> None:
+    """(Re)draw the icons in the current palette (called again when it changes)."""
+    for name, icon in ICONS.items():
+        actions[name].setIcon(themed_icon(icon))
 
 
 def _settings(window: MainWindow) -> None:

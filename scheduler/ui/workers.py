@@ -49,9 +49,17 @@ class _Job(QRunnable):
         try:
             result = self.work(self.progress)
         except BaseException as exc:  # delivered to the GUI thread, shown there
-            self.signals.failed.emit(exc)
+            self._deliver(self.signals.failed, exc)
         else:
-            self.signals.finished.emit(result)
+            self._deliver(self.signals.finished, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            # The program is closing and took the receiver with it.
+            log.debug("result of a background job dropped at shutdown")
 
 
 def run_with_progress(

@@ -311,3 +311,33 @@ def test_status_change_on_the_events_list_is_one_undo_step(
     window.actions_by_name["undo"].trigger()
     assert status_of(ref) is EventStatus.PLANNED
     qtbot.waitUntil(lambda: ref in _table_column(page), timeout=30_000)
+
+
+def test_icons_follow_a_dark_palette(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    def ink(action_name: str) -> int:
+        image = window.actions_by_name[action_name].icon().pixmap(48, 48).toImage()
+        pixels = [
+            image.pixelColor(x, y)
+            for x in range(image.width())
+            for y in range(image.height())
+            if image.pixelColor(x, y).alpha() > 200
+        ]
+        assert pixels, "the icon drew nothing"
+        return max(p.lightness() for p in pixels)
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    original = app.palette()
+    assert ink("open") < 128  # dark ink on the default light palette
+    dark = QPalette(original)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        dark.setColor(group, QPalette.ColorRole.Window, QColor("#202124"))
+        dark.setColor(group, QPalette.ColorRole.WindowText, QColor("#e8eaed"))
+    try:
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: ink("open") > 200, timeout=5000)
+    finally:
+        app.setPalette(original)
