@@ -1,0 +1,109 @@
+"""Commands that move schedules in and out: export, import, template."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from scheduler.storage import PlanAccess, open_plan
+
+
+def register(subparsers: Any) -> None:
+    export = subparsers.add_parser(
+        "export",
+        help="write a schedule workbook (.xlsx) or calendar (.ics)",
+        description="Write the master workbook, a partner's pack (--partner), or a calendar.",
+    )
+    export.add_argument("plan", type=Path, help="the plan file")
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, help="OUT.xlsx or OUT.ics (the kind follows)"
+    )
+    export.add_argument("--partner", metavar="CODE", help="a nation code (MK) or a unit code")
+    export.add_argument("--instructor", metavar="NAME", help="only this instructor's events")
+    export.add_argument("--venue", metavar="NAME", help="only this venue's events")
+    export.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="first day")
+    export.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day")
+    export.add_argument("--marking", metavar="TEXT", help="protective marking (default: settings)")
+    export.add_argument("--quiet", action="store_true", help="print nothing when done")
+    export.set_defaults(handler=run_export)
+
+    imp = subparsers.add_parser(
+        "import",
+        help="import courses, units, people, venues, events from .xlsx/.csv",
+        description="Validate the file; import it only when it has no errors "
+        "(exit 1 and a report otherwise).",
+    )
+    imp.add_argument("plan", type=Path, help="the plan file")
+    imp.add_argument("files", type=Path, nargs="+", metavar="FILE", help=".xlsx, or .csv per sheet")
+    imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    imp.set_defaults(handler=run_import)
+
+    template = subparsers.add_parser("template", help="write the import template (.xlsx)")
+    template.add_argument("output", type=Path, help="OUT.xlsx")
+    template.add_argument("--plan", type=Path, help="fill the template from this plan")
+    template.add_argument(
+        "--marking", metavar="TEXT", help="protective marking (default: settings)"
+    )
+    template.set_defaults(handler=run_template)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date like 2027-03-01") from None
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from scheduler.services.exports import ExportRequest, export_plan
+
+    request = ExportRequest(
+        target=args.output,
+        partner=args.partner,
+        instructor=args.instructor,
+        venue=args.venue,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        marking=args.marking,
+    )
+    request.kind  # noqa: B018  (refuse a wrong suffix before opening the plan)
+    access = PlanAccess.EDIT if args.partner and request.kind == ".xlsx" else PlanAccess.READ
+    with open_plan(args.plan, access=access) as plan:
+        result = export_plan(plan, request)
+    if not args.quiet:
+        what = f"for {result.partner}" if result.partner else "(master)"
+        print(f"Wrote {result.path} {what}: {result.events} events, marked “{result.marking}”.")
+        if result.release_id is not None:
+            print(f"Recorded release #{result.release_id}; {len(result.changes)} change(s) listed.")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from scheduler.services.imports import import_file
+
+    access = PlanAccess.READ if args.dry_run else PlanAccess.EDIT
+    with open_plan(args.plan, access=access) as plan:
+        report = import_file(plan, args.files, dry_run=args.dry_run)
+    stream = sys.stdout if not report.errors else sys.stderr
+    print(report.text(), file=stream)
+    return 1 if report.errors else 0
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from scheduler.services.imports import write_template
+
+    if args.output.suffix.lower() != ".xlsx":
+        from scheduler.errors import UserError
+
+        raise UserError("The template is an Excel workbook: give a name ending in .xlsx.")
+    if args.plan is not None:
+        with open_plan(args.plan, access=PlanAccess.READ) as plan:
+            counts = write_template(args.output, plan=plan, marking=args.marking)
+    else:
+        counts = write_template(args.output, marking=args.marking)
+    filled = sum(counts.values())
+    print(f"Wrote {args.output}" + (f" with {filled} rows from the plan." if filled else "."))
+    return 0

@@ -1,0 +1,126 @@
+"""What changed for a partner since the schedule last sent to it.
+
+A Release keeps a snapshot of the events it contained (uuid, ref, course,
+start, end, status, venue). Comparing that snapshot with what a new release
+contains lists the events added, moved, cancelled, withdrawn or otherwise
+changed, which is what a partner's staff look for first. Pure functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from scheduler.exchange.rows import EventRow
+
+ADDED, MOVED, CANCELLED, WITHDRAWN, CHANGED = "Added", "Moved", "Cancelled", "Withdrawn", "Changed"
+_ORDER = {ADDED: 0, MOVED: 1, CANCELLED: 2, WITHDRAWN: 3, CHANGED: 4}
+
+
+def snapshot_entry(row: EventRow) -> dict[str, str]:
+    return {
+        "uuid": row.uuid,
+        "ref": row.ref,
+        "course": row.course_code,
+        "title": row.course_title,
+        "start": row.start.isoformat(timespec="minutes"),
+        "end": row.end.isoformat(timespec="minutes"),
+        "status": row.status,
+        "venue": row.venue_name or "",
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    kind: str
+    ref: str
+    course: str
+    was: str
+    now: str
+    detail: str
+
+
+def _when(entry: dict[str, str]) -> str:
+    start = entry.get("start", "").replace("T", " ")
+    end = entry.get("end", "").replace("T", " ")
+    venue = entry.get("venue", "")
+    text = f"{start} – {end}"
+    return f"{text}, {venue}" if venue else text
+
+
+def _overlaps(entry: dict[str, str], first: date | None, last: date | None) -> bool:
+    try:
+        start = datetime.fromisoformat(entry["start"])
+        end = datetime.fromisoformat(entry["end"])
+    except (KeyError, ValueError):
+        return True
+    if first is not None and end <= datetime.combine(first, datetime.min.time()):
+        return False
+    return not (
+        last is not None
+        and start >= datetime.combine(last + timedelta(days=1), datetime.min.time())
+    )
+
+
+def changes_since(
+    previous: Iterable[dict[str, str]],
+    current: Iterable[dict[str, str]],
+    *,
+    first: date | None = None,
+    last: date | None = None,
+) -> list[Change]:
+    """Differences between two snapshots, limited to the period now exported."""
+    before = {e["uuid"]: e for e in previous if "uuid" in e and _overlaps(e, first, last)}
+    found: list[Change] = []
+    seen: set[str] = set()
+    for entry in current:
+        uuid = entry["uuid"]
+        seen.add(uuid)
+        course = f"{entry['course']} {entry['title']}"
+        old = before.get(uuid)
+        if old is None:
+            found.append(
+                Change(ADDED, entry["ref"], course, "", _when(entry), "New in this release")
+            )
+            continue
+        if entry["status"] == "cancelled" and old.get("status") != "cancelled":
+            found.append(
+                Change(CANCELLED, entry["ref"], course, _when(old), "", "Will not take place")
+            )
+            continue
+        moved = [
+            what
+            for what, key in (("start", "start"), ("end", "end"), ("venue", "venue"))
+            if old.get(key) != entry[key]
+        ]
+        if moved:
+            found.append(
+                Change(
+                    MOVED, entry["ref"], course, _when(old), _when(entry), "New " + ", ".join(moved)
+                )
+            )
+        elif old.get("status") != entry["status"] or old.get("course") != entry["course"]:
+            details = []
+            if old.get("status") != entry["status"]:
+                details.append(f"status {old.get('status', '?')} → {entry['status']}")
+            if old.get("course") != entry["course"]:
+                details.append(f"course {old.get('course', '?')} → {entry['course']}")
+            found.append(
+                Change(CHANGED, entry["ref"], course, _when(old), _when(entry), "; ".join(details))
+            )
+    for uuid, old in before.items():
+        if uuid not in seen and old.get("status") != "cancelled":
+            course = f"{old.get('course', '')} {old.get('title', '')}".strip()
+            found.append(
+                Change(
+                    WITHDRAWN,
+                    old.get("ref", ""),
+                    course,
+                    _when(old),
+                    "",
+                    "No longer in your schedule (removed, or no longer for your units)",
+                )
+            )
+    found.sort(key=lambda c: (_ORDER[c.kind], c.ref))
+    return found

@@ -1,0 +1,330 @@
+"""iCalendar (RFC 5545) export: one VEVENT per event, or one per series.
+
+Partners and instructors subscribe or import these into Outlook, Google or
+Thunderbird. What matters there: UIDs that stay the same from one export to
+the next (taken from the records' uuids) so a re-import updates instead of
+duplicating; times in the venue's own zone with its VTIMEZONE; and a series
+sent as one RRULE with EXDATEs for missing occurrences and RECURRENCE-ID
+overrides for the ones that differ, so that expanding the file gives exactly
+the events of the matching Schedule sheet. Internal notes are never written.
+
+Written as a stream (calendar header, time zones, then events) so a large
+calendar does not sit in memory as one object.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import IO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from icalendar import Event, Timezone, vRecur, vText
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scheduler import __version__
+from scheduler.exchange.output import PendingFile, write_error
+from scheduler.exchange.progress import Progress, ProgressCallback
+from scheduler.exchange.rows import (
+    EventFilter,
+    EventRow,
+    count_events,
+    iter_events,
+    join_staff,
+    join_units,
+)
+from scheduler.model import EventSeries, Nation, TrainingEvent, Venue
+from scheduler.planning.recurrence import RecurrenceError, parse_rule, to_rrule
+
+UID_DOMAIN = "training-scheduler"
+_ICS_STATUS = {
+    "draft": "TENTATIVE",
+    "planned": "TENTATIVE",
+    "confirmed": "CONFIRMED",
+    "delivered": "CONFIRMED",
+    "cancelled": "CANCELLED",
+}
+
+
+def uid_for(uuid: str) -> str:
+    return f"{uuid}@{UID_DOMAIN}"
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesFacts:
+    uuid: str
+    rrule: str
+    dtstart: datetime
+
+
+def _fold(line: bytes, limit: int = 75) -> bytes:
+    """RFC 5545 line folding: at most 75 octets a line, never inside a UTF-8 character."""
+    parts: list[bytes] = []
+    while len(line) > limit:
+        cut = limit
+        while cut > 0 and (line[cut] & 0xC0) == 0x80:
+            cut -= 1
+        parts.append(line[:cut])
+        line = line[cut:]
+        limit = 74  # continuation lines start with a space
+    parts.append(line)
+    return b"\r\n ".join(parts)
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _local(moment: datetime, zone_name: str | None) -> datetime:
+    """A wall time with its venue zone attached (floating when the zone is unknown)."""
+    zone = _zone(zone_name)
+    return moment.replace(tzinfo=zone) if zone is not None else moment
+
+
+class _Writer:
+    def __init__(self, handle: IO[bytes], *, partner_facing: bool, marking: str) -> None:
+        self.handle = handle
+        self.partner_facing = partner_facing
+        self.marking = marking
+        self.stamp = datetime.now(UTC).replace(microsecond=0)
+        self.components = 0
+
+    def line(self, text: str) -> None:
+        self.handle.write(text.encode("utf-8") + b"\r\n")
+
+    def property(self, name: str, value: str) -> None:
+        """A calendar-level text property, escaped and folded as RFC 5545 wants."""
+        text = vText(value).to_ical().decode("utf-8")
+        self.handle.write(_fold(f"{name}:{text}".encode()) + b"\r\n")
+
+    def component(self, component: Event | Timezone) -> None:
+        self.handle.write(component.to_ical())
+        self.components += 1
+
+    def description(self, row: EventRow) -> str:
+        lines = [
+            self.marking,
+            f"Ref: {row.ref}",
+            f"Course: {row.course_code} {row.course_title}",
+            f"Status: {row.status.capitalize()}",
+        ]
+        if row.audience:
+            lines.append("Units: " + join_units(row.audience, with_seats=not self.partner_facing))
+            if self.partner_facing:
+                lines.append(f"Seats: {row.seats}")
+        staff = join_staff(row.staff, releasable_only=self.partner_facing)
+        if staff:
+            lines.append(f"Instructors: {staff}")
+        if row.partner_remarks:
+            lines.append(f"Remarks: {row.partner_remarks}")
+        return "\n".join(lines)
+
+    def event(
+        self,
+        row: EventRow,
+        uid: str,
+        *,
+        start: datetime | None = None,
+        recurrence_id: datetime | None = None,
+        rrule: str | None = None,
+        exdates: Iterable[datetime] = (),
+    ) -> None:
+        vevent = Event()
+        vevent.add("uid", uid)
+        vevent.add("dtstamp", self.stamp)
+        begin = start or row.start
+        vevent.add("dtstart", _local(begin, row.time_zone))
+        vevent.add("dtend", _local(begin + (row.end - row.start), row.time_zone))
+        if recurrence_id is not None:
+            vevent.add("recurrence-id", _local(recurrence_id, row.time_zone))
+        if rrule is not None:
+            vevent.add("rrule", vRecur.from_ical(rrule))
+        for moment in exdates:
+            vevent.add("exdate", _local(moment, row.time_zone))
+        summary = f"{row.course_code} {row.course_title}"
+        vevent.add("summary", summary)
+        location = ", ".join(p for p in (row.venue_name, row.venue_location) if p)
+        if location:
+            vevent.add("location", location)
+        vevent.add("description", self.description(row))
+        vevent.add("status", _ICS_STATUS.get(row.status, "TENTATIVE"))
+        vevent.add("categories", [row.category])
+        vevent.add("class", "CONFIDENTIAL" if self.partner_facing else "PRIVATE")
+        self.component(vevent)
+
+
+def _signature(row: EventRow) -> tuple[object, ...]:
+    """What an occurrence shares with its series' master VEVENT when it is regular."""
+    return (
+        row.end - row.start,
+        row.venue_name,
+        row.venue_location,
+        row.time_zone,
+        row.status,
+        row.course_code,
+        row.partner_remarks,
+        row.audience,
+        row.staff,
+    )
+
+
+def _write_series(writer: _Writer, series: SeriesFacts, rows: list[EventRow]) -> None:
+    """One RRULE VEVENT with EXDATEs, plus RECURRENCE-ID VEVENTs for the odd ones."""
+    try:
+        rule = parse_rule(series.rrule)
+        rids = [row.recurrence_id or row.start for row in rows]
+        expansion = to_rrule(series.rrule, series.dtstart).between(min(rids), max(rids), inc=True)
+    except (RecurrenceError, ValueError, TypeError):
+        for row in rows:
+            writer.event(row, uid_for(row.uuid))
+        return
+    rule_starts = set(expansion)
+    in_rule = [r for r, rid in zip(rows, rids, strict=True) if rid in rule_starts]
+    for row, rid in zip(rows, rids, strict=True):
+        if rid not in rule_starts:
+            writer.event(row, uid_for(row.uuid))  # no longer on the rule: on its own
+    if len(in_rule) < 2:
+        for row in in_rule:
+            writer.event(row, uid_for(row.uuid))
+        return
+    regular = [r for r in in_rule if not r.is_override and (r.recurrence_id in (None, r.start))]
+    counts = Counter(_signature(r) for r in regular)
+    template_signature = counts.most_common(1)[0][0] if counts else None
+    template = next((r for r in regular if _signature(r) == template_signature), in_rule[0])
+    selected: dict[datetime, EventRow] = {(r.recurrence_id or r.start): r for r in in_rule}
+    first, last = min(selected), max(selected)
+    zone = _zone(template.time_zone)
+    until = last.replace(tzinfo=zone).astimezone(UTC) if zone is not None else last
+    rrule_text = replace(rule, count=None, until=until).to_text()
+    exdates = [moment for moment in expansion if moment not in selected]
+    uid = uid_for(series.uuid)
+    writer.event(template, uid, start=first, rrule=rrule_text, exdates=exdates)
+    for rid, row in sorted(selected.items()):
+        covered = (
+            _signature(row) == template_signature
+            and row.start == rid
+            and not row.is_override
+            and row.time_zone == template.time_zone
+        )
+        if not covered:
+            writer.event(row, uid, recurrence_id=rid)
+
+
+def _series_facts(session: Session, ids: Iterable[int]) -> dict[int, SeriesFacts]:
+    wanted = sorted(set(ids))
+    found: dict[int, SeriesFacts] = {}
+    for offset in range(0, len(wanted), 900):
+        for series_id, uuid, rrule, dtstart in session.execute(
+            select(EventSeries.id, EventSeries.uuid, EventSeries.rrule, EventSeries.dtstart).where(
+                EventSeries.id.in_(wanted[offset : offset + 900])
+            )
+        ):
+            found[series_id] = SeriesFacts(uuid, rrule, dtstart)
+    return found
+
+
+def _zones_and_years(session: Session, event_filter: EventFilter) -> tuple[list[str], date, date]:
+    zone = func.coalesce(Venue.time_zone, Nation.time_zone)
+    stmt = (
+        select(zone, func.min(TrainingEvent.start), func.max(TrainingEvent.end))
+        .select_from(TrainingEvent)
+        .join(Venue, TrainingEvent.venue_id == Venue.id)
+        .join(Nation, Venue.nation_id == Nation.id)
+        .where(*event_filter.conditions())
+        .group_by(zone)
+    )
+    zones: list[str] = []
+    first, last = date.max, date.min
+    for name, low, high in session.execute(stmt):
+        if name and _zone(name) is not None:
+            zones.append(name)
+            first, last = min(first, low.date()), max(last, high.date())
+    if not zones:
+        return [], date.today(), date.today()
+    return sorted(zones), first, last
+
+
+def _grouped(rows: Iterator[EventRow]) -> Iterator[EventRow | list[EventRow]]:
+    """Single events as they come; each series' selected occurrences together, last."""
+    series: dict[int, list[EventRow]] = {}
+    for row in rows:
+        if row.series_id is None:
+            yield row
+        else:
+            series.setdefault(row.series_id, []).append(row)
+    yield from series.values()
+
+
+def write_calendar(
+    session: Session,
+    target: Path,
+    *,
+    plan_name: str,
+    event_filter: EventFilter,
+    audience_units: frozenset[int] | None,
+    partner_facing: bool,
+    marking: str,
+    progress: ProgressCallback | None = None,
+) -> int:
+    """Write the selected events to an .ics file; returns how many events it holds."""
+    total = count_events(session, event_filter)
+    ticker = Progress(progress, total + 1)
+    zones, first, last = _zones_and_years(session, event_filter)
+    with PendingFile(target) as pending:
+        try:
+            with pending.temp.open("wb") as handle:
+                writer = _Writer(handle, partner_facing=partner_facing, marking=marking)
+                writer.line("BEGIN:VCALENDAR")
+                writer.line("VERSION:2.0")
+                writer.line(f"PRODID:-//Training Scheduler//{__version__}//EN")
+                writer.line("CALSCALE:GREGORIAN")
+                writer.line("METHOD:PUBLISH")
+                writer.property("X-WR-CALNAME", f"Training — {plan_name}")
+                writer.property("X-WR-CALDESC", marking)
+                for zone in zones:
+                    writer.component(
+                        Timezone.from_tzid(
+                            zone,
+                            first_date=date(first.year - 1, 1, 1),
+                            last_date=date(last.year + 2, 1, 1),
+                        )
+                    )
+                rows = iter_events(session, event_filter, audience_units=audience_units)
+                pending_series: list[list[EventRow]] = []
+                for item in _grouped(rows):
+                    if isinstance(item, list):
+                        pending_series.append(item)
+                        continue
+                    writer.event(item, uid_for(item.uuid))
+                    ticker.advance()
+                facts = _series_facts(
+                    session, (group[0].series_id or 0 for group in pending_series)
+                )
+                for group in pending_series:
+                    series_id = group[0].series_id
+                    if series_id in facts:
+                        _write_series(writer, facts[series_id], group)
+                    else:
+                        for row in group:
+                            writer.event(row, uid_for(row.uuid))
+                    ticker.advance(len(group))
+                writer.line("END:VCALENDAR")
+        except OSError as exc:
+            raise write_error(target, exc) from exc
+        ticker.finish()
+        pending.publish()
+    return total
+
+
+def expand_starts(rule: str, dtstart: datetime, until: datetime) -> list[datetime]:
+    """Rule dates up to ``until`` (a helper for tests and previews)."""
+    return list(to_rrule(rule, dtstart).between(dtstart, until + timedelta(seconds=1), inc=True))

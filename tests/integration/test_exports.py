@@ -1,0 +1,229 @@
+"""Exported workbooks read back: values, types, marking, print setup, data minimisation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from scheduler.exchange.cells import as_stored
+from scheduler.exchange.progress import Cancelled
+from scheduler.model import EventAudience, Nation, Release, TrainingEvent, Unit
+from scheduler.services.exports import ExportRequest, export_plan
+from scheduler.storage import PlanAccess, open_plan
+
+HOSTILE = ["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(A1)", "\t=1", "\r=1"]
+SECRET = "INTERNAL-ONLY-NOTE"
+
+
+def _all_text(path: Path) -> str:
+    workbook = load_workbook(path)
+    parts: list[str] = []
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            parts.extend(str(v) for v in row if v is not None)
+        for hf in (ws.oddHeader, ws.oddFooter):
+            parts.extend(p.text or "" for p in (hf.left, hf.center, hf.right))
+    return "\n".join(parts)
+
+
+def _rows(ws: Any) -> list[dict[str, Any]]:
+    values = list(ws.iter_rows(values_only=True))
+    header = values[0]
+    return [dict(zip(header, row, strict=False)) for row in values[1:]]
+
+
+def _prepare(path: Path) -> dict[str, str]:
+    """Hostile remarks on MK events, internal notes on every event; returns ref -> remark."""
+    with open_plan(path) as plan, plan.session() as session:
+        mk_units = select(Unit.id).join(Nation).where(Nation.code == "MK")
+        events = session.scalars(
+            select(TrainingEvent)
+            .where(
+                TrainingEvent.id.in_(
+                    select(EventAudience.event_id).where(EventAudience.unit_id.in_(mk_units))
+                )
+            )
+            .where(TrainingEvent.status.in_(["planned", "confirmed"]))
+            .order_by(TrainingEvent.start)
+        ).all()
+        remarks = {}
+        for event, value in zip(events, HOSTILE, strict=False):
+            event.partner_remarks = value
+            remarks[event.ref] = value
+        for event in session.scalars(select(TrainingEvent)):
+            event.notes = f"{SECRET} {event.ref}"
+    return remarks
+
+
+def _check_every_sheet(path: Path, marking: str) -> None:
+    workbook = load_workbook(path)
+    for ws in workbook.worksheets:
+        assert marking in ws.oddHeader.center.text.replace("&&", "&"), ws.title
+        assert marking in ws.oddFooter.center.text.replace("&&", "&"), ws.title
+        assert ws.oddFooter.right.text == "Page &P of &N"
+        assert ws.page_setup.orientation == "landscape"
+        assert str(ws.page_setup.paperSize) == "9"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth == 1
+
+
+def test_master_workbook(demo_plan_path: Path, tmp_path: Path) -> None:
+    _prepare(demo_plan_path)
+    target = tmp_path / "master Đурић.xlsx"
+    with open_plan(demo_plan_path, access=PlanAccess.READ) as plan:
+        result = export_plan(plan, ExportRequest(target, marking="OFFICIAL-SENSITIVE"))
+        with plan.session() as session:
+            total = len(session.scalars(select(TrainingEvent.id)).all())
+    assert result.events == total
+    workbook = load_workbook(target)
+    assert workbook.sheetnames == ["Cover", "Schedule", "Calendar", "By instructor", "By venue"]
+    _check_every_sheet(target, "OFFICIAL-SENSITIVE")
+    ws = workbook["Schedule"]
+    assert ws.freeze_panes == "B2"
+    assert ws.print_title_rows == "$1:$1"
+    assert "Schedule" in ws.tables and ws.tables["Schedule"].ref == f"A1:O{total + 1}"
+    rows = _rows(ws)
+    assert len(rows) == total
+    for needed in (
+        "Ref",
+        "Course code",
+        "Course title",
+        "Category",
+        "Start",
+        "End",
+        "Working days",
+        "Venue",
+        "Nation",
+        "Units",
+        "Seats",
+        "Instructors",
+        "Status",
+        "Partner remarks",
+        "Internal notes",
+    ):
+        assert needed in rows[0]
+    starts = [r["Start"] for r in rows]
+    assert all(isinstance(s, datetime) for s in starts) and starts == sorted(starts)
+    assert all(isinstance(r["End"], datetime) and r["End"] > r["Start"] for r in rows)
+    assert all(isinstance(r["Working days"], int) for r in rows)
+    assert all(str(r["Internal notes"]).startswith(SECRET) for r in rows)
+    assert ws["E2"].number_format == "yyyy-mm-dd hh:mm"
+    assert "Скопје" in _all_text(target) or "Криволак" in _all_text(target)
+    assert workbook["By instructor"].auto_filter.ref or workbook["By instructor"].tables
+
+
+def test_partner_workbook_holds_only_what_the_partner_may_see(
+    demo_plan_path: Path, tmp_path: Path
+) -> None:
+    remarks = _prepare(demo_plan_path)
+    target = tmp_path / "mk.xlsx"
+    with open_plan(demo_plan_path) as plan:
+        result = export_plan(plan, ExportRequest(target, partner="MK"))
+        with plan.session() as session:
+            others = session.scalars(
+                select(Unit.name).join(Nation).where(Nation.code != "MK")
+            ).all()
+            other_codes = session.scalars(
+                select(Unit.code).join(Nation).where(Nation.code != "MK")
+            ).all()
+            release = session.scalars(select(Release)).one()
+    assert result.marking == "OFFICIAL RELEASABLE TO MKD"
+    assert release.partner_code == "MK" and len(release.snapshot) == result.events
+    assert release.file_hash and release.marking == result.marking
+    workbook = load_workbook(target)
+    assert workbook.sheetnames == ["Cover", "Schedule", "Calendar", "Changes since last release"]
+    _check_every_sheet(target, "OFFICIAL RELEASABLE TO MKD")
+    text = _all_text(target)
+    assert SECRET not in text
+    for name in others:
+        assert name not in text, name
+    for code in other_codes:
+        assert f"{code} " not in text and f"{code}\n" not in text, code
+    rows = _rows(workbook["Schedule"])
+    assert "Internal notes" not in rows[0]
+    assert all(r["Status"] != "Draft" for r in rows)
+    by_ref = {r["Ref"]: r for r in rows}
+    for ref, value in remarks.items():
+        cell_value = by_ref[ref]["Remarks"]
+        assert cell_value == as_stored(value)
+    schedule = workbook["Schedule"]
+    for row in schedule.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f"
+
+
+def test_second_release_lists_changes(demo_plan_path: Path, tmp_path: Path) -> None:
+    with open_plan(demo_plan_path) as plan:
+        export_plan(plan, ExportRequest(tmp_path / "first.xlsx", partner="MK-LIB"))
+        with plan.session() as session:
+            mk_lib = select(EventAudience.event_id).join(Unit).where(Unit.code.like("MK-LIB%"))
+            event = session.scalars(
+                select(TrainingEvent)
+                .where(TrainingEvent.id.in_(mk_lib), TrainingEvent.status == "planned")
+                .order_by(TrainingEvent.start)
+            ).first()
+            assert event is not None
+            moved_ref = event.ref
+            event.start = event.start.replace(hour=7)
+        result = export_plan(plan, ExportRequest(tmp_path / "second.xlsx", partner="MK-LIB"))
+    assert [(c.kind, c.ref) for c in result.changes] == [("Moved", moved_ref)]
+    rows = _rows(load_workbook(tmp_path / "second.xlsx")["Changes since last release"])
+    assert rows[0]["Change"] == "Moved" and rows[0]["Ref"] == moved_ref
+
+
+def test_period_and_unknown_partner(demo_plan_path: Path, tmp_path: Path) -> None:
+    from scheduler.errors import UserError
+
+    with open_plan(demo_plan_path, access=PlanAccess.READ) as plan:
+        export_plan(
+            plan,
+            ExportRequest(
+                tmp_path / "march.xlsx", date_from=date(2027, 3, 1), date_to=date(2027, 3, 31)
+            ),
+        )
+        with pytest.raises(UserError, match="no partner"):
+            export_plan(plan, ExportRequest(tmp_path / "x.xlsx", partner="ZZ"))
+    rows = _rows(load_workbook(tmp_path / "march.xlsx")["Schedule"])
+    assert rows and all(
+        r["Start"] < datetime(2027, 4, 1) and r["End"] > datetime(2027, 3, 1) for r in rows
+    )
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_cancel_leaves_no_file(demo_plan_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "cancelled.xlsx"
+    with open_plan(demo_plan_path, access=PlanAccess.READ) as plan, pytest.raises(Cancelled):
+        export_plan(plan, ExportRequest(target), progress=lambda done, total: done < 50)
+    assert list(tmp_path.iterdir()) == [demo_plan_path] or not target.exists()
+    assert not any(p.name.endswith(".partial") for p in tmp_path.iterdir())
+
+
+def test_cli_handlers(
+    demo_plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    from scheduler.commands import exchange
+
+    parser = argparse.ArgumentParser()
+    exchange.register(parser.add_subparsers())
+    args = parser.parse_args(
+        [
+            "export",
+            str(demo_plan_path),
+            "-o",
+            str(tmp_path / "al.xlsx"),
+            "--partner",
+            "AL",
+            "--marking",
+            "OFFICIAL-SENSITIVE RELEASABLE TO ALB",
+        ]
+    )
+    assert args.handler(args) == 0
+    assert "OFFICIAL-SENSITIVE RELEASABLE TO ALB" in capsys.readouterr().out
+    _check_every_sheet(tmp_path / "al.xlsx", "OFFICIAL-SENSITIVE RELEASABLE TO ALB")
