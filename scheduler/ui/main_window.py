@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
         self.pages: dict[str, QWidget] = {}
         self._edited_since_backup = False
+        self.job: QProgressDialog | None = None  # the long operation under way, if any
 
         self.welcome = WelcomePage(self)
         self.welcome.new_requested.connect(self.new_plan)
@@ -200,7 +202,7 @@ class MainWindow(QMainWindow):
                 log.error("writing the demo plan failed", exc_info=error)
                 show_bug(self, error)
 
-        self._job = run_with_progress(
+        self.job = run_with_progress(
             self, "Writing the demo plan…", work, self._open_written, failed
         )
 
@@ -354,7 +356,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_plan = self.document is not None
-        for name in ("save_copy", "backup_now", "restore", "close"):
+        for name in ("save_copy", "backup_now", "restore", "close", "export", "import"):
             self.actions_by_name[name].setEnabled(has_plan)
 
     def changeEvent(self, event: QEvent) -> None:

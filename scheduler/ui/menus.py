@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
+from scheduler.ui import exchange_actions as exchange
 from scheduler.ui.icons import themed_icon
 
 if TYPE_CHECKING:
@@ -57,6 +58,27 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
             window, "restore", "&Restore from a backup…", None, window.restore_backup
         ),
         "close": _action(window, "close", "&Close plan", key.Close, window.close_plan),
+        "export": _action(
+            window,
+            "export",
+            "&Export schedule…",
+            "Ctrl+E",
+            lambda: exchange.export_schedule(window),
+        ),
+        "import": _action(
+            window,
+            "import",
+            "&Import from a spreadsheet…",
+            "Ctrl+I",
+            lambda: exchange.import_spreadsheet(window),
+        ),
+        "template": _action(
+            window,
+            "template",
+            "Write the import &template…",
+            None,
+            lambda: exchange.write_import_template(window),
+        ),
         "quit": _action(window, "quit", "&Quit", key.Quit, window.close),
         "find": _action(window, "find", "&Find", key.Find, window.focus_search),
         "settings": _action(
@@ -81,6 +103,9 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     recent.setObjectName("menu_recent")
     _recent_menu(window, recent)
     file_menu.addAction(actions["demo"])
+    file_menu.addSeparator()
+    for name in ("export", "import", "template"):
+        file_menu.addAction(actions[name])
     file_menu.addSeparator()
     for name in ("save_copy", "backup_now", "restore"):
         file_menu.addAction(actions[name])

@@ -1,0 +1,209 @@
+"""Export and import from the window: dialogs, then the work on a worker thread.
+
+Both run with a progress dialog whose Cancel stops them cleanly (no partial
+file, nothing imported). An import is checked in full first and its report
+shown; only a clean file is then imported, after a backup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scheduler.errors import UserError
+from scheduler.services.changes import EVERYTHING, Changes
+from scheduler.ui.dialogs.export_dialog import ExportDialog
+from scheduler.ui.messages import show_bug, show_error
+from scheduler.ui.workers import Progress, run_with_progress
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from scheduler.exchange.importer import ImportReport
+    from scheduler.ui.main_window import MainWindow
+
+
+def _partners(session: Session) -> list[tuple[str, str]]:
+    from sqlalchemy import select
+
+    from scheduler.model import Nation, Unit
+
+    nations = [
+        (code, f"{name} ({code}) — all its units")
+        for code, name in session.execute(select(Nation.code, Nation.name).order_by(Nation.code))
+        if code != "GB"
+    ]
+    units = [
+        (code, f"{code} — {name}")
+        for code, name in session.execute(select(Unit.code, Unit.name).order_by(Unit.code))
+    ]
+    return nations + units
+
+
+def _failed(window: MainWindow, title: str) -> Callable[[BaseException], None]:
+    def report(error: BaseException) -> None:
+        if isinstance(error, UserError):
+            show_error(window, title, str(error))
+        else:
+            show_bug(window, error)
+
+    return report
+
+
+def export_schedule(window: MainWindow) -> None:
+    document = window.document
+    if document is None:
+        return
+    from scheduler.preferences import load_preferences
+    from scheduler.services.exports import ExportRequest, ExportResult, export_plan
+
+    dialog = ExportDialog(window, document.read(_partners), load_preferences().marking)
+    if not dialog.exec():
+        return
+    partner = dialog.partner()
+    stem = f"{document.plan.path.stem} {partner or 'schedule'}"
+    name, _ = QFileDialog.getSaveFileName(
+        window,
+        "Export schedule",
+        str(document.plan.path.with_name(f"{stem}.xlsx")),
+        "Excel workbook (*.xlsx);;Calendar (*.ics)",
+    )
+    if not name:
+        return
+    target = Path(name)
+    if target.suffix.lower() not in (".xlsx", ".ics"):
+        target = target.with_name(target.name + ".xlsx")
+    period = dialog.period()
+    request = ExportRequest(
+        target=target,
+        partner=partner or None,
+        marking=dialog.marking.text().strip() or None,
+        date_from=_day(period[0]) if period else None,
+        date_to=_day(period[1]) if period else None,
+    )
+    plan = document.plan
+
+    def work(progress: Progress) -> ExportResult:
+        return export_plan(plan, request, progress)
+
+    def done(result: object) -> None:
+        assert isinstance(result, ExportResult)
+        window.statusBar().showMessage(
+            f"Exported {result.events:,} events to {result.path.name} (marked {result.marking})",
+            15000,
+        )
+        if partner:
+            document.changed.emit(Changes.of("release"))
+
+    window.job = run_with_progress(
+        window, f"Exporting to {target.name}…", work, done, _failed(window, "Export")
+    )
+
+
+def import_spreadsheet(window: MainWindow) -> None:
+    document = window.document
+    if document is None or document.read_only:
+        return
+    from scheduler.exchange.importer import ImportReport
+    from scheduler.services.imports import import_file
+
+    name, _ = QFileDialog.getOpenFileName(
+        window, "Import from a spreadsheet", "", "Spreadsheets (*.xlsx *.csv)"
+    )
+    if not name:
+        return
+    path = Path(name)
+    plan = document.plan
+
+    def check(progress: Progress) -> ImportReport:
+        return import_file(plan, [path], dry_run=True, progress=progress)
+
+    def checked(report: object) -> None:
+        assert isinstance(report, ImportReport)
+        if not show_import_report(window, report, dry_run=True):
+            return
+
+        def run(progress: Progress) -> ImportReport:
+            return import_file(plan, [path], progress=progress)
+
+        def imported(final: object) -> None:
+            assert isinstance(final, ImportReport)
+            document.undo_stack.clear()  # earlier steps may name records the import replaced
+            document.changed.emit(EVERYTHING)
+            show_import_report(window, final, dry_run=False)
+
+        window.job = run_with_progress(
+            window, f"Importing {path.name}…", run, imported, _failed(window, "Import")
+        )
+
+    window.job = run_with_progress(
+        window, f"Checking {path.name}…", check, checked, _failed(window, "Import")
+    )
+
+
+def show_import_report(parent: QWidget, report: ImportReport, *, dry_run: bool) -> bool:
+    """Show what an import found; True when the planner goes on to import."""
+    dialog = QDialog(parent)
+    dialog.setObjectName("import_report")
+    dialog.setWindowTitle("Import check" if dry_run else "Import done")
+    text = QPlainTextEdit(report.text(), dialog)
+    text.setObjectName("report")
+    text.setReadOnly(True)
+    can_import = dry_run and not report.errors
+    if report.errors:
+        heading = f"{len(report.errors)} problem(s) in the file: nothing will be imported."
+    elif dry_run:
+        heading = f"The file is fine. Import it? ({report.summary()})"
+    else:
+        heading = (
+            f"Imported: {report.summary()}. A backup was taken first "
+            "(File ▸ Restore from a backup)."
+        )
+    buttons = QDialogButtonBox(dialog)
+    if can_import:
+        buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+    else:
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel(heading, dialog))
+    layout.addWidget(text, 1)
+    layout.addWidget(buttons)
+    dialog.resize(720, 420)
+    return bool(dialog.exec()) and can_import
+
+
+def write_import_template(window: MainWindow) -> None:
+    from scheduler.services.imports import write_template
+
+    name, _ = QFileDialog.getSaveFileName(
+        window, "Write the import template", "import template.xlsx", "Excel workbook (*.xlsx)"
+    )
+    if not name:
+        return
+    try:
+        write_template(Path(name))
+    except UserError as exc:
+        show_error(window, "Import template", str(exc))
+        return
+    QMessageBox.information(window, "Import template", f"Wrote the template to {name}.")
+
+
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())

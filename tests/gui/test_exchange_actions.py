@@ -1,0 +1,98 @@
+"""Export and import from the window, off the GUI thread, with a report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QComboBox, QFileDialog, QPlainTextEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from scheduler.services.imports import write_template
+from scheduler.services.plan_info import plan_counts
+from scheduler.storage import PlanAccess, open_plan
+from scheduler.ui import exchange_actions
+from scheduler.ui.dialogs.export_dialog import ExportDialog
+from scheduler.ui.main_window import MainWindow
+from tests.gui.conftest import when_modal
+
+
+def test_export_a_partner_schedule(
+    window: MainWindow,
+    demo_plan_path: Path,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window.open_path(demo_plan_path)
+    target = tmp_path / "За партнерот MK.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+
+    def choose_mk(dialog: QWidget) -> None:
+        assert isinstance(dialog, ExportDialog)
+        box = dialog.findChild(QComboBox, "partner")
+        assert box is not None
+        box.setCurrentIndex(box.findData("MK"))
+        dialog.accept()
+
+    when_modal(choose_mk)
+    window.actions_by_name["export"].trigger()
+    qtbot.waitUntil(lambda: target.exists(), timeout=120_000)
+    qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=30_000)
+    assert "RELEASABLE TO MKD" in window.statusBar().currentMessage()
+    sheet = load_workbook(target, read_only=True)["Schedule"]
+    refs = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
+    assert refs and all(
+        str(ref).startswith(("MK-", "AL-", "XK-", "RS-", "BA-", "ME-")) for ref in refs
+    )
+
+
+def test_import_checks_first_then_imports(
+    window: MainWindow,
+    demo_plan_path: Path,
+    empty_plan_path: Path,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = tmp_path / "from a colleague.xlsx"
+    with open_plan(demo_plan_path, access=PlanAccess.READ) as demo:
+        write_template(source, plan=demo)
+    window.open_path(empty_plan_path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
+    reports: list[str] = []
+    answers = iter([True, False])
+
+    def fake_report(parent: QWidget, report: object, *, dry_run: bool) -> bool:
+        reports.append(report.text())  # type: ignore[attr-defined]
+        return next(answers)
+
+    monkeypatch.setattr(exchange_actions, "show_import_report", fake_report)
+    window.actions_by_name["import"].trigger()
+    qtbot.waitUntil(lambda: len(reports) == 2, timeout=180_000)
+    assert "Would import" in reports[0]
+    assert reports[1].startswith("Imported") or "Imported:" in reports[1]
+    assert window.document is not None
+    counts = window.document.read(plan_counts)
+    assert counts["events"] >= 300
+
+
+def test_import_report_lists_problems(window: MainWindow, qtbot: QtBot) -> None:
+    from scheduler.exchange.import_rows import Problem
+    from scheduler.exchange.importer import ImportReport
+
+    report = ImportReport(
+        files=["x.xlsx"], problems=[Problem("Events", 4, "Start", "Enter a date.")], dry_run=True
+    )
+    seen: list[str] = []
+
+    def read(dialog: QWidget) -> None:
+        text = dialog.findChild(QPlainTextEdit, "report")
+        assert text is not None
+        seen.append(text.toPlainText())
+        dialog.reject()
+
+    when_modal(read)
+    assert not exchange_actions.show_import_report(window, report, dry_run=True)
+    assert "Events" in seen[0] and "row 4" in seen[0] and "Enter a date." in seen[0]
