@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy.orm import Session
 
 from scheduler.services import records
@@ -84,3 +86,34 @@ class Batch(ServiceCommand):
         for step in reversed(self.steps):
             changes = changes | step.revert(session)
         return changes
+
+
+class SnapshotEdit(ServiceCommand):
+    """Any edit of one record by a service function, undone by restoring a snapshot.
+
+    For moves, resizes and reassignments by drag and drop: ``change(session)``
+    does the work; undo writes back the record (and its children) as they
+    were, redo writes back the result of the first run.
+    """
+
+    def __init__(
+        self, text: str, spec: EntitySpec, uuid: str, change: Callable[[Session], Changes]
+    ) -> None:
+        super().__init__(text)
+        self.spec = spec
+        self.uuid = uuid
+        self.change = change
+        self.before: Values | None = None
+        self.after: Values | None = None
+
+    def apply(self, session: Session) -> Changes:
+        if self.after is not None:
+            return records.update(session, self.spec, self.uuid, self.after).changes
+        self.before = records.snapshot(session, self.spec, self.uuid)
+        changes = self.change(session)
+        self.after = records.snapshot(session, self.spec, self.uuid)
+        return changes
+
+    def revert(self, session: Session) -> Changes:
+        assert self.before is not None
+        return records.update(session, self.spec, self.uuid, self.before).changes
