@@ -91,7 +91,7 @@ class ConflictMonitor(QObject):
             self.checking.emit(False)
             log.error("conflict check failed", exc_info=error)
 
-        run_in_background(work, done, failed)
+        run_in_background(work, done, failed, owner=self)
 
     def on_changed(self, changes: Changes) -> None:
         if changes.touches(*RESOURCE_KINDS):

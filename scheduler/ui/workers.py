@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -77,16 +78,22 @@ def run_with_progress(
     job = _Job(work)
 
     def progressed(done: int, total: int) -> None:
+        if not shiboken6.isValid(dialog):
+            return
         dialog.setMaximum(max(total, 0))
         dialog.setValue(min(done, total) if total else 0)
 
     def finished(result: object) -> None:
         _running.discard(job)
+        if not shiboken6.isValid(dialog):
+            return  # the window closed meanwhile
         dialog.reset()
         on_done(result)
 
     def failed(error: object) -> None:
         _running.discard(job)
+        if not shiboken6.isValid(dialog):
+            return
         dialog.reset()
         assert isinstance(error, BaseException)
         if isinstance(error, Cancelled):
@@ -106,18 +113,25 @@ def run_in_background(
     work: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None],
+    owner: QObject | None = None,
 ) -> None:
-    """Run ``work`` on the thread pool; its result or error arrives on the GUI thread."""
+    """Run ``work`` on the thread pool; its result or error arrives on the GUI thread.
+
+    When ``owner`` (the page or monitor waiting for the result) has been
+    deleted meanwhile (its plan was closed), the result is dropped.
+    """
     job = _Job(lambda _progress: work())
 
     def finished(result: object) -> None:
         _running.discard(job)
-        on_done(result)
+        if owner is None or shiboken6.isValid(owner):
+            on_done(result)
 
     def failed(error: object) -> None:
         _running.discard(job)
         assert isinstance(error, BaseException)
-        on_error(error)
+        if owner is None or shiboken6.isValid(owner):
+            on_error(error)
 
     job.signals.finished.connect(finished)
     job.signals.failed.connect(failed)

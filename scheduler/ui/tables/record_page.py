@@ -206,7 +206,7 @@ class RecordPage(QWidget):
 
         if self.load_in_background:
             self.count_label.setText("Loading…")
-            run_in_background(load, done, self._load_failed)
+            run_in_background(load, done, self._load_failed, owner=self)
         else:
             done(load())
 
