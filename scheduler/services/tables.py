@@ -56,8 +56,15 @@ def display(spec: FieldSpec, value: Any) -> str:
     if spec.kind is FieldKind.CHOICE:
         raw = value.value if isinstance(value, Enum) else str(value)
         return dict(spec.choices).get(raw, raw)
-    if spec.kind is FieldKind.LIST:
-        return "; ".join(value)
+    return value_text(value)
+
+
+def value_text(value: Any) -> str:
+    """Plain values as typed and read back: lists with ";", ISO dates, 7 not 7.0."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(str(item) for item in value)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler.services.entity_specs import FieldKind, FieldSpec
+from scheduler.services.tables import value_text
 
 Choices = list[tuple[str, str]]  # (value, label)
 
@@ -110,14 +110,5 @@ class FieldEditor:
 
 
 def format_text(kind: FieldKind, value: Any) -> str:
-    if value is None:
-        return ""
-    if kind is FieldKind.LIST:
-        return "; ".join(value)
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    """What a line edit shows for a value (the same text the tables show)."""
+    return value_text(value)
