@@ -19,7 +19,7 @@ from scheduler import APP_ID, __version__
 from scheduler.errors import UserError
 
 # Modules under scheduler/commands that register subcommands, in help order.
-COMMAND_MODULES = ("plan_file", "planning", "exchange")
+COMMAND_MODULES = ("plan_file", "plan_copy", "planning", "exchange")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 log = logging.getLogger(__name__)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.postgres import postgres_server, server_url  # noqa: F401  (fixtures)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.storage import PlanAccess, open_plan
+from scheduler.storage.location import PLAN_HELP, location_argument
 
 
 def register(subparsers: Any) -> None:
@@ -17,7 +18,7 @@ def register(subparsers: Any) -> None:
         help="write a schedule workbook (.xlsx) or calendar (.ics)",
         description="Write the master workbook, a partner's pack (--partner), or a calendar.",
     )
-    export.add_argument("plan", type=Path, help="the plan file")
+    export.add_argument("plan", type=location_argument, help=PLAN_HELP)
     export.add_argument(
         "-o", "--output", type=Path, required=True, help="OUT.xlsx or OUT.ics (the kind follows)"
     )
@@ -36,14 +37,16 @@ def register(subparsers: Any) -> None:
         description="Validate the file; import it only when it has no errors "
         "(exit 1 and a report otherwise).",
     )
-    imp.add_argument("plan", type=Path, help="the plan file")
+    imp.add_argument("plan", type=location_argument, help=PLAN_HELP)
     imp.add_argument("files", type=Path, nargs="+", metavar="FILE", help=".xlsx, or .csv per sheet")
     imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     imp.set_defaults(handler=run_import)
 
     template = subparsers.add_parser("template", help="write the import template (.xlsx)")
     template.add_argument("output", type=Path, help="OUT.xlsx")
-    template.add_argument("--plan", type=Path, help="fill the template from this plan")
+    template.add_argument(
+        "--plan", type=location_argument, help="fill the template from this plan (file or URL)"
+    )
     template.add_argument(
         "--marking", metavar="TEXT", help="protective marking (default: settings)"
     )

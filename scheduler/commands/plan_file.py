@@ -1,41 +1,47 @@
-"""Commands on whole plan files: new, demo, info, migrate, backup."""
+"""Commands on whole plans (files or server URLs): new, demo, info, migrate, backup."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from scheduler.storage import PlanAccess, create_plan, open_plan
+from scheduler.storage.location import (
+    PLAN_HELP,
+    PlanLocation,
+    ServerLocation,
+    describe,
+    location_argument,
+)
 
 
 def register(subparsers: Any) -> None:
     new = subparsers.add_parser("new", help="create an empty plan (nations pre-filled)")
-    new.add_argument("plan", type=Path, help="the plan file to create (.tsplan)")
+    new.add_argument("plan", type=location_argument, help=PLAN_HELP)
     new.add_argument("--name", help="the plan's name (default: the file name)")
     new.add_argument("--force", action="store_true", help="replace an existing plan")
     new.set_defaults(handler=run_new)
 
     demo = subparsers.add_parser("demo", help="write a realistic demo plan")
-    demo.add_argument("plan", type=Path, help="the plan file to write (.tsplan)")
+    demo.add_argument("plan", type=location_argument, help=PLAN_HELP)
     demo.add_argument("--events", type=_positive_int, help="number of events (large plans)")
     demo.add_argument("--seed", type=int, default=1, help="random seed (same seed, same plan)")
     demo.add_argument("--force", action="store_true", help="replace an existing plan")
     demo.set_defaults(handler=run_demo)
 
     info = subparsers.add_parser("info", help="show a plan's schema revision and counts")
-    info.add_argument("plan", type=Path)
+    info.add_argument("plan", type=location_argument, help=PLAN_HELP)
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(handler=run_info)
 
     migrate = subparsers.add_parser("migrate", help="upgrade a plan to this version's format")
-    migrate.add_argument("plan", type=Path)
+    migrate.add_argument("plan", type=location_argument, help=PLAN_HELP)
     migrate.set_defaults(handler=run_migrate)
 
     backup = subparsers.add_parser("backup", help="back up a plan now")
-    backup.add_argument("plan", type=Path)
+    backup.add_argument("plan", type=location_argument, help=PLAN_HELP)
     backup.set_defaults(handler=run_backup)
 
 
@@ -51,11 +57,13 @@ def _positive_int(text: str) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     with create_plan(args.plan, name=args.name, force=args.force) as plan:
-        print(f"Created {plan.path} (nations pre-filled).")
+        print(f"Created {plan.display} (nations pre-filled).")
     return 0
 
 
-def write_demo_plan(path: Path, *, events: int | None, seed: int, force: bool) -> dict[str, int]:
+def write_demo_plan(
+    path: PlanLocation, *, events: int | None, seed: int, force: bool
+) -> dict[str, int]:
     with create_plan(path, name="Demo plan", force=force) as plan:
         from scheduler.demo import build_demo
         from scheduler.services.plan_info import plan_counts
@@ -68,7 +76,10 @@ def write_demo_plan(path: Path, *, events: int | None, seed: int, force: bool) -
 
 def run_demo(args: argparse.Namespace) -> int:
     counts = write_demo_plan(args.plan, events=args.events, seed=args.seed, force=args.force)
-    print(f"Wrote demo plan {args.plan}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    print(
+        f"Wrote demo plan {describe(args.plan)}: "
+        + ", ".join(f"{n} {k}" for k, n in counts.items())
+    )
     return 0
 
 
@@ -87,7 +98,8 @@ def run_info(args: argparse.Namespace) -> int:
         print()
         return 0
     print(f"Plan:    {name}")
-    print(f"File:    {args.plan}")
+    where = "Server:" if isinstance(args.plan, ServerLocation) else "File:  "
+    print(f"{where}  {describe(args.plan)}")
     print(f"Format:  {revision}")
     if period:
         print(f"Period:  {period[0]:%d %b %Y} – {period[1]:%d %b %Y}")
@@ -100,7 +112,7 @@ def run_info(args: argparse.Namespace) -> int:
 
 def run_migrate(args: argparse.Namespace) -> int:
     with open_plan(args.plan) as plan:
-        print(f"{plan.path} is at format {plan.schema_revision} (up to date).")
+        print(f"{plan.display} is at format {plan.schema_revision} (up to date).")
     return 0
 
 

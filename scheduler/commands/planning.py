@@ -11,11 +11,11 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scheduler.planning.conflicts import Severity
 from scheduler.storage import PlanAccess, open_plan
+from scheduler.storage.location import PLAN_HELP, location_argument
 
 if TYPE_CHECKING:
     from scheduler.planning.conflicts import Conflict
@@ -25,7 +25,7 @@ EXIT_CLEAN, EXIT_OPEN_ERRORS = 0, 1
 
 def register(subparsers: Any) -> None:
     check = subparsers.add_parser("check", help="list conflicts; exit 1 when an open error remains")
-    check.add_argument("plan", type=Path, help="the plan file (.tsplan)")
+    check.add_argument("plan", type=location_argument, help=PLAN_HELP)
     check.add_argument("--json", action="store_true", help="print a JSON list")
     check.add_argument(
         "--from", dest="first", type=_date, metavar="DATE", help="only conflicts on or after DATE"
@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
     readiness = subparsers.add_parser(
         "readiness", help="required vs scheduled vs delivered, per training requirement"
     )
-    readiness.add_argument("plan", type=Path, help="the plan file (.tsplan)")
+    readiness.add_argument("plan", type=location_argument, help=PLAN_HELP)
     readiness.add_argument("--json", action="store_true", help="print a JSON list")
     readiness.set_defaults(handler=run_readiness_command)
 

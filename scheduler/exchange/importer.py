@@ -53,7 +53,7 @@ from scheduler.model import (
     new_uuid,
     utc_now,
 )
-from scheduler.model.refs import RefAllocator
+from scheduler.model.refs import RefAllocator, serialize_ref_allocation
 from scheduler.planning.recurrence import RecurrenceError, parse_rule, to_rrule
 
 MAX_OCCURRENCES = 520
@@ -940,6 +940,9 @@ def apply_file(session: Session, sheets: dict[str, ParsedSheet], report: ImportR
     """Write a validated file (no errors) in the caller's transaction."""
     if report.errors:
         raise UserError("The file has errors; nothing was imported.")
+    # Two planners importing into one shared plan at once: one after the
+    # other, so refs and codes are allocated against what the other wrote.
+    serialize_ref_allocation(session.connection())
     _Writer(session, sheets, report).write()
     session.add(
         ChangeLog(

@@ -92,9 +92,17 @@ def _log_rows(session: Session) -> list[ChangeLog]:
     return rows
 
 
+# session.info key: the ChangeLog rows this session wrote, so a window can
+# tell its own changes from other planners' (services/remote_changes.py).
+WRITTEN_ROWS = "change_log_rows"
+
+
 def _before_flush(session: Session, _context: UOWTransaction, _instances: Any) -> None:
     if session.info.get("change_log", True):
-        session.add_all(_log_rows(session))
+        rows = _log_rows(session)
+        session.add_all(rows)
+        written = session.info.setdefault(WRITTEN_ROWS, [])
+        written.extend(obj for obj in session.new if isinstance(obj, ChangeLog))
 
 
 def install_change_log(target: Any) -> None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, event, select
+from sqlalchemy import Connection, event, select, text
 from sqlalchemy.orm import Mapper, Session
 
 from scheduler.model.events import TrainingEvent
@@ -79,9 +79,26 @@ def _host_nation_code(connection: Connection, target: TrainingEvent) -> str:
     return "XX"
 
 
+# pg_advisory_xact_lock key of ref allocation on a shared plan ("tsrf").
+REF_LOCK_KEY = 0x74737266
+
+
+def serialize_ref_allocation(connection: Connection) -> None:
+    """On a server, wait until no other transaction is allocating refs.
+
+    Refs are the highest number so far plus one; two planners adding events
+    at once would otherwise both pick the same one (and the second commit
+    would fail on the unique ref). The lock lasts until the transaction
+    ends. A plan file has one writer at a time anyway.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REF_LOCK_KEY})
+
+
 def _allocator_for(connection: Connection) -> RefAllocator:
     allocator = connection.info.get(_COUNTERS_KEY)
     if allocator is None:
+        serialize_ref_allocation(connection)
         allocator = RefAllocator(connection.scalars(select(TrainingEvent.ref)))
         connection.info[_COUNTERS_KEY] = allocator
     return allocator

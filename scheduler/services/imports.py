@@ -35,7 +35,8 @@ def import_file(
         with plan.session() as session:
             preview_file(session, sheets, report)
         return report
-    plan.backup("before-import")
+    if not plan.is_shared:  # a server plan is backed up by its server
+        plan.backup("before-import")
     with plan.session() as session:
         apply_file(session, sheets, report)
     return report

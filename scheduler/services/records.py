@@ -19,10 +19,12 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from scheduler.errors import UserError
-from scheduler.model import Record, TrainingEvent
+from scheduler.model import Record, TrainingEvent, utc_now
 from scheduler.services.changes import Changes
 from scheduler.services.entity_specs import (
     ChildSpec,
@@ -142,6 +144,9 @@ def read_values(session: Session, spec: EntitySpec, uuid: str) -> Values:
             for row in getattr(obj, child.name)
         ]
     values["uuid"] = obj.uuid
+    # The version the planner saw: an edit based on it is refused if another
+    # planner has changed the record since (see ``update``).
+    values["version_id"] = obj.version_id
     return values
 
 
@@ -322,9 +327,30 @@ def create(session: Session, spec: EntitySpec, raw: Values, *, uuid: str | None 
     return Saved(obj.uuid, _changes(spec, obj))
 
 
-def update(session: Session, spec: EntitySpec, uuid: str, raw: Values) -> Saved:
+def update(
+    session: Session,
+    spec: EntitySpec,
+    uuid: str,
+    raw: Values,
+    *,
+    expected_version: int | None = None,
+) -> Saved:
+    """Change a record. With ``expected_version`` (the version the planner's
+    values were read at), an edit of a record changed since is refused.
+
+    The check is the database's own: the loaded version is replaced by the
+    expected one and the row is always written, so the UPDATE's ``WHERE
+    version_id = expected`` matches nothing when someone else got there first,
+    even between our read and our write. The flush then raises
+    StaleDataError, which ``Plan.session`` turns into a StaleEditError
+    naming who changed what.
+    """
     clean = validate(session, spec, raw, uuid)
     obj = _get(session, spec, uuid)
+    if expected_version is not None:
+        if obj.version_id != expected_version:
+            set_committed_value(obj, "version_id", expected_version)
+        obj.updated_at = utc_now()
     _assign(session, obj, spec.fields, clean)
     for child in spec.children:
         if child.name in raw:
@@ -359,5 +385,21 @@ def snapshot(session: Session, spec: EntitySpec, uuid: str) -> Values:
 
 
 def restore(session: Session, spec: EntitySpec, values: Values) -> Saved:
-    """Recreate a record from its snapshot (undo of a delete)."""
-    return create(session, spec, values, uuid=values["uuid"])
+    """Recreate a record from its snapshot (undo of a delete).
+
+    It comes back with the version it had, so later undo steps that were
+    based on that version still find the record as they left it.
+    """
+    saved = create(session, spec, values, uuid=values["uuid"])
+    version = values.get("version_id")
+    if isinstance(version, int):
+        model = spec.model
+        session.execute(
+            sql_update(model)
+            .where(model.uuid == saved.uuid)
+            .values(version_id=version)
+            .execution_options(synchronize_session=False)
+        )
+        obj = _get(session, spec, saved.uuid)
+        set_committed_value(obj, "version_id", version)
+    return saved

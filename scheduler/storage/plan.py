@@ -1,9 +1,13 @@
-"""Opening and creating plans: the one road from a path to a database session.
+"""Opening and creating plans: the one road from a location to a database session.
 
-Opening for editing happens in a fixed order, each step before anything is
-written: inspect the file read-only (damaged, foreign, newer plans are
-refused untouched), check it may be written, take the lock, back it up,
-upgrade an older schema (after its own backup), and only then connect.
+A location is a plan file (a path) or a shared plan on a PostgreSQL server
+(a URL, ``storage/location.py``). Opening a file for editing happens in a
+fixed order, each step before anything is written: inspect the file
+read-only (damaged, foreign, newer plans are refused untouched), check it
+may be written, take the lock, back it up, upgrade an older schema (after
+its own backup), and only then connect. A server plan is inspected the same
+way, then upgraded under an advisory lock (``storage/server.py``); it has no
+lock file and no file backups.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine, event, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler import __version__
 from scheduler.errors import PlanFileError, UserError
@@ -33,8 +38,10 @@ from scheduler.storage.inspection import (
     inspect_plan_file,
     require_writable,
 )
+from scheduler.storage.location import PlanLocation, ServerLocation, parse_location
 from scheduler.storage.lock import PlanLock
 from scheduler.storage.schema import SchemaState, current_revision, upgrade
+from scheduler.storage.stale import remember_flushed, stale_candidates, stale_edit_error
 from scheduler.storage.verified import mark_verified
 
 log = logging.getLogger(__name__)
@@ -62,17 +69,24 @@ class Plan:
     Owns the lock until ``close()``. Sessions come from ``session()``, one
     transaction each, so every edit is committed as soon as it is done.
     Thread use: the Plan may be shared; each thread takes its own sessions.
+    A shared plan (``is_shared``) lives on a server: no ``path``, no lock
+    file, no file backups.
     """
 
     def __init__(
-        self, path: Path, engine: Engine, access: PlanAccess, lock: PlanLock | None
+        self,
+        location: PlanLocation,
+        engine: Engine,
+        access: PlanAccess,
+        lock: PlanLock | None,
     ) -> None:
-        self.path = path
+        self.location = location
         self.engine = engine
         self.access = access
         self.lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         install_change_log(self._sessions)
+        event.listen(self._sessions, "before_flush", remember_flushed)
         if access is PlanAccess.READ:
             event.listen(self._sessions, "before_flush", _refuse_writes)
         self.user = current_user()
@@ -80,6 +94,35 @@ class Plan:
     @property
     def read_only(self) -> bool:
         return self.access is PlanAccess.READ
+
+    @property
+    def is_shared(self) -> bool:
+        """True for a plan on a database server, shared by several planners."""
+        return isinstance(self.location, ServerLocation)
+
+    @property
+    def path(self) -> Path:
+        """The plan file; a shared plan has none (UserError, in words)."""
+        if isinstance(self.location, ServerLocation):
+            raise UserError(
+                f"The shared plan at {self.location.display} is on a server, not in a file. "
+                "Copy it to a file with “training-scheduler copy URL FILE”."
+            )
+        return self.location
+
+    @property
+    def display(self) -> str:
+        """Where the plan is, as a planner may see it (a URL's password masked)."""
+        if isinstance(self.location, ServerLocation):
+            return self.location.display
+        return str(self.location)
+
+    @property
+    def short_name(self) -> str:
+        """The file's name, or "DATABASE on HOST": for a status bar."""
+        if isinstance(self.location, ServerLocation):
+            return self.location.name
+        return self.location.name
 
     def new_session(self) -> Session:
         session = self._sessions()
@@ -93,9 +136,19 @@ class Plan:
         try:
             yield session
             session.commit()
+        except StaleDataError as exc:
+            # Another planner changed (or deleted) a row this edit was based on.
+            candidates = stale_candidates(session, exc)
+            session.rollback()
+            raise stale_edit_error(self._sessions, candidates) from exc
         except OperationalError as exc:
             session.rollback()
-            raise _storage_error(self.path, exc) from exc
+            raise self._storage_error(exc) from exc
+        except DBAPIError as exc:
+            session.rollback()
+            if isinstance(self.location, ServerLocation) and exc.connection_invalidated:
+                raise self._storage_error(exc) from exc
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -106,7 +159,11 @@ class Plan:
     def name(self) -> str:
         with self.session() as session:
             name = session.scalar(select(PlanMeta.value).where(PlanMeta.key == "name"))
-        return name or self.path.stem
+        if name:
+            return name
+        if isinstance(self.location, ServerLocation):
+            return self.location.name
+        return self.location.stem
 
     @property
     def schema_revision(self) -> str:
@@ -114,10 +171,25 @@ class Plan:
             return current_revision(connection) or "?"
 
     def backup(self, reason: str = "manual") -> Path:
-        return backups.backup_plan(self.path, reason)
+        if isinstance(self.location, ServerLocation):
+            raise UserError(
+                "A shared plan is backed up on its server (by its administrator, with "
+                "pg_dump). To keep a copy of your own, use “training-scheduler copy URL FILE”."
+            )
+        return backups.backup_plan(self.location, reason)
+
+    def _storage_error(self, exc: DBAPIError) -> UserError:
+        if isinstance(self.location, ServerLocation):
+            from scheduler.storage.server import connection_error
+
+            return connection_error(self.location, exc)
+        return _storage_error(self.location, exc)
 
     def close(self) -> None:
         """Checkpoint the WAL into the file, disconnect and release the lock."""
+        if isinstance(self.location, ServerLocation):
+            self.engine.dispose()
+            return
         checkpointed = False
         if self.access is PlanAccess.EDIT:
             with suppress(Exception), self.engine.connect() as connection:
@@ -126,7 +198,7 @@ class Plan:
         self.engine.dispose()
         if checkpointed:
             # Closed cleanly by us: the next open need not re-read every page.
-            mark_verified(self.path)
+            mark_verified(self.location)
         if self.lock is not None:
             self.lock.release()
 
@@ -142,12 +214,18 @@ class Plan:
         self.close()
 
 
-def _storage_error(path: Path, exc: OperationalError) -> UserError:
+def _storage_error(path: Path, exc: DBAPIError) -> UserError:
     text = str(exc.orig).lower()
     if "disk is full" in text or "database or disk is full" in text:
         return PlanFileError(
             f"The disk holding “{path.name}” is full. Your last change was not saved; "
             "everything before it is safe. Free some space and try again."
+        )
+    if "disk i/o error" in text:
+        return PlanFileError(
+            f"“{path.name}” could not be written (a disk error: the disk may be full, or "
+            "failing). Your last change was not saved; everything before it is safe. Free "
+            "some space, or save a copy elsewhere, and try again."
         )
     if "readonly" in text or "read-only" in text:
         return PlanFileError(f"“{path.name}” cannot be written any more (read-only).")
@@ -159,14 +237,18 @@ def _storage_error(path: Path, exc: OperationalError) -> UserError:
 
 
 def open_plan(
-    path: Path | str,
+    path: PlanLocation | str,
     *,
     access: PlanAccess = PlanAccess.EDIT,
     take_over_lock: bool = False,
     backup_on_open: bool = True,
 ) -> Plan:
-    """Open an existing plan file; raise PlanFileError (nothing written) if unusable."""
-    path = Path(path)
+    """Open an existing plan (file or server URL); raise PlanFileError (nothing written)
+    if unusable."""
+    location = parse_location(path)
+    if isinstance(location, ServerLocation):
+        return _open_server_plan(location, access)
+    path = location
     facts = inspect_plan_file(path)
     require_writable(path)
     if access is PlanAccess.READ:
@@ -191,6 +273,26 @@ def open_plan(
         raise
 
 
+def _open_server_plan(location: ServerLocation, access: PlanAccess) -> Plan:
+    from scheduler.storage.server import inspect_server_plan, migrate_server_plan, server_engine
+
+    engine = server_engine(location)
+    try:
+        facts = inspect_server_plan(engine, location)
+        if facts.state is SchemaState.OLDER:
+            if access is PlanAccess.READ:
+                raise PlanFileError(
+                    f"The shared plan at {location.display} was made by an older version of "
+                    "Training Scheduler. Run “training-scheduler migrate URL” (or open it for "
+                    "editing) to bring it up to date first."
+                )
+            migrate_server_plan(engine, location)
+        return Plan(location, engine, access, lock=None)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
 def _migrate(path: Path, facts: PlanFileFacts) -> None:
     backups.backup_plan(path, f"before-upgrade-from-{facts.revision}")
     engine = plan_file_engine(path)
@@ -202,14 +304,25 @@ def _migrate(path: Path, facts: PlanFileFacts) -> None:
         engine.dispose()
 
 
-def create_plan(path: Path | str, *, name: str | None = None, force: bool = False) -> Plan:
+def create_plan(path: PlanLocation | str, *, name: str | None = None, force: bool = False) -> Plan:
     """Create an empty plan (nations pre-filled) and open it for editing.
 
-    The plan is built under a temporary name and moved into place when
+    A file plan is built under a temporary name and moved into place when
     complete, so a crash never leaves half a plan. With ``force`` an
-    existing plan is backed up before it is replaced.
+    existing plan is backed up before it is replaced. A server plan is
+    built in one transaction (``storage/server.py``).
     """
-    path = Path(path)
+    location = parse_location(path)
+    if isinstance(location, ServerLocation):
+        from scheduler.storage.server import create_server_plan_schema, server_engine
+
+        engine = server_engine(location)
+        try:
+            create_server_plan_schema(engine, location, name=name or location.name, force=force)
+        finally:
+            engine.dispose()
+        return open_plan(location)
+    path = location
     if path.exists():
         if not force:
             raise PlanFileError(
@@ -257,26 +370,31 @@ def _build_empty_plan(path: Path, name: str) -> None:
         with engine.begin() as connection:
             upgrade(connection)
         with Session(engine) as session, session.begin():
-            now = utc_now().isoformat(timespec="seconds")
-            for key, value in (
-                ("application", PLAN_APPLICATION),
-                ("name", name),
-                ("created_with", __version__),
-                ("created_at", now),
-            ):
-                session.add(PlanMeta(key=key, value=value))
-            for seed in NATIONS:
-                session.add(
-                    Nation(
-                        code=seed.code,
-                        name=seed.name,
-                        time_zone=seed.time_zone,
-                        holiday_calendar=seed.code,
-                        languages=list(seed.languages),
-                        releasability=seed.releasability,
-                    )
-                )
+            fill_new_plan(session, name)
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         engine.dispose()
+
+
+def fill_new_plan(session: Session, name: str) -> None:
+    """What every new plan holds: its metadata row and the nations."""
+    now = utc_now().isoformat(timespec="seconds")
+    for key, value in (
+        ("application", PLAN_APPLICATION),
+        ("name", name),
+        ("created_with", __version__),
+        ("created_at", now),
+    ):
+        session.add(PlanMeta(key=key, value=value))
+    for seed in NATIONS:
+        session.add(
+            Nation(
+                code=seed.code,
+                name=seed.name,
+                time_zone=seed.time_zone,
+                holiday_calendar=seed.code,
+                languages=list(seed.languages),
+                releasability=seed.releasability,
+            )
+        )

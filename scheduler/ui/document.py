@@ -3,7 +3,11 @@
 Every edit goes through ``PlanDocument.push`` as a QUndoCommand whose
 ``redo``/``undo`` call services inside one transaction; the Changes they
 return are broadcast on ``changed`` so each view refreshes only when its
-kind of record changed. GUI thread only.
+kind of record changed. Changes other planners (or other programs) make
+arrive on the same signal, from ``PlanWatcher``. An edit refused because
+someone else changed the record first (StaleEditError) is put to the
+planner: reload (drop the edit) or overwrite (apply it on the fresh row).
+GUI thread only.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from scheduler.errors import UserError
-from scheduler.services.changes import Changes
+from scheduler.errors import StaleEditError, UserError
+from scheduler.services.changes import EVERYTHING, Changes
 
 if TYPE_CHECKING:  # the window paints before SQLAlchemy is imported
     from sqlalchemy.orm import Session
@@ -25,6 +29,10 @@ if TYPE_CHECKING:  # the window paints before SQLAlchemy is imported
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+# The planner's answers to a stale edit (ui/dialogs/stale_edit.py asks).
+RELOAD, OVERWRITE = "reload", "overwrite"
+StaleResolver = Callable[[StaleEditError], str]
 
 
 class PlanDocument(QObject):
@@ -38,11 +46,20 @@ class PlanDocument(QObject):
     changed = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, plan: Plan, parent: QObject | None = None) -> None:
+    def __init__(self, plan: Plan, parent: QObject | None = None, *, watch: bool = True) -> None:
         super().__init__(parent)
         self.plan = plan
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
+        # Asked when an edit is refused as stale; None: refuse and reload.
+        self.stale_resolver: StaleResolver | None = None
+        # change_log ids this window wrote: not news to it when polled.
+        self.own_change_ids: set[int] = set()
+        from scheduler.ui.plan_watcher import PlanWatcher
+
+        self.watcher = PlanWatcher(self)
+        if watch:
+            self.watcher.start()
 
     @property
     def read_only(self) -> bool:
@@ -57,8 +74,13 @@ class PlanDocument(QObject):
         """Run one edit in one transaction and broadcast what it changed."""
         if self.read_only:
             raise UserError("This plan is open read-only; nothing was changed.")
+        from scheduler.model.changelog import WRITTEN_ROWS
+
         with self.plan.session() as session:
             changes = fn(session)
+            session.flush()
+            written = list(session.info.get(WRITTEN_ROWS, []))
+        self.own_change_ids.update(row.id for row in written if row.id is not None)
         self.changed.emit(changes)
         return changes
 
@@ -69,13 +91,38 @@ class PlanDocument(QObject):
             return False
         try:
             command.first_run(self)
+        except StaleEditError as stale:
+            return self._resolve_stale(command, stale)
         except UserError as exc:
             self.failed.emit(str(exc))
             return False
         self.undo_stack.push(command)
         return True
 
+    def _resolve_stale(self, command: ServiceCommand, stale: StaleEditError) -> bool:
+        """Reload (drop the edit, show the fresh data) or overwrite, as the planner says.
+
+        Without a resolver (scripts, tests) the edit stays refused. Either
+        way nothing of the other planner's is lost without the planner's choice.
+        """
+        choice = self.stale_resolver(stale) if self.stale_resolver else RELOAD
+        if self.stale_resolver is None:
+            self.failed.emit(str(stale))
+        if choice != OVERWRITE:
+            self.changed.emit(EVERYTHING)
+            return False
+        command.overwrite = True
+        try:
+            command.first_run(self)
+        except UserError as exc:
+            self.failed.emit(str(exc))
+            self.changed.emit(EVERYTHING)
+            return False
+        self.undo_stack.push(command)
+        return True
+
     def close(self) -> None:
+        self.watcher.stop()
         self.undo_stack.clear()
         self.plan.close()
 
@@ -92,6 +139,9 @@ class ServiceCommand(QUndoCommand):
         super().__init__(text)
         self._document: PlanDocument | None = None
         self._skip_redo = False
+        # Set by the planner's "Overwrite" after a stale-edit refusal: the next
+        # run applies the edit without checking the version it was based on.
+        self.overwrite = False
 
     def apply(self, session: Session) -> Changes:
         raise NotImplementedError

@@ -75,11 +75,13 @@ def export_schedule(window: MainWindow) -> None:
     if not dialog.exec():
         return
     partner = dialog.partner()
-    stem = f"{document.plan.path.stem} {partner or 'schedule'}"
+    plan = document.plan
+    stem = f"{plan.name if plan.is_shared else plan.path.stem} {partner or 'schedule'}"
+    suggested = Path(f"{stem}.xlsx") if plan.is_shared else plan.path.with_name(f"{stem}.xlsx")
     name, _ = QFileDialog.getSaveFileName(
         window,
         "Export schedule",
-        str(document.plan.path.with_name(f"{stem}.xlsx")),
+        str(suggested),
         "Excel workbook (*.xlsx);;Calendar (*.ics)",
     )
     if not name:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from scheduler import APP_NAME
 from scheduler.app_paths import PLAN_SUFFIX, demo_plan_path
-from scheduler.errors import UserError
+from scheduler.errors import StaleEditError, UserError
 from scheduler.preferences import load_preferences
 from scheduler.services.changes import EVERYTHING, Changes
 from scheduler.ui.conflict_monitor import ConflictMonitor
@@ -36,7 +36,7 @@ from scheduler.ui.document import PlanDocument
 from scheduler.ui.menus import apply_icons, build_menus
 from scheduler.ui.messages import show_bug, show_error
 from scheduler.ui.pages import PAGES, PageContext
-from scheduler.ui.plan_opening import open_interactively
+from scheduler.ui.plan_opening import ask_server_url, open_interactively
 from scheduler.ui.ui_state import UiState
 from scheduler.ui.welcome import WelcomePage
 from scheduler.ui.workers import Progress, run_with_progress
@@ -109,6 +109,8 @@ class MainWindow(QMainWindow):
         document = PlanDocument(plan, self)
         document.changed.connect(self._on_changed)
         document.failed.connect(lambda message: show_error(self, APP_NAME, message))
+        document.stale_resolver = self._ask_stale_choice
+        document.watcher.noticed.connect(self._others_changed)
         self.undo_group.addStack(document.undo_stack)
         self.undo_group.setActiveStack(document.undo_stack)
         self.document = document
@@ -116,14 +118,15 @@ class MainWindow(QMainWindow):
         self.monitor.updated.connect(self._update_conflicts)
         self.monitor.checking.connect(self._update_conflicts)
         self.monitor.start_full_check()
-        self.state.add_recent(plan.path)
+        if not plan.is_shared:
+            self.state.add_recent(plan.path)
         self.central.setCurrentIndex(1)
         self.show_page(self.state.last_view())
         self._update_title()
         self._update_actions()
         minutes = max(load_preferences().backup_interval_minutes, 1)
         self.backup_timer.start(minutes * 60_000)
-        log.info("opened %s (%s)", plan.path, plan.access.value)
+        log.info("opened %s (%s)", plan.display, plan.access.value)
 
     def close_plan(self) -> None:
         if self.document is None:
@@ -148,15 +151,31 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
 
-    def open_path(self, path: Path) -> bool:
+    def open_path(self, path: Path | str) -> bool:
+        """Open a plan file, or a shared plan when ``path`` is a server URL."""
         plan = open_interactively(self, path)
         if plan is None:
             return False
         self.set_plan(plan)
         return True
 
+    def open_server_dialog(self) -> None:
+        """File ▸ Open a shared plan (server)…: ask for the URL, then open it."""
+        url = ask_server_url(self)
+        if url:
+            self.open_path(url)
+
+    def _ask_stale_choice(self, error: StaleEditError) -> str:
+        from scheduler.ui.dialogs.stale_edit import ask_stale_choice
+
+        return ask_stale_choice(self, error)
+
+    def _others_changed(self, who: tuple[str, ...]) -> None:
+        self.statusBar().showMessage(f"Updated with changes by {', '.join(who)}", 8000)
+
     def open_dialog(self) -> None:
-        start = str(self.document.plan.path.parent) if self.document else ""
+        plan = self.document.plan if self.document else None
+        start = str(plan.path.parent) if plan is not None and not plan.is_shared else ""
         name, _ = QFileDialog.getOpenFileName(self, "Open plan", start, PLAN_FILTER)
         if name:
             self.open_path(Path(name))
@@ -171,7 +190,12 @@ class MainWindow(QMainWindow):
         self.create_and_open(path, force=path.exists())
 
     def create_and_open(self, path: Path, *, force: bool = False) -> bool:
-        if self.document is not None and self.document.plan.path.resolve() == path.resolve():
+        current = self.document.plan if self.document is not None else None
+        if (
+            current is not None
+            and not current.is_shared
+            and current.path.resolve() == path.resolve()
+        ):
             self.close_plan()
         from scheduler.storage import create_plan
 
@@ -211,7 +235,7 @@ class MainWindow(QMainWindow):
         self.open_path(path)
 
     def save_copy(self) -> None:
-        if self.document is None:
+        if self.document is None or self.document.plan.is_shared:
             return
         plan = self.document.plan
         name, _ = QFileDialog.getSaveFileName(
@@ -232,7 +256,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved a copy as {name}", 8000)
 
     def backup_now(self) -> None:
-        if self.document is None:
+        if self.document is None or self.document.plan.is_shared:
             return
         try:
             target = self.document.plan.backup("manual")
@@ -243,7 +267,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Backed up to {target}", 8000)
 
     def restore_backup(self) -> None:
-        if self.document is None:
+        if self.document is None or self.document.plan.is_shared:
             return
         from scheduler.storage.backups import backup_plan, restore_into
         from scheduler.ui.dialogs.backups_dialog import choose_backup
@@ -270,6 +294,8 @@ class MainWindow(QMainWindow):
     def _periodic_backup(self) -> None:
         if self.document is None or self.document.read_only or not self._edited_since_backup:
             return
+        if self.document.plan.is_shared:
+            return  # the server's administrator backs shared plans up
         try:
             self.document.plan.backup("auto")
             self._edited_since_backup = False
@@ -351,13 +377,16 @@ class MainWindow(QMainWindow):
         plan = self.document.plan
         suffix = " (read-only)" if plan.read_only else ""
         self.setWindowTitle(f"{plan.name}{suffix} — {APP_NAME}")
-        self.setWindowFilePath(str(plan.path))
-        self.plan_label.setText(f"{plan.path.name}{suffix}")
+        self.setWindowFilePath("" if plan.is_shared else str(plan.path))
+        self.plan_label.setText(f"{plan.short_name}{suffix}")
 
     def _update_actions(self) -> None:
         has_plan = self.document is not None
         for name in ("save_copy", "backup_now", "restore", "close", "export", "import"):
             self.actions_by_name[name].setEnabled(has_plan)
+        if self.document is not None and self.document.plan.is_shared:
+            for name in ("save_copy", "backup_now", "restore"):  # files only
+                self.actions_by_name[name].setEnabled(False)
 
     def changeEvent(self, event: QEvent) -> None:
         # Light/dark switch of the system: redraw icons in the new text colour.

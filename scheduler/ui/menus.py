@@ -51,6 +51,13 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     actions = {
         "new": _action(window, "new", "&New plan…", key.New, window.new_plan),
         "open": _action(window, "open", "&Open plan…", key.Open, window.open_dialog),
+        "open_server": _action(
+            window,
+            "open_server",
+            "Open a &shared plan (server)…",
+            None,
+            window.open_server_dialog,
+        ),
         "demo": _action(window, "demo", "Open the &demo plan", None, window.open_demo),
         "save_copy": _action(window, "save_copy", "Save a &copy…", key.SaveAs, window.save_copy),
         "backup_now": _action(window, "backup_now", "&Back up now", None, window.backup_now),
@@ -97,7 +104,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
 
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    for name in ("new", "open"):
+    for name in ("new", "open", "open_server"):
         file_menu.addAction(actions[name])
     recent = file_menu.addMenu("Open &recent")
     recent.setObjectName("menu_recent")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from scheduler.errors import PlanLockedError, UserError
 from scheduler.ui.messages import show_error
@@ -50,8 +50,36 @@ def ask_lock_choice(parent: QWidget | None, error: PlanLockedError) -> str:
     return clicked.objectName() if clicked is not None else CANCEL
 
 
-def open_interactively(parent: QWidget | None, path: Path) -> Plan | None:
-    """The open plan, or None (after telling the planner why) when it cannot be opened."""
+def ask_server_url(parent: QWidget | None) -> str | None:
+    """The URL of a shared plan, typed by the planner (None when cancelled)."""
+    url, ok = QInputDialog.getText(
+        parent,
+        "Open a shared plan",
+        "Address of the plan's database server, e.g.\n"
+        "postgresql+psycopg://anna@plans.example.org:5432/training",
+        QLineEdit.EchoMode.Normal,
+        "postgresql+psycopg://",
+    )
+    url = url.strip()
+    if not ok or not url or url.endswith("://"):
+        return None
+    from scheduler.storage.location import is_server_url
+
+    if not is_server_url(url):
+        show_error(
+            parent,
+            "Cannot open the plan",
+            "A shared plan's address starts with postgresql+psycopg:// (or postgresql://).",
+        )
+        return None
+    return url
+
+
+def open_interactively(parent: QWidget | None, path: Path | str) -> Plan | None:
+    """The open plan, or None (after telling the planner why) when it cannot be opened.
+
+    ``path`` may be a server URL: a shared plan has no lock to ask about.
+    """
     from scheduler.storage import PlanAccess, open_plan
 
     try:

@@ -33,23 +33,44 @@ class CreateRecord(ServiceCommand):
 
 
 class EditRecord(ServiceCommand):
+    """A change of one record, refused when the record changed since it was read.
+
+    ``expected`` is the version the values were based on: the editor's, then
+    after each run the version this step left, so undo and redo are refused
+    too when another planner changed the record in between. ``overwrite``
+    (the planner's choice after a refusal) applies the step once without it.
+    """
+
     def __init__(self, spec: EntitySpec, uuid: str, new: Values, text: str | None = None) -> None:
         super().__init__(text or f"Edit {spec.singular}")
         self.spec = spec
         self.uuid = uuid
         self.new = new
         self.old: Values | None = None
+        self.expected: int | None = new.get("version_id")
+
+    def _expected(self) -> int | None:
+        return None if self.overwrite else self.expected
 
     def apply(self, session: Session) -> Changes:
         if self.old is None:
             self.old = records.snapshot(session, self.spec, self.uuid)
-        saved = records.update(session, self.spec, self.uuid, self.new)
+        saved = records.update(
+            session, self.spec, self.uuid, self.new, expected_version=self._expected()
+        )
         self.new = records.snapshot(session, self.spec, self.uuid)
+        self.expected = self.new.get("version_id")
+        self.overwrite = False
         return saved.changes
 
     def revert(self, session: Session) -> Changes:
         assert self.old is not None
-        return records.update(session, self.spec, self.uuid, self.old).changes
+        saved = records.update(
+            session, self.spec, self.uuid, self.old, expected_version=self._expected()
+        )
+        self.expected = records.snapshot(session, self.spec, self.uuid).get("version_id")
+        self.overwrite = False
+        return saved.changes
 
 
 class DeleteRecord(ServiceCommand):

@@ -220,6 +220,9 @@ class RecordEditor(QDialog):
             values[name] = table.rows()
         if self.original.get("uuid"):
             values["uuid"] = self.original["uuid"]
+        if self.original.get("version_id") is not None:
+            # The version these values were read at: a stale edit is refused.
+            values["version_id"] = self.original["version_id"]
         return values
 
     def show_problems(self, problems: dict[str, str]) -> None:

@@ -1,0 +1,82 @@
+"""Several planners on one plan: others' changes arrive, stale edits are put to the planner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from scheduler.model import Nation
+from scheduler.services import records
+from scheduler.services.changes import Changes
+from scheduler.services.entity_specs import spec_for
+from scheduler.storage import open_plan
+from scheduler.ui.document import OVERWRITE, RELOAD, PlanDocument
+from scheduler.ui.main_window import MainWindow
+from scheduler.ui.undo_commands import EditRecord
+
+
+def _nation_values(document: PlanDocument, code: str) -> dict[str, object]:
+    spec = spec_for("nation")
+
+    def read(session: object) -> dict[str, object]:
+        uuid = session.scalar(select(Nation.uuid).where(Nation.code == code))  # type: ignore[attr-defined]
+        return records.read_values(session, spec, uuid)  # type: ignore[arg-type]
+
+    return document.read(read)  # type: ignore[arg-type]
+
+
+def _change_elsewhere(document: PlanDocument, code: str, name: str) -> None:
+    """Another planner's edit: a session of its own, not through this window."""
+    with document.plan.session() as session:
+        session.info["user"] = "bora@cell"
+        nation = session.scalars(select(Nation).where(Nation.code == code)).one()
+        nation.name = name
+
+
+def test_changes_by_others_are_noticed_and_own_are_not(qtbot: QtBot, empty_plan_path: Path) -> None:
+    document = PlanDocument(open_plan(empty_plan_path), watch=False)
+    try:
+        document.watcher.start()
+        seen: list[Changes] = []
+        document.changed.connect(seen.append)
+        assert not document.watcher.poll()
+        values = _nation_values(document, "AL")
+        document.push(EditRecord(spec_for("nation"), str(values["uuid"]), {**values, "name": "A"}))
+        seen.clear()
+        assert not document.watcher.poll()  # our own edit is not news
+        _change_elsewhere(document, "ME", "Crna Gora")
+        assert document.watcher.poll()
+        assert seen and seen[-1].touches("nation")
+    finally:
+        document.close()
+
+
+def test_stale_edit_asks_reload_or_overwrite(qtbot: QtBot, empty_plan_path: Path) -> None:
+    document = PlanDocument(open_plan(empty_plan_path), watch=False)
+    spec = spec_for("nation")
+    asked: list[str] = []
+    failed: list[str] = []
+    document.failed.connect(failed.append)
+    try:
+        seen = _nation_values(document, "AL")
+        _change_elsewhere(document, "AL", "Republic of Albania")
+        document.stale_resolver = lambda error: asked.append(str(error)) or RELOAD  # type: ignore[func-returns-value]
+        mine = {**seen, "name": "Shqipëria"}
+        assert not document.push(EditRecord(spec, str(seen["uuid"]), mine))
+        assert "bora@cell changed name" in asked[0]
+        assert _nation_values(document, "AL")["name"] == "Republic of Albania"
+        document.stale_resolver = lambda error: OVERWRITE
+        assert document.push(EditRecord(spec, str(seen["uuid"]), mine))
+        assert _nation_values(document, "AL")["name"] == "Shqipëria"
+        document.undo_stack.undo()  # undo brings back theirs, not the stale one
+        assert _nation_values(document, "AL")["name"] == "Republic of Albania"
+        assert not failed
+    finally:
+        document.close()
+
+
+def test_file_menu_offers_a_shared_plan(window: MainWindow) -> None:
+    action = window.actions_by_name["open_server"]
+    assert "shared plan" in action.text()
