@@ -58,13 +58,25 @@ def _records(key: str) -> Callable[[PageContext], QWidget]:
 def _events(context: PageContext) -> QWidget:
     from scheduler.ui.tables.events_page import EventsPage
 
-    return EventsPage(context.document)
+    return EventsPage(context.document, context.monitor)
+
+
+def _calendar(context: PageContext) -> QWidget:
+    from scheduler.ui.calendar.page import CalendarPage
+
+    return CalendarPage(context.document, context.monitor)
 
 
 def _units(context: PageContext) -> QWidget:
     from scheduler.ui.tables.units_page import UnitsPage
 
     return UnitsPage(context.document)
+
+
+def _timeline(context: PageContext) -> QWidget:
+    from scheduler.ui.timeline.page import TimelinePage
+
+    return TimelinePage(context.document, context.monitor)
 
 
 def _conflicts(context: PageContext) -> QWidget:
@@ -75,16 +87,8 @@ def _conflicts(context: PageContext) -> QWidget:
 
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("dashboard", "Dashboard", _dashboard),
-    PageInfo(
-        "calendar",
-        "Calendar",
-        _not_yet("calendar", "The calendar is not part of this version yet: use Events."),
-    ),
-    PageInfo(
-        "timeline",
-        "Timeline",
-        _not_yet("timeline", "The resource timeline is not part of this version yet."),
-    ),
+    PageInfo("calendar", "Calendar", _calendar),
+    PageInfo("timeline", "Timeline", _timeline),
     PageInfo("events", "Events", _events),
     PageInfo("courses", "Courses", _records("course")),
     PageInfo("instructors", "Instructors", _records("instructor")),

@@ -24,6 +24,7 @@ from scheduler.services.tables import (
     event_facet_choices,
     event_rows,
 )
+from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument, ServiceCommand
 from scheduler.ui.tables.record_page import RecordPage
 from scheduler.ui.undo_commands import Batch, CreateRecord, EditRecord
@@ -32,8 +33,26 @@ from scheduler.ui.undo_commands import Batch, CreateRecord, EditRecord
 class EventsPage(RecordPage):
     load_in_background = True
 
-    def __init__(self, document: PlanDocument) -> None:
+    def __init__(self, document: PlanDocument, monitor: ConflictMonitor | None = None) -> None:
+        self.monitor = monitor
         super().__init__(document, spec_for("event"), headers=EVENT_COLUMNS)
+
+    def edit_uuid(self, uuid: str) -> None:
+        """Events open in the event editor (live conflicts, recurrence, free dates)."""
+        if self.monitor is None:
+            super().edit_uuid(uuid)
+            return
+        from scheduler.ui.event_editor.dialog import edit_event
+
+        edit_event(self, self.document, self.monitor, uuid)
+
+    def add_record(self, initial: records.Values | None = None) -> None:
+        if self.monitor is None:
+            super().add_record(initial)
+            return
+        from scheduler.ui.event_editor.dialog import new_event
+
+        new_event(self, self.document, self.monitor)
 
     def numeric_columns(self) -> frozenset[int]:
         return EVENT_NUMERIC_COLUMNS

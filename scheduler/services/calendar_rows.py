@@ -1,0 +1,336 @@
+"""What the calendar shows: plain rows for the events of the visible range.
+
+A calendar page asks for one month (or week, or day) at a time, so it must
+cost what that range holds, not what the plan holds. Events overlapping
+[a, b) are ``start < b and end > a``; with the (start, end) index alone that
+predicate still scans every event that started before ``b``. A lower bound
+``start >= a - longest`` (``longest`` being the longest event of the plan,
+read once and kept) turns it into a short index range (DESIGN.md, range
+queries: ~3 ms at 100k events). Rows are plain tuples of columns, never ORM
+objects, and the filters are applied to those few rows in Python.
+
+Also the shading of the range: public holidays of chosen nations, plan
+closure days and venue closures, each with its name for a tooltip.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, select, type_coerce
+from sqlalchemy.orm import Session
+from sqlalchemy.types import String
+
+from scheduler.model import (
+    ClosureDay,
+    Course,
+    EventAudience,
+    EventInstructor,
+    Instructor,
+    Nation,
+    TrainingEvent,
+    Unit,
+    Venue,
+    VenueClosure,
+)
+from scheduler.planning.workdays import public_holidays
+
+_TICK = timedelta(microseconds=1)
+# The least lower bound kept: an empty plan, or one of one-hour events, still
+# finds an event made longer later in the session (see ``Longest``).
+_MIN_SPAN = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarRow:
+    """One event as the calendar draws it. ``units``/``instructors`` are display names."""
+
+    id: int
+    uuid: str
+    ref: str
+    course_code: str
+    title: str
+    category: str
+    colour: str | None
+    start: datetime
+    end: datetime
+    status: str
+    venue: str
+    nation: str  # host nation code (the venue's), "" if no venue
+    units: tuple[str, ...] = ()
+    unit_nations: tuple[str, ...] = ()
+    instructors: tuple[str, ...] = ()
+    series_id: int | None = None
+    is_override: bool = False
+
+    @property
+    def first_day(self) -> date:
+        return self.start.date()
+
+    @property
+    def last_day(self) -> date:
+        """The last day the event occupies (an end at midnight belongs to the day before)."""
+        if self.end <= self.start:
+            return self.start.date()
+        return (self.end - _TICK).date()
+
+    @property
+    def haystack(self) -> str:
+        return " ".join(
+            (
+                self.ref,
+                self.course_code,
+                self.title,
+                self.category,
+                self.venue,
+                self.nation,
+                self.status,
+                *self.units,
+                *self.instructors,
+            )
+        ).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarFilters:
+    """What the planner narrowed the calendar to; empty values mean "any"."""
+
+    nation: str = ""
+    unit: str = ""
+    instructor: str = ""
+    venue: str = ""
+    category: str = ""
+    status: str = ""
+    search: str = ""
+
+    def matches(self, row: CalendarRow) -> bool:
+        if self.nation and self.nation != row.nation and self.nation not in row.unit_nations:
+            return False
+        if self.unit and self.unit not in row.units:
+            return False
+        if self.instructor and self.instructor not in row.instructors:
+            return False
+        if self.venue and self.venue != row.venue:
+            return False
+        if self.category and self.category != row.category:
+            return False
+        if self.status and self.status != row.status:
+            return False
+        words = self.search.casefold().split()
+        if words:
+            haystack = row.haystack
+            return all(word in haystack for word in words)
+        return True
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+def longest_event(session: Session) -> timedelta:
+    """The longest event of the plan: the lower bound on start of overlap queries.
+
+    Read once per plan (one aggregate over the table) and kept by the caller;
+    ``Longest.note`` raises it when an edit makes a longer event.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        days = session.scalar(
+            select(
+                func.max(func.julianday(TrainingEvent.end) - func.julianday(TrainingEvent.start))
+            )
+        )
+        span = timedelta(days=float(days)) if days is not None else timedelta(0)
+    else:
+        found = session.scalar(select(func.max(TrainingEvent.end - TrainingEvent.start)))
+        span = found if isinstance(found, timedelta) else timedelta(0)
+    return max(span + timedelta(seconds=1), _MIN_SPAN)
+
+
+@dataclass(slots=True)
+class Longest:
+    """The kept lower bound; grows when edited events are longer than it."""
+
+    span: timedelta = _MIN_SPAN
+
+    def note(self, session: Session, event_ids: Iterable[int]) -> None:
+        ids = list(event_ids)
+        if not ids:
+            return
+        for start, end in session.execute(
+            select(TrainingEvent.start, TrainingEvent.end).where(TrainingEvent.id.in_(ids))
+        ):
+            if end - start >= self.span:
+                self.span = end - start + timedelta(seconds=1)
+
+
+def calendar_rows(
+    session: Session, first: date, last: date, longest: timedelta
+) -> list[CalendarRow]:
+    """Events sharing time with the days ``first``..``last`` (inclusive), by start."""
+    a = datetime.combine(first, time())
+    b = datetime.combine(last + timedelta(days=1), time())
+    window = (
+        (TrainingEvent.start >= a - longest) & (TrainingEvent.start < b) & (TrainingEvent.end > a)
+    )
+    ids = select(TrainingEvent.id).where(window).scalar_subquery()
+    connection = session.connection()
+    units: dict[int, list[str]] = defaultdict(list)
+    unit_nations: dict[int, set[str]] = defaultdict(set)
+    for event_id, code, nation in connection.execute(
+        select(EventAudience.event_id, Unit.code, Nation.code)
+        .join(Unit, Unit.id == EventAudience.unit_id)
+        .outerjoin(Nation, Nation.id == Unit.nation_id)
+        .where(EventAudience.event_id.in_(ids))
+    ):
+        units[event_id].append(code)
+        if nation:
+            unit_nations[event_id].add(nation)
+    teachers: dict[int, list[str]] = defaultdict(list)
+    for event_id, name in connection.execute(
+        select(EventInstructor.event_id, Instructor.name)
+        .join(Instructor, Instructor.id == EventInstructor.instructor_id)
+        .where(EventInstructor.event_id.in_(ids))
+    ):
+        teachers[event_id].append(name)
+    query = (
+        select(
+            TrainingEvent.id,
+            TrainingEvent.uuid,
+            TrainingEvent.ref,
+            Course.code,
+            Course.title,
+            Course.category,
+            Course.colour,
+            TrainingEvent.start,
+            TrainingEvent.end,
+            type_coerce(TrainingEvent.status, String),
+            Venue.name,
+            Nation.code,
+            TrainingEvent.series_id,
+            TrainingEvent.is_override,
+        )
+        .join(Course, Course.id == TrainingEvent.course_id)
+        .outerjoin(Venue, Venue.id == TrainingEvent.venue_id)
+        .outerjoin(Nation, Nation.id == Venue.nation_id)
+        .where(window)
+        .order_by(TrainingEvent.start, TrainingEvent.end.desc(), TrainingEvent.ref)
+    )
+    return [
+        CalendarRow(
+            id=ident,
+            uuid=uuid,
+            ref=ref,
+            course_code=code,
+            title=title,
+            category=category or "",
+            colour=colour,
+            start=start,
+            end=end,
+            status=status,
+            venue=venue or "",
+            nation=nation or "",
+            units=tuple(sorted(units.get(ident, ()), key=str.casefold)),
+            unit_nations=tuple(sorted(unit_nations.get(ident, ()))),
+            instructors=tuple(sorted(teachers.get(ident, ()), key=str.casefold)),
+            series_id=series_id,
+            is_override=bool(is_override),
+        )
+        for (
+            ident,
+            uuid,
+            ref,
+            code,
+            title,
+            category,
+            colour,
+            start,
+            end,
+            status,
+            venue,
+            nation,
+            series_id,
+            is_override,
+        ) in connection.execute(query)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class FilterChoices:
+    """What the calendar's filters offer, from the small tables (never the events)."""
+
+    nations: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    instructors: list[str] = field(default_factory=list)
+    venues: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+
+
+def filter_choices(session: Session) -> FilterChoices:
+    def names(column: object) -> list[str]:
+        values = {v for v in session.scalars(select(column)) if v}  # type: ignore[call-overload]
+        return sorted(values, key=str.casefold)
+
+    return FilterChoices(
+        nations=names(Nation.code),
+        units=names(Unit.code),
+        instructors=names(Instructor.name),
+        venues=names(Venue.name),
+        categories=names(Course.category),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DayMarks:
+    """Why days of the range are special: holidays and closures, with names."""
+
+    holidays: dict[date, list[str]] = field(default_factory=dict)  # "MK: Name"
+    closures: dict[date, list[str]] = field(default_factory=dict)  # "Venue: reason"
+
+    def reasons(self, day: date) -> list[str]:
+        return [*self.holidays.get(day, ()), *self.closures.get(day, ())]
+
+
+def day_marks(
+    session: Session,
+    first: date,
+    last: date,
+    nations: Iterable[str],
+    venue: str = "",
+) -> DayMarks:
+    """Holidays of ``nations`` and closures (plan closure days of those nations
+    or all of them, and venue closures, of ``venue`` only when one is chosen)
+    on the days ``first``..``last``."""
+    codes = sorted(set(nations))
+    holidays: dict[date, list[str]] = defaultdict(list)
+    calendars = dict(session.execute(select(Nation.code, Nation.holiday_calendar)).all())
+    for code in codes:
+        for year in range(first.year, last.year + 1):
+            for day, name in public_holidays(calendars.get(code) or code, year).items():
+                if first <= day <= last:
+                    holidays[day].append(f"{code}: {name}")
+    closures: dict[date, list[str]] = defaultdict(list)
+    for day, name, code in session.execute(
+        select(ClosureDay.day, ClosureDay.name, Nation.code)
+        .outerjoin(Nation, Nation.id == ClosureDay.nation_id)
+        .where(ClosureDay.day >= first, ClosureDay.day <= last)
+    ):
+        if code is None or code in codes:
+            closures[day].append(f"{code or 'All'}: {name} (closed)")
+    query = (
+        select(VenueClosure.start_date, VenueClosure.end_date, VenueClosure.reason, Venue.name)
+        .join(Venue, Venue.id == VenueClosure.venue_id)
+        .where(VenueClosure.start_date <= last, VenueClosure.end_date >= first)
+    )
+    if venue:
+        query = query.where(Venue.name == venue)
+    for start, end, reason, name in session.execute(query):
+        day = max(start, first)
+        while day <= min(end, last):
+            closures[day].append(f"{name} closed" + (f": {reason}" if reason else ""))
+            day += timedelta(days=1)
+    return DayMarks(
+        {d: sorted(v) for d, v in holidays.items()}, {d: sorted(v) for d, v in closures.items()}
+    )

@@ -1,0 +1,600 @@
+"""What the resource timeline shows, as plain rows: no Qt, no ORM objects.
+
+The timeline paints thousands of rows over a year, so it never holds mapped
+objects: resources, their absences and closures are read once per plan (a
+few thousand small tuples), and bars are read per date window through the
+(start, end) index with a lower bound on start (``start >= first -
+longest``; DESIGN.md, performance notes), grouped by resource. Row layout
+(groups, collapsing, the free-rows filter) is pure and lives here too, so
+it is tested without a window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from math import ceil
+from typing import Any, Literal
+
+from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from scheduler.model import (
+    ClosureDay,
+    Course,
+    EventAudience,
+    EventInstructor,
+    Instructor,
+    InstructorQualification,
+    Nation,
+    Qualification,
+    TrainingEvent,
+    Unavailability,
+    Unit,
+    Venue,
+    VenueClosure,
+    course_qualification,
+)
+from scheduler.planning.data import (
+    CANCELLED,
+    ROLE_INSTRUCTOR,
+    ClosureData,
+    PlanData,
+    VenueData,
+)
+from scheduler.planning.slots import SlotFinder, SlotRequest
+from scheduler.planning.timeline import BookingIndex
+from scheduler.planning.workdays import WorkingCalendar
+
+ResourceKind = Literal["instructor", "venue", "unit"]
+RESOURCE_KINDS: tuple[ResourceKind, ...] = ("instructor", "venue", "unit")
+# Groupings each kind offers, the first being the default.
+GROUPINGS: dict[str, tuple[str, ...]] = {
+    "instructor": ("nation", "organisation", "none"),
+    "venue": ("nation", "none"),
+    "unit": ("hierarchy", "nation", "none"),
+}
+GROUPING_TITLES = {
+    "nation": "Nation",
+    "organisation": "Organisation",
+    "hierarchy": "Unit hierarchy",
+    "none": "No groups",
+}
+_TICK = timedelta(microseconds=1)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineResource:
+    """One row's instructor, venue or unit. ``detail`` is the organisation,
+    the location or the unit code; ``role`` is an instructor's role."""
+
+    id: int
+    uuid: str
+    name: str
+    nation_code: str | None
+    nation_name: str
+    detail: str = ""
+    role: str = ""
+    parent_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Shade:
+    """Inclusive days a row is not available: leave, deployment, a closure."""
+
+    first: date
+    last: date
+    kind: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineBar:
+    """One event on one resource's row; ``first``/``last`` are the days it occupies."""
+
+    event_id: int
+    uuid: str
+    ref: str
+    course_id: int
+    course_code: str
+    colour: str | None
+    category: str
+    status: str
+    start: datetime
+    end: datetime
+    first: date
+    last: date
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineCourse:
+    id: int
+    code: str
+    title: str
+    category: str
+    colour: str | None
+    duration_days: int
+    required_qualifications: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """A painted row: a group header or a resource (``index`` into the resources)."""
+
+    kind: Literal["group", "resource"]
+    key: str
+    label: str
+    depth: int = 0
+    index: int = -1
+    collapsible: bool = False
+    collapsed: bool = False
+    count: int = 0
+
+
+@dataclass(slots=True)
+class TimelineResources:
+    """Everything about the rows of one kind that does not depend on the date window."""
+
+    kind: ResourceKind
+    resources: tuple[TimelineResource, ...]
+    shades: dict[int, tuple[Shade, ...]]
+    courses: dict[int, TimelineCourse]
+    period: tuple[date, date]
+    longest: timedelta
+    holiday_calendars: dict[str, str] = field(default_factory=dict)
+    closures: tuple[ClosureData, ...] = ()
+    qualifications: dict[int, dict[int, date | None]] = field(default_factory=dict)
+    qualification_names: dict[int, str] = field(default_factory=dict)
+
+    def by_id(self) -> dict[int, int]:
+        """Resource id -> index in ``resources``."""
+        return {r.id: i for i, r in enumerate(self.resources)}
+
+
+# --- reading -------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return str(getattr(value, "value", value)) if value is not None else ""
+
+
+def longest_event(session: Session) -> timedelta:
+    """The longest event's length: how far before a window a bar reaching into it may start."""
+    if session.get_bind().dialect.name == "sqlite":
+        days = session.scalar(
+            select(
+                func.max(func.julianday(TrainingEvent.end) - func.julianday(TrainingEvent.start))
+            )
+        )
+        return timedelta(days=ceil(days)) if days else timedelta(0)
+    found = session.scalar(select(func.max(TrainingEvent.end - TrainingEvent.start)))
+    return found if isinstance(found, timedelta) else timedelta(days=366)
+
+
+def plan_period(session: Session, today: date) -> tuple[date, date]:
+    """Whole months from the first event (or today) to the last event (or today)."""
+    first, last = session.execute(
+        select(func.min(TrainingEvent.start), func.max(TrainingEvent.end))
+    ).one()
+    low = min(first.date(), today) if first is not None else today
+    high = max(last.date(), today) if last is not None else today
+    low = date(low.year, low.month, 1)
+    high = date(high.year + (high.month == 12), high.month % 12 + 1, 1) - timedelta(days=1)
+    return low, high
+
+
+def load_resources(session: Session, kind: ResourceKind, today: date) -> TimelineResources:
+    """The rows of ``kind`` with their absences or closures, and the plan's courses."""
+    nations = {
+        ident: (code, name, calendar or code)
+        for ident, code, name, calendar in session.execute(
+            select(Nation.id, Nation.code, Nation.name, Nation.holiday_calendar)
+        )
+    }
+
+    def nation(ident: int | None) -> tuple[str | None, str]:
+        found = nations.get(ident) if ident is not None else None
+        return (found[0], found[1]) if found else (None, "No nation")
+
+    resources: list[TimelineResource] = []
+    shades: dict[int, list[Shade]] = {}
+    held: dict[int, dict[int, date | None]] = {}
+    if kind == "instructor":
+        for ident, uuid, name, nation_id, organisation, role in session.execute(
+            select(
+                Instructor.id,
+                Instructor.uuid,
+                Instructor.name,
+                Instructor.nation_id,
+                Instructor.organisation,
+                type_coerce(Instructor.role, String),
+            )
+        ):
+            code, nation_name = nation(nation_id)
+            resources.append(
+                TimelineResource(ident, uuid, name, code, nation_name, organisation or "", role)
+            )
+        for owner, first, last, why, reason in session.execute(
+            select(
+                Unavailability.instructor_id,
+                Unavailability.start_date,
+                Unavailability.end_date,
+                type_coerce(Unavailability.kind, String),
+                Unavailability.reason,
+            )
+        ):
+            shades.setdefault(owner, []).append(Shade(first, last, why or "leave", reason or ""))
+        for owner, qualification, expires in session.execute(
+            select(
+                InstructorQualification.instructor_id,
+                InstructorQualification.qualification_id,
+                InstructorQualification.expires_on,
+            )
+        ):
+            held.setdefault(owner, {})[qualification] = expires
+    elif kind == "venue":
+        for ident, uuid, name, nation_id, location in session.execute(
+            select(Venue.id, Venue.uuid, Venue.name, Venue.nation_id, Venue.location)
+        ):
+            code, nation_name = nation(nation_id)
+            resources.append(TimelineResource(ident, uuid, name, code, nation_name, location or ""))
+        for owner, first, last, reason in session.execute(
+            select(
+                VenueClosure.venue_id,
+                VenueClosure.start_date,
+                VenueClosure.end_date,
+                VenueClosure.reason,
+            )
+        ):
+            shades.setdefault(owner, []).append(Shade(first, last, "closure", reason or ""))
+    else:
+        for ident, uuid, code, name, nation_id, parent in session.execute(
+            select(Unit.id, Unit.uuid, Unit.code, Unit.name, Unit.nation_id, Unit.parent_id)
+        ):
+            nation_code, nation_name = nation(nation_id)
+            resources.append(
+                TimelineResource(
+                    ident, uuid, name, nation_code, nation_name, code, parent_id=parent
+                )
+            )
+    required: dict[int, set[int]] = {}
+    for course_id, qualification_id in session.execute(
+        select(course_qualification.c.course_id, course_qualification.c.qualification_id)
+    ):
+        required.setdefault(course_id, set()).add(qualification_id)
+    courses = {
+        ident: TimelineCourse(
+            ident,
+            code,
+            title,
+            category or "",
+            colour,
+            duration or 1,
+            frozenset(required.get(ident, ())),
+        )
+        for ident, code, title, category, colour, duration in session.execute(
+            select(
+                Course.id,
+                Course.code,
+                Course.title,
+                Course.category,
+                Course.colour,
+                Course.duration_days,
+            )
+        )
+    }
+    closures = tuple(
+        ClosureData(day, name, nations[nation_id][0] if nation_id in nations else None)
+        for day, name, nation_id in session.execute(
+            select(ClosureDay.day, ClosureDay.name, ClosureDay.nation_id)
+        )
+    )
+    return TimelineResources(
+        kind=kind,
+        resources=tuple(resources),
+        shades={k: tuple(sorted(v, key=lambda s: s.first)) for k, v in shades.items()},
+        courses=courses,
+        period=plan_period(session, today),
+        longest=longest_event(session),
+        holiday_calendars={code: calendar for code, _name, calendar in nations.values()},
+        closures=closures,
+        qualifications=held,
+        qualification_names={
+            ident: name
+            for ident, name in session.execute(select(Qualification.id, Qualification.name))
+        },
+    )
+
+
+def load_bars(
+    session: Session,
+    kind: ResourceKind,
+    first: date,
+    last: date,
+    longest: timedelta,
+    courses: Mapping[int, TimelineCourse],
+    event_ids: Collection[int] | None = None,
+    *,
+    starting_only: bool = False,
+) -> dict[int, list[TimelineBar]]:
+    """Bars of every resource of ``kind`` for events sharing a day with [first, last]
+    (with ``starting_only``, just the events that start in it: the timeline's
+    cache keeps each bar in the chunk where it starts).
+
+    Cancelled events occupy nothing and are left out, as the conflict
+    checks leave them out. Each list is sorted by start.
+    """
+    window_start = datetime.combine(first, time.min)
+    window_end = datetime.combine(last + timedelta(days=1), time.min)
+    if kind == "instructor":
+        owner: Any = EventInstructor.instructor_id
+        role: Any = type_coerce(EventInstructor.role, String)
+    elif kind == "venue":
+        owner, role = TrainingEvent.venue_id, TrainingEvent.venue_id
+    else:
+        owner, role = EventAudience.unit_id, EventAudience.unit_id
+    query = select(
+        owner,
+        TrainingEvent.id,
+        TrainingEvent.uuid,
+        TrainingEvent.ref,
+        TrainingEvent.course_id,
+        type_coerce(TrainingEvent.status, String),
+        TrainingEvent.start,
+        TrainingEvent.end,
+        role,
+    ).where(
+        TrainingEvent.start < window_end,
+        TrainingEvent.start >= window_start - (timedelta(0) if starting_only else longest),
+        type_coerce(TrainingEvent.status, String) != CANCELLED,
+    )
+    if not starting_only:
+        query = query.where(TrainingEvent.end > window_start)
+    if kind == "instructor":
+        query = query.join(EventInstructor, EventInstructor.event_id == TrainingEvent.id)
+    elif kind == "venue":
+        query = query.where(TrainingEvent.venue_id.is_not(None))
+    else:
+        query = query.join(EventAudience, EventAudience.event_id == TrainingEvent.id)
+    if event_ids is not None:
+        query = query.where(TrainingEvent.id.in_(list(event_ids)))
+    found: dict[int, list[TimelineBar]] = {}
+    unknown = TimelineCourse(0, "?", "", "", None, 1)
+    for (
+        resource,
+        ident,
+        uuid,
+        ref,
+        course_id,
+        status,
+        start,
+        end,
+        role_text,
+    ) in session.connection().execute(query):
+        course = courses.get(course_id, unknown)
+        last_day = (end - _TICK).date() if end > start else start.date()
+        found.setdefault(resource, []).append(
+            TimelineBar(
+                ident,
+                uuid,
+                ref,
+                course_id,
+                course.code,
+                course.colour,
+                course.category,
+                status,
+                start,
+                end,
+                start.date(),
+                last_day,
+                role_text if isinstance(role_text, str) else "",
+            )
+        )
+    for bars in found.values():
+        bars.sort(key=lambda b: (b.start, b.event_id))
+    return found
+
+
+# --- rows ----------------------------------------------------------------
+
+
+def _sort_key(text: str) -> str:
+    return text.casefold()
+
+
+def _hierarchy_order(
+    resources: tuple[TimelineResource, ...],
+) -> list[tuple[int, int, tuple[int, ...]]]:
+    """(index, depth, ancestor ids) of units, each parent before its children."""
+    ids = {r.id for r in resources}
+    children: dict[int | None, list[int]] = {}
+    for index, resource in enumerate(resources):
+        parent = resource.parent_id if resource.parent_id in ids else None
+        children.setdefault(parent, []).append(index)
+    for items in children.values():
+        items.sort(key=lambda i: (_sort_key(resources[i].detail), resources[i].id))
+    order: list[tuple[int, int, tuple[int, ...]]] = []
+    stack: list[tuple[int, int, tuple[int, ...]]] = [
+        (i, 0, ()) for i in reversed(children.get(None, []))
+    ]
+    seen: set[int] = set()
+    while stack:
+        index, depth, ancestors = stack.pop()
+        if index in seen:
+            continue
+        seen.add(index)
+        order.append((index, depth, ancestors))
+        ident = resources[index].id
+        for child in reversed(children.get(ident, [])):
+            stack.append((child, depth + 1, (*ancestors, ident)))
+    return order
+
+
+def arrange_rows(
+    data: TimelineResources,
+    grouping: str,
+    collapsed: Collection[str] = (),
+    only: Collection[int] | None = None,
+) -> list[TimelineRow]:
+    """The rows to paint, top to bottom: group headers and resources.
+
+    ``collapsed`` holds keys of closed groups (``g:<label>``) and, in the
+    unit hierarchy, of units whose subordinates are hidden (``u:<id>``).
+    ``only`` keeps just those resource ids (the free-rows filter); groups
+    left empty disappear.
+    """
+    resources = data.resources
+    keep = set(only) if only is not None else None
+    shut = set(collapsed)
+
+    def group_of(resource: TimelineResource) -> str:
+        if grouping == "organisation":
+            return resource.detail or "No organisation"
+        if grouping in ("nation", "hierarchy"):
+            return resource.nation_name
+        return ""
+
+    if grouping == "hierarchy":
+        order = _hierarchy_order(resources)
+    else:
+        order = [
+            (i, 0, ())
+            for i in sorted(
+                range(len(resources)),
+                key=lambda i: (_sort_key(resources[i].name), resources[i].id),
+            )
+        ]
+    with_children = {a for _i, _d, ancestors in order for a in ancestors[-1:]}
+    groups: dict[str, list[tuple[int, int, tuple[int, ...]]]] = {}
+    for item in order:
+        resource = resources[item[0]]
+        if keep is not None and resource.id not in keep:
+            continue
+        groups.setdefault(group_of(resource), []).append(item)
+    rows: list[TimelineRow] = []
+    for label in sorted(groups, key=_sort_key):
+        members = groups[label]
+        key = f"g:{label}"
+        indent = 0
+        if label:
+            closed = key in shut
+            rows.append(TimelineRow("group", key, label, 0, -1, True, closed, len(members)))
+            indent = 1
+            if closed:
+                continue
+        for index, depth, ancestors in members:
+            if any(f"u:{a}" in shut for a in ancestors):
+                continue
+            resource = resources[index]
+            unit_key = f"u:{resource.id}"
+            parent = grouping == "hierarchy" and resource.id in with_children and keep is None
+            rows.append(
+                TimelineRow(
+                    "resource",
+                    unit_key if parent else f"r:{resource.id}",
+                    resource.name,
+                    indent + (depth if keep is None else 0),
+                    index,
+                    parent,
+                    parent and unit_key in shut,
+                )
+            )
+    return rows
+
+
+# --- questions a planner asks of the rows ---------------------------------
+
+
+def booked_days(
+    bars: Iterable[TimelineBar], calendar: WorkingCalendar, first: date, last: date
+) -> int:
+    """Working days in [first, last] on which at least one bar runs."""
+    days: set[date] = set()
+    for bar in bars:
+        low, high = max(bar.first, first), min(bar.last, last)
+        if low <= high:
+            days.update(calendar.working_days_in(low, high))
+    return len(days)
+
+
+def qualification_gaps(
+    data: TimelineResources, instructor_id: int, course_id: int, last_day: date
+) -> list[str]:
+    """Names of qualifications the course needs that the instructor lacks or
+    will have let lapse by ``last_day`` (the rule the conflict check applies)."""
+    course = data.courses.get(course_id)
+    if course is None:
+        return []
+    held = data.qualifications.get(instructor_id, {})
+    gaps = []
+    for qualification in sorted(course.required_qualifications):
+        name = data.qualification_names.get(qualification, str(qualification))
+        if qualification not in held:
+            gaps.append(name)
+        else:
+            expires = held[qualification]
+            if expires is not None and expires < last_day:
+                gaps.append(f"{name} (lapses {expires:%d %b %Y})")
+    return gaps
+
+
+def free_resources(
+    plan: PlanData,
+    kind: ResourceKind,
+    course_id: int,
+    first: date,
+    last: date,
+    *,
+    nation_code: str | None = None,
+    bookings: BookingIndex | None = None,
+) -> set[int]:
+    """Ids of the resources free for ``course_id`` from ``first`` to ``last``.
+
+    Asked of the slot finder itself, so "who can teach course X in week 23"
+    lists exactly the people it would pick from: qualified instructors
+    (qualifications valid to the last day), not away, not booked, and, when
+    ``nation_code`` names the host nation, not teaching abroad within a
+    day's travel. Venues must have the facilities, be open and unbooked;
+    units must be unbooked.
+    """
+    finder = SlotFinder(plan, bookings)
+    course = plan.courses.get(course_id)
+    if course is None or last < first:
+        return set()
+    request = SlotRequest(
+        course_id,
+        (),
+        first,
+        count=1,
+        horizon_days=0,
+        travel_time=timedelta(hours=24) if nation_code else timedelta(0),
+    )
+    start = datetime.combine(first, request.day_start)
+    end = datetime.combine(last, request.day_start) + timedelta(hours=course.daily_hours)
+    free: set[int] = set()
+    if kind == "instructor":
+        place = VenueData(0, "", "", nation_code)
+        for person in plan.instructors.values():
+            if person.role != ROLE_INSTRUCTOR:
+                continue
+            if not course.required_qualifications <= {
+                q.qualification_id for q in person.qualifications
+            }:
+                continue
+            # The slot finder's own test of one person for one slot.
+            picked = finder._people([person], 1, course, place, first, last, start, end, request)
+            if picked:
+                free.add(person.id)
+    elif kind == "venue":
+        for venue in finder._venues(course, 0, request):
+            if any(s.first <= last and s.last >= first for s in venue.closures):
+                continue
+            if finder._free(finder.bookings.venues.get(venue.id), start, end, None):
+                free.add(venue.id)
+    else:
+        for unit in plan.units.values():
+            if finder._free(finder.bookings.units.get(unit.id), start, end, None):
+                free.add(unit.id)
+    return free

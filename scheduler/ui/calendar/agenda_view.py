@@ -1,0 +1,198 @@
+"""The agenda: the range's days one under another, each with its events as lines.
+
+Painted like the grid (no widget per event); only the lines inside the
+exposed rectangle are drawn, so a long range scrolls smoothly. Emits the
+same ``edit_requested``/``menu_requested`` signals as the grid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from scheduler.services.calendar_rows import CalendarRow, DayMarks
+from scheduler.ui.calendar.colours import SEVERITY_FILLS, ColourScheme
+from scheduler.ui.calendar.grid_view import ConflictLookup, event_tooltip
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    day: date
+    row: CalendarRow | None  # None: the day's heading
+
+
+class AgendaView(QWidget):
+    """Lines of ``rows`` grouped by day for ``first``..``last``; lives in a scroll area."""
+
+    edit_requested = Signal(object)
+    menu_requested = Signal(object, QPoint)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("calendar_agenda")
+        self.rows: list[CalendarRow] = []
+        self.marks = DayMarks()
+        self.colours = ColourScheme([])
+        self.conflicts: ConflictLookup = lambda _event_id: []
+        self.first = self.last = date.today()
+        self.today = date.today()
+        self._lines: list[_Line] = []
+
+    def line_height(self) -> int:
+        return QFontMetrics(self.font()).height() + 8
+
+    def set_content(
+        self, first: date, last: date, rows: list[CalendarRow], marks: DayMarks
+    ) -> None:
+        self.first, self.last, self.rows, self.marks = first, last, rows, marks
+        lines: list[_Line] = []
+        day = first
+        while day <= last:
+            todays = [r for r in rows if r.first_day <= day <= r.last_day]
+            if todays or self.marks.reasons(day) or day == self.today:
+                lines.append(_Line(day, None))
+                lines.extend(_Line(day, r) for r in todays)
+            day += timedelta(days=1)
+        self._lines = lines
+        self.setMinimumHeight(max(len(lines), 1) * self.line_height() + 4)
+        self.update()
+
+    def _line_at(self, point: QPointF) -> _Line | None:
+        index = int(point.y() // self.line_height())
+        return self._lines[index] if 0 <= index < len(self._lines) else None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.Text)
+        faint = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        painter.fillRect(event.rect(), palette.color(QPalette.ColorRole.Base))
+        height = self.line_height()
+        metrics = QFontMetrics(self.font())
+        bold = QFont(self.font())
+        bold.setBold(True)
+        if not self._lines:
+            painter.setPen(faint)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No events in this period.")
+        first = max(event.rect().top() // height, 0)
+        last = min(event.rect().bottom() // height + 1, len(self._lines))
+        time_w = metrics.horizontalAdvance("88:88–88:88") + 16
+        ref_w = metrics.horizontalAdvance("MK-2027-0000") + 12
+        for index in range(first, last):
+            line = self._lines[index]
+            rect = QRectF(0, index * height, self.width(), height)
+            if line.row is None:
+                painter.fillRect(rect, palette.color(QPalette.ColorRole.AlternateBase))
+                painter.setFont(bold)
+                painter.setPen(text)
+                label = f"{line.day:%A %d %B %Y}  ·  W{line.day.isocalendar().week}"
+                if line.day == self.today:
+                    label += "  ·  today"
+                painter.drawText(rect.adjusted(8, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, label)
+                painter.setFont(self.font())
+                reasons = self.marks.reasons(line.day)
+                if reasons:
+                    painter.setPen(faint)
+                    painter.drawText(
+                        rect.adjusted(0, 0, -8, 0),
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                        metrics.elidedText(
+                            "; ".join(reasons), Qt.TextElideMode.ElideRight, int(rect.width() / 2)
+                        ),
+                    )
+                continue
+            row = line.row
+            fill = self.colours.fill(row.category, row.status)
+            painter.fillRect(QRectF(8, rect.top() + 4, 6, height - 8), fill)
+            painter.setPen(text if row.status != "cancelled" else faint)
+            font = QFont(self.font())
+            font.setStrikeOut(row.status == "cancelled")
+            painter.setFont(font)
+            x = 22.0
+            when = (
+                f"{row.start:%H:%M}–{row.end:%H:%M}"
+                if row.first_day == row.last_day
+                else f"day {(line.day - row.first_day).days + 1} of "
+                f"{(row.last_day - row.first_day).days + 1}"
+            )
+            for part, width in ((when, time_w), (row.ref, ref_w)):
+                painter.drawText(
+                    QRectF(x, rect.top(), width, height), Qt.AlignmentFlag.AlignVCenter, part
+                )
+                x += width
+            conflicts = self.conflicts(row.id)
+            badge = 0.0
+            if conflicts:
+                badge = height - 6.0
+                circle = QRectF(self.width() - badge - 8, rect.top() + 3, badge, badge)
+                painter.setPen(QPen(QColor("#ffffff"), 1))
+                painter.setBrush(QColor(SEVERITY_FILLS.get(conflicts[0][0], "#d32f2f")))
+                painter.drawEllipse(circle)
+                painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, "!")
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.setPen(text)
+            details = " · ".join(
+                part
+                for part in (
+                    f"{row.course_code} {row.title}",
+                    row.venue,
+                    ", ".join(row.units),
+                    ", ".join(row.instructors),
+                    row.status.capitalize(),
+                )
+                if part
+            )
+            area = QRectF(x, rect.top(), self.width() - x - badge - 16, height)
+            painter.drawText(
+                area,
+                Qt.AlignmentFlag.AlignVCenter,
+                metrics.elidedText(details, Qt.TextElideMode.ElideRight, int(area.width())),
+            )
+            painter.setFont(self.font())
+        painter.end()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        line = self._line_at(event.position())
+        if line is not None and line.row is not None:
+            self.edit_requested.emit(line.row)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        line = self._line_at(QPointF(event.pos()))
+        if line is not None and line.row is not None:
+            self.menu_requested.emit(line.row, event.globalPos())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            line = self._line_at(QPointF(event.pos()))
+            if line is not None and line.row is not None:
+                QToolTip.showText(
+                    event.globalPos(),
+                    event_tooltip(line.row, self.conflicts(line.row.id)),
+                    self,
+                )
+            elif line is not None and self.marks.reasons(line.day):
+                QToolTip.showText(event.globalPos(), "<br>".join(self.marks.reasons(line.day)))
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+
+RowAction = Callable[[CalendarRow], None]

@@ -1,0 +1,102 @@
+"""Where bars go in a grid of days: lanes per week row, and what does not fit.
+
+Pure arithmetic on plain rows, so the painting widget only draws rectangles
+and the rules (one lane per overlapping event, bars cut at week ends,
+"+N more" when a day is full) are easy to follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from scheduler.services.calendar_rows import CalendarRow
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """The piece of one event's bar inside one week row."""
+
+    row: CalendarRow
+    week: int  # row of the grid
+    first_col: int
+    last_col: int
+    lane: int
+    continues_left: bool
+    continues_right: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GridLayout:
+    segments: list[Segment]
+    hidden: dict[date, int]  # day -> events not drawn there ("+N more")
+
+
+def week_starts(first: date, last: date, week_start: int) -> list[date]:
+    """The first day of every grid row (weeks starting on ``week_start``) covering the range."""
+    start = first - timedelta(days=(first.weekday() - week_start) % 7)
+    rows = []
+    while start <= last:
+        rows.append(start)
+        start += timedelta(days=7)
+    return rows
+
+
+def layout_rows(
+    rows: Sequence[CalendarRow], days: Sequence[date], columns: int, lanes: int
+) -> GridLayout:
+    """Give every event a lane in each grid row it touches.
+
+    ``days`` is the grid in reading order, ``columns`` per row; at most
+    ``lanes`` lanes are drawn per row. Long events first, so that a course
+    keeps a steady lane across its days; an event that does not fit is
+    counted as hidden on each of its days.
+    """
+    if not days:
+        return GridLayout([], {})
+    index = {day: i for i, day in enumerate(days)}
+    first_day, last_day = days[0], days[-1]
+    per_week: dict[int, list[tuple[int, int, CalendarRow]]] = {}
+    for row in rows:
+        first = max(row.first_day, first_day)
+        last = min(row.last_day, last_day)
+        if first > last:
+            continue
+        position = index[first]
+        end = index[last]
+        while position <= end:
+            week = position // columns
+            week_end = min(end, (week + 1) * columns - 1)
+            per_week.setdefault(week, []).append((position, week_end, row))
+            position = week_end + 1
+    segments: list[Segment] = []
+    hidden: dict[date, int] = {}
+    for week, pieces in per_week.items():
+        pieces.sort(key=lambda p: (p[0], -(p[1] - p[0]), p[2].start, p[2].ref))
+        used: list[list[bool]] = []  # lane -> column busy
+        for start, end, row in pieces:
+            cols = range(start - week * columns, end - week * columns + 1)
+            lane = next(
+                (n for n, busy in enumerate(used) if not any(busy[c] for c in cols)), len(used)
+            )
+            if lane == len(used):
+                used.append([False] * columns)
+            for c in cols:
+                used[lane][c] = True
+            if lane >= lanes:
+                for position in range(start, end + 1):
+                    hidden[days[position]] = hidden.get(days[position], 0) + 1
+                continue
+            segments.append(
+                Segment(
+                    row,
+                    week,
+                    cols.start,
+                    cols.stop - 1,
+                    lane,
+                    row.first_day < days[start],
+                    row.last_day > days[end],
+                )
+            )
+    return GridLayout(segments, hidden)

@@ -1,0 +1,1 @@
+"""The event editor dialog: course, dates, people, recurrence, live conflicts, free dates."""
