@@ -55,7 +55,8 @@ def _gui_parser(command_names: set[str]) -> argparse.ArgumentParser:
         + ", ".join(sorted(command_names))
         + f" (“{APP_ID} COMMAND --help” for each)",
     )
-    parser.add_argument("plan", nargs="?", type=Path, help="plan file to open")
+    # Text, not Path: a server URL's "//" must survive (Path would fold it).
+    parser.add_argument("plan", nargs="?", help="plan file (or shared plan URL) to open")
     parser.add_argument("--demo", action="store_true", help="open the demo plan (made if needed)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -93,7 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUG
 
 
-def run_gui(plan: Path | None, *, demo: bool) -> int:
+def run_gui(plan: str | None, *, demo: bool) -> int:
+    """Open the window; ``plan`` is a file path or a shared plan's URL."""
     try:
         from scheduler.ui.app import run
     except ImportError as exc:
@@ -106,7 +108,9 @@ def run_gui(plan: Path | None, *, demo: bool) -> int:
             f"The window cannot start: {exc}. Reinstall Training Scheduler "
             "(its Qt libraries are missing)."
         ) from exc
-    return run(plan, demo=demo)
+    from scheduler.storage.location import is_server_url
+
+    return run(plan if plan is None or is_server_url(plan) else Path(plan), demo=demo)
 
 
 def gui_main() -> int:

@@ -141,3 +141,27 @@ def copy_plan(plan_path: Path, target: Path) -> None:
             copy_database(source, target)
     except (OSError, sqlite3.Error) as exc:
         raise PlanFileError(f"Could not save a copy as “{target}”: {exc}.") from exc
+
+
+def restore_plan(plan_path: Path, backup: Path) -> None:
+    """Put a backup's content into the (closed) plan, keeping the current state too.
+
+    The plan's lock is held throughout, so no other program opens the plan
+    half-restored; the current content is backed up first, so a restore is
+    itself undoable by restoring that backup.
+    """
+    from scheduler.storage.lock import PlanLock
+
+    lock = PlanLock(plan_path)
+    lock.acquire()
+    try:
+        backup_plan(plan_path, "before-restore")
+        try:
+            restore_into(backup, plan_path)
+        except sqlite3.Error as exc:
+            raise PlanFileError(
+                f"Could not restore “{plan_path.name}” from the backup: {exc}. "
+                "The plan was backed up just before; nothing else changed."
+            ) from exc
+    finally:
+        lock.release()

@@ -38,7 +38,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_initial(window: MainWindow, plan: Path | None, *, demo: bool) -> None:
+def open_initial(window: MainWindow, plan: Path | str | None, *, demo: bool) -> None:
     if demo:
         window.open_demo()
     elif plan is not None:
@@ -49,7 +49,7 @@ def open_initial(window: MainWindow, plan: Path | None, *, demo: bool) -> None:
             window.state.forget_last_plan()
 
 
-def run(plan: Path | None, *, demo: bool = False) -> int:
+def run(plan: Path | str | None, *, demo: bool = False) -> int:
     app = make_application()
     install_excepthook()
     window = MainWindow()

@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         if self.document is None or self.document.plan.is_shared:
             return
-        from scheduler.storage.backups import backup_plan, restore_into
+        from scheduler.storage.backups import restore_plan
         from scheduler.ui.dialogs.backups_dialog import choose_backup
 
         path = self.document.plan.path
@@ -282,14 +282,15 @@ class MainWindow(QMainWindow):
             return
         self.close_plan()
         try:
-            backup_plan(path, "before-restore")
-            restore_into(chosen.path, path)
-        except (UserError, OSError) as exc:
+            restore_plan(path, chosen.path)
+        except UserError as exc:
             show_error(self, "Cannot restore", str(exc))
-        self.open_path(path)
-        self.statusBar().showMessage(
-            f"Restored the backup of {chosen.taken_at:%d %b %Y %H:%M}", 8000
-        )
+            self.open_path(path)
+            return
+        if self.open_path(path):
+            self.statusBar().showMessage(
+                f"Restored the backup of {chosen.taken_at:%d %b %Y %H:%M}", 8000
+            )
 
     def _periodic_backup(self) -> None:
         if self.document is None or self.document.read_only or not self._edited_since_backup:

@@ -12,7 +12,7 @@ logged and retried at the next tick; it never interrupts the planner.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -35,8 +35,9 @@ class PlanWatcher(QObject):
         self.last_id: int | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self.poll)
+        self.timer.timeout.connect(self.poll_in_background)
         self._failing = False
+        self._busy = False
 
     def start(self) -> None:
         self._baseline()
@@ -55,7 +56,7 @@ class PlanWatcher(QObject):
             self.last_id = None
 
     def poll(self) -> bool:
-        """Look once; True when others' changes were announced."""
+        """Look once, here and now; True when others' changes were announced."""
         from scheduler.services.remote_changes import changes_since
 
         if self.last_id is None:
@@ -66,13 +67,51 @@ class PlanWatcher(QObject):
         try:
             found = self.document.read(lambda session: changes_since(session, after, own))
         except Exception as exc:
-            if not self._failing:
-                log.warning("polling %s failed: %s", self.document.plan.display, exc)
-            self._failing = True
+            self._poll_failed(exc)
             return False
+        return self._apply(found)
+
+    def poll_in_background(self) -> None:
+        """The timer's look: off the GUI thread, so a server that has gone
+        away (a connection timing out) never freezes the window."""
+        from scheduler.services.remote_changes import changes_since
+        from scheduler.ui.workers import run_in_background
+
+        if self._busy:
+            return
+        if self.last_id is None:
+            self._baseline()
+            return
+        after, own = self.last_id, set(self.document.own_change_ids)
+        plan = self.document.plan
+        self._busy = True
+
+        def read() -> object:
+            with plan.session() as session:
+                return changes_since(session, after, own)
+
+        def done(found: object) -> None:
+            self._busy = False
+            if self.last_id == after:  # nothing polled meanwhile
+                self._apply(found)
+
+        def failed(error: BaseException) -> None:
+            self._busy = False
+            self._poll_failed(error)
+
+        run_in_background(read, done, failed, owner=self)
+
+    def _poll_failed(self, exc: BaseException) -> None:
+        if not self._failing:
+            log.warning("polling %s failed: %s", self.document.plan.display, exc)
+        self._failing = True
+
+    def _apply(self, found: Any) -> bool:
+        """Announce what a look found (on the GUI thread)."""
         self._failing = False
         self.last_id = found.last_id
         # Our own ids at or below the watermark will not be seen again.
+        own = self.document.own_change_ids
         self.document.own_change_ids = {i for i in own if i > found.last_id}
         if found.changes is None:
             return False

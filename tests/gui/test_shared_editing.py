@@ -53,6 +53,19 @@ def test_changes_by_others_are_noticed_and_own_are_not(qtbot: QtBot, empty_plan_
         document.close()
 
 
+def test_the_timer_looks_off_the_gui_thread(qtbot: QtBot, empty_plan_path: Path) -> None:
+    document = PlanDocument(open_plan(empty_plan_path), watch=False)
+    try:
+        document.watcher.start()
+        noticed: list[object] = []
+        document.watcher.noticed.connect(noticed.append)
+        _change_elsewhere(document, "RS", "Србија")
+        document.watcher.poll_in_background()
+        qtbot.waitUntil(lambda: noticed == [("bora@cell",)], timeout=10_000)
+    finally:
+        document.close()
+
+
 def test_stale_edit_asks_reload_or_overwrite(qtbot: QtBot, empty_plan_path: Path) -> None:
     document = PlanDocument(open_plan(empty_plan_path), watch=False)
     spec = spec_for("nation")

@@ -51,3 +51,25 @@ def test_restore_brings_back_the_backed_up_content(empty_plan_path: Path) -> Non
     restore_into(saved, empty_plan_path)
     with open_plan(empty_plan_path) as plan, plan.session() as session:
         assert session.scalars(select(Course.code)).all() == ["DFD"]
+
+
+def test_restore_plan_keeps_the_current_state_and_respects_the_lock(
+    empty_plan_path: Path,
+) -> None:
+    import pytest
+
+    from scheduler.errors import PlanLockedError
+    from scheduler.storage.backups import restore_plan
+
+    saved = backup_plan(empty_plan_path, "manual")
+    with open_plan(empty_plan_path) as plan:
+        with plan.session() as session:
+            session.add(Course(code="LATE", title="Added after the backup"))
+        with pytest.raises(PlanLockedError):
+            restore_plan(empty_plan_path, saved)  # the plan is open here
+    restore_plan(empty_plan_path, saved)
+    with open_plan(empty_plan_path) as plan, plan.session() as session:
+        assert session.scalars(select(Course.code)).all() == []
+    before_restore = next(b for b in list_backups(empty_plan_path) if b.reason == "before-restore")
+    with sqlite3.connect(before_restore.path) as copy:
+        assert copy.execute("SELECT code FROM course").fetchall() == [("LATE",)]
