@@ -126,15 +126,26 @@ class SnapshotEdit(ServiceCommand):
         self.change = change
         self.before: Values | None = None
         self.after: Values | None = None
+        self.expected: int | None = None
 
     def apply(self, session: Session) -> Changes:
         if self.after is not None:
-            return records.update(session, self.spec, self.uuid, self.after).changes
+            return self._write(session, self.after)
         self.before = records.snapshot(session, self.spec, self.uuid)
         changes = self.change(session)
         self.after = records.snapshot(session, self.spec, self.uuid)
+        self.expected = self.after.get("version_id")
         return changes
 
     def revert(self, session: Session) -> Changes:
         assert self.before is not None
-        return records.update(session, self.spec, self.uuid, self.before).changes
+        return self._write(session, self.before)
+
+    def _write(self, session: Session, values: Values) -> Changes:
+        """Undo/redo, refused (like EditRecord's) when another planner changed the
+        record since this step last ran, unless the planner chose to overwrite."""
+        expected = None if self.overwrite else self.expected
+        saved = records.update(session, self.spec, self.uuid, values, expected_version=expected)
+        self.expected = records.snapshot(session, self.spec, self.uuid).get("version_id")
+        self.overwrite = False
+        return saved.changes

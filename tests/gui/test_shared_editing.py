@@ -93,3 +93,43 @@ def test_stale_edit_asks_reload_or_overwrite(qtbot: QtBot, empty_plan_path: Path
 def test_file_menu_offers_a_shared_plan(window: MainWindow) -> None:
     action = window.actions_by_name["open_server"]
     assert "shared plan" in action.text()
+
+
+def test_undo_of_a_drag_is_refused_when_someone_changed_the_event_since(
+    qtbot: QtBot, demo_plan_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from scheduler.model import TrainingEvent
+    from scheduler.services.event_moves import move_event
+    from scheduler.ui.undo_commands import SnapshotEdit
+
+    document = PlanDocument(open_plan(demo_plan_path), watch=False)
+    failed: list[str] = []
+    document.failed.connect(failed.append)
+    try:
+        uuid, start = document.read(
+            lambda s: s.execute(select(TrainingEvent.uuid, TrainingEvent.start).limit(1)).one()
+        )
+        spec = spec_for("event")
+        later = start.date() + timedelta(days=14)
+        assert document.push(
+            SnapshotEdit("Move event", spec, uuid, lambda s: move_event(s, uuid, later))
+        )
+        with document.plan.session() as session:  # another planner adds a remark
+            session.info["user"] = "bora@cell"
+            event = session.scalars(select(TrainingEvent).where(TrainingEvent.uuid == uuid)).one()
+            event.partner_remarks = "Moved at the partner's request"
+        document.undo_stack.undo()
+        assert failed and "bora@cell" in failed[-1]
+        remarks, moved_start = document.read(
+            lambda s: s.execute(
+                select(TrainingEvent.partner_remarks, TrainingEvent.start).where(
+                    TrainingEvent.uuid == uuid
+                )
+            ).one()
+        )
+        assert remarks == "Moved at the partner's request"  # theirs is kept
+        assert moved_start.date() >= later
+    finally:
+        document.close()
