@@ -27,11 +27,10 @@ from scheduler.model import (
     Unit,
     Venue,
 )
-from scheduler.planning.data import ClosureData
+from scheduler.planning.data import ClosureData, last_day_of
 from scheduler.planning.workdays import PlanCalendars
 
 CHUNK = 1000
-_TICK = timedelta(microseconds=1)
 
 # Statuses a partner sees: drafts are the cell's own proposals; cancelled
 # events stay listed (as cancelled) so a partner's calendar learns of them.
@@ -80,9 +79,7 @@ class EventRow(NamedTuple):
     @property
     def last_day(self) -> date:
         """The last calendar day the event occupies (an end at midnight is the day before)."""
-        if self.end <= self.start:
-            return self.start.date()
-        return (self.end - _TICK).date()
+        return last_day_of(self.start, self.end)
 
     @property
     def seats(self) -> int:
@@ -210,7 +207,7 @@ def event_period(session: Session, event_filter: EventFilter) -> tuple[date, dat
     ).one()
     if first is None or last is None:
         return None
-    last_day = (last - _TICK).date() if last > first else first.date()
+    last_day = last_day_of(first, last)
     return first.date(), last_day
 
 

@@ -28,6 +28,15 @@ ROLE_SUPPORT = "support"
 _TICK = timedelta(microseconds=1)
 
 
+def last_day_of(start: datetime, end: datetime) -> date:
+    """The last calendar day ``[start, end)`` occupies.
+
+    Events end at an instant, so one ending at midnight occupies the day
+    before; a degenerate event (end not after start) occupies its start day.
+    """
+    return (end - _TICK).date() if end > start else start.date()
+
+
 class Seats(NamedTuple):
     """Seats on one event given to one unit (a tuple: millions are cheap)."""
 
@@ -88,9 +97,7 @@ class EventData:
     @property
     def last_day(self) -> date:
         """The last calendar day the event occupies (an end at midnight is the day before)."""
-        if self.end <= self.start:
-            return self.start.date()
-        return (self.end - _TICK).date()
+        return last_day_of(self.start, self.end)
 
     def unit_ids(self) -> tuple[int, ...]:
         return tuple(s.unit_id for s in self.audience)

@@ -36,9 +36,9 @@ from scheduler.model import (
     Venue,
     VenueClosure,
 )
+from scheduler.planning.data import last_day_of
 from scheduler.planning.workdays import public_holidays
 
-_TICK = timedelta(microseconds=1)
 # The least lower bound kept: an empty plan, or one of one-hour events, still
 # finds an event made longer later in the session (see ``Longest``).
 _MIN_SPAN = timedelta(days=1)
@@ -73,9 +73,7 @@ class CalendarRow:
     @property
     def last_day(self) -> date:
         """The last day the event occupies (an end at midnight belongs to the day before)."""
-        if self.end <= self.start:
-            return self.start.date()
-        return (self.end - _TICK).date()
+        return last_day_of(self.start, self.end)
 
     @property
     def haystack(self) -> str:

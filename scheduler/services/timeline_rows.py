@@ -42,6 +42,7 @@ from scheduler.planning.data import (
     ClosureData,
     PlanData,
     VenueData,
+    last_day_of,
 )
 from scheduler.planning.slots import SlotFinder, SlotRequest
 from scheduler.planning.timeline import BookingIndex
@@ -61,7 +62,6 @@ GROUPING_TITLES = {
     "hierarchy": "Unit hierarchy",
     "none": "No groups",
 }
-_TICK = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,7 +374,7 @@ def load_bars(
         role_text,
     ) in session.connection().execute(query):
         course = courses.get(course_id, unknown)
-        last_day = (end - _TICK).date() if end > start else start.date()
+        last_day = last_day_of(start, end)
         found.setdefault(resource, []).append(
             TimelineBar(
                 ident,

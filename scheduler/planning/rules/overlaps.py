@@ -15,12 +15,10 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 
 from scheduler.planning.conflicts import Conflict, RuleContext, conflict_key
-from scheduler.planning.data import EventData
+from scheduler.planning.data import EventData, last_day_of
 from scheduler.planning.rules.event_rules import unit_label
 from scheduler.planning.timeline import Booking, Timeline
 from scheduler.planning.wording import day_text, days_text
-
-_TICK = timedelta(microseconds=1)
 
 PAIR_RULES: dict[str, str] = {
     "instructor": "instructor_double_booked",
@@ -91,7 +89,7 @@ def double_booking(
     a, b = sorted((first, second), key=lambda e: e.uuid)
     start = max(a.start, b.start)
     end = min(a.end, b.end)
-    first_day, last_day = start.date(), (end - _TICK).date()
+    first_day, last_day = start.date(), last_day_of(start, end)
     early, late = sorted((a, b), key=lambda e: (e.start, e.ref))
     refs = f"{early.ref} and {late.ref}"
     when = days_text(first_day, last_day)

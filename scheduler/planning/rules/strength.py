@@ -10,15 +10,13 @@ only needs the runs around the edited event re-judged.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from scheduler.planning.conflicts import Conflict, RuleContext, conflict_key
-from scheduler.planning.data import UnitData
+from scheduler.planning.data import UnitData, last_day_of
 from scheduler.planning.rules.event_rules import unit_label
 from scheduler.planning.timeline import Booking, Timeline
 from scheduler.planning.wording import and_list, days_text
-
-_TICK = timedelta(microseconds=1)
 
 
 def runs(bookings: Sequence[Booking]) -> Iterator[list[Booking]]:
@@ -86,7 +84,7 @@ def strength_conflict(ctx: RuleContext, unit: UnitData, run: list[Booking]) -> C
         return None
     involved = sorted((events[i] for i in peak_events), key=lambda e: (e.start, e.ref))
     until = min(e.end for e in involved)
-    first_day, last_day = peak_at.date(), (until - _TICK).date()
+    first_day, last_day = peak_at.date(), last_day_of(peak_at, until)
     refs = and_list(e.ref for e in involved)
     at_once = " at once" if len(involved) > 1 else ""
     return ctx.conflict(
