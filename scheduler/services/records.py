@@ -367,7 +367,8 @@ def delete(session: Session, spec: EntitySpec, uuid: str) -> Saved:
             select(func.count()).where(getattr(check.model, check.column) == obj.id)
         )
         if count:
-            uses.append(f"{count} {check.label}")
+            # Labels are regular plurals ("events", "sub-units").
+            uses.append(f"{count} {check.label if count != 1 else check.label[:-1]}")
     if uses:
         raise UserError(
             f"“{label_of(obj, spec)}” is still used by {' and '.join(uses)}. "

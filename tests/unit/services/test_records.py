@@ -108,5 +108,5 @@ def test_a_record_in_use_is_not_deleted(empty_plan_path: Path) -> None:
                 "workload_period": "month",
             },
         )
-        with pytest.raises(UserError, match="“RS” is still used by 1 instructors"):
+        with pytest.raises(UserError, match="“RS” is still used by 1 instructor\\."):
             records.delete(session, spec_for("nation"), _nation(session, "RS"))
