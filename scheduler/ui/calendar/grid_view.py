@@ -120,9 +120,19 @@ class DayGridView(QWidget):
         self._drag: _Drag | None = None
 
     # --- content -----------------------------------------------------------
-    def set_days(self, days: list[date], columns: int, month: int | None, detail: int) -> None:
+    def set_days(
+        self,
+        days: list[date],
+        columns: int,
+        month: int | None,
+        detail: int,
+        *,
+        relayout: bool = True,
+    ) -> None:
+        """``relayout=False`` when ``set_rows`` follows at once (one layout, not two)."""
         self.days, self.columns, self.month, self.detail_lines = days, columns, month, detail
-        self._relayout()
+        if relayout:
+            self._relayout()
 
     def set_rows(self, rows: list[CalendarRow], marks: DayMarks) -> None:
         self.rows, self.marks = rows, marks

@@ -74,20 +74,24 @@ def layout_rows(
     hidden: dict[date, int] = {}
     for week, pieces in per_week.items():
         pieces.sort(key=lambda p: (p[0], -(p[1] - p[0]), p[2].start, p[2].ref))
+        # Only the lanes that are drawn are tracked: a piece that finds none of
+        # them free is hidden, whichever lane it would have had beyond them
+        # (first fit gives the same answer, without tracking hundreds of
+        # lanes on a busy month of a large plan).
         used: list[list[bool]] = []  # lane -> column busy
         for start, end, row in pieces:
             cols = range(start - week * columns, end - week * columns + 1)
             lane = next(
                 (n for n, busy in enumerate(used) if not any(busy[c] for c in cols)), len(used)
             )
-            if lane == len(used):
-                used.append([False] * columns)
-            for c in cols:
-                used[lane][c] = True
             if lane >= lanes:
                 for position in range(start, end + 1):
                     hidden[days[position]] = hidden.get(days[position], 0) + 1
                 continue
+            if lane == len(used):
+                used.append([False] * columns)
+            for c in cols:
+                used[lane][c] = True
             segments.append(
                 Segment(
                     row,

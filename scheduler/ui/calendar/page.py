@@ -354,7 +354,9 @@ class CalendarPage(QWidget):
             self.grid.today = self.today
             columns = 1 if self.mode == "day" else 7
             month = self.anchor.month if self.mode == "month" else None
-            self.grid.set_days(days, columns, month, 1 if self.mode == "month" else 3)
+            self.grid.set_days(
+                days, columns, month, 1 if self.mode == "month" else 3, relayout=False
+            )
             self.grid.set_rows(self.visible, marks)
 
     def on_changed(self, changes: Changes) -> None:
