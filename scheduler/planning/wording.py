@@ -36,3 +36,8 @@ def and_list(items: Iterable[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def count_text(number: int, noun: str) -> str:
+    """``1 error``, ``3 errors`` (for nouns whose plural adds an s)."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

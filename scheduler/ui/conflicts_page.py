@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scheduler.planning.wording import count_text
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument, ServiceCommand
 
@@ -103,6 +105,15 @@ class ConflictsPage(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("conflicts")
         self.tree.setHeaderLabels(["Conflict", "Severity", "Events", "Who / where", "Dates"])
+        # The message takes what the other columns leave, whatever the window's width.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, 170)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
@@ -185,15 +196,14 @@ class ConflictsPage(QWidget):
                 if conflict.key == current:
                     selected_item = row
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(1)
-        self.tree.setColumnWidth(0, max(self.tree.width() // 2, 420))
         if selected_item is not None:
             self.tree.setCurrentItem(selected_item)
         if self.monitor.ready:
             counts = self.monitor.open_counts()
             self.summary.setText(
-                f"Open: {counts['error']} errors, {counts['warning']} warnings, "
-                f"{counts['info']} notes"
+                f"Open: {count_text(counts['error'], 'error')}, "
+                f"{count_text(counts['warning'], 'warning')}, "
+                f"{count_text(counts['info'], 'note')}"
             )
         self._update_buttons()
 

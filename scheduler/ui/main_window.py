@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from scheduler import APP_NAME
 from scheduler.app_paths import PLAN_SUFFIX, demo_plan_path
 from scheduler.errors import StaleEditError, UserError
+from scheduler.planning.wording import count_text
 from scheduler.preferences import load_preferences
 from scheduler.services.changes import EVERYTHING, Changes
 from scheduler.ui.conflict_monitor import ConflictMonitor
@@ -365,8 +366,8 @@ class MainWindow(QMainWindow):
         else:
             counts = monitor.open_counts()
             self.conflicts_label.setText(
-                f"Open conflicts: {_count(counts['error'], 'error')}, "
-                f"{_count(counts['warning'], 'warning')}"
+                f"Open conflicts: {count_text(counts['error'], 'error')}, "
+                f"{count_text(counts['warning'], 'warning')}"
             )
 
     def _update_title(self) -> None:
@@ -412,7 +413,3 @@ class MainWindow(QMainWindow):
             f"Built with Qt (LGPLv3), PySide6 (LGPLv3), SQLAlchemy (MIT), openpyxl (MIT), "
             f"python-dateutil (BSD/Apache), holidays (MIT).<br>{datetime.now():%Y}",
         )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
