@@ -59,7 +59,9 @@ def test_every_edit_is_committed_and_logged(empty_plan_path: Path) -> None:
     with open_plan(empty_plan_path, access=PlanAccess.READ) as plan, plan.session() as session:
         venue = session.scalars(select(Venue)).one()
         assert (venue.name, venue.capacity, venue.version_id) == ("Криволак", 150, 2)
-        log = session.scalars(select(ChangeLog).where(ChangeLog.entity == "Venue")).all()
+        log = session.scalars(
+            select(ChangeLog).where(ChangeLog.entity == "Venue").order_by(ChangeLog.id)
+        ).all()
         assert [(r.action, r.field, r.old_value, r.new_value) for r in log] == [
             ("created", None, None, None),
             ("updated", "capacity", "120", "150"),
