@@ -8,11 +8,9 @@ shown; only a clean file is then imported, after a backup.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,6 +26,7 @@ from scheduler.errors import UserError
 from scheduler.services.changes import EVERYTHING, Changes
 from scheduler.ui.dialogs.export_dialog import ExportDialog
 from scheduler.ui.messages import show_bug, show_error
+from scheduler.ui.qt_dates import to_date
 from scheduler.ui.workers import Progress, run_with_progress
 
 if TYPE_CHECKING:
@@ -94,8 +93,8 @@ def export_schedule(window: MainWindow) -> None:
         target=target,
         partner=partner or None,
         marking=dialog.marking.text().strip() or None,
-        date_from=_day(period[0]) if period else None,
-        date_to=_day(period[1]) if period else None,
+        date_from=to_date(period[0]) if period else None,
+        date_to=to_date(period[1]) if period else None,
     )
     plan = document.plan
 
@@ -205,7 +204,3 @@ def write_import_template(window: MainWindow) -> None:
         show_error(window, "Import template", str(exc))
         return
     QMessageBox.information(window, "Import template", f"Wrote the template to {name}.")
-
-
-def _day(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())

@@ -13,7 +13,7 @@ import calendar as month_calendar
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -52,6 +52,7 @@ from scheduler.ui.calendar.layout import week_starts
 from scheduler.ui.calendar.page_state import MODES, CalendarState
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument
+from scheduler.ui.qt_dates import to_date, to_qdate
 
 if TYPE_CHECKING:
     from scheduler.services.series import Scope
@@ -181,9 +182,7 @@ class CalendarPage(QWidget):
         self.go_to.setCalendarPopup(True)
         self.go_to.setDisplayFormat("yyyy-MM-dd")
         self.go_to.setToolTip("Go to a date")
-        self.go_to.dateChanged.connect(
-            lambda d: self.go_to_date(date(d.year(), d.month(), d.day()))
-        )
+        self.go_to.dateChanged.connect(lambda d: self.go_to_date(to_date(d)))
         for widget in (self.today_button, self.previous_button, self.next_button, self.title):
             bar.addWidget(widget)
         bar.addStretch(1)
@@ -342,7 +341,7 @@ class CalendarPage(QWidget):
         self.visible = [r for r in self.rows if filters.matches(r)] if filters.active else self.rows
         self.title.setText(self._title_text())
         self.go_to.blockSignals(True)
-        self.go_to.setDate(QDate(self.anchor.year, self.anchor.month, self.anchor.day))
+        self.go_to.setDate(to_qdate(self.anchor))
         self.go_to.blockSignals(False)
         self.legend.set_scheme(self.colours)
         if self.mode == "agenda":

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTime, QTimer
+from PySide6.QtCore import Qt, QTime, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -48,18 +48,11 @@ from scheduler.services.records import Values
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument, ServiceCommand
 from scheduler.ui.event_editor.recurrence_editor import RecurrenceEditor
+from scheduler.ui.qt_dates import to_date, to_qdate
 
 STATUSES = ("draft", "planned", "confirmed", "delivered", "cancelled")
 ROLES = ("instructor", "interpreter", "support")
 NEW_EVENT_ID = -1  # the engine's id for an event not saved yet
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def _time(value: QTime) -> time:
@@ -274,9 +267,9 @@ class EventEditor(QDialog):
         self.status.setCurrentIndex(max(self.status.findData(values.get("status") or "planned"), 0))
         start = values.get("start") or datetime.combine(date.today(), time(8, 30))
         end = values.get("end") or datetime.combine(start.date(), time(16, 0))
-        self.start_date.setDate(_qdate(start.date()))
+        self.start_date.setDate(to_qdate(start.date()))
         self.start_time.setTime(QTime(start.hour, start.minute))
-        self.end_date.setDate(_qdate(end.date()))
+        self.end_date.setDate(to_qdate(end.date()))
         self.end_time.setTime(QTime(end.hour, end.minute))
         for row in values.get("audience", []):
             self._add_unit(row.get("unit"), int(row.get("seats") or 1))
@@ -303,10 +296,10 @@ class EventEditor(QDialog):
 
     # --- values --------------------------------------------------------------------
     def start(self) -> datetime:
-        return datetime.combine(_date(self.start_date.date()), _time(self.start_time.time()))
+        return datetime.combine(to_date(self.start_date.date()), _time(self.start_time.time()))
 
     def end(self) -> datetime:
-        return datetime.combine(_date(self.end_date.date()), _time(self.end_time.time()))
+        return datetime.combine(to_date(self.end_date.date()), _time(self.end_time.time()))
 
     def values(self) -> Values:
         """The event's values as ``services.records`` takes them (children keep their uuids)."""
@@ -369,17 +362,17 @@ class EventEditor(QDialog):
     def _recompute_end(self) -> None:
         """The end from the course's working days in the host nation (the default)."""
         values = self.values()
-        first = _date(self.start_date.date())
+        first = to_date(self.start_date.date())
         days = self._course_days()
         last = self.document.read(lambda s: working_end(s, values, first, days))
         loading, self._loading = self._loading, True
-        self.end_date.setDate(_qdate(last))
+        self.end_date.setDate(to_qdate(last))
         self._loading = loading
         self._end_touched = False
         self._show_working_days()
 
     def _show_working_days(self) -> None:
-        first, last = _date(self.start_date.date()), _date(self.end_date.date())
+        first, last = to_date(self.start_date.date()), to_date(self.end_date.date())
         days = self._course_days()
         span = (last - first).days + 1
         self.working_days.setText(
@@ -443,7 +436,7 @@ class EventEditor(QDialog):
         request = SlotRequest(
             course_id=course,
             audience=tuple(audience),
-            earliest=max(_date(self.start_date.date()), date.today()),
+            earliest=max(to_date(self.start_date.date()), date.today()),
             count=8,
             day_start=_time(self.start_time.time()),
             ignore_event_id=self.event_id if self.event_id != NEW_EVENT_ID else None,
@@ -468,8 +461,8 @@ class EventEditor(QDialog):
         if slot is None:
             return
         self._loading = True
-        self.start_date.setDate(_qdate(slot.first_day))
-        self.end_date.setDate(_qdate(slot.last_day))
+        self.start_date.setDate(to_qdate(slot.first_day))
+        self.end_date.setDate(to_qdate(slot.last_day))
         self.start_time.setTime(QTime(slot.start.hour, slot.start.minute))
         self.end_time.setTime(QTime(slot.end.hour, slot.end.minute))
         venue = self.choices.by_id("venues", slot.venue_id)

@@ -9,9 +9,9 @@ what is materialised. Emits ``changed()`` on every edit.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,6 +36,7 @@ from scheduler.planning.recurrence import (
     parse_rule,
     validate_exdates,
 )
+from scheduler.ui.qt_dates import to_qdate
 
 PREVIEW = 8
 _DAY_LABELS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -153,9 +154,9 @@ class RecurrenceEditor(QGroupBox):
         self.monthly.setCurrentIndex(max(min(current, self.monthly.count() - 1), 0))
         if not any(box.isChecked() for box in self.weekdays):
             self.weekdays[start.weekday()].setChecked(True)
-        if self.until.date() < QDate(start.year, start.month, start.day):
+        if self.until.date() < to_qdate(start):
             later = start.date() + timedelta(days=180)
-            self.until.setDate(QDate(later.year, later.month, later.day))
+            self.until.setDate(to_qdate(later))
         self._loading = False
         self._edited()
 
@@ -182,7 +183,7 @@ class RecurrenceEditor(QGroupBox):
             elif rule.until is not None:
                 self.end_kind.setCurrentIndex(1)
                 until = rule.until.date() if isinstance(rule.until, datetime) else rule.until
-                self.until.setDate(QDate(until.year, until.month, until.day))
+                self.until.setDate(to_qdate(until))
             else:
                 self.end_kind.setCurrentIndex(0)
         self._loading = False
@@ -280,7 +281,3 @@ class RecurrenceEditor(QGroupBox):
 
 def _ordinal(n: int) -> str:
     return {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(n, f"{n}th")
-
-
-def _date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())

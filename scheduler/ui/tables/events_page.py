@@ -7,7 +7,7 @@ one undo step.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
@@ -26,6 +26,7 @@ from scheduler.services.tables import (
 )
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument, ServiceCommand
+from scheduler.ui.qt_dates import to_date
 from scheduler.ui.tables.record_page import RecordPage
 from scheduler.ui.undo_commands import Batch, CreateRecord, EditRecord
 
@@ -113,7 +114,7 @@ class EventsPage(RecordPage):
     def period_window(self) -> tuple[datetime, datetime] | None:
         if not self.period.isChecked():
             return None
-        first, last = _date(self.period_from.date()), _date(self.period_to.date())
+        first, last = to_date(self.period_from.date()), to_date(self.period_to.date())
         return datetime.combine(first, time()), datetime.combine(last + timedelta(days=1), time())
 
     def row_loader(self) -> Callable[[Session], list[Row]]:
@@ -175,7 +176,3 @@ class EventsPage(RecordPage):
 
     def _values(self, uuid: str) -> records.Values:
         return self.document.read(lambda s: records.read_values(s, self.spec, uuid))
-
-
-def _date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())

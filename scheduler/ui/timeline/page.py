@@ -16,7 +16,7 @@ import logging
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +42,7 @@ from scheduler.services.timeline_rows import (
 )
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument
+from scheduler.ui.qt_dates import to_date, to_qdate
 from scheduler.ui.timeline.geometry import SLIDER_STEPS, days_for_slider, slider_for_days
 from scheduler.ui.timeline.source import TimelineSource
 from scheduler.ui.timeline.view import TimelineView
@@ -54,14 +55,6 @@ log = logging.getLogger(__name__)
 KIND_TITLES = {"instructor": "Instructors", "venue": "Venues", "unit": "Units"}
 RESOURCE_CHANGES = ("instructor", "venue", "unit", "course", "nation", "qualification")
 _UNKNOWN = "?"
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class TimelinePage(QWidget):
@@ -131,8 +124,8 @@ class TimelinePage(QWidget):
             "Host nation: people teaching elsewhere the day before or after need travel time"
         )
         monday = self.source.today + timedelta(days=7 - self.source.today.weekday())
-        self.free_from.setDate(_qdate(monday))
-        self.free_to.setDate(_qdate(monday + timedelta(days=4)))
+        self.free_from.setDate(to_qdate(monday))
+        self.free_to.setDate(to_qdate(monday + timedelta(days=4)))
 
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Rows:", self))
@@ -337,7 +330,7 @@ class TimelinePage(QWidget):
                 self.free_ids = None
                 self.rebuild_rows()
             return
-        first, last = _pydate(self.free_from.date()), _pydate(self.free_to.date())
+        first, last = to_date(self.free_from.date()), to_date(self.free_to.date())
         nation = self.free_nation.currentData()
         kind = self.kind
         engine = self.monitor.engine
