@@ -98,10 +98,10 @@ def _summary(conflicts: Sequence[Conflict]) -> str:
 
 def run_readiness_command(args: argparse.Namespace) -> int:
     from scheduler.planning.wording import day_text
-    from scheduler.services.checking import readiness_rows
+    from scheduler.services.readiness_rows import load_readiness
 
     with open_plan(args.plan, access=PlanAccess.READ) as plan, plan.session() as session:
-        rows = readiness_rows(session)
+        rows = load_readiness(session)
     if args.json:
         _print_json([row.as_dict() for row in rows])
         return EXIT_CLEAN

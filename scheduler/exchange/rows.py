@@ -28,6 +28,7 @@ from scheduler.model import (
     Venue,
 )
 from scheduler.planning.data import ClosureData, last_day_of
+from scheduler.planning.readiness import units_and_below
 from scheduler.planning.workdays import PlanCalendars
 
 CHUNK = 1000
@@ -163,13 +164,7 @@ def resolve_partner(session: Session, code: str) -> Partner:
     for unit_id, parent_id in session.execute(select(Unit.id, Unit.parent_id)):
         if parent_id is not None:
             children.setdefault(parent_id, []).append(unit_id)
-    found = {unit.id}
-    stack = [unit.id]
-    while stack:
-        for child in children.get(stack.pop(), ()):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
+    found = units_and_below((unit.id,), children)
     return Partner(unit.code, unit.name, unit.nation, unit.releasability, frozenset(found))
 
 

@@ -13,6 +13,7 @@ A delivered event without attendance recorded counts its seats.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,6 +38,8 @@ class ReadinessRow:
     # Seats and people in training that ends by the due date.
     scheduled_by_due: int
     delivered_by_due: int
+    # The required unit's nation: the partner the row belongs to.
+    nation_code: str | None = None
 
     @property
     def on_track(self) -> bool:
@@ -91,7 +94,7 @@ def readiness(plan: PlanData) -> list[ReadinessRow]:
     for requirement in plan.requirements:
         units = below.get(requirement.unit_id)
         if units is None:
-            units = below[requirement.unit_id] = _unit_and_below(requirement.unit_id, children)
+            units = below[requirement.unit_id] = units_and_below((requirement.unit_id,), children)
         due = requirement.due
         scheduled = delivered = scheduled_by_due = delivered_by_due = 0
         events = {
@@ -130,6 +133,7 @@ def readiness(plan: PlanData) -> list[ReadinessRow]:
                 due=due,
                 scheduled_by_due=scheduled_by_due,
                 delivered_by_due=delivered_by_due,
+                nation_code=unit.nation_code if unit is not None else None,
             )
         )
     rows.sort(
@@ -143,9 +147,13 @@ def readiness(plan: PlanData) -> list[ReadinessRow]:
     return rows
 
 
-def _unit_and_below(unit_id: int, children: dict[int, list[int]]) -> set[int]:
-    found = {unit_id}
-    stack = [unit_id]
+def units_and_below(roots: Iterable[int], children: Mapping[int, Iterable[int]]) -> set[int]:
+    """The units given and every unit under them (``children``: parent -> its units).
+
+    A requirement or a partner named by a battalion covers its companies.
+    """
+    found = set(roots)
+    stack = list(found)
     while stack:
         for child in children.get(stack.pop(), ()):
             if child not in found:

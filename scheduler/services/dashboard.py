@@ -1,4 +1,4 @@
-"""Facts for the dashboard: what is coming up soon."""
+"""Facts for the dashboard: what is coming up soon, readiness and releases due."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.model import Course, EventStatus, TrainingEvent, Venue
+from scheduler.model import Course, EventStatus, TrainingEvent, Unit, Venue
+from scheduler.planning.pathway import PartnerPathway, pathway
+from scheduler.services.readiness_rows import load_readiness, target_due_dates
+from scheduler.services.releases_due import ReleaseDue, releases_due
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +67,38 @@ def _upcoming(
         Upcoming(uuid, ref, f"{code} {title}", start, end, venue or "", status.label)
         for uuid, ref, code, title, start, end, venue, status in session.execute(query)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardFacts:
+    """What the dashboard reads off the GUI thread: pathway and releases due.
+
+    ``unit_codes`` gives, for each unit on a requirement, its code and the
+    codes of the units below it: the events a click on a bar should list.
+    """
+
+    pathway: list[PartnerPathway]
+    releases: list[ReleaseDue]
+    unit_codes: dict[int, tuple[str, ...]]
+
+
+def load_dashboard(session: Session) -> DashboardFacts:
+    """The pathway per partner and the releases due (about 2.5 s at 100,000 events)."""
+    rows = load_readiness(session)
+    children: dict[int, list[int]] = {}
+    codes: dict[int, str] = {}
+    for ident, code, parent in session.execute(select(Unit.id, Unit.code, Unit.parent_id)):
+        codes[ident] = code
+        if parent is not None:
+            children.setdefault(parent, []).append(ident)
+    unit_codes: dict[int, tuple[str, ...]] = {}
+    for unit_id in {r.unit_id for r in rows}:
+        found, stack = [unit_id], [unit_id]
+        while stack:
+            for child in children.get(stack.pop(), ()):
+                found.append(child)
+                stack.append(child)
+        unit_codes[unit_id] = tuple(codes[u] for u in found if u in codes)
+    return DashboardFacts(
+        pathway(rows, target_due_dates(session)), releases_due(session), unit_codes
+    )

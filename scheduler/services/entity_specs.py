@@ -340,6 +340,7 @@ EVENT = EntitySpec(
         FieldSpec("notes", "Internal notes (never sent)", FieldKind.MULTILINE, in_table=False),
         FieldSpec("attended", "Attended", FieldKind.INT, minimum=0, in_table=False),
         FieldSpec("passed", "Passed", FieldKind.INT, minimum=0, in_table=False),
+        FieldSpec("outcome", "Outcome", FieldKind.MULTILINE, in_table=False),
     ),
     label_fields=("ref",),
     search_fields=("ref",),

@@ -83,7 +83,7 @@ def load_plan_data(session: Session, event_ids: Collection[int] | None = None) -
             )
         ),
         acceptances=load_acceptances(session),
-        requirements=_requirements(session),
+        requirements=load_requirements(session),
         language_names=LANGUAGE_NAMES,
     )
 
@@ -339,7 +339,8 @@ def _nations(session: Session) -> list[NationData]:
     ]
 
 
-def _requirements(session: Session) -> list[RequirementData]:
+def load_requirements(session: Session) -> list[RequirementData]:
+    """Every training requirement; one without its own due date takes its target's."""
     rows = session.execute(
         select(
             TrainingRequirement.id,

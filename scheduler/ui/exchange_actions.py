@@ -63,7 +63,8 @@ def _failed(window: MainWindow, title: str) -> Callable[[BaseException], None]:
     return report
 
 
-def export_schedule(window: MainWindow) -> None:
+def export_schedule(window: MainWindow, partner_code: str | None = None) -> None:
+    """File ▸ Export schedule…; ``partner_code`` pre-selects a partner (releases due)."""
     document = window.document
     if document is None:
         return
@@ -71,6 +72,8 @@ def export_schedule(window: MainWindow) -> None:
     from scheduler.services.exports import ExportRequest, ExportResult, export_plan
 
     dialog = ExportDialog(window, document.read(_partners), load_preferences().marking)
+    if partner_code:
+        dialog.select_partner(partner_code)
     if not dialog.exec():
         return
     partner = dialog.partner()

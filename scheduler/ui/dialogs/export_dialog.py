@@ -78,5 +78,10 @@ class ExportDialog(QDialog):
     def partner(self) -> str:
         return str(self.partner_box.currentData() or "")
 
+    def select_partner(self, code: str) -> None:
+        index = self.partner_box.findData(code)
+        if index >= 0:
+            self.partner_box.setCurrentIndex(index)
+
     def period(self) -> tuple[QDate, QDate] | None:
         return (self.first.date(), self.last.date()) if self.limit.isChecked() else None

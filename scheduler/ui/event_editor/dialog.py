@@ -46,6 +46,11 @@ from scheduler.services.event_form import (
 )
 from scheduler.services.records import Values
 from scheduler.ui.conflict_monitor import ConflictMonitor
+from scheduler.ui.dialogs.attendance_dialog import (
+    people_count,
+    people_count_box,
+    set_people_count,
+)
 from scheduler.ui.document import PlanDocument, ServiceCommand
 from scheduler.ui.event_editor.recurrence_editor import RecurrenceEditor
 from scheduler.ui.qt_dates import to_date, to_qdate
@@ -124,6 +129,11 @@ class EventEditor(QDialog):
         self.notes.setObjectName("notes")
         self.remarks = QPlainTextEdit(self)
         self.remarks.setObjectName("partner_remarks")
+        self.attended = people_count_box(self, "attended")
+        self.passed = people_count_box(self, "passed")
+        self.outcome = QPlainTextEdit(self)
+        self.outcome.setObjectName("outcome")
+        self.outcome.setPlaceholderText("How it went: results, follow-up, lessons")
         self.conflicts = QListWidget(self)
         self.conflicts.setObjectName("whatif_conflicts")
         self.slots = QListWidget(self)
@@ -184,6 +194,12 @@ class EventEditor(QDialog):
         tabs.addTab(people, "People")
         tabs.addTab(self.recurrence, "Recurrence")
         tabs.addTab(notes, "Notes")
+        outcome = QWidget(self)
+        outcome_form = QFormLayout(outcome)
+        outcome_form.addRow("People attended", self.attended)
+        outcome_form.addRow("People passed", self.passed)
+        outcome_form.addRow("Outcome", self.outcome)
+        tabs.addTab(outcome, "Outcome")
         left = QVBoxLayout()
         left.addLayout(form)
         left.addWidget(tabs, 1)
@@ -277,6 +293,9 @@ class EventEditor(QDialog):
             self._add_instructor(row.get("instructor"), str(row.get("role") or "instructor"))
         self.notes.setPlainText(values.get("notes") or "")
         self.remarks.setPlainText(values.get("partner_remarks") or "")
+        set_people_count(self.attended, values.get("attended"))
+        set_people_count(self.passed, values.get("passed"))
+        self.outcome.setPlainText(values.get("outcome") or "")
         self.recurrence.set_start(start)
         if self.series is not None:
             self.recurrence.set_rule(self.series[1], self.series[3])
@@ -336,6 +355,9 @@ class EventEditor(QDialog):
             instructors=staff,
             notes=self.notes.toPlainText().strip() or None,
             partner_remarks=self.remarks.toPlainText().strip() or None,
+            attended=people_count(self.attended),
+            passed=people_count(self.passed),
+            outcome=self.outcome.toPlainText().strip() or None,
         )
         return values
 
@@ -582,9 +604,17 @@ def edit_event(
 
 
 def new_event(
-    parent: QWidget, document: PlanDocument, monitor: ConflictMonitor, day: date | None = None
+    parent: QWidget,
+    document: PlanDocument,
+    monitor: ConflictMonitor,
+    day: date | None = None,
+    initial: Values | None = None,
 ) -> EventEditor:
-    """Open the editor on a new event starting on ``day`` (modal)."""
+    """Open the editor on a new event starting on ``day`` (modal).
+
+    ``initial`` pre-fills fields (course, audience, a suggested slot…) over
+    the defaults, as "schedule this" on a training requirement does.
+    """
     first = day or date.today()
     values: Values = {
         "start": datetime.combine(first, time(8, 30)),
@@ -593,6 +623,7 @@ def new_event(
         "audience": [],
         "instructors": [],
     }
+    values.update(initial or {})
     editor = _open(parent, document, monitor, values, None)
     editor.exec()
     return editor

@@ -6,7 +6,7 @@ one undo step.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QDate, Qt
@@ -36,6 +36,8 @@ class EventsPage(RecordPage):
 
     def __init__(self, document: PlanDocument, monitor: ConflictMonitor | None = None) -> None:
         self.monitor = monitor
+        # (course code, unit codes) from a readiness click-through, until cleared.
+        self.focus: tuple[str, frozenset[str]] | None = None
         super().__init__(document, spec_for("event"), headers=EVENT_COLUMNS)
 
     def edit_uuid(self, uuid: str) -> None:
@@ -83,6 +85,12 @@ class EventsPage(RecordPage):
         bar.addWidget(self.period_from)
         bar.addWidget(QLabel("to", self))
         bar.addWidget(self.period_to)
+        self.focus_button = QPushButton(self)
+        self.focus_button.setObjectName("focus")
+        self.focus_button.setToolTip("Click to show all events again")
+        self.focus_button.clicked.connect(lambda: self.filter_to(None))
+        self.focus_button.hide()
+        bar.addWidget(self.focus_button)
 
     def add_buttons(self, bar: QHBoxLayout) -> None:
         self.status_button = QPushButton("Set status", self)
@@ -106,7 +114,48 @@ class EventsPage(RecordPage):
         duplicate.triggered.connect(self.duplicate_selected)
         cancel = QAction("Cancel event", self)
         cancel.triggered.connect(lambda: self.set_status(EventStatus.CANCELLED))
-        return [duplicate, cancel]
+        attendance = QAction("Record attendance…", self)
+        attendance.setObjectName("record_attendance")
+        attendance.triggered.connect(self.record_attendance)
+        return [duplicate, cancel, attendance]
+
+    def record_attendance(self) -> None:
+        from scheduler.ui.dialogs.attendance_dialog import record_attendance
+
+        uuids = self.selected_uuids()
+        if uuids and not self.document.read_only:
+            record_attendance(self, self.document, uuids[0])
+
+    def filter_to(self, course_code: str | None, unit_codes: Collection[str] = ()) -> None:
+        """Show only the events of one course with one of these units on them (or all again)."""
+        self.focus = (course_code, frozenset(unit_codes)) if course_code else None
+        if self.focus is not None:
+            for combo in self.filters.values():
+                combo.setCurrentIndex(0)
+            self.period.setChecked(False)
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            units = ", ".join(sorted(unit_codes)[:3]) + ("…" if len(unit_codes) > 3 else "")
+            self.focus_button.setText(f"✕ Only {course_code} for {units}")
+        self.focus_button.setVisible(self.focus is not None)
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        super().apply_filter()
+        if self.focus is None:
+            return
+        course, units = self.focus
+        model = self.model
+        model.beginResetModel()
+        model.visible = [
+            i
+            for i in model.visible
+            if model.rows[i].cells[1] == course
+            and not units.isdisjoint(model.rows[i].facets.get("unit", "").split("|"))
+        ]
+        model.endResetModel()
+        self._update_count()
 
     def watched_kinds(self) -> tuple[str, ...]:
         return ("event", "course", "venue", "unit", "instructor", "nation")
@@ -127,6 +176,8 @@ class EventsPage(RecordPage):
 
     def reveal(self, ref: str) -> None:
         """Show and select the event ``ref``, clearing filters that would hide it."""
+        self.focus = None
+        self.focus_button.hide()
         for combo in self.filters.values():
             combo.setCurrentIndex(0)
         self.period.setChecked(False)

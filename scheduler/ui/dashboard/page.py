@@ -1,0 +1,255 @@
+"""The dashboard: what is coming up, open conflicts, releases due, readiness.
+
+Counts, the next two weeks and the conflict counts are cheap and shown at
+once; the readiness pathway and the releases due read every relevant event
+(seconds on a 100,000-event plan), so they load on a worker thread and the
+page says "Loading…" meanwhile.
+
+Signals: ``jump_to_event(ref)`` (double-click an upcoming event),
+``show_page(key)`` (the conflict counts open the Conflicts page) and
+``show_events_for(course_code, unit_codes)`` (a readiness bar).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scheduler.errors import UserError
+from scheduler.planning.wording import count_text
+from scheduler.services.changes import Changes
+from scheduler.services.dashboard import DashboardFacts, load_dashboard, upcoming_events
+from scheduler.services.plan_info import plan_counts
+from scheduler.ui.conflict_monitor import ConflictMonitor
+from scheduler.ui.dashboard.pathway_view import PathwayView
+from scheduler.ui.document import PlanDocument
+from scheduler.ui.workers import run_in_background
+
+# Kinds of record whose change alters the pathway or the releases due.
+FACT_KINDS = ("event", "requirement", "target", "unit", "course", "release", "nation")
+SEVERITIES = (("error", "error"), ("warning", "warning"), ("info", "note"))
+
+
+def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class DashboardPage(QWidget):
+    jump_to_event = Signal(str)
+    show_page = Signal(str)
+    show_events_for = Signal(str, list)
+    export_for = Signal(str)
+    status = Signal(str)
+    facts_loaded = Signal()
+
+    def __init__(
+        self,
+        document: PlanDocument,
+        monitor: ConflictMonitor | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("page_dashboard")
+        self.document = document
+        self.monitor = monitor
+        self.today = today or date.today()
+        self.facts: DashboardFacts | None = None
+        self._generation = 0
+
+        self.counts = QLabel(self)
+        self.counts.setObjectName("counts")
+        self.counts.setWordWrap(True)
+
+        self.heading = QLabel(self)
+        self.upcoming = _table(self, "upcoming", ["Ref", "Course", "Start", "End", "Venue"])
+        self.upcoming.setToolTip("Double-click an event to open it in the events list")
+        self.upcoming.doubleClicked.connect(self._open_upcoming)
+        # The course title takes what the dates and venue leave (elided),
+        # so the dates stay in view without a horizontal scroll.
+        self.upcoming.horizontalHeader().setStretchLastSection(False)
+        self.upcoming.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.upcoming.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.upcoming.setWordWrap(False)
+
+        conflicts = QGroupBox("Open conflicts", self)
+        conflicts.setObjectName("conflicts_box")
+        row = QHBoxLayout(conflicts)
+        self.conflict_buttons: dict[str, QPushButton] = {}
+        for severity, _word in SEVERITIES:
+            button = QPushButton(conflicts)
+            button.setObjectName(f"conflicts_{severity}")
+            button.setToolTip("Open the Conflicts page")
+            button.clicked.connect(lambda _=False: self.show_page.emit("conflicts"))
+            row.addWidget(button)
+            self.conflict_buttons[severity] = button
+        row.addStretch(1)
+
+        releases = QGroupBox("Releases due", self)
+        self.releases = _table(releases, "releases_due", ["Partner", "Last sent", "Changes", "Why"])
+        self.releases.setToolTip("Double-click to export that partner's schedule")
+        self.releases.doubleClicked.connect(self._explain_release)
+        self.releases.setWordWrap(False)  # one line a partner; the reason is in the tooltip
+        releases_layout = QVBoxLayout(releases)
+        releases_layout.addWidget(self.releases)
+
+        self.pathway = PathwayView(self)
+        self.pathway.show_events_for.connect(self.show_events_for)
+        self.loading = QLabel("Loading readiness and releases…", self)
+        self.loading.setObjectName("loading")
+
+        # The pathway answers the team lead's first question (who is at
+        # risk, and why), so it gets the full width and most of the height;
+        # the coming week, conflicts and releases sit in a band above it.
+        upcoming_box = QWidget(self)
+        upcoming_layout = QVBoxLayout(upcoming_box)
+        upcoming_layout.setContentsMargins(0, 0, 0, 0)
+        upcoming_layout.addWidget(self.heading)
+        upcoming_layout.addWidget(self.upcoming, 1)
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(conflicts)
+        side_layout.addWidget(releases, 1)
+        band = QSplitter(Qt.Orientation.Horizontal, self)
+        band.setObjectName("dashboard_band")
+        band.addWidget(upcoming_box)
+        band.addWidget(side)
+        band.setChildrenCollapsible(False)
+        band.setSizes([5500, 4500])
+        readiness = QWidget(self)
+        readiness_layout = QVBoxLayout(readiness)
+        readiness_layout.setContentsMargins(0, 0, 0, 0)
+        readiness_layout.addWidget(self.loading)
+        readiness_layout.addWidget(self.pathway, 1)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.setObjectName("dashboard_split")
+        split.addWidget(band)
+        split.addWidget(readiness)
+        split.setChildrenCollapsible(False)
+        split.setSizes([3500, 6500])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts)
+        layout.addWidget(split, 1)
+
+        document.changed.connect(self.on_changed)
+        if monitor is not None:
+            monitor.updated.connect(self.show_conflict_counts)
+            # A bound slot, not a lambda: Qt drops it when this page is deleted
+            # (its window closed) while the monitor still finishes a check.
+            monitor.checking.connect(self._checking)
+        self.reload()
+
+    # --- loading
+    def on_changed(self, changes: Changes) -> None:
+        if changes.touches("event", "course", "venue", "unit", "instructor"):
+            self.show_counts_and_upcoming()
+        if changes.touches(*FACT_KINDS):
+            self.load_facts()
+
+    def reload(self) -> None:
+        self.show_counts_and_upcoming()
+        self.show_conflict_counts()
+        self.load_facts()
+
+    def show_counts_and_upcoming(self) -> None:
+        counts = self.document.read(plan_counts)
+        upcoming = self.document.read(lambda s: upcoming_events(s, self.today))
+        self.counts.setText(
+            "   ·   ".join(
+                f"<b>{n:,}</b> {name}" for name, n in counts.items() if name != "nations"
+            )
+        )
+        self.heading.setText(f"<b>Coming up</b> from {self.today:%d %b %Y}: {len(upcoming)} events")
+        self.upcoming.setRowCount(len(upcoming))
+        for row, event in enumerate(upcoming):
+            for column, text in enumerate(
+                (
+                    event.ref,
+                    event.course,
+                    f"{event.start:%a %d %b %H:%M}",
+                    f"{event.end:%a %d %b %H:%M}",
+                    event.venue,
+                )
+            ):
+                self.upcoming.setItem(row, column, QTableWidgetItem(text))
+
+    def _checking(self, _busy: bool) -> None:
+        self.show_conflict_counts()
+
+    def show_conflict_counts(self) -> None:
+        ready = self.monitor is not None and self.monitor.ready
+        counts = self.monitor.open_counts() if self.monitor is not None and ready else {}
+        for severity, word in SEVERITIES:
+            button = self.conflict_buttons[severity]
+            button.setText(count_text(counts[severity], word) if ready else f"… {word}s")
+
+    def load_facts(self) -> None:
+        """Pathway and releases due, read on a worker thread."""
+        self._generation += 1
+        generation = self._generation
+        self.loading.setText("Loading readiness and releases…")
+        self.loading.show()
+
+        def done(facts: object) -> None:
+            if generation != self._generation:
+                return  # a newer load was started meanwhile
+            assert isinstance(facts, DashboardFacts)
+            self.show_facts(facts)
+
+        def failed(error: BaseException) -> None:
+            if generation != self._generation:
+                return
+            if not isinstance(error, UserError):
+                raise error
+            self.loading.setText(str(error))
+
+        run_in_background(lambda: self.document.read(load_dashboard), done, failed, owner=self)
+
+    def show_facts(self, facts: DashboardFacts) -> None:
+        self.facts = facts
+        self.loading.hide()
+        self.pathway.set_pathway(facts.pathway, facts.unit_codes)
+        self.releases.setRowCount(len(facts.releases))
+        for row, due in enumerate(facts.releases):
+            last = f"{due.last_release:%d %b %Y}" if due.last_release else "never"
+            cells = (f"{due.partner} — {due.name}", last, f"{due.changes:,}", due.reason())
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(due.reason())
+                self.releases.setItem(row, column, item)
+        self.releases.resizeColumnsToContents()
+        self.facts_loaded.emit()
+
+    # --- reactions
+    def _open_upcoming(self) -> None:
+        item = self.upcoming.item(self.upcoming.currentRow(), 0)
+        if item is not None:
+            self.jump_to_event.emit(item.text())
+
+    def _explain_release(self) -> None:
+        row = self.releases.currentRow()
+        if self.facts is None or not 0 <= row < len(self.facts.releases):
+            return
+        self.export_for.emit(self.facts.releases[row].partner)

@@ -1,0 +1,146 @@
+"""Recording what an event delivered: people attended and passed, and how it went.
+
+Delivered people feed the readiness pathway, so recording them is a quick
+action on the events list as well as a tab of the event editor. Saving is
+one undo step (an edit of the event record), which may also mark the event
+delivered.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scheduler.errors import UserError
+from scheduler.services.records import ValidationError, Values
+from scheduler.ui.document import PlanDocument
+
+NOT_RECORDED = -1
+DELIVERED = "delivered"
+
+
+def people_count_box(parent: QWidget, name: str) -> QSpinBox:
+    """A count of people whose lowest value reads "not recorded" (stored as empty)."""
+    box = QSpinBox(parent)
+    box.setObjectName(name)
+    box.setRange(NOT_RECORDED, 100_000)
+    box.setSpecialValueText("not recorded")
+    box.setValue(NOT_RECORDED)
+    box.setAccelerated(True)
+    return box
+
+
+def people_count(box: QSpinBox) -> int | None:
+    return None if box.value() == NOT_RECORDED else box.value()
+
+
+def set_people_count(box: QSpinBox, value: object) -> None:
+    box.setValue(value if isinstance(value, int) else NOT_RECORDED)
+
+
+class AttendanceDialog(QDialog):
+    """Edits attended, passed and outcome of an event's ``values``; ``values()`` returns them."""
+
+    def __init__(
+        self, values: Values, parent: QWidget | None = None, now: datetime | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("attendance_dialog")
+        self.original = values
+        ref = values.get("ref") or "event"
+        self.setWindowTitle(f"Record attendance — {ref}")
+        seats = sum(int(r.get("seats") or 0) for r in values.get("audience", []))
+        self.attended = people_count_box(self, "attended")
+        self.passed = people_count_box(self, "passed")
+        set_people_count(self.attended, values.get("attended"))
+        set_people_count(self.passed, values.get("passed"))
+        self.outcome = QPlainTextEdit(self)
+        self.outcome.setObjectName("outcome")
+        self.outcome.setPlainText(values.get("outcome") or "")
+        self.outcome.setPlaceholderText("How it went: results, follow-up, lessons")
+        self.delivered = QCheckBox("Mark the event as delivered", self)
+        self.delivered.setObjectName("mark_delivered")
+        end = values.get("end")
+        ended = isinstance(end, datetime) and end <= (now or datetime.now())
+        self.delivered.setChecked(values.get("status") == DELIVERED or ended)
+        self.delivered.setToolTip("Delivered people count toward the readiness pathway")
+        self.problems = QLabel(self)
+        self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #d32f2f")
+        form = QFormLayout()
+        form.addRow("Seats booked", QLabel(str(seats), self))
+        form.addRow("People attended", self.attended)
+        form.addRow("People passed", self.passed)
+        form.addRow("Outcome", self.outcome)
+        form.addRow("", self.delivered)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+
+    def values(self) -> Values:
+        values = dict(self.original)
+        values.update(
+            attended=people_count(self.attended),
+            passed=people_count(self.passed),
+            outcome=self.outcome.toPlainText().strip() or None,
+        )
+        if self.delivered.isChecked():
+            values["status"] = DELIVERED
+        return values
+
+    def try_accept(self) -> None:
+        attended, passed = people_count(self.attended), people_count(self.passed)
+        if attended is not None and passed is not None and passed > attended:
+            self.problems.setText("More people passed than attended: check the numbers.")
+            return
+        self.accept()
+
+
+def record_attendance(parent: QWidget, document: PlanDocument, uuid: str) -> bool:
+    """Open the dialog for event ``uuid`` and save what it says as one undo step."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from scheduler.services import records
+    from scheduler.services.entity_specs import spec_for
+    from scheduler.ui.undo_commands import EditRecord
+
+    spec = spec_for("event")
+    try:
+        values = document.read(lambda s: records.read_values(s, spec, uuid))
+    except UserError as exc:
+        QMessageBox.warning(parent, "Record attendance", str(exc))
+        return False
+    dialog = AttendanceDialog(values, parent)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not document.read_only)
+
+    def check(new: Values) -> None:
+        document.read(lambda s: records.validate(s, spec, new, uuid))
+
+    while dialog.exec():
+        new = dialog.values()
+        try:
+            check(new)
+        except ValidationError as exc:
+            dialog.problems.setText(" ".join(exc.problems.values()))
+            continue
+        text = f"Record attendance of {new.get('ref') or 'event'}"
+        return document.push(EditRecord(spec, uuid, new, text=text))
+    return False
