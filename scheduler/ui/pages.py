@@ -33,7 +33,7 @@ class PageInfo:
 def _dashboard(context: PageContext) -> QWidget:
     from scheduler.ui.dashboard import DashboardPage
 
-    return DashboardPage(context.document)
+    return DashboardPage(context.document, context.monitor)
 
 
 def _not_yet(key: str, text: str) -> Callable[[PageContext], QWidget]:
@@ -79,6 +79,18 @@ def _timeline(context: PageContext) -> QWidget:
     return TimelinePage(context.document, context.monitor)
 
 
+def _utilisation(context: PageContext) -> QWidget:
+    from scheduler.ui.utilisation.page import UtilisationPage
+
+    return UtilisationPage(context.document)
+
+
+def _requirements(context: PageContext) -> QWidget:
+    from scheduler.ui.tables.requirements_page import RequirementsPage
+
+    return RequirementsPage(context.document, context.monitor)
+
+
 def _conflicts(context: PageContext) -> QWidget:
     from scheduler.ui.conflicts_page import ConflictsPage
 
@@ -89,12 +101,13 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("dashboard", "Dashboard", _dashboard),
     PageInfo("calendar", "Calendar", _calendar),
     PageInfo("timeline", "Timeline", _timeline),
+    PageInfo("utilisation", "Utilisation", _utilisation),
     PageInfo("events", "Events", _events),
     PageInfo("courses", "Courses", _records("course")),
     PageInfo("instructors", "Instructors", _records("instructor")),
     PageInfo("units", "Units", _units),
     PageInfo("venues", "Venues", _records("venue")),
-    PageInfo("requirements", "Requirements", _records("target")),
+    PageInfo("requirements", "Requirements", _requirements),
     PageInfo("conflicts", "Conflicts", _conflicts),
     PageInfo("qualifications", "Qualifications", _records("qualification")),
     PageInfo("nations", "Nations", _records("nation")),

@@ -1,0 +1,223 @@
+"""Who is how busy, week by week: booked days against working days.
+
+A person's (or a venue's) working days in a week are the days its nation
+works (the planner's working weekdays, less that nation's public holidays
+and the plan's closure days), less the days of its own leave or closures.
+Its booked days are the working days its non-cancelled events cover; a day
+with two events counts once, and is flagged as double-booked when the two
+events share time. Booked days that fall on leave still count as booked, so
+the cell reads "over" (booked > available) and the planner sees it.
+
+Pure: the service reads the rows, this counts them. Days are held in flat
+arrays indexed from the period's first day, so 700 people over a year are
+a few hundred thousand small steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from scheduler.planning.data import last_day_of
+from scheduler.planning.workdays import PlanCalendars
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """One column: the week starting on ``start``, counted on ``first``..``last``
+    (the days of it inside the period)."""
+
+    start: date
+    first: date
+    last: date
+
+    @property
+    def number(self) -> int:
+        """The ISO week number of the week's middle (its Thursday when weeks start on Monday)."""
+        return (self.start + timedelta(days=3)).isocalendar()[1]
+
+    @property
+    def label(self) -> str:
+        return f"W{self.number:02d} · {self.start.day} {self.start:%b}"
+
+
+@dataclass(frozen=True, slots=True)
+class UsedResource:
+    """An instructor or venue with the inclusive day spans it is away or closed."""
+
+    id: int
+    name: str
+    nation_code: str | None
+    nation_name: str = ""
+    away: tuple[tuple[date, date], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    """One non-cancelled event on one resource, [start, end) local time."""
+
+    event_id: int
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WeekUse:
+    available: int
+    booked: int
+    double_booked: int = 0
+    away: int = 0
+    event_ids: tuple[int, ...] = ()
+
+    @property
+    def ratio(self) -> float | None:
+        return self.booked / self.available if self.available else None
+
+    @property
+    def over(self) -> bool:
+        """More booked than available, or two events at once."""
+        return self.booked > self.available or self.double_booked > 0
+
+    @property
+    def text(self) -> str:
+        return f"{self.booked}/{self.available}"
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceUse:
+    resource: UsedResource
+    weeks: tuple[WeekUse, ...]
+
+    @property
+    def available(self) -> int:
+        return sum(w.available for w in self.weeks)
+
+    @property
+    def booked(self) -> int:
+        return sum(w.booked for w in self.weeks)
+
+    @property
+    def double_booked(self) -> int:
+        return sum(w.double_booked for w in self.weeks)
+
+    @property
+    def ratio(self) -> float | None:
+        available = self.available
+        return self.booked / available if available else None
+
+    @property
+    def over(self) -> bool:
+        return any(w.over for w in self.weeks)
+
+
+def quarter_of(day: date) -> tuple[date, date]:
+    """The first and last day of the calendar quarter holding ``day``."""
+    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    following = date(first.year + (first.month == 10), (first.month + 2) % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def year_of(day: date) -> tuple[date, date]:
+    return date(day.year, 1, 1), date(day.year, 12, 31)
+
+
+def weeks_of(first: date, last: date, week_start: int = 0) -> list[Week]:
+    """The weeks (starting on weekday ``week_start``, 0 = Monday) sharing days with the period."""
+    if last < first:
+        return []
+    start = first - timedelta(days=(first.weekday() - week_start) % 7)
+    weeks = []
+    while start <= last:
+        end = start + timedelta(days=6)
+        weeks.append(Week(start, max(start, first), min(end, last)))
+        start += timedelta(days=7)
+    return weeks
+
+
+def _working_mask(calendars: PlanCalendars, nation: str | None, first: date, size: int) -> bytes:
+    calendar = calendars.for_nation(nation)
+    return bytes(calendar.is_working_day(first + timedelta(days=i)) for i in range(size))
+
+
+def resource_use(
+    resource: UsedResource,
+    bookings: Iterable[Booking],
+    weeks: Sequence[Week],
+    working: bytes,
+) -> ResourceUse:
+    """One row: ``working`` marks the nation's working days from the first week's ``first``."""
+    if not weeks:
+        return ResourceUse(resource, ())
+    origin, size = weeks[0].first, len(working)
+    available = bytearray(working)
+    away = bytearray(size)
+    for away_first, away_last in resource.away:
+        start, stop = (away_first - origin).days, (away_last - origin).days + 1
+        for i in range(max(0, start), min(size, stop)):
+            if available[i]:
+                away[i] = 1
+            available[i] = 0
+    booked = bytearray(size)
+    double = bytearray(size)
+    touching: list[list[int]] = [[] for _ in weeks]
+    ordered = sorted(bookings, key=lambda b: (b.start, b.end, b.event_id))
+    # Day i of the period lies in week (i + lead) // 7: weeks are seven days apart.
+    lead = (origin - weeks[0].start).days
+    latest_end: datetime | None = None
+    for booking in ordered:
+        low = max(0, (booking.start.date() - origin).days)
+        high = min(size - 1, (last_day_of(booking.start, booking.end) - origin).days)
+        if low > high:
+            continue
+        for i in range(low, high + 1):
+            if working[i]:
+                booked[i] = 1
+        # Sorted by start: it shares time with an earlier one exactly when it
+        # starts before the latest end seen so far.
+        if latest_end is not None and booking.start < latest_end:
+            shared_last = last_day_of(booking.start, min(latest_end, booking.end))
+            for i in range(low, min(high, (shared_last - origin).days) + 1):
+                double[i] = 1
+        if latest_end is None or booking.end > latest_end:
+            latest_end = booking.end
+        for n in range((low + lead) // 7, (high + lead) // 7 + 1):
+            touching[n].append(booking.event_id)
+    cells = []
+    for n, week in enumerate(weeks):
+        a, b = (week.first - origin).days, (week.last - origin).days + 1
+        cells.append(
+            WeekUse(
+                available=sum(available[a:b]),
+                booked=sum(booked[a:b]),
+                double_booked=sum(double[a:b]),
+                away=sum(away[a:b]),
+                event_ids=tuple(dict.fromkeys(touching[n])),
+            )
+        )
+    return ResourceUse(resource, tuple(cells))
+
+
+def utilisation(
+    resources: Iterable[UsedResource],
+    bookings: Mapping[int, Sequence[Booking]],
+    first: date,
+    last: date,
+    calendars: PlanCalendars,
+    week_start: int = 0,
+) -> tuple[list[Week], list[ResourceUse]]:
+    """The weeks of [first, last] and one row per resource, sorted by name."""
+    weeks = weeks_of(first, last, week_start)
+    if not weeks:
+        return [], []
+    size = (last - first).days + 1
+    masks: dict[str | None, bytes] = {}
+    rows = []
+    for resource in sorted(resources, key=lambda r: (r.name.casefold(), r.id)):
+        mask = masks.get(resource.nation_code)
+        if mask is None:
+            mask = masks[resource.nation_code] = _working_mask(
+                calendars, resource.nation_code, first, size
+            )
+        rows.append(resource_use(resource, bookings.get(resource.id, ()), weeks, mask))
+    return weeks, rows

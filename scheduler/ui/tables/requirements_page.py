@@ -1,0 +1,395 @@
+"""The Requirements page: capability targets, and the training each still needs.
+
+Above, the targets as any record list (add, edit, delete; the record editor
+edits a target's training requirements as its children). Below, the
+training requirements of the selected target (all of them when none is
+selected) with their readiness numbers, red when not on track. "Schedule
+this…" asks the slot finder, on a worker thread, for the first dates the
+course fits the unit from today, and opens the event editor filled with
+the course, the unit with the seats still missing, and those dates, venue
+and people. Saving the event is one undo step; the numbers follow.
+GUI thread only, apart from the reads and the slot search it starts.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scheduler.errors import UserError
+from scheduler.services.entity_specs import spec_for
+from scheduler.services.requirement_rows import RequirementRow
+from scheduler.services.tables import Row
+from scheduler.ui.conflict_monitor import ConflictMonitor
+from scheduler.ui.document import PlanDocument
+from scheduler.ui.lazy_page import LazyPage
+from scheduler.ui.palette_colours import attention_colour
+from scheduler.ui.tables.record_page import RecordPage
+from scheduler.ui.tables.row_model import AnyIndex, RowTableModel
+from scheduler.ui.workers import run_in_background
+
+log = logging.getLogger(__name__)
+HEADERS = ("Target", "Unit", "Course", "Required", "Scheduled", "Delivered", "Due", "Status")
+STATUS_COLUMN = HEADERS.index("Status")
+WATCHED = ("event", "series", "target", "course", "unit", "plan")
+
+
+class RequirementsModel(RowTableModel):
+    """Requirement rows; the status cell (and its row's tooltip) says what is wrong."""
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(HEADERS, parent, numeric_columns=frozenset({3, 4, 5}))
+        self.details: dict[str, RequirementRow] = {}
+
+    def set_requirements(self, rows: list[RequirementRow]) -> None:
+        self.details = {r.uuid: r for r in rows}
+        self.set_rows([_row(r) for r in rows])
+
+    def requirement_at(self, row: int) -> RequirementRow:
+        return self.details[self.uuid_at(row)]
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            detail = self.details.get(self.uuid_at(index.row()))
+            alarm = detail is not None and detail.status.needs_attention
+            if alarm and index.column() == STATUS_COLUMN:
+                return attention_colour(QGuiApplication.palette())
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            detail = self.details.get(self.uuid_at(index.row()))
+            return _explain(detail) if detail is not None else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.numeric_columns:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return super().data(index, role)
+
+
+def _row(row: RequirementRow) -> Row:
+    n = row.numbers
+    cells = (
+        n.target,
+        f"{n.unit_code} — {n.unit_name}" if n.unit_name else n.unit_code,
+        f"{n.course_code} — {n.course_title}" if n.course_title else n.course_code,
+        str(n.required),
+        str(n.scheduled),
+        str(n.delivered),
+        n.due.isoformat() if n.due is not None else "",
+        row.status.label,
+    )
+    return Row(
+        row.uuid,
+        cells,
+        " ".join(cells).casefold(),
+        {
+            "target": row.target_uuid,
+            "status": row.status.value + ("|open" if row.status.needs_attention else ""),
+        },
+    )
+
+
+def _explain(row: RequirementRow) -> str:
+    n = row.numbers
+    lines = [
+        f"{n.course_code} for {n.unit_code}: {n.required} people required"
+        + (f" by {n.due:%d %b %Y}" if n.due else ""),
+        f"{n.scheduled} seats scheduled ({n.scheduled_by_due} ending in time), "
+        f"{n.delivered} people trained ({n.delivered_by_due} in time)",
+    ]
+    lines.append(f"{row.status.label}: {row.bar.reason}")
+    return "\n".join(lines)
+
+
+class RequirementsPage(LazyPage):
+    """Targets (a RecordPage) above the selected target's requirements.
+
+    Signals: ``status(str)`` for the status bar; ``requirements_loaded()``
+    once the requirement rows are shown; ``scheduling_done()`` after a
+    "Schedule this…" editor closed (tests wait for it).
+    """
+
+    status = Signal(str)
+    requirements_loaded = Signal()
+    scheduling_done = Signal()
+
+    watched = WATCHED
+
+    def __init__(
+        self,
+        document: PlanDocument,
+        monitor: ConflictMonitor,
+        today: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_requirements")
+        self.document = document
+        self.monitor = monitor
+        self.today = today or date.today()
+        self._generation = 0
+        self._searching = False
+        self._waiting: RequirementRow | None = None
+
+        self.targets = RecordPage(document, spec_for("target"), parent=self)
+        self.targets.status.connect(self.status)
+        self.targets.table.selectionModel().selectionChanged.connect(self.apply_filter)
+        self.targets.model.modelReset.connect(self.apply_filter)
+
+        self.model = RequirementsModel(self)
+        self.title = QLabel(self)
+        self.title.setObjectName("requirements_title")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.only_open = QCheckBox("Only those not on track", self)
+        self.only_open.setObjectName("requirements_only_open")
+        self.only_open.toggled.connect(self.apply_filter)
+        self.count_label = QLabel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("requirements_table")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.schedule_action = QAction("Schedule this…", self)
+        self.schedule_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
+        )
+        self.schedule_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.schedule_action.triggered.connect(self.schedule_selected)
+        self.table.addAction(self.schedule_action)
+        self.schedule_button = QPushButton("Schedule this…", self)
+        self.schedule_button.setObjectName("button_schedule")
+        self.schedule_button.setToolTip(
+            "Open a new event for this requirement on the first free dates the slot finder finds"
+        )
+        self.schedule_button.clicked.connect(self.schedule_selected)
+
+        heading = QHBoxLayout()
+        heading.addWidget(self.title)
+        heading.addStretch(1)
+        heading.addWidget(self.only_open)
+        heading.addWidget(self.count_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.schedule_button)
+        buttons.addStretch(1)
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(9, 0, 9, 0)
+        lower_layout.addLayout(heading)
+        lower_layout.addWidget(self.table, 1)
+        lower_layout.addLayout(buttons)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("requirements_splitter")
+        self.splitter.addWidget(self.targets)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        document.changed.connect(self.on_changed)
+        monitor.updated.connect(self._engine_ready)
+        self.set_read_only(document.read_only)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.schedule_button.setEnabled(not read_only)
+        self.schedule_action.setEnabled(not read_only)
+
+    # --- loading
+    def reload(self) -> None:
+        """Read every requirement's numbers on a worker thread (seconds on a big plan)."""
+        from scheduler.services.requirement_rows import requirement_rows
+
+        self.mark_fresh()
+        self._generation += 1
+        generation = self._generation
+        self.count_label.setText("Loading…")
+
+        def work() -> list[RequirementRow]:
+            return self.document.read(requirement_rows)
+
+        def done(rows: object) -> None:
+            if generation != self._generation:
+                return
+            assert isinstance(rows, list)
+            selected = self.selected_requirement()
+            self.model.set_requirements(rows)
+            self.apply_filter()
+            if selected is not None:
+                row = self.model.row_of(selected.uuid)
+                if row is not None:
+                    self.table.selectRow(row)
+            if len(rows) and self.table.columnWidth(1) < 150:
+                self._fit_columns()
+            self.requirements_loaded.emit()
+
+        def failed(error: BaseException) -> None:
+            if generation != self._generation:
+                return
+            self.count_label.setText("")
+            if isinstance(error, UserError):
+                self.status.emit(str(error))
+            else:
+                log.error("requirements failed", exc_info=error)
+                self.status.emit("The requirements could not be read; see the log.")
+
+        run_in_background(work, done, failed, owner=self)
+
+    def _fit_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(header.count()):
+            limit = 90 if column in self.model.numeric_columns else 250
+            header.resizeSection(column, min(header.sectionSize(column) + 12, limit))
+
+    def selected_target(self) -> str | None:
+        uuids = self.targets.selected_uuids()
+        return uuids[0] if uuids else None
+
+    def apply_filter(self) -> None:
+        target = self.selected_target()
+        facets = {"target": target} if target else {}
+        if self.only_open.isChecked():
+            facets["status"] = "open"
+        self.model.set_filter("", facets)
+        if target is not None:
+            row = self.targets.model.row_of(target)
+            name = self.targets.model.index(row, 0).data() if row is not None else ""
+            self.title.setText(f"Training requirements of {name}")
+        else:
+            self.title.setText("Training requirements of all targets")
+        shown, total = self.model.rowCount(), len(self.model.rows)
+        self.count_label.setText(f"{shown:,} of {total:,}" if shown != total else f"{total:,}")
+
+    def selected_requirement(self) -> RequirementRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= self.model.rowCount():
+            return None
+        return self.model.requirement_at(rows[0].row())
+
+    def select_requirement(self, uuid: str) -> bool:
+        row = self.model.row_of(uuid)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        return True
+
+    # --- scheduling
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid() and not self.document.read_only:
+            self.table.selectRow(index.row())
+            self.schedule_selected()
+
+    def schedule_selected(self) -> None:
+        """Find the first free dates for the selected requirement, then open the editor."""
+        row = self.selected_requirement()
+        if row is None:
+            self.status.emit("Choose a training requirement to schedule.")
+            return
+        if self._searching:
+            return
+        if self.monitor.engine is None:
+            self._waiting = row
+            self.status.emit("Waiting for the conflict check to finish before looking for dates…")
+            return
+        self._search(row)
+
+    def _engine_ready(self) -> None:
+        row, self._waiting = self._waiting, None
+        if row is not None and not self._searching:
+            self._search(row)
+
+    def _search(self, row: RequirementRow) -> None:
+        from scheduler.planning.data import Seats
+        from scheduler.planning.slots import Slot, SlotFinder, SlotRequest
+        from scheduler.services.records import Values
+        from scheduler.services.requirement_rows import scheduling_values
+
+        engine = self.monitor.engine
+        assert engine is not None
+        plan, bookings = engine.plan, engine.bookings
+        numbers = row.numbers
+        request = SlotRequest(
+            course_id=numbers.course_id,
+            audience=(Seats(numbers.unit_id, row.seats_to_schedule),),
+            earliest=self.today,
+            count=1,
+        )
+        self._searching = True
+        self.schedule_button.setEnabled(False)
+        self.status.emit(f"Looking for free dates for {numbers.course_code}…")
+
+        def work() -> tuple[Slot | None, Values]:
+            # Reads the engine's snapshot off the GUI thread: the planner waits
+            # for this search, so only another planner's change polled meanwhile
+            # could touch it, and the editor re-checks whatever is suggested.
+            found = SlotFinder(plan, bookings).find(request)
+            slot = found[0] if found else None
+            return slot, self.document.read(lambda s: scheduling_values(s, row, slot))
+
+        def done(result: object) -> None:
+            assert isinstance(result, tuple)
+            self._open_editor(row, result[0], result[1])
+
+        def failed(error: BaseException) -> None:
+            log.error("slot search failed", exc_info=error)
+            self._finish_search()
+            self.status.emit("The search for free dates failed; see the log.")
+
+        run_in_background(work, done, failed, owner=self)
+
+    def _finish_search(self) -> None:
+        self._searching = False
+        self.set_read_only(self.document.read_only)
+
+    def _open_editor(self, row: RequirementRow, slot: object, values: dict[str, object]) -> None:
+        from scheduler.planning.slots import Slot
+        from scheduler.ui.event_editor.dialog import new_event
+
+        numbers = row.numbers
+        if isinstance(slot, Slot):
+            late = numbers.due is not None and slot.last_day > numbers.due
+            self.status.emit(
+                f"First free dates for {numbers.course_code}: "
+                f"{slot.first_day:%a %d %b %Y} – {slot.last_day:%a %d %b %Y}"
+                + (" (after the due date)." if late else ".")
+            )
+            day = slot.first_day
+        else:
+            self.status.emit(
+                f"No free dates within a year for {numbers.course_code} and "
+                f"{numbers.unit_code}; the editor opens with the course and unit only."
+            )
+            day = None
+        try:
+            new_event(self, self.document, self.monitor, day=day, initial=values)
+        finally:
+            self._finish_search()
+            self.scheduling_done.emit()
