@@ -1,0 +1,145 @@
+"""An instructor's personal schedule: their events and leave over a period, in date order.
+
+The total counts booked working days once each (two events on one day are
+one day booked), on the host nation's working calendar, as the workload
+rule does. Cancelled events stay in the list, struck through, and count for
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import String, select, type_coerce
+from sqlalchemy.orm import Session
+
+from scheduler.exchange.progress import Progress, ProgressCallback
+from scheduler.exchange.rows import (
+    EventFilter,
+    iter_events,
+    load_calendars,
+    resolve_instructor,
+    working_days,
+)
+from scheduler.model import Instructor, Nation, Unavailability
+from scheduler.planning.data import CANCELLED
+from scheduler.reports.frame import ReportFrame, period_text, resolve_marking
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleLine:
+    """An event (``kind`` "event") or an absence (leave, deployment, travel)."""
+
+    kind: str
+    first: date
+    last: date
+    title: str  # course code and title, or the absence's kind
+    ref: str = ""
+    venue: str = ""
+    role: str = ""
+    units: str = ""
+    working_days: int = 0
+    status: str = ""
+    note: str = ""
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == CANCELLED
+
+
+@dataclass(frozen=True, slots=True)
+class InstructorReport:
+    frame: ReportFrame
+    name: str
+    about: str  # role, organisation and nation
+    lines: tuple[ScheduleLine, ...]
+    booked_days: int
+    events: int
+    absent_days: int
+
+
+def build_instructor_report(
+    session: Session,
+    plan_name: str,
+    name: str,
+    first: date,
+    last: date,
+    *,
+    marking: str | None = None,
+    progress: ProgressCallback | None = None,
+    now: Callable[[], datetime] = datetime.now,
+) -> InstructorReport:
+    instructor_id = resolve_instructor(session, name)
+    real_name, organisation, role, nation = session.execute(
+        select(
+            Instructor.name,
+            Instructor.organisation,
+            type_coerce(Instructor.role, String),
+            Nation.name,
+        )
+        .outerjoin(Nation, Nation.id == Instructor.nation_id)
+        .where(Instructor.id == instructor_id)
+    ).one()
+    calendars = load_calendars(session)
+    event_filter = EventFilter(date_from=first, date_to=last, instructor_id=instructor_id)
+    lines: list[ScheduleLine] = []
+    booked: set[date] = set()
+    counter = Progress(progress, 1, step=100)
+    events = 0
+    for row in iter_events(session, event_filter):
+        counter.advance()
+        events += 1
+        own = [s.role for s in row.staff if s.name == real_name]
+        venue = ", ".join(part for part in (row.venue_name, row.nation_code) if part)
+        cancelled = row.status == CANCELLED
+        if not cancelled:
+            calendar = calendars.for_nation(row.nation_code)
+            booked.update(
+                calendar.working_days_in(max(row.start.date(), first), min(row.last_day, last))
+            )
+        lines.append(
+            ScheduleLine(
+                "event",
+                row.start.date(),
+                row.last_day,
+                f"{row.course_code} {row.course_title}",
+                row.ref,
+                venue,
+                own[0] if own else "",
+                ", ".join(a.code for a in row.audience),
+                0 if cancelled else working_days(calendars, row),
+                row.status,
+            )
+        )
+    absent = 0
+    for start, end, kind, reason in session.execute(
+        select(
+            Unavailability.start_date,
+            Unavailability.end_date,
+            type_coerce(Unavailability.kind, String),
+            Unavailability.reason,
+        ).where(
+            Unavailability.instructor_id == instructor_id,
+            Unavailability.start_date <= last,
+            Unavailability.end_date >= first,
+        )
+    ):
+        absent += (min(end, last) - max(start, first)).days + 1
+        label = (kind or "leave").capitalize()
+        lines.append(ScheduleLine("absence", start, end, label, note=reason or ""))
+    lines.sort(key=lambda line: (line.first, line.kind != "absence", line.last, line.ref))
+    counter.finish()
+    about = " · ".join(
+        part for part in (role.capitalize() if role else "", organisation, nation) if part
+    )
+    frame = ReportFrame(
+        title=f"Schedule: {real_name}",
+        plan_name=plan_name,
+        period=period_text(first, last),
+        marking=resolve_marking(marking),
+        printed=now(),
+        orientation="portrait",
+    )
+    return InstructorReport(frame, real_name, about, tuple(lines), len(booked), events, absent)

@@ -1,0 +1,200 @@
+"""The month calendar report: one page per month, weeks as rows, events in the days.
+
+Events are listed on every day they occupy (a five-day course shows in five
+cells, the first one with its title, the others as a continuation), so the
+page answers "what is running on the 14th" without following bars. Cancelled
+events stay listed, struck through by the painter: a partner who saw the
+event on an earlier printout learns that it is off. Days off (weekends by
+the planner's working week, public holidays of the nations hosting events
+that period, plan closure days) are shaded and named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduler.exchange.progress import Progress, ProgressCallback
+from scheduler.model import ClosureDay, Nation
+from scheduler.planning.data import CANCELLED
+from scheduler.planning.workdays import public_holidays
+from scheduler.preferences import load_preferences
+from scheduler.reports.frame import ReportFrame, period_text, resolve_marking
+from scheduler.reports.periods import month_end, months_between
+from scheduler.services.calendar_rows import CalendarRow, calendar_rows, longest_event
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEntry:
+    """One event in one day cell; ``continued`` when it started on an earlier day."""
+
+    ref: str
+    course_code: str
+    title: str
+    status: str
+    colour: str | None
+    continued: bool = False
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == CANCELLED
+
+
+@dataclass(frozen=True, slots=True)
+class DayCell:
+    day: date
+    in_month: bool
+    day_off: bool
+    marks: tuple[str, ...] = ()
+    entries: tuple[CalendarEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarMonth:
+    month: date
+    title: str
+    weeks: tuple[tuple[DayCell, ...], ...]
+    events: int  # events sharing a day with this month
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarReport:
+    frame: ReportFrame
+    weekdays: tuple[str, ...]
+    months: tuple[CalendarMonth, ...]
+
+    @property
+    def page_count(self) -> int:
+        return len(self.months)
+
+
+def _day_marks(
+    session: Session, first: date, last: date, nations: set[str]
+) -> dict[date, list[str]]:
+    marks: dict[date, list[str]] = {}
+    calendars = dict(session.execute(select(Nation.code, Nation.holiday_calendar)).all())
+    for code in sorted(nations):
+        for year in range(first.year, last.year + 1):
+            for day, name in public_holidays(calendars.get(code) or code, year).items():
+                if first <= day <= last:
+                    marks.setdefault(day, []).append(f"{code}: {name}")
+    for day, name, code in session.execute(
+        select(ClosureDay.day, ClosureDay.name, Nation.code)
+        .outerjoin(Nation, Nation.id == ClosureDay.nation_id)
+        .where(ClosureDay.day >= first, ClosureDay.day <= last)
+    ):
+        if code is None or code in nations:
+            marks.setdefault(day, []).append(f"{code or 'All'}: {name} (closed)")
+    return marks
+
+
+def _month(
+    month: date,
+    rows: list[CalendarRow],
+    week_start: int,
+    working: frozenset[int],
+    marks: dict[date, list[str]],
+) -> CalendarMonth:
+    last = month_end(month)
+    grid_first = month - timedelta(days=(month.weekday() - week_start) % 7)
+    grid_last = last + timedelta(days=(week_start + 6 - last.weekday()) % 7)
+    by_day: dict[date, list[CalendarEntry]] = {}
+    for row in rows:
+        day = max(row.first_day, month)
+        while day <= min(row.last_day, last):
+            by_day.setdefault(day, []).append(
+                CalendarEntry(
+                    row.ref,
+                    row.course_code,
+                    row.title,
+                    row.status,
+                    row.colour,
+                    continued=day != row.first_day,
+                )
+            )
+            day += timedelta(days=1)
+    for entries in by_day.values():
+        # What starts that day first: on a full day, "+N more" hides continuations.
+        entries.sort(key=lambda entry: entry.continued)
+    weeks: list[tuple[DayCell, ...]] = []
+    day = grid_first
+    while day <= grid_last:
+        week = []
+        for _ in range(7):
+            inside = day.month == month.month and day.year == month.year
+            week.append(
+                DayCell(
+                    day,
+                    inside,
+                    day.weekday() not in working,
+                    tuple(marks.get(day, ())) if inside else (),
+                    tuple(by_day.get(day, ())) if inside else (),
+                )
+            )
+            day += timedelta(days=1)
+        weeks.append(tuple(week))
+    return CalendarMonth(
+        month, f"{MONTH_NAMES[month.month - 1]} {month.year}", tuple(weeks), len(rows)
+    )
+
+
+def build_calendar_report(
+    session: Session,
+    plan_name: str,
+    first: date,
+    last: date,
+    *,
+    marking: str | None = None,
+    progress: ProgressCallback | None = None,
+    now: Callable[[], datetime] = datetime.now,
+) -> CalendarReport:
+    """One page per month touching ``first``..``last`` (whole months are shown)."""
+    preferences = load_preferences()
+    week_start = preferences.week_start % 7
+    working = frozenset(preferences.working_weekdays)
+    months = months_between(first, last)
+    counter = Progress(progress, len(months), step=1)
+    longest = longest_event(session)
+    per_month = []
+    nations: set[str] = set()
+    for month in months:
+        rows = calendar_rows(session, month, month_end(month), longest)
+        nations.update(row.nation for row in rows if row.nation)
+        per_month.append(rows)
+        counter.advance()
+    marks = _day_marks(session, months[0], month_end(months[-1]), nations) if months else {}
+    pages = tuple(
+        _month(month, rows, week_start, working, marks)
+        for month, rows in zip(months, per_month, strict=True)
+    )
+    counter.finish()
+    frame = ReportFrame(
+        title="Training calendar",
+        plan_name=plan_name,
+        period=period_text(months[0], month_end(months[-1])) if months else "",
+        marking=resolve_marking(marking),
+        printed=now(),
+        orientation="landscape",
+    )
+    weekdays = tuple(WEEKDAY_NAMES[(week_start + i) % 7] for i in range(7))
+    return CalendarReport(frame, weekdays, pages)

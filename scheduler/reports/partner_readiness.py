@@ -1,0 +1,136 @@
+"""A partner's readiness report: per capability target, is each requirement on track?
+
+Only the partner's own units are listed (a nation's, or one unit and those
+below it), as in the partner's workbook. A requirement is in trouble when
+the people delivered plus the seats scheduled to end by its due date fall
+short of the number required; the reason is spelled out ("12 short by the
+due date", "20 seats only after 2027-05-31") so the reader needs no legend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from scheduler.exchange.rows import resolve_partner
+from scheduler.planning.pathway import requirement_status
+from scheduler.planning.readiness import ReadinessRow
+from scheduler.planning.wording import day_text
+from scheduler.reports.frame import ReportFrame, partner_marking, period_text
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementLine:
+    unit_code: str
+    unit_name: str
+    course_code: str
+    course_title: str
+    required: int
+    scheduled: int
+    delivered: int
+    due: date | None
+    status: str  # the dashboard's words: "Done", "On track", "Late", "At risk"
+    reasons: tuple[str, ...] = ()
+    by_due: int = 0  # people delivered plus seats scheduled that end by the due date
+    in_trouble: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TargetSection:
+    name: str
+    lines: tuple[RequirementLine, ...]
+
+    @property
+    def on_track(self) -> int:
+        return sum(1 for line in self.lines if not line.in_trouble)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessReport:
+    frame: ReportFrame
+    partner_code: str
+    partner_name: str
+    targets: tuple[TargetSection, ...]
+
+    @property
+    def requirements(self) -> int:
+        return sum(len(t.lines) for t in self.targets)
+
+    @property
+    def in_trouble(self) -> int:
+        return sum(1 for t in self.targets for line in t.lines if line.in_trouble)
+
+
+def requirement_line(row: ReadinessRow) -> RequirementLine:
+    """One requirement, judged as the dashboard's pathway judges it."""
+    status = requirement_status(row)
+    reasons = []
+    if row.shortfall:
+        reasons.append(
+            f"{row.shortfall} short by the due date" if row.due else f"{row.shortfall} short"
+        )
+    if row.late and row.due is not None:
+        reasons.append(f"{row.late} seats only after {day_text(row.due)}")
+    return RequirementLine(
+        row.unit_code,
+        row.unit_name,
+        row.course_code,
+        row.course_title,
+        row.required,
+        row.scheduled,
+        row.delivered,
+        row.due,
+        status.label,
+        tuple(reasons),
+        row.scheduled_by_due + row.delivered_by_due,
+        status.needs_attention,
+    )
+
+
+def _readiness(session: Session, partner: str) -> list[ReadinessRow]:
+    from scheduler.services.readiness_rows import load_readiness
+
+    return load_readiness(session, partner)
+
+
+def build_readiness_report(
+    session: Session,
+    plan_name: str,
+    partner_code: str,
+    *,
+    first: date | None = None,
+    last: date | None = None,
+    marking: str | None = None,
+    now: Callable[[], datetime] = datetime.now,
+) -> ReadinessReport:
+    """Requirements of the partner's units; with a period, only those due within it."""
+    partner = resolve_partner(session, partner_code)
+    sections: dict[str, list[RequirementLine]] = {}
+    for row in _readiness(session, partner_code):
+        if row.unit_id not in partner.unit_ids:
+            continue
+        if row.due is not None and (
+            (first is not None and row.due < first) or (last is not None and row.due > last)
+        ):
+            continue
+        sections.setdefault(row.target, []).append(requirement_line(row))
+    printed = now()
+    if first is not None and last is not None:
+        period = "Requirements due " + period_text(first, last)
+    elif first is not None or last is not None:
+        period = f"Requirements due from {first}" if first else f"Requirements due by {last}"
+    else:
+        period = "All requirements"
+    frame = ReportFrame(
+        title=f"Readiness: {partner.name} ({partner.code})",
+        plan_name=plan_name,
+        period=period,
+        marking=partner_marking(marking, partner.releasability),
+        printed=printed,
+        orientation="landscape",
+    )
+    targets = tuple(TargetSection(name, tuple(lines)) for name, lines in sections.items())
+    return ReadinessReport(frame, partner.code, partner.name, targets)

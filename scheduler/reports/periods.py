@@ -1,0 +1,69 @@
+"""Which days a report covers when the planner gives none, or only one end.
+
+A 100,000-event plan spans twenty years; printing all of it by default would
+be thousands of pages nobody asked for. So without ``--from``/``--to`` a
+report covers the months that hold events, at most the twelve months from
+the first one (the demo plan's year); with one end given, twelve months from
+or up to it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scheduler.errors import UserError
+from scheduler.model import TrainingEvent
+from scheduler.planning.data import last_day_of
+
+MAX_DEFAULT_MONTHS = 12
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The first of the month ``months`` after ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """First days of the months from ``first``'s to ``last``'s, inclusive."""
+    found = []
+    month = month_start(first)
+    while month <= last:
+        found.append(month)
+        month = add_months(month, 1)
+    return found
+
+
+def report_period(
+    session: Session, first: date | None, last: date | None, today: date | None = None
+) -> tuple[date, date]:
+    """The inclusive days to report on (see the module's note for the defaults)."""
+    if first is not None and last is not None:
+        if last < first:
+            raise UserError(f"The period ends ({last}) before it starts ({first}).")
+        return first, last
+    if first is not None:
+        return first, add_months(first, MAX_DEFAULT_MONTHS) - timedelta(days=1)
+    if last is not None:
+        return add_months(last, 1 - MAX_DEFAULT_MONTHS), last
+    low, high = session.execute(
+        select(func.min(TrainingEvent.start), func.max(TrainingEvent.end))
+    ).one()
+    if low is None or high is None:
+        today = today or date.today()
+        return month_start(today), month_end(today)
+    start = month_start(low.date())
+    cap = add_months(start, MAX_DEFAULT_MONTHS) - timedelta(days=1)
+    return start, min(month_end(last_day_of(low, high)), cap)

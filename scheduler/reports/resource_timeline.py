@@ -1,0 +1,211 @@
+"""The resource timeline report: rows of people, venues or units, days across, tiled.
+
+A year does not fit on one sheet, so the grid is cut into pages: across, a
+fixed number of days per page (five weeks); down, a fixed number of rows per
+page. Every page repeats the row labels at its left and the date header at
+its top, so any sheet can be read alone. Pages run through all rows of the
+first time slice, then all rows of the next: a team lead reading about one
+month finds it on consecutive sheets. Keeping the counts fixed here (rather
+than measuring fonts) means the page count is known without Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from math import ceil
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from scheduler.exchange.progress import Progress, ProgressCallback
+from scheduler.planning.workdays import PlanCalendars
+from scheduler.preferences import load_preferences
+from scheduler.reports.frame import ReportFrame, period_text, resolve_marking
+from scheduler.services.timeline_rows import (
+    GROUPINGS,
+    ResourceKind,
+    TimelineBar,
+    arrange_rows,
+    load_bars,
+    load_resources,
+)
+
+DAYS_PER_PAGE = 35
+ROWS_PER_PAGE = 28
+RESOURCE_TITLES: dict[str, str] = {"instructor": "Instructors", "venue": "Venues", "unit": "Units"}
+
+
+@dataclass(frozen=True, slots=True)
+class PrintBar:
+    """A bar on a row: inclusive days, its label, and the lane it sits in when bars overlap."""
+
+    first: date
+    last: date
+    label: str
+    ref: str
+    colour: str | None
+    status: str
+    lane: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OffSpan:
+    """Inclusive days a row is not available: leave, closure, public holiday."""
+
+    first: date
+    last: date
+    kind: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PrintRow:
+    kind: Literal["group", "resource"]
+    label: str
+    detail: str = ""
+    depth: int = 0
+    lanes: int = 1
+    bars: tuple[PrintBar, ...] = ()
+    off: tuple[OffSpan, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePage:
+    number: int  # 1-based
+    first: date
+    last: date
+    rows: tuple[PrintRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineReport:
+    frame: ReportFrame
+    resource_title: str
+    first: date
+    last: date
+    rows: tuple[PrintRow, ...]
+    working_weekdays: frozenset[int]
+    days_per_page: int = DAYS_PER_PAGE
+    rows_per_page: int = ROWS_PER_PAGE
+
+    @property
+    def slices(self) -> list[tuple[date, date]]:
+        found = []
+        start = self.first
+        while start <= self.last:
+            end = min(start + timedelta(days=self.days_per_page - 1), self.last)
+            found.append((start, end))
+            start = end + timedelta(days=1)
+        return found
+
+    @property
+    def page_count(self) -> int:
+        return len(self.slices) * max(1, ceil(len(self.rows) / self.rows_per_page))
+
+    def pages(self) -> list[TimelinePage]:
+        """All rows of the first time slice, then all rows of the next, and so on."""
+        found: list[TimelinePage] = []
+        chunks = max(1, ceil(len(self.rows) / self.rows_per_page))
+        for first, last in self.slices:
+            for chunk in range(chunks):
+                rows = self.rows[chunk * self.rows_per_page : (chunk + 1) * self.rows_per_page]
+                found.append(TimelinePage(len(found) + 1, first, last, rows))
+        return found
+
+
+def _lanes(bars: list[TimelineBar], first: date, last: date) -> tuple[tuple[PrintBar, ...], int]:
+    """Bars clipped to the period, each in the lowest lane free on its days."""
+    ends: list[date] = []  # last day taken in each lane
+    placed = []
+    for bar in sorted(bars, key=lambda b: (b.first, b.last, b.ref)):
+        if bar.last < first or bar.first > last:
+            continue
+        lane = next((i for i, end in enumerate(ends) if end < bar.first), len(ends))
+        if lane == len(ends):
+            ends.append(bar.last)
+        else:
+            ends[lane] = bar.last
+        placed.append(
+            PrintBar(
+                max(bar.first, first),
+                min(bar.last, last),
+                bar.course_code,
+                bar.ref,
+                bar.colour,
+                bar.status,
+                lane,
+            )
+        )
+    return tuple(placed), max(1, len(ends))
+
+
+def _spans(days: list[tuple[date, str]], kind: str) -> list[OffSpan]:
+    """Consecutive days with the same reason joined into one span."""
+    spans: list[OffSpan] = []
+    for day, reason in days:
+        previous = spans[-1] if spans else None
+        if previous and previous.reason == reason and previous.last + timedelta(days=1) == day:
+            spans[-1] = OffSpan(previous.first, day, kind, reason)
+        else:
+            spans.append(OffSpan(day, day, kind, reason))
+    return spans
+
+
+def build_timeline_report(
+    session: Session,
+    plan_name: str,
+    first: date,
+    last: date,
+    *,
+    kind: ResourceKind = "instructor",
+    marking: str | None = None,
+    progress: ProgressCallback | None = None,
+    now: Callable[[], datetime] = datetime.now,
+) -> TimelineReport:
+    """Rows of ``kind`` grouped as the timeline page groups them by default."""
+    printed = now()
+    working = frozenset(load_preferences().working_weekdays)
+    data = load_resources(session, kind, printed.date())
+    bars = load_bars(session, kind, first, last, data.longest, data.courses)
+    calendars = PlanCalendars(data.closures, data.holiday_calendars, working_weekdays=working)
+    layout = arrange_rows(data, GROUPINGS[kind][0])
+    counter = Progress(progress, len(layout), step=200)
+    rows: list[PrintRow] = []
+    holidays: dict[str | None, list[OffSpan]] = {}  # per nation: the same for every row
+    for line in layout:
+        counter.advance()
+        if line.kind == "group":
+            rows.append(PrintRow("group", line.label))
+            continue
+        resource = data.resources[line.index]
+        placed, lanes = _lanes(bars.get(resource.id, []), first, last)
+        off = [
+            OffSpan(max(s.first, first), min(s.last, last), s.kind, s.reason)
+            for s in data.shades.get(resource.id, ())
+            if s.first <= last and s.last >= first
+        ]
+        if kind != "unit":
+            code = resource.nation_code
+            if code not in holidays:
+                holidays[code] = _spans(
+                    calendars.for_nation(code).days_off_between(first, last), "holiday"
+                )
+            off += holidays[code]
+        rows.append(
+            PrintRow(
+                "resource", resource.name, resource.detail, line.depth, lanes, placed, tuple(off)
+            )
+        )
+    counter.finish()
+    title = RESOURCE_TITLES[kind]
+    frame = ReportFrame(
+        title=f"Resource timeline: {title.lower()}",
+        plan_name=plan_name,
+        period=period_text(first, last),
+        marking=resolve_marking(marking),
+        printed=printed,
+        orientation="landscape",
+    )
+    return TimelineReport(frame, title[:-1], first, last, tuple(rows), working)

@@ -1,0 +1,349 @@
+"""File ▸ Print…: choose a report, then preview, print or save it as a PDF.
+
+The report's content is read on a worker thread (a year of a 100,000-event
+plan takes a few seconds), with progress and Cancel. A PDF is painted on
+that worker too (QPainter on a QPdfWriter may run off the GUI thread);
+preview and print paint on the GUI thread, page by page, onto the QPrinter
+the print dialogs hand over, with the same painter as the PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scheduler.errors import UserError
+from scheduler.ui.messages import show_bug, show_error
+from scheduler.ui.qt_dates import to_date, to_qdate
+from scheduler.ui.workers import Progress, run_with_progress
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from scheduler.reports.requests import Report, ReportRequest
+    from scheduler.ui.document import PlanDocument
+
+KINDS = (
+    ("calendar", "Month calendar (A4 landscape, a month a page)"),
+    ("timeline", "Resource timeline (A4 landscape, tiled)"),
+    ("readiness", "Partner readiness (A4 landscape)"),
+    ("instructor", "Instructor's schedule (A4 portrait)"),
+)
+RESOURCES = (("instructor", "Instructors"), ("venue", "Venues"), ("unit", "Units"))
+
+
+@dataclass(frozen=True, slots=True)
+class ReportChoices:
+    """What the dialog offers, read from the plan's small tables."""
+
+    partners: list[tuple[str, str]] = field(default_factory=list)
+    instructors: list[str] = field(default_factory=list)
+    period: tuple[date, date] = (date(2027, 1, 1), date(2027, 12, 31))
+
+
+def read_choices(session: Session) -> ReportChoices:
+    from sqlalchemy import select
+
+    from scheduler.model import Instructor, Nation, Unit
+    from scheduler.reports.periods import report_period
+
+    nations = [
+        (code, f"{name} ({code}) — all its units")
+        for code, name in session.execute(select(Nation.code, Nation.name).order_by(Nation.code))
+        if session.scalar(select(Unit.id).where(Unit.nation_id == Nation.id, Nation.code == code))
+    ]
+    units = [
+        (code, f"{code} — {name}")
+        for code, name in session.execute(select(Unit.code, Unit.name).order_by(Unit.code))
+    ]
+    people = sorted(session.scalars(select(Instructor.name)), key=str.casefold)
+    return ReportChoices(nations + units, people, report_period(session, None, None))
+
+
+class ReportDialog(QDialog):
+    """Choose a report; Preview…, Print… or Save as PDF… each build it and act.
+
+    Emits nothing; the work's outcome goes to the status bar of the parent
+    window when it has one, errors to a message box. GUI thread only.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        document: PlanDocument,
+        choices: ReportChoices,
+        default_marking: str,
+        *,
+        kind: str = "calendar",
+        resource: str = "instructor",
+        period: tuple[date, date] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.setWindowTitle("Print a report")
+        self.setObjectName("report_dialog")
+        self.job: Any = None
+        self.last_pdf: Path | None = None
+
+        self.kind_box = QComboBox(self)
+        self.kind_box.setObjectName("kind")
+        for key, label in KINDS:
+            self.kind_box.addItem(label, key)
+        self.resource_box = QComboBox(self)
+        self.resource_box.setObjectName("resource")
+        for key, label in RESOURCES:
+            self.resource_box.addItem(label, key)
+        self.resource_box.setCurrentIndex(max(0, self.resource_box.findData(resource)))
+        self.partner_box = QComboBox(self)
+        self.partner_box.setObjectName("partner")
+        for code, label in choices.partners:
+            self.partner_box.addItem(label, code)
+        self.instructor_box = QComboBox(self)
+        self.instructor_box.setObjectName("instructor")
+        self.instructor_box.setEditable(True)
+        self.instructor_box.addItems(choices.instructors)
+        first, last = period or choices.period
+        self.first = QDateEdit(to_qdate(first), self)
+        self.first.setObjectName("first")
+        self.last = QDateEdit(to_qdate(last), self)
+        self.last.setObjectName("last")
+        for edit in (self.first, self.last):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        dates = QHBoxLayout()
+        dates.addWidget(self.first)
+        dates.addWidget(QLabel("to", self))
+        dates.addWidget(self.last)
+        dates.addStretch()
+        self.marking = QLineEdit(default_marking, self)
+        self.marking.setObjectName("marking")
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+
+        self.form = QFormLayout()
+        self.form.addRow("Report", self.kind_box)
+        self.form.addRow("Rows", self.resource_box)
+        self.form.addRow("Partner", self.partner_box)
+        self.form.addRow("Instructor", self.instructor_box)
+        self.form.addRow("Period", dates)
+        self.form.addRow("Protective marking", self.marking)
+        self.form.addRow("", self.note)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.preview_button = self._button(buttons, "Preview…", "preview", self.preview)
+        self.print_button = self._button(buttons, "Print…", "print", self.print_)
+        self.save_button = self._button(buttons, "Save as PDF…", "save_pdf", self.save_pdf)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(buttons)
+        self.kind_box.currentIndexChanged.connect(self._kind_changed)
+        self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(kind)))
+        self._kind_changed()
+        self.resize(620, 300)
+
+    def _button(
+        self, box: QDialogButtonBox, text: str, name: str, slot: Callable[[], None]
+    ) -> QPushButton:
+        button = box.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        return button
+
+    def _kind_changed(self) -> None:
+        kind = self.kind()
+        for widget, wanted in (
+            (self.resource_box, kind == "timeline"),
+            (self.partner_box, kind == "readiness"),
+            (self.instructor_box, kind == "instructor"),
+        ):
+            widget.setEnabled(wanted)
+            label = self.form.labelForField(widget)
+            widget.setVisible(wanted)
+            if label is not None:
+                label.setVisible(wanted)
+        self.note.setText(
+            "Readiness lists the requirements due in the period."
+            if kind == "readiness"
+            else "The calendar prints whole months."
+            if kind == "calendar"
+            else ""
+        )
+
+    def kind(self) -> str:
+        return str(self.kind_box.currentData())
+
+    def request(self) -> ReportRequest:
+        from scheduler.reports.requests import ReportRequest
+
+        kind = self.kind()
+        return ReportRequest(
+            kind=kind,  # type: ignore[arg-type]
+            partner=str(self.partner_box.currentData() or "") or None
+            if kind == "readiness"
+            else None,
+            instructor=self.instructor_box.currentText().strip() or None
+            if kind == "instructor"
+            else None,
+            resource=self.resource_box.currentData(),
+            date_from=to_date(self.first.date()),
+            date_to=to_date(self.last.date()),
+            marking=self.marking.text().strip() or None,
+        )
+
+    # --- actions
+    def _build(self, then: Callable[[Report], None], label: str) -> None:
+        """Read the report on a worker thread, then hand it to ``then`` here."""
+        try:
+            request = self.request()
+            request.check()
+        except UserError as exc:
+            show_error(self, "Print", str(exc))
+            return
+        plan = self.document.plan
+
+        def work(progress: Progress) -> Report:
+            from scheduler.reports.requests import build_report
+
+            with plan.session() as session:
+                return build_report(session, plan.name, request, progress)
+
+        def done(report: object) -> None:
+            then(report)  # type: ignore[arg-type]
+
+        self.job = run_with_progress(self, label, work, done, self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        from scheduler.exchange.progress import Cancelled
+
+        if isinstance(error, Cancelled):
+            self._status("Stopped; nothing was printed or written.")
+        elif isinstance(error, UserError):
+            show_error(self, "Print", str(error))
+        else:
+            show_bug(self, error)
+
+    def _status(self, text: str) -> None:
+        window = self.parent()
+        bar = getattr(window, "statusBar", None)
+        if callable(bar):
+            bar().showMessage(text, 15000)
+
+    def _printer(self, report: Report) -> QPrinter:
+        from scheduler.reports.render.documents import page_layout
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(page_layout(report.frame.orientation))
+        printer.setDocName(f"{report.frame.title} — {report.frame.plan_name}")
+        return printer
+
+    def preview(self) -> None:
+        def show(report: Report) -> None:
+            from scheduler.reports.render.documents import paint_report
+
+            printer = self._printer(report)
+            dialog = QPrintPreviewDialog(printer, self)
+            dialog.setObjectName("report_preview")
+            dialog.setWindowTitle(f"Preview: {report.frame.title}")
+            dialog.paintRequested.connect(
+                lambda device: paint_report(report, device, set_layout=False)
+            )
+            dialog.resize(1000, 760)
+            dialog.exec()
+
+        self._build(show, "Reading the report…")
+
+    def print_(self) -> None:
+        def send(report: Report) -> None:
+            from scheduler.reports.render.documents import paint_report
+
+            printer = self._printer(report)
+            dialog = QPrintDialog(printer, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            try:
+                pages = paint_report(report, printer, set_layout=False)
+            except UserError as exc:
+                show_error(self, "Print", str(exc))
+                return
+            self._status(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer.")
+
+        self._build(send, "Reading the report…")
+
+    def save_pdf(self) -> None:
+        plan = self.document.plan
+        stem = f"{plan.name if plan.is_shared else plan.path.stem} {self.kind()}"
+        suggested = Path(f"{stem}.pdf") if plan.is_shared else plan.path.with_name(f"{stem}.pdf")
+        name, _ = QFileDialog.getSaveFileName(self, "Save as PDF", str(suggested), "PDF (*.pdf)")
+        if not name:
+            return
+        target = Path(name)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        try:
+            request = self.request()
+            request.check()
+        except UserError as exc:
+            show_error(self, "Print", str(exc))
+            return
+
+        def work(progress: Progress) -> int:
+            from scheduler.reports.render.documents import write_pdf
+            from scheduler.reports.requests import build_report
+
+            with plan.session() as session:
+                report = build_report(session, plan.name, request, progress)
+            return write_pdf(report, target, progress)
+
+        def done(pages: object) -> None:
+            self.last_pdf = target
+            plural = "" if pages == 1 else "s"
+            self._status(f"Wrote {pages} page{plural} to {target.name}")
+
+        self.job = run_with_progress(self, f"Writing {target.name}…", work, done, self._failed)
+
+
+def open_report_dialog(
+    window: QWidget, document: PlanDocument, page: QWidget | None
+) -> ReportDialog:
+    """Show the dialog, set to the kind (and month) of the calendar or timeline in view."""
+    from scheduler.preferences import load_preferences
+    from scheduler.reports.frame import resolve_marking
+    from scheduler.reports.periods import month_end, month_start
+
+    kind, resource, period = "calendar", "instructor", None
+    anchor = getattr(page, "anchor", None)
+    if type(page).__name__ == "CalendarPage" and isinstance(anchor, date):
+        period = (month_start(anchor), month_end(anchor))
+    elif type(page).__name__ == "TimelinePage":
+        kind, resource = "timeline", str(getattr(page, "kind", "instructor"))
+    dialog = ReportDialog(
+        window,
+        document,
+        document.read(read_choices),
+        resolve_marking(load_preferences().marking),
+        kind=kind,
+        resource=resource,
+        period=period,
+    )
+    dialog.show()
+    return dialog
