@@ -39,3 +39,14 @@ def log_dir() -> Path:
 
 def demo_plan_path() -> Path:
     return data_dir() / f"demo{PLAN_SUFFIX}"
+
+
+def plans_dir() -> Path:
+    """Where New plan… and Open plan… start: the user's Documents folder.
+
+    Plans are the planner's documents (they copy them, mail them, back them
+    up), unlike the program's own files above; the home folder stands in when
+    there is no Documents folder.
+    """
+    documents = platformdirs.user_documents_path()
+    return documents if documents.is_dir() else Path.home()

@@ -19,7 +19,7 @@ from scheduler import APP_ID, __version__
 from scheduler.errors import UserError
 
 # Modules under scheduler/commands that register subcommands, in help order.
-COMMAND_MODULES = ("plan_file", "plan_copy", "planning", "exchange")
+COMMAND_MODULES = ("plan_file", "plan_copy", "planning", "exchange", "reports")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 log = logging.getLogger(__name__)
@@ -58,6 +58,11 @@ def _gui_parser(command_names: set[str]) -> argparse.ArgumentParser:
     # Text, not Path: a server URL's "//" must survive (Path would fold it).
     parser.add_argument("plan", nargs="?", help="plan file (or shared plan URL) to open")
     parser.add_argument("--demo", action="store_true", help="open the demo plan (made if needed)")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation (demo plan, window, exports) offscreen and exit",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -73,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(args_list)
             return int(args.handler(args))
         gui_args = _gui_parser(names).parse_args(args_list)
+        if gui_args.self_test:
+            return run_self_test()
         return run_gui(gui_args.plan, demo=gui_args.demo)
     except UserError as exc:
         print(f"{APP_ID}: {exc}", file=sys.stderr)
@@ -111,6 +118,17 @@ def run_gui(plan: str | None, *, demo: bool) -> int:
     from scheduler.storage.location import is_server_url
 
     return run(plan if plan is None or is_server_url(plan) else Path(plan), demo=demo)
+
+
+def run_self_test() -> int:
+    """``--self-test``: exit 0 when this installation works (see scheduler.ui.self_test)."""
+    try:
+        from scheduler.ui.self_test import run_self_test as run_checks
+    except ImportError as exc:
+        raise UserError(
+            f"The self-test cannot start: {exc}. Reinstall Training Scheduler."
+        ) from exc
+    return run_checks()
 
 
 def gui_main() -> int:

@@ -2,17 +2,24 @@
 
 ``run`` creates the QApplication (high-DPI scaling and the system's light or
 dark palette are Qt 6 defaults; no colours are hard-coded), installs the
-error hook, then opens the plan asked for, the demo, the last plan, or the
+error hook, hands the plan to an already running instance if there is one
+(double-clicking a plan while the program runs), else listens for later
+launches and opens the plan asked for, the demo, the last plan, or the
 welcome screen.
+
+``WindowSet`` owns the main windows of this process: each later launch
+opens its plan in a window of its own, and the program ends when the last
+window closes.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -20,8 +27,15 @@ from scheduler import APP_ID, APP_NAME, __version__
 from scheduler.resources_path import resource
 from scheduler.ui.main_window import MainWindow
 from scheduler.ui.messages import install_excepthook
+from scheduler.ui.ui_state import UiState
+from scheduler.ui.window_lookup import bring_to_front, same_plan
 
 log = logging.getLogger(__name__)
+
+# The reverse-DNS id of the desktop entry, AppStream metainfo and icons
+# (packaging/linux/); Wayland and the task bar match windows to it.
+DESKTOP_ID = "org.trainingscheduler.TrainingScheduler"
+CASCADE = QPoint(32, 32)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -33,7 +47,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_ID)
-    app.setDesktopFileName(APP_ID)
+    app.setDesktopFileName(DESKTOP_ID)
     app.setWindowIcon(QIcon(str(resource("icons", "training-scheduler.svg"))))
     return app
 
@@ -49,13 +63,84 @@ def open_initial(window: MainWindow, plan: Path | str | None, *, demo: bool) -> 
             window.state.forget_last_plan()
 
 
+class WindowSet(QObject):
+    """The main windows of this process (GUI thread only).
+
+    Each window is deleted when closed; closing one leaves the others open.
+    ``state_factory`` gives each window its remembered state (tests pass one
+    backed by a temporary file).
+    """
+
+    def __init__(self, state_factory: Callable[[], UiState] | None = None) -> None:
+        super().__init__()
+        self.state_factory = state_factory or UiState
+        self.windows: list[MainWindow] = []
+
+    def new_window(self) -> MainWindow:
+        window = MainWindow(self.state_factory())
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self.windows:  # cascade, so the new window does not hide the last one exactly
+            window.move(self.windows[-1].pos() + CASCADE)
+        self.windows.append(window)
+        window.destroyed.connect(lambda _obj=None, w=window: self._forget(w))
+        return window
+
+    def _forget(self, window: MainWindow) -> None:
+        if window in self.windows:
+            self.windows.remove(window)
+
+    def window_with(self, plan: str) -> MainWindow | None:
+        return next((w for w in self.windows if same_plan(w, plan)), None)
+
+    def open_requested(self, plans: list[str]) -> None:
+        """A later launch asked for ``plans`` (none: a new window on the welcome screen)."""
+        if not plans:
+            bring_to_front(self._shown(self.new_window()))
+            return
+        for plan in plans:
+            existing = self.window_with(plan)
+            if existing is not None:
+                bring_to_front(existing)
+                continue
+            window = self._shown(self.new_window())
+            bring_to_front(window)
+            QTimer.singleShot(0, lambda w=window, p=plan: w.open_path(p))
+
+    def _shown(self, window: MainWindow) -> MainWindow:
+        window.show()
+        log.info("window %d shown", len(self.windows))
+        return window
+
+
+def launch_target(plan: Path | str | None) -> list[str]:
+    """What to ask a running instance for: absolute paths (its folder is not ours)."""
+    if plan is None:
+        return []
+    if isinstance(plan, Path):
+        return [str(plan.resolve())]
+    return [plan]
+
+
 def run(plan: Path | str | None, *, demo: bool = False) -> int:
     app = make_application()
     install_excepthook()
-    window = MainWindow()
+    from scheduler.ui.single_instance import InstanceServer, hand_over
+
+    # The demo is this process's own business: it is not handed over.
+    if not demo and hand_over(launch_target(plan)):
+        log.info("asked the running instance for %s", plan or "a new window")
+        return 0
+    windows = WindowSet()
+    server = InstanceServer(parent=windows)
+    server.open_requested.connect(windows.open_requested)
+    server.listen()
+    window = windows.new_window()
     window.show()
     log.info("window shown")
     # Open the plan once the empty window has painted: the planner sees the
     # program at once, and the database libraries load while they look.
     QTimer.singleShot(0, lambda: open_initial(window, plan, demo=demo))
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        server.close()

@@ -7,7 +7,6 @@ pages in ``pages.py``; this module wires them and handles plan files.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QProgressDialog,
     QSplitter,
     QStackedWidget,
@@ -27,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler import APP_NAME
-from scheduler.app_paths import PLAN_SUFFIX, demo_plan_path
+from scheduler.app_paths import PLAN_SUFFIX, demo_plan_path, plans_dir
 from scheduler.errors import StaleEditError, UserError
 from scheduler.planning.wording import count_text
 from scheduler.preferences import load_preferences
@@ -153,7 +151,16 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def open_path(self, path: Path | str) -> bool:
-        """Open a plan file, or a shared plan when ``path`` is a server URL."""
+        """Open a plan file, or a shared plan when ``path`` is a server URL.
+
+        A plan another window of this program has open is shown there.
+        """
+        from scheduler.ui.window_lookup import bring_to_front, other_window_with
+
+        other = other_window_with(self, path)
+        if other is not None:
+            bring_to_front(other)
+            return False
         plan = open_interactively(self, path)
         if plan is None:
             return False
@@ -176,13 +183,14 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         plan = self.document.plan if self.document else None
-        start = str(plan.path.parent) if plan is not None and not plan.is_shared else ""
+        start = str(plan.path.parent if plan is not None and not plan.is_shared else plans_dir())
         name, _ = QFileDialog.getOpenFileName(self, "Open plan", start, PLAN_FILTER)
         if name:
             self.open_path(Path(name))
 
     def new_plan(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "New plan", "", PLAN_FILTER)
+        start = str(plans_dir() / f"New plan{PLAN_SUFFIX}")
+        name, _ = QFileDialog.getSaveFileName(self, "New plan", start, PLAN_FILTER)
         if not name:
             return
         path = Path(name)
@@ -324,6 +332,15 @@ class MainWindow(QMainWindow):
             jump = getattr(page, "jump_to_event", None)
             if jump is not None:
                 jump.connect(self.show_event)
+            go_to = getattr(page, "show_page", None)
+            if go_to is not None:
+                go_to.connect(self.show_page)
+            events_for = getattr(page, "show_events_for", None)
+            if events_for is not None:
+                events_for.connect(self.show_events_for)
+            export_for = getattr(page, "export_for", None)
+            if export_for is not None:
+                export_for.connect(self.export_for)
             self.pages[info.key] = page
             self.page_stack.addWidget(page)
         self.page_stack.setCurrentWidget(page)
@@ -337,6 +354,29 @@ class MainWindow(QMainWindow):
         page = self.pages.get("events")
         if isinstance(page, EventsPage):
             page.reveal(ref)
+
+    def show_events_for(self, course_code: str, unit_codes: list[str]) -> None:
+        """The events list showing one course for some units (from the readiness pathway)."""
+        from scheduler.ui.tables.events_page import EventsPage
+
+        self.show_page("events")
+        page = self.pages.get("events")
+        if isinstance(page, EventsPage):
+            page.filter_to(course_code, unit_codes)
+
+    def export_for(self, partner_code: str) -> None:
+        """File ▸ Export schedule… with one partner chosen (from the releases due)."""
+        from scheduler.ui import exchange_actions
+
+        exchange_actions.export_schedule(self, partner_code)
+
+    def print_report(self) -> None:
+        """File ▸ Print…: the report dialog, set to the calendar or timeline in view."""
+        if self.document is None:
+            return
+        from scheduler.ui.dialogs.report_dialog import open_report_dialog
+
+        open_report_dialog(self, self.document, self.current_page())
 
     def current_page(self) -> QWidget | None:
         return self.page_stack.currentWidget() if self.document else None
@@ -384,7 +424,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_plan = self.document is not None
-        for name in ("save_copy", "backup_now", "restore", "close", "export", "import"):
+        for name in ("save_copy", "backup_now", "restore", "close", "export", "import", "print"):
             self.actions_by_name[name].setEnabled(has_plan)
         if self.document is not None and self.document.plan.is_shared:
             for name in ("save_copy", "backup_now", "restore"):  # files only
@@ -403,13 +443,6 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def about(self) -> None:
-        from scheduler import __version__
+        from scheduler.ui.dialogs.about_dialog import show_about
 
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<br>"
-            "Plans the training a coordination cell delivers to partner forces.<br><br>"
-            f"Built with Qt (LGPLv3), PySide6 (LGPLv3), SQLAlchemy (MIT), openpyxl (MIT), "
-            f"python-dateutil (BSD/Apache), holidays (MIT).<br>{datetime.now():%Y}",
-        )
+        show_about(self)

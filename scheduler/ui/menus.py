@@ -65,6 +65,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
             window, "restore", "&Restore from a backup…", None, window.restore_backup
         ),
         "close": _action(window, "close", "&Close plan", key.Close, window.close_plan),
+        "print": _action(window, "print", "&Print…", key.Print, window.print_report),
         "export": _action(
             window,
             "export",
@@ -86,7 +87,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
             None,
             lambda: exchange.write_import_template(window),
         ),
-        "quit": _action(window, "quit", "&Quit", key.Quit, window.close),
+        # Quit ends the program: every window closes (each closes its plan).
+        "quit": _action(window, "quit", "&Quit", key.Quit, QApplication.closeAllWindows),
         "find": _action(window, "find", "&Find", key.Find, window.focus_search),
         "settings": _action(
             window, "settings", "&Settings…", key.Preferences, lambda: _settings(window)
@@ -111,7 +113,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     _recent_menu(window, recent)
     file_menu.addAction(actions["demo"])
     file_menu.addSeparator()
-    for name in ("export", "import", "template"):
+    for name in ("print", "export", "import", "template"):
         file_menu.addAction(actions[name])
     file_menu.addSeparator()
     for name in ("save_copy", "backup_now", "restore"):
@@ -160,6 +162,9 @@ ICONS = {
     "redo": "redo",
     "backup_now": "backup",
     "settings": "settings",
+    "export": "export",
+    "import": "import",
+    "print": "print",
 }
 
 

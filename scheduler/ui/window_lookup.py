@@ -1,0 +1,59 @@
+"""Finding the main window that already has a plan open, and showing it.
+
+Opening a plan that another window of this program holds must bring that
+window forward, not ask "the plan is in use" about ourselves; a plan handed
+over by a second launch does the same.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from scheduler.errors import UserError
+
+if TYPE_CHECKING:
+    from scheduler.ui.main_window import MainWindow
+
+
+def same_plan(window: MainWindow, plan: Path | str) -> bool:
+    """True when ``window`` has ``plan`` (a file path or a server URL) open."""
+    if window.document is None:
+        return False
+    from scheduler.storage.location import ServerLocation, parse_location
+
+    try:
+        location = parse_location(str(plan))
+    except (UserError, ValueError):
+        return False
+    open_plan = window.document.plan
+    if isinstance(location, ServerLocation):
+        return open_plan.is_shared and open_plan.display == location.display
+    if open_plan.is_shared:
+        return False
+    try:
+        return open_plan.path.resolve() == Path(location).resolve()
+    except OSError:
+        return False
+
+
+def bring_to_front(window: MainWindow) -> None:
+    window.show()
+    window.setWindowState(
+        (window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
+    )
+    window.raise_()
+    window.activateWindow()
+
+
+def other_window_with(window: MainWindow, plan: Path | str) -> MainWindow | None:
+    """Another main window of this process that has ``plan`` open, if any."""
+    from scheduler.ui.main_window import MainWindow
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget is not window and same_plan(widget, plan):
+            return widget
+    return None
