@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.model import Course, EventStatus, TrainingEvent, Unit, Venue
 from scheduler.planning.pathway import PartnerPathway, pathway
+from scheduler.planning.readiness import units_and_below
 from scheduler.services.readiness_rows import load_readiness, target_due_dates
 from scheduler.services.releases_due import ReleaseDue, releases_due
 
@@ -93,12 +94,8 @@ def load_dashboard(session: Session) -> DashboardFacts:
             children.setdefault(parent, []).append(ident)
     unit_codes: dict[int, tuple[str, ...]] = {}
     for unit_id in {r.unit_id for r in rows}:
-        found, stack = [unit_id], [unit_id]
-        while stack:
-            for child in children.get(stack.pop(), ()):
-                found.append(child)
-                stack.append(child)
-        unit_codes[unit_id] = tuple(codes[u] for u in found if u in codes)
+        below = units_and_below((unit_id,), children)
+        unit_codes[unit_id] = tuple(sorted(codes[u] for u in below if u in codes))
     return DashboardFacts(
         pathway(rows, target_due_dates(session)), releases_due(session), unit_codes
     )
