@@ -60,7 +60,8 @@ class RequirementBar:
 
     row: ReadinessRow
     status: PathwayStatus
-    reason: str
+    reason: str  # the whole sentence, numbers included
+    verdict: str = ""  # the same without the numbers (shown beside them)
 
     @property
     def numbers(self) -> str:
@@ -110,7 +111,8 @@ class PartnerPathway:
         if not self.attention:
             return f"All {count_text(len(self.targets), 'target')} on track or done."
         return (
-            f"{self.targets_at_risk} of {count_text(len(self.targets), 'target')} need attention "
+            f"{self.targets_at_risk} of {count_text(len(self.targets), 'target')} "
+            f"{'needs' if self.targets_at_risk == 1 else 'need'} attention "
             f"({count_text(self.attention, 'requirement')} late or at risk)"
         )
 
@@ -147,8 +149,30 @@ def requirement_reason(row: ReadinessRow) -> str:
     return f"{short} ({after})." if row.late else f"{short}."
 
 
+def requirement_verdict(row: ReadinessRow) -> str:
+    """The reason without the numbers, for where they already stand beside it.
+
+    ``8 short by 31 May 2027.``, ``20 seats only after the due date 31 May 2027.``
+    """
+    status = requirement_status(row)
+    by_due = f" by {day_text(row.due)}" if row.due is not None else ""
+    if status is PathwayStatus.DONE:
+        return f"{row.delivered} of {row.required} delivered."
+    if status is PathwayStatus.ON_TRACK:
+        return f"enough seats booked{by_due}."
+    after = f"{count_text(row.late, 'seat')} only after the due date" + (
+        f" {day_text(row.due)}" if row.due is not None else ""
+    )
+    if status is PathwayStatus.LATE:
+        return f"{after}."
+    short = f"{row.shortfall} short{by_due}"
+    return f"{short} ({after})." if row.late else f"{short}."
+
+
 def requirement_bar(row: ReadinessRow) -> RequirementBar:
-    return RequirementBar(row, requirement_status(row), requirement_reason(row))
+    return RequirementBar(
+        row, requirement_status(row), requirement_reason(row), requirement_verdict(row)
+    )
 
 
 def pathway(

@@ -37,13 +37,18 @@ def test_pathway_per_partner_with_the_late_requirement_in_red(
     view = page.pathway
     assert [view.partner.itemData(i) for i in range(view.partner.count())] == ["AL", "MK"]
     view.show_partner("MK")
-    assert view.summary.text() == "1 of 1 target need attention (1 requirement late or at risk)"
+    assert view.summary.text() == "1 of 1 target needs attention (1 requirement late or at risk)"
     target = view.tree.topLevelItem(0)
     assert (target.text(0), target.text(2)) == ("Battalion ready", "due 31 May 2027")
     cfa = bar_row(page, "CFA Combat first aid · MK-1BN")
     assert cfa.text(2) == "12 delivered · 20 scheduled · 40 required"
-    assert cfa.text(3) == (
-        "At risk: 12 of 40 delivered, 20 seats booked; 20 short by 31 May 2027 "
+    # Beside the numbers, the why without them; the tooltip has the whole sentence.
+    assert (
+        cfa.text(3)
+        == "At risk: 20 short by 31 May 2027 (12 seats only after the due date 31 May 2027)."
+    )
+    assert cfa.toolTip(3).startswith(
+        "12 of 40 delivered, 20 seats booked; 20 short by 31 May 2027 "
         "(12 seats only after the due date 31 May 2027)."
     )
     red = attention_colour(view.tree.palette())

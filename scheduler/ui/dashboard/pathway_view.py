@@ -89,7 +89,8 @@ class PathwayView(QWidget):
         self.partner.blockSignals(True)
         self.partner.clear()
         for partner in partners:
-            flag = f" — {partner.attention} need attention" if partner.attention else ""
+            verb = "needs" if partner.attention == 1 else "need"
+            flag = f" — {partner.attention} {verb} attention" if partner.attention else ""
             self.partner.addItem(f"{partner.code}{flag}", partner.code)
         self.partner.setCurrentIndex(max(self.partner.findData(wanted), 0))
         self.partner.blockSignals(False)
@@ -147,7 +148,8 @@ class PathwayView(QWidget):
     def _bar_item(self, bar: RequirementBar, red: object) -> QTreeWidgetItem:
         row = bar.row
         label = f"{row.course_code} {row.course_title} · {row.unit_code}"
-        item = QTreeWidgetItem([label, "", bar.numbers, f"{bar.status.label}: {bar.reason}"])
+        verdict = f"{bar.status.label}: {bar.verdict}"
+        item = QTreeWidgetItem([label, "", bar.numbers, verdict])
         item.setData(
             BAR_COLUMN,
             BAR_ROLE,

@@ -89,7 +89,7 @@ def test_the_issue_case_built_by_hand() -> None:
         date(2027, 5, 31),
         PathwayStatus.AT_RISK,
     )
-    assert partner.summary() == "1 of 1 target need attention (1 requirement late or at risk)"
+    assert partner.summary() == "1 of 1 target needs attention (1 requirement late or at risk)"
 
 
 def test_statuses_and_reasons_in_planners_words() -> None:
@@ -142,7 +142,7 @@ def test_grouped_by_partner_then_target_soonest_first() -> None:
     assert [b.row.course_code for b in battalion.bars] == ["BLS", "CFA"]  # by due date
     assert [b.status for b in battalion.bars] == [PathwayStatus.ON_TRACK, PathwayStatus.AT_RISK]
     assert battalion.status is PathwayStatus.AT_RISK and battalion.attention == 1
-    assert mk.summary() == "1 of 2 targets need attention (1 requirement late or at risk)"
+    assert mk.summary() == "1 of 2 targets needs attention (1 requirement late or at risk)"
     assert partners[0].summary() == "All 1 target on track or done."
 
 
