@@ -329,12 +329,14 @@ def open_report_dialog(
     from scheduler.preferences import load_preferences
     from scheduler.reports.frame import resolve_marking
     from scheduler.reports.periods import month_end, month_start
+    from scheduler.ui.calendar.page import CalendarPage
+    from scheduler.ui.timeline.page import TimelinePage
 
     kind, resource, period = "calendar", "instructor", None
     anchor = getattr(page, "anchor", None)
-    if type(page).__name__ == "CalendarPage" and isinstance(anchor, date):
+    if isinstance(page, CalendarPage) and isinstance(anchor, date):
         period = (month_start(anchor), month_end(anchor))
-    elif type(page).__name__ == "TimelinePage":
+    elif isinstance(page, TimelinePage):
         kind, resource = "timeline", str(getattr(page, "kind", "instructor"))
     dialog = ReportDialog(
         window,
