@@ -133,10 +133,12 @@ def run(plan: Path | str | None, *, demo: bool = False) -> int:
     windows = WindowSet()
     server = InstanceServer(parent=windows)
     server.open_requested.connect(windows.open_requested)
-    server.listen()
     window = windows.new_window()
     window.show()
     log.info("window shown")
+    # Listen once the window has painted: the planner sees it sooner, and a
+    # launch in those few milliseconds just starts a program of its own.
+    QTimer.singleShot(0, server.listen)
     # Open the plan once the empty window has painted: the planner sees the
     # program at once, and the database libraries load while they look.
     QTimer.singleShot(0, lambda: open_initial(window, plan, demo=demo))

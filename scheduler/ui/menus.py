@@ -6,13 +6,13 @@ them by name so it can enable or disable them.
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
-from scheduler.ui import exchange_actions as exchange
 from scheduler.ui.icons import themed_icon
 
 if TYPE_CHECKING:
@@ -46,6 +46,13 @@ def _recent_menu(window: MainWindow, menu: QMenu) -> None:
     menu.aboutToShow.connect(fill)
 
 
+def _exchange() -> ModuleType:
+    """Export and import load openpyxl's side of the program: only when asked for."""
+    from scheduler.ui import exchange_actions
+
+    return exchange_actions
+
+
 def build_menus(window: MainWindow) -> dict[str, QAction]:
     key = QKeySequence.StandardKey
     actions = {
@@ -71,21 +78,21 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
             "export",
             "&Export schedule…",
             "Ctrl+E",
-            lambda: exchange.export_schedule(window),
+            lambda: _exchange().export_schedule(window),
         ),
         "import": _action(
             window,
             "import",
             "&Import from a spreadsheet…",
             "Ctrl+I",
-            lambda: exchange.import_spreadsheet(window),
+            lambda: _exchange().import_spreadsheet(window),
         ),
         "template": _action(
             window,
             "template",
             "Write the import &template…",
             None,
-            lambda: exchange.write_import_template(window),
+            lambda: _exchange().write_import_template(window),
         ),
         # Quit ends the program: every window closes (each closes its plan).
         "quit": _action(window, "quit", "&Quit", key.Quit, QApplication.closeAllWindows),
