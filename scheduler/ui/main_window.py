@@ -38,7 +38,7 @@ from scheduler.ui.pages import PAGES, PageContext
 from scheduler.ui.plan_opening import ask_server_url, open_interactively
 from scheduler.ui.ui_state import UiState
 from scheduler.ui.welcome import WelcomePage
-from scheduler.ui.workers import Progress, run_with_progress
+from scheduler.ui.workers import Progress, discard_results, run_with_progress
 
 if TYPE_CHECKING:
     from scheduler.storage import Plan
@@ -133,9 +133,12 @@ class MainWindow(QMainWindow):
         if self._edited_since_backup:
             self._periodic_backup()
         document, self.document = self.document, None
+        if self.monitor is not None:
+            discard_results(self.monitor)
         self.monitor = None
         self.backup_timer.stop()
         for page in self.pages.values():
+            discard_results(page)
             self.page_stack.removeWidget(page)
             page.deleteLater()
         self.pages.clear()

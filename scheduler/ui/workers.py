@@ -109,6 +109,14 @@ def run_with_progress(
     return dialog
 
 
+DISCARD_RESULTS = "discard_results"
+
+
+def discard_results(owner: QObject) -> None:
+    """Drop whatever background work ``owner`` still awaits (its plan is closing)."""
+    owner.setProperty(DISCARD_RESULTS, True)
+
+
 def run_in_background(
     work: Callable[[], Any],
     on_done: Callable[[Any], None],
@@ -118,19 +126,24 @@ def run_in_background(
     """Run ``work`` on the thread pool; its result or error arrives on the GUI thread.
 
     When ``owner`` (the page or monitor waiting for the result) has been
-    deleted meanwhile (its plan was closed), the result is dropped.
+    deleted meanwhile, or marked with ``discard_results`` (its plan was
+    closed and it only awaits deletion), the result is dropped: a closed
+    page must not spend the GUI thread on showing it.
     """
     job = _Job(lambda _progress: work())
 
+    def wanted() -> bool:
+        return owner is None or (shiboken6.isValid(owner) and not owner.property(DISCARD_RESULTS))
+
     def finished(result: object) -> None:
         _running.discard(job)
-        if owner is None or shiboken6.isValid(owner):
+        if wanted():
             on_done(result)
 
     def failed(error: object) -> None:
         _running.discard(job)
         assert isinstance(error, BaseException)
-        if owner is None or shiboken6.isValid(owner):
+        if wanted():
             on_error(error)
 
     job.signals.finished.connect(finished)
