@@ -57,6 +57,8 @@ class WorkingCalendar:
         self._days_off: dict[int, dict[date, str]] = {}
         self._sorted_days_off: dict[int, list[date]] = {}
         self._working_days: dict[tuple[date, date], tuple[date, ...]] = {}
+        # year -> running count of working days, one entry per day of the year
+        self._running: dict[int, list[int]] = {}
 
     def _days_off_in(self, year: int) -> dict[date, str]:
         table = self._days_off.get(year)
@@ -155,14 +157,37 @@ class WorkingCalendar:
         return found
 
     def working_days_between(self, first: date, last: date) -> int:
-        """Working days from ``first`` to ``last``, both included."""
+        """Working days from ``first`` to ``last``, both included.
+
+        Two look-ups in a per-year running count, whatever the length: the
+        timeline's utilisation strip asks this of every row at every scroll.
+        """
+        if last < first:
+            return 0
+        if first.year == last.year:  # the usual case: one year's running count
+            base, running = self._running_count(first.year)
+            start = first.toordinal() - base
+            return running[last.toordinal() - base] - (running[start - 1] if start else 0)
         count = 0
-        day = first
-        while day <= last:
-            if self.is_working_day(day):
-                count += 1
-            day += timedelta(days=1)
+        for year in range(first.year, last.year + 1):
+            low = first if first.year == year else date(year, 1, 1)
+            high = last if last.year == year else date(year, 12, 31)
+            count += self.working_days_between(low, high)
         return count
+
+    def _running_count(self, year: int) -> tuple[int, list[int]]:
+        """(ordinal of 1 January, working days from then up to each day of the year)."""
+        running = self._running.get(year)
+        if running is None:
+            running = []
+            count = 0
+            day = date(year, 1, 1)
+            while day.year == year:
+                count += self.is_working_day(day)
+                running.append(count)
+                day += timedelta(days=1)
+            self._running[year] = running
+        return date(year, 1, 1).toordinal(), running
 
 
 class PlanCalendars:

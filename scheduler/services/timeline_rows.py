@@ -510,13 +510,28 @@ def arrange_rows(
 def booked_days(
     bars: Iterable[TimelineBar], calendar: WorkingCalendar, first: date, last: date
 ) -> int:
-    """Working days in [first, last] on which at least one bar runs."""
-    days: set[date] = set()
-    for bar in bars:
-        low, high = max(bar.first, first), min(bar.last, last)
-        if low <= high:
-            days.update(calendar.working_days_in(low, high))
-    return len(days)
+    """Working days in [first, last] on which at least one bar runs.
+
+    Overlapping bars are merged first, so a double-booked day counts once;
+    each merged span is then counted from the calendar's running totals.
+    """
+    spans = sorted(
+        (max(bar.first, first), min(bar.last, last))
+        for bar in bars
+        if bar.first <= last and bar.last >= first
+    )
+    count = 0
+    current: tuple[date, date] | None = None
+    for low, high in spans:
+        if current is not None and low <= current[1] + timedelta(days=1):
+            current = (current[0], max(current[1], high))
+            continue
+        if current is not None:
+            count += calendar.working_days_between(*current)
+        current = (low, high)
+    if current is not None:
+        count += calendar.working_days_between(*current)
+    return count
 
 
 def qualification_gaps(

@@ -238,7 +238,7 @@ class TimelineSource(QObject):
         found = self._use.get(key)
         if found is None:
             calendar = self.calendar(nation_code)
-            working = len(calendar.working_days_in(first, last))
+            working = calendar.working_days_between(first, last)
             booked = booked_days(self.bars(resource_id, first, last), calendar, first, last)
             found = (booked, working)
             if len(self._use) > 20_000:
