@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from scheduler.commands.dates import date_argument
 from scheduler.storage import PlanAccess, open_plan
 from scheduler.storage.location import PLAN_HELP, location_argument
 
@@ -25,8 +25,10 @@ def register(subparsers: Any) -> None:
     export.add_argument("--partner", metavar="CODE", help="a nation code (MK) or a unit code")
     export.add_argument("--instructor", metavar="NAME", help="only this instructor's events")
     export.add_argument("--venue", metavar="NAME", help="only this venue's events")
-    export.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="first day")
-    export.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day")
+    export.add_argument(
+        "--from", dest="date_from", type=date_argument, metavar="DATE", help="first day"
+    )
+    export.add_argument("--to", dest="date_to", type=date_argument, metavar="DATE", help="last day")
     export.add_argument("--marking", metavar="TEXT", help="protective marking (default: settings)")
     export.add_argument("--quiet", action="store_true", help="print nothing when done")
     export.set_defaults(handler=run_export)
@@ -51,13 +53,6 @@ def register(subparsers: Any) -> None:
         "--marking", metavar="TEXT", help="protective marking (default: settings)"
     )
     template.set_defaults(handler=run_template)
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a date like 2027-03-01") from None
 
 
 def run_export(args: argparse.Namespace) -> int:

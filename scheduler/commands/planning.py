@@ -10,9 +10,9 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from scheduler.commands.dates import date_argument
 from scheduler.planning.conflicts import Severity
 from scheduler.storage import PlanAccess, open_plan
 from scheduler.storage.location import PLAN_HELP, location_argument
@@ -28,10 +28,18 @@ def register(subparsers: Any) -> None:
     check.add_argument("plan", type=location_argument, help=PLAN_HELP)
     check.add_argument("--json", action="store_true", help="print a JSON list")
     check.add_argument(
-        "--from", dest="first", type=_date, metavar="DATE", help="only conflicts on or after DATE"
+        "--from",
+        dest="first",
+        type=date_argument,
+        metavar="DATE",
+        help="only conflicts on or after DATE",
     )
     check.add_argument(
-        "--to", dest="last", type=_date, metavar="DATE", help="only conflicts on or before DATE"
+        "--to",
+        dest="last",
+        type=date_argument,
+        metavar="DATE",
+        help="only conflicts on or before DATE",
     )
     check.set_defaults(handler=run_check_command)
 
@@ -41,15 +49,6 @@ def register(subparsers: Any) -> None:
     readiness.add_argument("plan", type=location_argument, help=PLAN_HELP)
     readiness.add_argument("--json", action="store_true", help="print a JSON list")
     readiness.set_defaults(handler=run_readiness_command)
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"“{text}” is not a date; write it as YYYY-MM-DD"
-        ) from None
 
 
 def _print_json(value: object) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from scheduler.commands.dates import date_argument
 from scheduler.errors import UserError
 from scheduler.storage import PlanAccess, open_plan
 from scheduler.storage.location import PLAN_HELP, location_argument
@@ -41,17 +41,12 @@ def register(subparsers: Any) -> None:
         default="instructors",
         help="timeline: the rows (default: instructors)",
     )
-    report.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="first day")
-    report.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day")
+    report.add_argument(
+        "--from", dest="date_from", type=date_argument, metavar="DATE", help="first day"
+    )
+    report.add_argument("--to", dest="date_to", type=date_argument, metavar="DATE", help="last day")
     report.add_argument("--marking", metavar="TEXT", help="protective marking (default: settings)")
     report.set_defaults(handler=run_report)
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a date like 2027-03-01") from None
 
 
 def run_report(args: argparse.Namespace) -> int:

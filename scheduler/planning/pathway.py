@@ -133,20 +133,13 @@ def requirement_reason(row: ReadinessRow) -> str:
     ``12 of 40 delivered, 20 seats booked; 8 short by 31 May 2027.``
     """
     status = requirement_status(row)
-    delivered = f"{row.delivered} of {row.required} delivered"
+    verdict = requirement_verdict(row)
     if status is PathwayStatus.DONE:
-        return f"{delivered}."
-    booked = f"{delivered}, {count_text(row.scheduled, 'seat')} booked"
-    by_due = f" by {day_text(row.due)}" if row.due is not None else ""
-    if status is PathwayStatus.ON_TRACK:
-        return f"{booked}: enough{by_due}."
-    after = f"{count_text(row.late, 'seat')} only after the due date" + (
-        f" {day_text(row.due)}" if row.due is not None else ""
+        return verdict
+    booked = (
+        f"{row.delivered} of {row.required} delivered, {count_text(row.scheduled, 'seat')} booked"
     )
-    if status is PathwayStatus.LATE:
-        return f"{booked}; {after}."
-    short = f"{booked}; {row.shortfall} short{by_due}"
-    return f"{short} ({after})." if row.late else f"{short}."
+    return f"{booked}{':' if status is PathwayStatus.ON_TRACK else ';'} {verdict}"
 
 
 def requirement_verdict(row: ReadinessRow) -> str:
@@ -159,7 +152,7 @@ def requirement_verdict(row: ReadinessRow) -> str:
     if status is PathwayStatus.DONE:
         return f"{row.delivered} of {row.required} delivered."
     if status is PathwayStatus.ON_TRACK:
-        return f"enough seats booked{by_due}."
+        return f"enough{by_due}."
     after = f"{count_text(row.late, 'seat')} only after the due date" + (
         f" {day_text(row.due)}" if row.due is not None else ""
     )
