@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from scheduler.commands.dates import date_argument
 from scheduler.planning.conflicts import Severity
+from scheduler.planning.wording import count_text
 from scheduler.storage import PlanAccess, open_plan
 from scheduler.storage.location import PLAN_HELP, location_argument
 
@@ -76,21 +77,17 @@ def run_check_command(args: argparse.Namespace) -> int:
     return EXIT_OPEN_ERRORS if report.has_open_error else EXIT_CLEAN
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def _summary(conflicts: Sequence[Conflict]) -> str:
     if not conflicts:
         return "No conflicts."
     open_conflicts = [c for c in conflicts if not c.accepted]
     counts = {s: sum(1 for c in open_conflicts if c.severity == s) for s in Severity}
     parts = [
-        _plural(counts[Severity.ERROR], "error"),
-        _plural(counts[Severity.WARNING], "warning"),
+        count_text(counts[Severity.ERROR], "error"),
+        count_text(counts[Severity.WARNING], "warning"),
     ]
     if counts[Severity.INFO]:
-        parts.append(_plural(counts[Severity.INFO], "note"))
+        parts.append(count_text(counts[Severity.INFO], "note"))
     accepted = len(conflicts) - len(open_conflicts)
     return f"Open: {', '.join(parts)}. Accepted: {accepted}."
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from scheduler.commands.dates import date_argument
 from scheduler.errors import UserError
+from scheduler.planning.wording import count_text
 from scheduler.storage import PlanAccess, open_plan
 from scheduler.storage.location import PLAN_HELP, location_argument
 
@@ -70,7 +71,7 @@ def run_report(args: argparse.Namespace) -> int:
     with open_plan(args.plan, access=PlanAccess.READ) as plan, plan.session() as session:
         report = build_report(session, plan.name, request)
     pages = write_report_pdf(report, target)
-    print(f"Wrote {pages} page{'s' if pages != 1 else ''} to {target}")
+    print(f"Wrote {count_text(pages, 'page')} to {target}")
     return 0
 
 

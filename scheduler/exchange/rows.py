@@ -28,7 +28,7 @@ from scheduler.model import (
     Venue,
 )
 from scheduler.planning.data import ClosureData, last_day_of
-from scheduler.planning.readiness import units_and_below
+from scheduler.planning.readiness import unit_children, units_and_below
 from scheduler.planning.workdays import PlanCalendars
 
 CHUNK = 1000
@@ -160,10 +160,9 @@ def resolve_partner(session: Session, code: str) -> Partner:
             f"There is no partner “{code}” in this plan. Give a nation code ({nations}) "
             "or a unit code such as the ones on the Units page."
         )
-    children: dict[int, list[int]] = {}
-    for unit_id, parent_id in session.execute(select(Unit.id, Unit.parent_id)):
-        if parent_id is not None:
-            children.setdefault(parent_id, []).append(unit_id)
+    children = unit_children(
+        (unit_id, parent) for unit_id, parent in session.execute(select(Unit.id, Unit.parent_id))
+    )
     found = units_and_below((unit.id,), children)
     return Partner(unit.code, unit.name, unit.nation, unit.releasability, frozenset(found))
 

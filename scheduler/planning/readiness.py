@@ -85,10 +85,7 @@ def readiness(plan: PlanData) -> list[ReadinessRow]:
         if event.status in SCHEDULED_STATUSES or event.status == DELIVERED:
             for seat in event.audience:
                 attending.setdefault((event.course_id, seat.unit_id), []).append(event)
-    children: dict[int, list[int]] = {}
-    for record in plan.units.values():
-        if record.parent_id is not None:
-            children.setdefault(record.parent_id, []).append(record.id)
+    children = unit_children((u.id, u.parent_id) for u in plan.units.values())
     below: dict[int, set[int]] = {}
     rows = []
     for requirement in plan.requirements:
@@ -145,6 +142,15 @@ def readiness(plan: PlanData) -> list[ReadinessRow]:
         )
     )
     return rows
+
+
+def unit_children(pairs: Iterable[tuple[int, int | None]]) -> dict[int, list[int]]:
+    """Parent -> its units, from (unit, parent) pairs: the tree ``units_and_below`` walks."""
+    children: dict[int, list[int]] = {}
+    for unit_id, parent_id in pairs:
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(unit_id)
+    return children
 
 
 def units_and_below(roots: Iterable[int], children: Mapping[int, Iterable[int]]) -> set[int]:

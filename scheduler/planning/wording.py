@@ -39,5 +39,5 @@ def and_list(items: Iterable[str]) -> str:
 
 
 def count_text(number: int, noun: str) -> str:
-    """``1 error``, ``3 errors`` (for nouns whose plural adds an s)."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    """``1 error``, ``3 errors``, ``1,204 events`` (nouns whose plural adds an s)."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

@@ -35,7 +35,7 @@ from scheduler.planning.data import (
     Seats,
     UnitData,
 )
-from scheduler.planning.readiness import ReadinessRow, readiness, units_and_below
+from scheduler.planning.readiness import ReadinessRow, readiness, unit_children, units_and_below
 from scheduler.services.plan_snapshot import load_requirements
 
 
@@ -75,10 +75,7 @@ def target_due_dates(session: Session) -> dict[int, date | None]:
 
 def _counted_units(requirements: Collection[RequirementData], units: list[UnitData]) -> set[int]:
     """The required units and every unit below one of them."""
-    children: dict[int, list[int]] = {}
-    for unit in units:
-        if unit.parent_id is not None:
-            children.setdefault(unit.parent_id, []).append(unit.id)
+    children = unit_children((u.id, u.parent_id) for u in units)
     return units_and_below((r.unit_id for r in requirements), children)
 
 

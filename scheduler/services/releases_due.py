@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 from scheduler.exchange.changes import ADDED, CANCELLED, CHANGED, MOVED, WITHDRAWN, changes_since
 from scheduler.exchange.rows import PARTNER_STATUSES
 from scheduler.model import Course, EventAudience, Nation, Release, TrainingEvent, Unit, Venue
-from scheduler.planning.readiness import units_and_below
-from scheduler.planning.wording import and_list, day_text
+from scheduler.planning.readiness import unit_children, units_and_below
+from scheduler.planning.wording import and_list, count_text, day_text
 
 _KIND_WORDS = {
     ADDED: "added",
@@ -35,10 +35,6 @@ _KIND_WORDS = {
     WITHDRAWN: "withdrawn",
     CHANGED: "changed",
 }
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,15 +56,14 @@ class ReleaseDue:
     def reason(self) -> str:
         """``3 changes since 12 Mar 2027: 2 added and 1 moved``."""
         if self.last_release is None:
-            return f"Never sent: {_count(self.events, 'event')} to send."
+            return f"Never sent: {count_text(self.events, 'event')} to send."
         kinds = and_list(
             f"{self.by_kind[kind]} {word}"
             for kind, word in _KIND_WORDS.items()
             if kind in self.by_kind
         )
-        return (
-            f"{_count(self.changes, 'change')} since {day_text(self.last_release.date())}: {kinds}."
-        )
+        since = day_text(self.last_release.date())
+        return f"{count_text(self.changes, 'change')} since {since}: {kinds}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +95,7 @@ def releases_due(session: Session) -> list[ReleaseDue]:
         partners.setdefault(nation_code, (nation_name, set()))[1].add(unit_id)
     with_events = {units[u][2] for unit_ids in audience.values() for u in unit_ids if u in units}
     wanted = {nations[n][0] for n in with_events} | set(last)
-    children: dict[int, list[int]] = {}
-    for unit_id, (_code, _name, _nation, parent) in units.items():
-        if parent is not None:
-            children.setdefault(parent, []).append(unit_id)
+    children = unit_children((unit_id, unit[3]) for unit_id, unit in units.items())
     by_code = {code.upper(): unit_id for unit_id, (code, *_rest) in units.items()}
     for code in last:
         if code not in partners and code.upper() in by_code:

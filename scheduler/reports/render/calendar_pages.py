@@ -12,6 +12,7 @@ from math import floor
 
 from PySide6.QtCore import QRectF
 
+from scheduler.planning.wording import count_text
 from scheduler.reports.month_calendar import CalendarEntry, CalendarMonth, CalendarReport, DayCell
 from scheduler.reports.render.canvas import (
     CENTRE,
@@ -46,7 +47,7 @@ class CalendarPages:
         mm = canvas.mm
         x, y, width = body.left(), body.top(), body.width()
         canvas.text(QRectF(x, y, width * 0.7, mm(TITLE_MM)), month.title, font(14, bold=True))
-        count = f"{month.events} event{'s' if month.events != 1 else ''}"
+        count = count_text(month.events, "event")
         canvas.text(
             QRectF(x + width * 0.7, y, width * 0.3, mm(TITLE_MM)),
             count,

@@ -7,7 +7,7 @@ from functools import partial
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush
 
-from scheduler.planning.wording import days_text
+from scheduler.planning.wording import count_text, days_text
 from scheduler.reports.instructor_schedule import InstructorReport, ScheduleLine
 from scheduler.reports.render.canvas import (
     ABSENCE,
@@ -73,11 +73,10 @@ class InstructorPages:
 
     def _totals(self) -> str:
         report = self.report
-        events = f"{report.events} event{'s' if report.events != 1 else ''}"
         return (
-            f"{events}, {report.booked_days} working day{'s' if report.booked_days != 1 else ''} "
-            f"booked, {report.absent_days} day{'s' if report.absent_days != 1 else ''} away "
-            "in this period."
+            f"{count_text(report.events, 'event')}, "
+            f"{count_text(report.booked_days, 'working day')} booked, "
+            f"{count_text(report.absent_days, 'day')} away in this period."
         )
 
     def _table_heading(self, canvas: Canvas, rect: QRectF) -> None:

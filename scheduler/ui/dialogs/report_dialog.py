@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler.errors import UserError
+from scheduler.planning.wording import count_text
 from scheduler.ui.messages import show_bug, show_error
 from scheduler.ui.qt_dates import to_date, to_qdate
 from scheduler.ui.workers import Progress, run_with_progress
@@ -285,7 +286,7 @@ class ReportDialog(QDialog):
             except UserError as exc:
                 show_error(self, "Print", str(exc))
                 return
-            self._status(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer.")
+            self._status(f"Sent {count_text(pages, 'page')} to the printer.")
 
         self._build(send, "Reading the report…")
 
@@ -316,8 +317,8 @@ class ReportDialog(QDialog):
 
         def done(pages: object) -> None:
             self.last_pdf = target
-            plural = "" if pages == 1 else "s"
-            self._status(f"Wrote {pages} page{plural} to {target.name}")
+            assert isinstance(pages, int)
+            self._status(f"Wrote {count_text(pages, 'page')} to {target.name}")
 
         self.job = run_with_progress(self, f"Writing {target.name}…", work, done, self._failed)
 
