@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from scheduler.planning.data import last_day_of
+from scheduler.planning.periods import week_starts
 from scheduler.planning.workdays import PlanCalendars
 
 
@@ -111,28 +112,12 @@ class ResourceUse:
         return any(w.over for w in self.weeks)
 
 
-def quarter_of(day: date) -> tuple[date, date]:
-    """The first and last day of the calendar quarter holding ``day``."""
-    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    following = date(first.year + (first.month == 10), (first.month + 2) % 12 + 1, 1)
-    return first, following - timedelta(days=1)
-
-
-def year_of(day: date) -> tuple[date, date]:
-    return date(day.year, 1, 1), date(day.year, 12, 31)
-
-
 def weeks_of(first: date, last: date, week_start: int = 0) -> list[Week]:
     """The weeks (starting on weekday ``week_start``, 0 = Monday) sharing days with the period."""
-    if last < first:
-        return []
-    start = first - timedelta(days=(first.weekday() - week_start) % 7)
-    weeks = []
-    while start <= last:
-        end = start + timedelta(days=6)
-        weeks.append(Week(start, max(start, first), min(end, last)))
-        start += timedelta(days=7)
-    return weeks
+    return [
+        Week(start, max(start, first), min(start + timedelta(days=6), last))
+        for start in week_starts(first, last, week_start)
+    ]
 
 
 def _working_mask(calendars: PlanCalendars, nation: str | None, first: date, size: int) -> bytes:

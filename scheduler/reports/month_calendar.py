@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 from scheduler.exchange.progress import Progress, ProgressCallback
 from scheduler.model import ClosureDay, Nation
 from scheduler.planning.data import CANCELLED
+from scheduler.planning.periods import month_end, months_between, week_start_of
 from scheduler.planning.workdays import public_holidays
 from scheduler.preferences import load_preferences
 from scheduler.reports.frame import ReportFrame, period_text, resolve_marking
-from scheduler.reports.periods import month_end, months_between
 from scheduler.services.calendar_rows import CalendarRow, calendar_rows, longest_event
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -116,7 +116,7 @@ def _month(
     marks: dict[date, list[str]],
 ) -> CalendarMonth:
     last = month_end(month)
-    grid_first = month - timedelta(days=(month.weekday() - week_start) % 7)
+    grid_first = week_start_of(month, week_start)
     grid_last = last + timedelta(days=(week_start + 6 - last.weekday()) % 7)
     by_day: dict[date, list[CalendarEntry]] = {}
     for row in rows:

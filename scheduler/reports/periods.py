@@ -17,33 +17,9 @@ from sqlalchemy.orm import Session
 from scheduler.errors import UserError
 from scheduler.model import TrainingEvent
 from scheduler.planning.data import last_day_of
+from scheduler.planning.periods import add_months, month_end, month_start
 
 MAX_DEFAULT_MONTHS = 12
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(day: date) -> date:
-    following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return following - timedelta(days=1)
-
-
-def add_months(day: date, months: int) -> date:
-    """The first of the month ``months`` after ``day``'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(first: date, last: date) -> list[date]:
-    """First days of the months from ``first``'s to ``last``'s, inclusive."""
-    found = []
-    month = month_start(first)
-    while month <= last:
-        found.append(month)
-        month = add_months(month, 1)
-    return found
 
 
 def report_period(

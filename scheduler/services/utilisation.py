@@ -28,12 +28,12 @@ from scheduler.model import (
     VenueClosure,
 )
 from scheduler.planning.data import CANCELLED, ClosureData, last_day_of
+from scheduler.planning.periods import quarter_of
 from scheduler.planning.utilisation import (
     Booking,
     ResourceUse,
     UsedResource,
     Week,
-    quarter_of,
     utilisation,
 )
 from scheduler.planning.workdays import DEFAULT_WORKING_WEEKDAYS, PlanCalendars

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from scheduler.planning.conflicts import Conflict, RuleContext, conflict_key
 from scheduler.planning.data import EventData, InstructorData
+from scheduler.planning.periods import month_end, month_start, quarter_of, year_of
 from scheduler.planning.timeline import Timeline
 from scheduler.planning.wording import MONTHS
 
@@ -33,25 +34,18 @@ def period_of(day: date, kind: str) -> Period:
 
 def _make_period(day: date, kind: str) -> Period:
     if kind == "year":
-        return str(day.year), date(day.year, 1, 1), date(day.year, 12, 31), str(day.year)
+        first, last = year_of(day)
+        return str(day.year), first, last, str(day.year)
     if kind == "quarter":
         quarter = (day.month - 1) // 3
-        first = date(day.year, quarter * 3 + 1, 1)
-        last = _month_end(day.year, quarter * 3 + 3)
+        first, last = quarter_of(day)
         return f"{day.year}-Q{quarter + 1}", first, last, f"Q{quarter + 1} {day.year}"
-    first = date(day.year, day.month, 1)
     return (
         f"{day.year}-{day.month:02d}",
-        first,
-        _month_end(day.year, day.month),
+        month_start(day),
+        month_end(day),
         f"{MONTHS[day.month - 1]} {day.year}",
     )
-
-
-def _month_end(year: int, month: int) -> date:
-    if month == 12:
-        return date(year, 12, 31)
-    return date(year, month + 1, 1) - timedelta(days=1)
 
 
 def working_days_of(ctx: RuleContext, event: EventData) -> tuple[date, ...]:

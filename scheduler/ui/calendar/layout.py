@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from scheduler.services.calendar_rows import CalendarRow
 
@@ -31,16 +31,6 @@ class Segment:
 class GridLayout:
     segments: list[Segment]
     hidden: dict[date, int]  # day -> events not drawn there ("+N more")
-
-
-def week_starts(first: date, last: date, week_start: int) -> list[date]:
-    """The first day of every grid row (weeks starting on ``week_start``) covering the range."""
-    start = first - timedelta(days=(first.weekday() - week_start) % 7)
-    rows = []
-    while start <= last:
-        rows.append(start)
-        start += timedelta(days=7)
-    return rows
 
 
 def layout_rows(

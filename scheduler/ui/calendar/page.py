@@ -9,7 +9,6 @@ pushed on the plan's document. GUI thread only.
 
 from __future__ import annotations
 
-import calendar as month_calendar
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scheduler.planning.periods import month_end, week_start_of, week_starts
 from scheduler.preferences import load_preferences
 from scheduler.services.calendar_rows import (
     CalendarFilters,
@@ -48,7 +48,6 @@ from scheduler.services.changes import Changes
 from scheduler.ui.calendar.agenda_view import AgendaView
 from scheduler.ui.calendar.colours import ColourScheme
 from scheduler.ui.calendar.grid_view import DayGridView
-from scheduler.ui.calendar.layout import week_starts
 from scheduler.ui.calendar.page_state import MODES, CalendarState
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument
@@ -259,12 +258,12 @@ class CalendarPage(QWidget):
         if self.mode == "day":
             return [anchor]
         if self.mode == "week":
-            start = week_starts(anchor, anchor, self.week_start)[0]
+            start = week_start_of(anchor, self.week_start)
             return [start + timedelta(days=i) for i in range(7)]
         if self.mode == "agenda":
             return [anchor + timedelta(days=i) for i in range(AGENDA_DAYS)]
         first = anchor.replace(day=1)
-        last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
+        last = month_end(first)
         starts = week_starts(first, last, self.week_start)
         return [starts[0] + timedelta(days=i) for i in range(7 * len(starts))]
 

@@ -327,9 +327,9 @@ def open_report_dialog(
     window: QWidget, document: PlanDocument, page: QWidget | None
 ) -> ReportDialog:
     """Show the dialog, set to the kind (and month) of the calendar or timeline in view."""
+    from scheduler.planning.periods import month_end, month_start
     from scheduler.preferences import load_preferences
     from scheduler.reports.frame import resolve_marking
-    from scheduler.reports.periods import month_end, month_start
     from scheduler.ui.calendar.page import CalendarPage
     from scheduler.ui.timeline.page import TimelinePage
 

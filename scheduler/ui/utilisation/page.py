@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler.errors import UserError
-from scheduler.planning.utilisation import quarter_of, year_of
+from scheduler.planning.periods import quarter_of, year_of
 from scheduler.services.utilisation import UseKind, UtilisationTable
 from scheduler.ui.document import PlanDocument
 from scheduler.ui.lazy_page import LazyPage

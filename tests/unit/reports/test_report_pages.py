@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from scheduler.planning.periods import add_months, month_end, months_between
 from scheduler.reports.frame import ReportFrame
 from scheduler.reports.month_calendar import _month
-from scheduler.reports.periods import add_months, month_end, months_between
 from scheduler.reports.resource_timeline import PrintRow, TimelineReport
 
 
