@@ -44,6 +44,7 @@ from scheduler.planning.data import (
     VenueData,
     last_day_of,
 )
+from scheduler.planning.periods import month_end, month_start
 from scheduler.planning.slots import SlotFinder, SlotRequest
 from scheduler.planning.timeline import BookingIndex
 from scheduler.planning.workdays import WorkingCalendar
@@ -180,9 +181,7 @@ def plan_period(session: Session, today: date) -> tuple[date, date]:
     ).one()
     low = min(first.date(), today) if first is not None else today
     high = max(last.date(), today) if last is not None else today
-    low = date(low.year, low.month, 1)
-    high = date(high.year + (high.month == 12), high.month % 12 + 1, 1) - timedelta(days=1)
-    return low, high
+    return month_start(low), month_end(high)
 
 
 def load_resources(session: Session, kind: ResourceKind, today: date) -> TimelineResources:

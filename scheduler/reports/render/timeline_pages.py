@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QPen
 
+from scheduler.planning.periods import month_end
 from scheduler.planning.wording import MONTHS, days_text
 from scheduler.reports.render.canvas import (
     ABSENCE,
@@ -109,10 +110,7 @@ class TimelinePages:
         step = mm(HEADER_ROW_MM)
         day = page.first
         while day <= page.last:
-            month_last = min(
-                page.last,
-                date(day.year + (day.month == 12), day.month % 12 + 1, 1) - timedelta(days=1),
-            )
+            month_last = min(page.last, month_end(day))
             span = QRectF(column(day), header.top(), column(month_last) + width - column(day), step)
             canvas.frame(span, RULE, 0.15)
             canvas.text(
