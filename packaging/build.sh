@@ -82,7 +82,7 @@ test_ms=$((($(date +%s%N) - test_started) / 1000000))
 echo "self-test took $((test_ms / 1000)).$(printf '%03d' $((test_ms % 1000))) s (with start-up)"
 
 if [ "$install_user" = 1 ]; then
-  say "installing for $USER in ~/.local"
+  say "installing for ${USER:-$(id -un)} in ~/.local"
   data="${XDG_DATA_HOME:-$HOME/.local/share}"
   target="$HOME/.local/opt/$NAME"
   mkdir -p "$HOME/.local/opt" "$HOME/.local/bin" "$data/applications" "$data/metainfo" \

@@ -92,6 +92,11 @@ def describe(location: PlanLocation) -> str:
     return location.display if isinstance(location, ServerLocation) else str(location)
 
 
+def describe_text(text: str) -> str:
+    """``describe`` for a plan as typed or handed over (for logs): never the password."""
+    return describe(parse_location(text))
+
+
 def location_argument(text: str) -> PlanLocation:
     """argparse ``type=`` for PLAN: a plan file or a server URL."""
     if not text.strip():

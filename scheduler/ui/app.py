@@ -124,11 +124,11 @@ def launch_target(plan: Path | str | None) -> list[str]:
 def run(plan: Path | str | None, *, demo: bool = False) -> int:
     app = make_application()
     install_excepthook()
-    from scheduler.ui.single_instance import InstanceServer, hand_over
+    from scheduler.ui.single_instance import InstanceServer, hand_over, plans_text
 
     # The demo is this process's own business: it is not handed over.
     if not demo and hand_over(launch_target(plan)):
-        log.info("asked the running instance for %s", plan or "a new window")
+        log.info("asked the running instance for %s", plans_text(launch_target(plan)))
         return 0
     windows = WindowSet()
     server = InstanceServer(parent=windows)

@@ -64,10 +64,23 @@ def decode_request(data: bytes) -> list[str] | None:
     return plans
 
 
-def hand_over(plans: list[str], name: str | None = None) -> bool:
-    """Give ``plans`` to the running instance; False when none answers (start one)."""
+def plans_text(plans: list[str]) -> str:
+    """The plans of a request for the log: shared plans' URLs without passwords."""
+    # Imported here: scheduler.storage loads SQLAlchemy, which start-up defers.
+    from scheduler.storage.location import describe_text
+
+    return ", ".join(describe_text(plan) for plan in plans) or "a new window"
+
+
+def hand_over(plans: list[str]) -> bool:
+    """Give ``plans`` to the running instance; False when none listens (start one).
+
+    Once the request is written it belongs to the running program, even if
+    that one is too busy to answer in time: starting a second program then
+    would open the same plan twice (and meet our own lock).
+    """
     socket = QLocalSocket()
-    socket.connectToServer(name or server_name())
+    socket.connectToServer(server_name())
     if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
         return False
     if sys.platform == "win32":
@@ -83,7 +96,9 @@ def hand_over(plans: list[str], name: str | None = None) -> bool:
         reply = b""
         while not reply.endswith(b"\n") and socket.waitForReadyRead(REPLY_TIMEOUT_MS):
             reply += bytes(socket.readAll().data())
-        return reply == REPLY
+        if reply != REPLY:
+            log.warning("the running program took the request without answering in time")
+        return True
     finally:
         socket.disconnectFromServer()
 
@@ -151,7 +166,7 @@ class InstanceServer(QObject):
                     return
                 socket.write(REPLY)
                 socket.flush()
-                log.info("another launch asks to open %s", plans or "a window")
+                log.info("another launch asks to open %s", plans_text(plans))
                 self.open_requested.emit(plans)
 
             socket.readyRead.connect(read)

@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from scheduler.errors import UserError
-
 if TYPE_CHECKING:
     from scheduler.ui.main_window import MainWindow
 
@@ -25,10 +23,7 @@ def same_plan(window: MainWindow, plan: Path | str) -> bool:
         return False
     from scheduler.storage.location import ServerLocation, parse_location
 
-    try:
-        location = parse_location(str(plan))
-    except (UserError, ValueError):
-        return False
+    location = parse_location(plan)
     open_plan = window.document.plan
     if isinstance(location, ServerLocation):
         return open_plan.is_shared and open_plan.display == location.display

@@ -15,7 +15,12 @@ from PySide6.QtCore import QDir, QSettings
 from pytestqt.qtbot import QtBot
 
 from scheduler.ui.app import WindowSet
-from scheduler.ui.single_instance import InstanceServer, decode_request, encode_request
+from scheduler.ui.single_instance import (
+    InstanceServer,
+    decode_request,
+    encode_request,
+    plans_text,
+)
 from scheduler.ui.ui_state import UiState
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -204,3 +209,12 @@ def test_requests_that_are_not_ours_are_ignored() -> None:
     assert decode_request(b"GET / HTTP/1.0\n") is None
     assert decode_request(b'{"open": [1]}\n') is None
     assert decode_request(b"\xff\n") is None
+
+
+def test_the_log_never_shows_a_shared_plan_password() -> None:
+    text = plans_text(
+        ["postgresql://anna:s3cret@plans.example.org/training", "/plans/Ohrid.tsplan"]
+    )
+    assert "s3cret" not in text
+    assert "anna" in text and "/plans/Ohrid.tsplan" in text
+    assert plans_text([]) == "a new window"
