@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from scheduler.exchange.progress import Progress, ProgressCallback
 from scheduler.exchange.rows import (
     EventFilter,
-    iter_events,
+    iter_events_by_id,
     load_calendars,
+    ordered_ids,
     resolve_instructor,
     working_days,
 )
@@ -86,9 +87,10 @@ def build_instructor_report(
     event_filter = EventFilter(date_from=first, date_to=last, instructor_id=instructor_id)
     lines: list[ScheduleLine] = []
     booked: set[date] = set()
-    counter = Progress(progress, 1, step=100)
+    ids = ordered_ids(session, event_filter)
+    counter = Progress(progress, len(ids), step=100)
     events = 0
-    for row in iter_events(session, event_filter):
+    for row in iter_events_by_id(session, ids):
         counter.advance()
         events += 1
         own = [s.role for s in row.staff if s.name == real_name]

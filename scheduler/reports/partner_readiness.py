@@ -120,8 +120,10 @@ def build_readiness_report(
     printed = now()
     if first is not None and last is not None:
         period = "Requirements due " + period_text(first, last)
-    elif first is not None or last is not None:
-        period = f"Requirements due from {first}" if first else f"Requirements due by {last}"
+    elif first is not None:
+        period = f"Requirements due from {day_text(first)}"
+    elif last is not None:
+        period = f"Requirements due by {day_text(last)}"
     else:
         period = "All requirements"
     frame = ReportFrame(

@@ -42,7 +42,8 @@ def test_save_a_readiness_report_as_pdf(
     window.open_path(demo_plan_path)
     assert window.actions_by_name["print"].isEnabled()
     dialog = _open_dialog(window, qtbot)
-    assert dialog.marking.text() == "OFFICIAL"
+    assert dialog.marking.text() == ""
+    assert dialog.marking.placeholderText() == "OFFICIAL"
     _choose(dialog, "kind", "readiness")
     _choose(dialog, "partner", "MK")
     dialog.marking.setText("OFFICIAL-SENSITIVE")
@@ -62,6 +63,27 @@ def test_save_a_readiness_report_as_pdf(
     for page in pages:
         assert page.count("OFFICIAL-SENSITIVE") >= 2
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_readiness_with_the_default_marking_carries_the_partner_caveat(
+    window: MainWindow,
+    demo_plan_path: Path,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window.open_path(demo_plan_path)
+    dialog = _open_dialog(window, qtbot)
+    _choose(dialog, "kind", "readiness")
+    _choose(dialog, "partner", "MK")
+    target = tmp_path / "readiness MK.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    button = dialog.findChild(QPushButton, "save_pdf")
+    assert button is not None
+    button.click()
+    qtbot.waitUntil(lambda: dialog.last_pdf == target, timeout=120_000)
+    for page in PdfReader(target).pages:
+        assert page.extract_text().replace("\t", " ").count("OFFICIAL RELEASABLE TO MKD") >= 2
 
 
 def test_calendar_in_view_is_preselected_and_saved(

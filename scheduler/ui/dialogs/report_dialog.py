@@ -135,8 +135,11 @@ class ReportDialog(QDialog):
         dates.addWidget(QLabel("to", self))
         dates.addWidget(self.last)
         dates.addStretch()
-        self.marking = QLineEdit(default_marking, self)
+        # Left empty the report carries the default marking, and a partner's
+        # readiness report its releasability caveat, as its workbook does.
+        self.marking = QLineEdit(self)
         self.marking.setObjectName("marking")
+        self.marking.setPlaceholderText(default_marking)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
 
@@ -183,7 +186,8 @@ class ReportDialog(QDialog):
             if label is not None:
                 label.setVisible(wanted)
         self.note.setText(
-            "Readiness lists the requirements due in the period."
+            "Readiness lists the requirements due in the period. Left empty, the marking "
+            "gains the partner's releasability caveat."
             if kind == "readiness"
             else "The calendar prints whole months."
             if kind == "calendar"
@@ -328,7 +332,6 @@ def open_report_dialog(
 ) -> ReportDialog:
     """Show the dialog, set to the kind (and month) of the calendar or timeline in view."""
     from scheduler.planning.periods import month_end, month_start
-    from scheduler.preferences import load_preferences
     from scheduler.reports.frame import resolve_marking
     from scheduler.ui.calendar.page import CalendarPage
     from scheduler.ui.timeline.page import TimelinePage
@@ -343,7 +346,7 @@ def open_report_dialog(
         window,
         document,
         document.read(read_choices),
-        resolve_marking(load_preferences().marking),
+        resolve_marking(None),
         kind=kind,
         resource=resource,
         period=period,
