@@ -222,7 +222,7 @@ def _materialise(
         if moment in keep:
             continue
         first, last = _placed(calendar, moment, length, end.time())
-        values = _copy(template)
+        values = event_copy(template)
         values.update(start=first, end=last)
         saved = records.create(session, EVENT, values)
         event = _event(session, saved.uuid)
@@ -233,13 +233,15 @@ def _materialise(
     return made
 
 
-def _copy(values: Values) -> Values:
+def event_copy(values: Values) -> Values:
+    """A new event's values from an existing one's: same course, dates, people;
+    a new uuid and ref, and nothing of how the original went."""
     copy = {k: v for k, v in values.items() if k not in ("uuid", "ref") and not k.startswith("_")}
     for child in EVENT.children:
         copy[child.name] = [
             {k: v for k, v in row.items() if k != "uuid"} for row in values.get(child.name, [])
         ]
-    copy["attended"] = copy["passed"] = None
+    copy["attended"] = copy["passed"] = copy["outcome"] = None
     return copy
 
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from scheduler.model import EventStatus, TrainingEvent
 from scheduler.ui.dashboard import DashboardPage
 from scheduler.ui.dialogs.attendance_dialog import AttendanceDialog
 from scheduler.ui.main_window import MainWindow
@@ -98,3 +100,45 @@ def test_the_event_editor_has_an_outcome_tab(
     editor.try_accept()
     saved = document.read(lambda s: records.read_values(s, spec, uuid))
     assert (saved["attended"], saved["passed"], saved["outcome"]) == (10, 9, "Good")
+
+
+def test_a_duplicate_starts_without_the_original_outcome(
+    window: MainWindow, empty_plan_path: Path, qtbot: QtBot
+) -> None:
+    build(empty_plan_path)
+    window.open_path(empty_plan_path)
+    window.show_event("MK-1")  # delivered: 14 attended, 12 passed
+    events = window.current_page()
+    assert isinstance(events, EventsPage)
+    qtbot.waitUntil(lambda: bool(events.selected_uuids()), timeout=30_000)
+    record = next(a for a in events.table.actions() if a.objectName() == "record_attendance")
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, AttendanceDialog)
+        dialog.outcome.setPlainText("Two failed the practical test")
+        dialog.try_accept()
+
+    when_modal(fill)
+    record.trigger()
+    events.duplicate_selected()
+
+    assert window.document is not None
+    newest = window.document.read(
+        lambda s: s.execute(
+            select(
+                TrainingEvent.ref,
+                TrainingEvent.status,
+                TrainingEvent.attended,
+                TrainingEvent.passed,
+                TrainingEvent.outcome,
+            ).order_by(TrainingEvent.id.desc())
+        ).first()
+    )
+    assert newest is not None
+    assert newest.ref != "MK-1"
+    assert (newest.status, newest.attended, newest.passed, newest.outcome) == (
+        EventStatus.DRAFT,
+        None,
+        None,
+        None,
+    )

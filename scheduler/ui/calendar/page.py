@@ -541,17 +541,11 @@ class CalendarPage(QWidget):
 
     def duplicate(self, row: CalendarRow) -> None:
         from scheduler.services.entity_specs import spec_for
+        from scheduler.services.series import event_copy
         from scheduler.ui.undo_commands import CreateRecord
 
         spec = spec_for("event")
-        values = self._values(row.uuid)
-        copy = {k: v for k, v in values.items() if k not in ("uuid", "ref")}
-        for child in spec.children:
-            rows = values[child.name]
-            assert isinstance(rows, list)
-            copy[child.name] = [{k: v for k, v in r.items() if k != "uuid"} for r in rows]
-        copy["status"] = "draft"
-        copy["attended"] = copy["passed"] = None
+        copy = {**event_copy(self._values(row.uuid)), "status": "draft"}
         self.document.push(CreateRecord(spec, copy, text=f"Duplicate {row.ref}"))
 
     def cancel(self, row: CalendarRow) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from scheduler.model import EventStatus
 from scheduler.services import records
 from scheduler.services.entity_specs import spec_for
+from scheduler.services.series import event_copy
 from scheduler.services.tables import (
     EVENT_COLUMNS,
     EVENT_NUMERIC_COLUMNS,
@@ -211,14 +212,7 @@ class EventsPage(RecordPage):
     def duplicate_selected(self) -> None:
         steps: list[ServiceCommand] = []
         for uuid in self.selected_uuids():
-            values = self._values(uuid)
-            copy = {k: v for k, v in values.items() if k not in ("uuid", "ref")}
-            for child in self.spec.children:
-                copy[child.name] = [
-                    {k: v for k, v in row.items() if k != "uuid"} for row in values[child.name]
-                ]
-            copy["status"] = EventStatus.DRAFT.value
-            copy["attended"] = copy["passed"] = None
+            copy = {**event_copy(self._values(uuid)), "status": EventStatus.DRAFT.value}
             steps.append(CreateRecord(self.spec, copy, text="Duplicate event"))
         if steps:
             self.document.push(
