@@ -142,3 +142,20 @@ def test_a_duplicate_starts_without_the_original_outcome(
         None,
         None,
     )
+
+
+def test_only_a_scheduled_event_that_has_ended_is_offered_as_delivered(qtbot: QtBot) -> None:
+    from datetime import datetime
+
+    now = datetime(2027, 6, 1, 12, 0)
+
+    def ticked(status: str, end: datetime) -> bool:
+        dialog = AttendanceDialog({"status": status, "end": end, "audience": []}, now=now)
+        qtbot.addWidget(dialog)
+        return dialog.delivered.isChecked()
+
+    past, future = datetime(2027, 5, 28, 16, 0), datetime(2027, 6, 3, 16, 0)
+    assert ticked("planned", past) and ticked("confirmed", past) and ticked("delivered", future)
+    assert not ticked("planned", future)
+    assert not ticked("draft", past)  # a draft that never ran is not delivered by default
+    assert not ticked("cancelled", past)

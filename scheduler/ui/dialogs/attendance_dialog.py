@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler.errors import UserError
+from scheduler.planning.data import DELIVERED, SCHEDULED_STATUSES
 from scheduler.services.records import ValidationError, Values
 from scheduler.ui.document import PlanDocument
 
 NOT_RECORDED = -1
-DELIVERED = "delivered"
 
 
 def people_count_box(parent: QWidget, name: str) -> QSpinBox:
@@ -73,7 +73,10 @@ class AttendanceDialog(QDialog):
         self.delivered.setObjectName("mark_delivered")
         end = values.get("end")
         ended = isinstance(end, datetime) and end <= (now or datetime.now())
-        self.delivered.setChecked(values.get("status") == DELIVERED or ended)
+        # A planned or confirmed event that has ended was delivered; a draft or
+        # cancelled one is left as it is unless the planner says otherwise.
+        status = values.get("status")
+        self.delivered.setChecked(status == DELIVERED or (ended and status in SCHEDULED_STATUSES))
         self.delivered.setToolTip("Delivered people count toward the readiness pathway")
         self.problems = QLabel(self)
         self.problems.setObjectName("problems")
