@@ -4,13 +4,16 @@ The full check runs once on a worker thread after a plan opens; from then on
 each edit re-checks only the events it touched (the incremental engine, a
 few milliseconds) on the GUI thread. Edits to courses, instructors, venues
 or units change what many events mean, so they trigger a new full check in
-the background. GUI thread only, apart from the full check it starts.
+the background. GUI thread only, apart from the full check it starts and
+the reads it lends the engine to (``read_engine``): while one runs, edits
+wait to be re-checked, so the engine never changes under a worker.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -40,6 +43,7 @@ class ConflictMonitor(QObject):
         self._generation = 0
         self._pending: set[int] = set()
         self._busy = False
+        self._lent = 0  # reads of the engine running on workers
         document.changed.connect(self.on_changed)
 
     @property
@@ -99,11 +103,45 @@ class ConflictMonitor(QObject):
             return
         if not (changes.event_ids or changes.touches("event", "conflicts")):
             return
-        if self._busy or self.engine is None:
+        if self._busy or self._lent or self.engine is None:
             self._pending |= set(changes.event_ids)
             return
         self._recheck(set(changes.event_ids))
         self.updated.emit()
+
+    def read_engine(
+        self,
+        work: Callable[[ConflictEngine], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+        owner: QObject | None = None,
+    ) -> bool:
+        """Run ``work(engine)`` on a worker (a slot search, say); False before the first check.
+
+        Edits made meanwhile are re-checked once the read has finished.
+        """
+        engine = self.engine
+        if engine is None:
+            return False
+        self._lent += 1
+
+        def returned() -> None:
+            self._lent -= 1
+            if not self._lent and not self._busy and self._pending and self.engine is not None:
+                self._recheck(set(self._pending))
+                self._pending.clear()
+                self.updated.emit()
+
+        def done(result: object) -> None:
+            returned()
+            on_done(result)
+
+        def failed(error: BaseException) -> None:
+            returned()
+            on_error(error)
+
+        run_in_background(lambda: work(engine), done, failed, owner=owner)
+        return True
 
     def _recheck(self, event_ids: set[int]) -> None:
         from scheduler.services.checking import recheck_events

@@ -328,13 +328,11 @@ class RequirementsPage(LazyPage):
 
     def _search(self, row: RequirementRow) -> None:
         from scheduler.planning.data import Seats
+        from scheduler.planning.engine import ConflictEngine
         from scheduler.planning.slots import Slot, SlotFinder, SlotRequest
         from scheduler.services.records import Values
         from scheduler.services.requirement_rows import scheduling_values
 
-        engine = self.monitor.engine
-        assert engine is not None
-        plan, bookings = engine.plan, engine.bookings
         numbers = row.numbers
         request = SlotRequest(
             course_id=numbers.course_id,
@@ -346,11 +344,9 @@ class RequirementsPage(LazyPage):
         self.schedule_button.setEnabled(False)
         self.status.emit(f"Looking for free dates for {numbers.course_code}…")
 
-        def work() -> tuple[Slot | None, Values]:
-            # Reads the engine's snapshot off the GUI thread: the planner waits
-            # for this search, so only another planner's change polled meanwhile
-            # could touch it, and the editor re-checks whatever is suggested.
-            found = SlotFinder(plan, bookings).find(request)
+        def work(engine: ConflictEngine) -> tuple[Slot | None, Values]:
+            # The monitor holds edits back while it lends us its engine.
+            found = SlotFinder(engine.plan, engine.bookings).find(request)
             slot = found[0] if found else None
             return slot, self.document.read(lambda s: scheduling_values(s, row, slot))
 
@@ -363,7 +359,8 @@ class RequirementsPage(LazyPage):
             self._finish_search()
             self.status.emit("The search for free dates failed; see the log.")
 
-        run_in_background(work, done, failed, owner=self)
+        if not self.monitor.read_engine(work, done, failed, owner=self):
+            self._finish_search()  # no engine (a new full check started meanwhile)
 
     def _finish_search(self) -> None:
         self._searching = False

@@ -1,0 +1,52 @@
+"""The conflict monitor lends its engine to background reads without changing it under them."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from scheduler.model import TrainingEvent
+from scheduler.planning.engine import ConflictEngine
+from scheduler.services import records
+from scheduler.services.entity_specs import spec_for
+from scheduler.ui.main_window import MainWindow
+from scheduler.ui.undo_commands import EditRecord
+
+
+def test_an_edit_during_a_lent_read_is_rechecked_after_it(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
+) -> None:
+    window.open_path(demo_plan_path)
+    monitor, document = window.monitor, window.document
+    assert monitor is not None and document is not None
+    qtbot.waitUntil(lambda: monitor.ready, timeout=60_000)
+    engine = monitor.engine
+    assert engine is not None
+    event_id, uuid = document.read(
+        lambda s: s.execute(select(TrainingEvent.id, TrainingEvent.uuid).limit(1)).one()
+    )
+    start = engine.plan.events[event_id].start
+    release = threading.Event()
+    seen: list[object] = []
+
+    def hold(lent: ConflictEngine) -> datetime:
+        release.wait(30)
+        return lent.plan.events[event_id].start
+
+    assert monitor.read_engine(hold, seen.append, seen.append)
+
+    spec = spec_for("event")
+    values = document.read(lambda s: records.read_values(s, spec, uuid))
+    moved = {**values, "start": start + timedelta(days=1), "end": values["end"] + timedelta(days=1)}
+    assert document.push(EditRecord(spec, uuid, moved))
+    # The worker still holds the engine: the edit waits for it.
+    assert engine.plan.events[event_id].start == start
+
+    with qtbot.waitSignal(monitor.updated, timeout=30_000):
+        release.set()
+    assert seen == [start]  # the read saw the engine as it was lent
+    assert engine.plan.events[event_id].start == start + timedelta(days=1)
