@@ -12,6 +12,7 @@ Signals: ``jump_to_event(ref)`` (double-click an upcoming event),
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -31,16 +32,19 @@ from PySide6.QtWidgets import (
 
 from scheduler.errors import UserError
 from scheduler.planning.wording import count_text
-from scheduler.services.changes import Changes
 from scheduler.services.dashboard import DashboardFacts, load_dashboard, upcoming_events
 from scheduler.services.plan_info import plan_counts
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.dashboard.pathway_view import PathwayView
 from scheduler.ui.document import PlanDocument
+from scheduler.ui.lazy_page import LazyPage
 from scheduler.ui.workers import run_in_background
 
-# Kinds of record whose change alters the pathway or the releases due.
-FACT_KINDS = ("event", "requirement", "target", "unit", "course", "release", "nation")
+log = logging.getLogger(__name__)
+
+# Kinds of record whose change alters what the dashboard shows (targets
+# carry their training requirements).
+WATCHED = ("event", "target", "unit", "course", "venue", "instructor", "release", "nation")
 SEVERITIES = (("error", "error"), ("warning", "warning"), ("info", "note"))
 
 
@@ -56,13 +60,14 @@ def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
     return table
 
 
-class DashboardPage(QWidget):
+class DashboardPage(LazyPage):
     jump_to_event = Signal(str)
     show_page = Signal(str)
     show_events_for = Signal(str, list)
     export_for = Signal(str)
     status = Signal(str)
     facts_loaded = Signal()
+    watched = WATCHED
 
     def __init__(
         self,
@@ -153,6 +158,8 @@ class DashboardPage(QWidget):
         layout.addWidget(self.counts)
         layout.addWidget(split, 1)
 
+        # A hidden dashboard only notes that it is stale (LazyPage): reading
+        # the pathway costs seconds on a big plan, after every edit.
         document.changed.connect(self.on_changed)
         if monitor is not None:
             monitor.updated.connect(self.show_conflict_counts)
@@ -162,13 +169,8 @@ class DashboardPage(QWidget):
         self.reload()
 
     # --- loading
-    def on_changed(self, changes: Changes) -> None:
-        if changes.touches("event", "course", "venue", "unit", "instructor"):
-            self.show_counts_and_upcoming()
-        if changes.touches(*FACT_KINDS):
-            self.load_facts()
-
     def reload(self) -> None:
+        self.mark_fresh()
         self.show_counts_and_upcoming()
         self.show_conflict_counts()
         self.load_facts()
@@ -221,9 +223,11 @@ class DashboardPage(QWidget):
         def failed(error: BaseException) -> None:
             if generation != self._generation:
                 return
-            if not isinstance(error, UserError):
-                raise error
-            self.loading.setText(str(error))
+            if isinstance(error, UserError):
+                self.loading.setText(str(error))
+            else:
+                log.error("reading the dashboard failed", exc_info=error)
+                self.loading.setText("Readiness and releases could not be read; see the log.")
 
         run_in_background(lambda: self.document.read(load_dashboard), done, failed, owner=self)
 
