@@ -199,3 +199,20 @@ def test_heatmap_model_passes_the_model_tester(
 ) -> None:
     page = _page(window, qtbot, empty_plan_path)
     qtmodeltester.check(page.model)  # type: ignore[attr-defined]
+
+
+def test_a_nation_added_meanwhile_joins_the_filter(
+    qtbot: QtBot, window: MainWindow, empty_plan_path: Path
+) -> None:
+    from scheduler.services.entity_specs import spec_for
+    from scheduler.ui.undo_commands import CreateRecord
+
+    page = _page(window, qtbot, empty_plan_path)
+    with qtbot.waitSignal(page.loaded, timeout=30_000):
+        page.set_nation("RS")
+    assert window.document is not None
+    nation = {"code": "HR", "name": "Hrvatska", "time_zone": "Europe/Zagreb", "languages": []}
+    with qtbot.waitSignal(page.loaded, timeout=30_000):
+        window.document.push(CreateRecord(spec_for("nation"), nation))
+    assert page.nation.findData("HR") >= 0
+    assert page.nation_code() == "RS"  # the choice is kept

@@ -70,7 +70,6 @@ class UtilisationPage(LazyPage):
         self.week_start = preferences.week_start
         self.working_weekdays = frozenset(preferences.working_weekdays)
         self.kind: UseKind = "instructor"
-        self.table: UtilisationTable | None = None
         self._generation = 0
         self._started = 0.0
 
@@ -85,9 +84,7 @@ class UtilisationPage(LazyPage):
         self.kind_buttons.buttonClicked.connect(self._kind_chosen)
         self.nation = QComboBox(self)
         self.nation.setObjectName("utilisation_nation")
-        self.nation.addItem(ALL_NATIONS, None)
-        for code, name in nations:
-            self.nation.addItem(f"{code} — {name}", code)
+        self._set_nations(nations)
         self.nation.currentIndexChanged.connect(self.reload)
         self.first = QDateEdit(self)
         self.first.setObjectName("utilisation_from")
@@ -201,9 +198,16 @@ class UtilisationPage(LazyPage):
             self.kind = kind
             self.reload()
 
-    def set_kind(self, kind: UseKind) -> None:
-        (self.venues_button if kind == "venue" else self.instructors_button).setChecked(True)
-        self._kind_chosen()
+    def _set_nations(self, nations: list[tuple[str, str]]) -> None:
+        """Fill the nation filter (again after nations changed), keeping the choice."""
+        chosen = self.nation_code()
+        self.nation.blockSignals(True)
+        self.nation.clear()
+        self.nation.addItem(ALL_NATIONS, None)
+        for code, name in nations:
+            self.nation.addItem(f"{code} — {name}", code)
+        self.nation.setCurrentIndex(max(self.nation.findData(chosen), 0))
+        self.nation.blockSignals(False)
 
     def set_nation(self, code: str | None) -> None:
         self.nation.setCurrentIndex(max(self.nation.findData(code), 0))
@@ -255,7 +259,7 @@ class UtilisationPage(LazyPage):
     # --- loading
     def reload(self) -> None:
         """Read the heatmap for the current choices on a worker thread."""
-        from scheduler.services.utilisation import load_utilisation
+        from scheduler.services.utilisation import load_utilisation, nation_choices
 
         first, last = self.period_shown()
         if last < first:
@@ -268,23 +272,28 @@ class UtilisationPage(LazyPage):
         self.summary.setText("Loading…")
         self._started = time.perf_counter()
 
-        def work() -> UtilisationTable:
+        def work() -> tuple[UtilisationTable, list[tuple[str, str]]]:
             return self.document.read(
-                lambda s: load_utilisation(
-                    s,
-                    kind,
-                    first,
-                    last,
-                    nation_code=nation,
-                    working_weekdays=weekdays,
-                    week_start=week_start,
+                lambda s: (
+                    load_utilisation(
+                        s,
+                        kind,
+                        first,
+                        last,
+                        nation_code=nation,
+                        working_weekdays=weekdays,
+                        week_start=week_start,
+                    ),
+                    nation_choices(s),
                 )
             )
 
-        def done(table: object) -> None:
+        def done(found: object) -> None:
             if generation != self._generation:
                 return
-            assert isinstance(table, UtilisationTable)
+            assert isinstance(found, tuple)
+            table, nations = found
+            self._set_nations(nations)
             self._show(table)
 
         def failed(error: BaseException) -> None:
@@ -300,7 +309,6 @@ class UtilisationPage(LazyPage):
         run_in_background(work, done, failed, owner=self)
 
     def _show(self, table: UtilisationTable) -> None:
-        self.table = table
         self.model.set_table(table)
         seconds = time.perf_counter() - self._started
         what = "instructors" if table.kind == "instructor" else "venues"
