@@ -79,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(args.handler(args))
         gui_args = _gui_parser(names).parse_args(args_list)
         if gui_args.self_test:
+            # Qt is imported inside the self-test's steps: a broken install
+            # is reported as a failed step, not as an import error here.
+            from scheduler.ui.self_test import run_self_test
+
             return run_self_test()
         return run_gui(gui_args.plan, demo=gui_args.demo)
     except UserError as exc:
@@ -118,17 +122,6 @@ def run_gui(plan: str | None, *, demo: bool) -> int:
     from scheduler.storage.location import is_server_url
 
     return run(plan if plan is None or is_server_url(plan) else Path(plan), demo=demo)
-
-
-def run_self_test() -> int:
-    """``--self-test``: exit 0 when this installation works (see scheduler.ui.self_test)."""
-    try:
-        from scheduler.ui.self_test import run_self_test as run_checks
-    except ImportError as exc:
-        raise UserError(
-            f"The self-test cannot start: {exc}. Reinstall Training Scheduler."
-        ) from exc
-    return run_checks()
 
 
 def gui_main() -> int:

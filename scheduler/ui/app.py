@@ -28,7 +28,7 @@ from scheduler.resources_path import resource
 from scheduler.ui.main_window import MainWindow
 from scheduler.ui.messages import install_excepthook
 from scheduler.ui.ui_state import UiState
-from scheduler.ui.window_lookup import bring_to_front, same_plan
+from scheduler.ui.window_lookup import bring_to_front, other_window_with
 
 log = logging.getLogger(__name__)
 
@@ -89,27 +89,19 @@ class WindowSet(QObject):
         if window in self.windows:
             self.windows.remove(window)
 
-    def window_with(self, plan: str) -> MainWindow | None:
-        return next((w for w in self.windows if same_plan(w, plan)), None)
-
     def open_requested(self, plans: list[str]) -> None:
         """A later launch asked for ``plans`` (none: a new window on the welcome screen)."""
         if not plans:
-            bring_to_front(self._shown(self.new_window()))
+            bring_to_front(self.new_window())
             return
         for plan in plans:
-            existing = self.window_with(plan)
+            existing = other_window_with(None, plan)
             if existing is not None:
                 bring_to_front(existing)
                 continue
-            window = self._shown(self.new_window())
+            window = self.new_window()
             bring_to_front(window)
             QTimer.singleShot(0, lambda w=window, p=plan: w.open_path(p))
-
-    def _shown(self, window: MainWindow) -> MainWindow:
-        window.show()
-        log.info("window %d shown", len(self.windows))
-        return window
 
 
 def launch_target(plan: Path | str | None) -> list[str]:

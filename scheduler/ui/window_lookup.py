@@ -44,8 +44,8 @@ def bring_to_front(window: MainWindow) -> None:
     window.activateWindow()
 
 
-def other_window_with(window: MainWindow, plan: Path | str) -> MainWindow | None:
-    """Another main window of this process that has ``plan`` open, if any."""
+def other_window_with(window: MainWindow | None, plan: Path | str) -> MainWindow | None:
+    """A main window of this process other than ``window`` that has ``plan`` open, if any."""
     from scheduler.ui.main_window import MainWindow
 
     for widget in QApplication.topLevelWidgets():

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler import APP_ID, APP_NAME, __version__
+from scheduler import APP_NAME, __version__
 from scheduler.app_log import LOG_NAME
 from scheduler.app_paths import backups_root, data_dir, log_dir
 from scheduler.preferences import preferences_path
@@ -105,14 +105,6 @@ def bundled_components() -> list[Component]:
     return rows
 
 
-def program_version() -> str:
-    """The installed version; a source checkout falls back to the package's own."""
-    try:
-        return metadata.version(APP_ID)
-    except metadata.PackageNotFoundError:
-        return __version__
-
-
 def places() -> list[tuple[str, str]]:
     return [
         ("Log file", str(log_dir() / LOG_NAME)),
@@ -149,7 +141,8 @@ class AboutDialog(QDialog):
 
         self.components = QTableWidget(self)
         self.components.setObjectName("about_components")
-        rows = bundled_components()
+        # Read once: each component's metadata is a file read (in a bundle too).
+        self.rows = rows = bundled_components()
         self.components.setColumnCount(3)
         self.components.setRowCount(len(rows))
         self.components.setHorizontalHeaderLabels(["Component", "Version", "Licence"])
@@ -200,7 +193,7 @@ class AboutDialog(QDialog):
     def _summary_html() -> str:
         return (
             f"<h2 style='margin:0'>{APP_NAME}</h2>"
-            f"<p>Version {html.escape(program_version())}<br>"
+            f"<p>Version {html.escape(__version__)}<br>"
             "Plans the training a coordination cell delivers to partner forces.</p>"
             f"<p>Plan file schema revision: {html.escape(head_revision())}<br>"
             f"Qt {qVersion()}, PySide6 {PySide6.__version__}, "
@@ -210,11 +203,11 @@ class AboutDialog(QDialog):
     def details_text(self) -> str:
         """Plain text of everything shown, for a support request."""
         lines = [
-            f"{APP_NAME} {program_version()} (plan schema {head_revision()})",
+            f"{APP_NAME} {__version__} (plan schema {head_revision()})",
             f"Qt {qVersion()}, PySide6 {PySide6.__version__}, Python {platform.python_version()}"
             f" on {platform.platform()}",
             "",
-            *(f"{c.name} {c.version} ({c.licence})" for c in bundled_components()),
+            *(f"{c.name} {c.version} ({c.licence})" for c in self.rows),
             "",
             *(f"{name}: {path}" for name, path in places()),
         ]
