@@ -7,10 +7,10 @@ a page torn off a printout still says how it must be handled.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
-from scheduler.planning.wording import day_text, days_text
+from scheduler.planning.wording import day_text
 from scheduler.preferences import load_preferences
 
 Orientation = Literal["landscape", "portrait"]
@@ -27,7 +27,6 @@ class ReportFrame:
     marking: str
     printed: datetime
     orientation: Orientation = "landscape"
-    subtitle: str = ""
 
     @property
     def printed_text(self) -> str:
@@ -39,10 +38,6 @@ def resolve_marking(marking: str | None) -> str:
     if marking and marking.strip():
         return marking.strip()
     return (load_preferences().marking or "").strip() or DEFAULT_MARKING
-
-
-def period_text(first: date, last: date) -> str:
-    return days_text(first, last)
 
 
 def partner_marking(marking: str | None, releasability: str | None) -> str:

@@ -26,7 +26,8 @@ from scheduler.exchange.rows import (
 )
 from scheduler.model import Instructor, Nation, Unavailability
 from scheduler.planning.data import CANCELLED
-from scheduler.reports.frame import ReportFrame, period_text, resolve_marking
+from scheduler.planning.wording import days_text
+from scheduler.reports.frame import ReportFrame, resolve_marking
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,7 @@ def build_instructor_report(
     frame = ReportFrame(
         title=f"Schedule: {real_name}",
         plan_name=plan_name,
-        period=period_text(first, last),
+        period=days_text(first, last),
         marking=resolve_marking(marking),
         printed=now(),
         orientation="portrait",

@@ -22,9 +22,10 @@ from scheduler.exchange.progress import Progress, ProgressCallback
 from scheduler.model import ClosureDay, Nation
 from scheduler.planning.data import CANCELLED
 from scheduler.planning.periods import month_end, months_between, week_start_of
+from scheduler.planning.wording import days_text
 from scheduler.planning.workdays import public_holidays
 from scheduler.preferences import load_preferences
-from scheduler.reports.frame import ReportFrame, period_text, resolve_marking
+from scheduler.reports.frame import ReportFrame, resolve_marking
 from scheduler.services.calendar_rows import CalendarRow, calendar_rows, longest_event
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -82,10 +83,6 @@ class CalendarReport:
     frame: ReportFrame
     weekdays: tuple[str, ...]
     months: tuple[CalendarMonth, ...]
-
-    @property
-    def page_count(self) -> int:
-        return len(self.months)
 
 
 def _day_marks(
@@ -191,7 +188,7 @@ def build_calendar_report(
     frame = ReportFrame(
         title="Training calendar",
         plan_name=plan_name,
-        period=period_text(months[0], month_end(months[-1])) if months else "",
+        period=days_text(months[0], month_end(months[-1])) if months else "",
         marking=resolve_marking(marking),
         printed=now(),
         orientation="landscape",

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from scheduler.exchange.rows import resolve_partner
 from scheduler.planning.pathway import requirement_status
 from scheduler.planning.readiness import ReadinessRow
-from scheduler.planning.wording import day_text
-from scheduler.reports.frame import ReportFrame, partner_marking, period_text
+from scheduler.planning.wording import day_text, days_text
+from scheduler.reports.frame import ReportFrame, partner_marking
+from scheduler.services.readiness_rows import load_readiness
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +91,6 @@ def requirement_line(row: ReadinessRow) -> RequirementLine:
     )
 
 
-def _readiness(session: Session, partner: str) -> list[ReadinessRow]:
-    from scheduler.services.readiness_rows import load_readiness
-
-    return load_readiness(session, partner)
-
-
 def build_readiness_report(
     session: Session,
     plan_name: str,
@@ -109,9 +104,7 @@ def build_readiness_report(
     """Requirements of the partner's units; with a period, only those due within it."""
     partner = resolve_partner(session, partner_code)
     sections: dict[str, list[RequirementLine]] = {}
-    for row in _readiness(session, partner_code):
-        if row.unit_id not in partner.unit_ids:
-            continue
+    for row in load_readiness(session, partner_code):  # only the partner's units
         if row.due is not None and (
             (first is not None and row.due < first) or (last is not None and row.due > last)
         ):
@@ -119,7 +112,7 @@ def build_readiness_report(
         sections.setdefault(row.target, []).append(requirement_line(row))
     printed = now()
     if first is not None and last is not None:
-        period = "Requirements due " + period_text(first, last)
+        period = "Requirements due " + days_text(first, last)
     elif first is not None:
         period = f"Requirements due from {day_text(first)}"
     elif last is not None:

@@ -19,12 +19,6 @@ from scheduler.services.timeline_rows import ResourceKind
 
 ReportKind = Literal["calendar", "timeline", "readiness", "instructor"]
 REPORT_KINDS: tuple[ReportKind, ...] = ("calendar", "timeline", "readiness", "instructor")
-KIND_TITLES: dict[str, str] = {
-    "calendar": "Month calendar",
-    "timeline": "Resource timeline",
-    "readiness": "Partner readiness",
-    "instructor": "Instructor's schedule",
-}
 Report = CalendarReport | TimelineReport | ReadinessReport | InstructorReport
 
 

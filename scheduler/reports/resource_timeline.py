@@ -20,9 +20,10 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 from scheduler.exchange.progress import Progress, ProgressCallback
+from scheduler.planning.wording import days_text
 from scheduler.planning.workdays import PlanCalendars
 from scheduler.preferences import load_preferences
-from scheduler.reports.frame import ReportFrame, period_text, resolve_marking
+from scheduler.reports.frame import ReportFrame, resolve_marking
 from scheduler.services.timeline_rows import (
     GROUPINGS,
     ResourceKind,
@@ -203,7 +204,7 @@ def build_timeline_report(
     frame = ReportFrame(
         title=f"Resource timeline: {title.lower()}",
         plan_name=plan_name,
-        period=period_text(first, last),
+        period=days_text(first, last),
         marking=resolve_marking(marking),
         printed=printed,
         orientation="landscape",

@@ -33,10 +33,6 @@ def paint_frame(canvas: Canvas, page: QRectF, frame: ReportFrame, number: int, c
     )
     y += mm(7)
     canvas.text(QRectF(x, y, half, mm(5)), frame.period, font(9))
-    if frame.subtitle:
-        canvas.text(
-            QRectF(x + half, y, half, mm(5)), frame.subtitle, font(8), align=RIGHT, pen=MUTED
-        )
     y = page.top() + mm(HEADER_MM)
     canvas.line(x, y, x + width, y, RULE, 0.3)
 
