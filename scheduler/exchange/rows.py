@@ -138,6 +138,23 @@ class EventFilter:
         return found
 
 
+def partner_choices(session: Session) -> list[tuple[str, str]]:
+    """(code, label) of every partner one can export or report for: each nation
+    with units (all of them), then each unit (it and the units below it)."""
+    has_units = select(Unit.id).where(Unit.nation_id == Nation.id).exists()
+    nations = [
+        (code, f"{name} ({code}) — all its units")
+        for code, name in session.execute(
+            select(Nation.code, Nation.name).where(has_units).order_by(Nation.code)
+        )
+    ]
+    units = [
+        (code, f"{code} — {name}")
+        for code, name in session.execute(select(Unit.code, Unit.name).order_by(Unit.code))
+    ]
+    return nations + units
+
+
 def resolve_partner(session: Session, code: str) -> Partner:
     """A nation code (its units) or a unit code (that unit and everything below it)."""
     wanted = code.strip().upper()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler.errors import UserError
+from scheduler.exchange.rows import partner_choices
 from scheduler.services.changes import EVERYTHING, Changes
 from scheduler.ui.dialogs.export_dialog import ExportDialog
 from scheduler.ui.messages import show_bug, show_error
@@ -30,27 +31,8 @@ from scheduler.ui.qt_dates import to_date
 from scheduler.ui.workers import Progress, run_with_progress
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from scheduler.exchange.importer import ImportReport
     from scheduler.ui.main_window import MainWindow
-
-
-def _partners(session: Session) -> list[tuple[str, str]]:
-    from sqlalchemy import select
-
-    from scheduler.model import Nation, Unit
-
-    nations = [
-        (code, f"{name} ({code}) — all its units")
-        for code, name in session.execute(select(Nation.code, Nation.name).order_by(Nation.code))
-        if code != "GB"
-    ]
-    units = [
-        (code, f"{code} — {name}")
-        for code, name in session.execute(select(Unit.code, Unit.name).order_by(Unit.code))
-    ]
-    return nations + units
 
 
 def _failed(window: MainWindow, title: str) -> Callable[[BaseException], None]:
@@ -71,7 +53,7 @@ def export_schedule(window: MainWindow, partner_code: str | None = None) -> None
     from scheduler.preferences import load_preferences
     from scheduler.services.exports import ExportRequest, ExportResult, export_plan
 
-    dialog = ExportDialog(window, document.read(_partners), load_preferences().marking)
+    dialog = ExportDialog(window, document.read(partner_choices), load_preferences().marking)
     if partner_code:
         dialog.select_partner(partner_code)
     if not dialog.exec():

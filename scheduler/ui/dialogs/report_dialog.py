@@ -64,20 +64,12 @@ class ReportChoices:
 def read_choices(session: Session) -> ReportChoices:
     from sqlalchemy import select
 
-    from scheduler.model import Instructor, Nation, Unit
+    from scheduler.exchange.rows import partner_choices
+    from scheduler.model import Instructor
     from scheduler.reports.periods import report_period
 
-    nations = [
-        (code, f"{name} ({code}) — all its units")
-        for code, name in session.execute(select(Nation.code, Nation.name).order_by(Nation.code))
-        if session.scalar(select(Unit.id).where(Unit.nation_id == Nation.id, Nation.code == code))
-    ]
-    units = [
-        (code, f"{code} — {name}")
-        for code, name in session.execute(select(Unit.code, Unit.name).order_by(Unit.code))
-    ]
     people = sorted(session.scalars(select(Instructor.name)), key=str.casefold)
-    return ReportChoices(nations + units, people, report_period(session, None, None))
+    return ReportChoices(partner_choices(session), people, report_period(session, None, None))
 
 
 class ReportDialog(QDialog):
