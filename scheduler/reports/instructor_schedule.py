@@ -27,7 +27,8 @@ from scheduler.exchange.rows import (
 from scheduler.model import Instructor, Nation, Unavailability
 from scheduler.planning.data import CANCELLED
 from scheduler.planning.wording import days_text
-from scheduler.reports.frame import ReportFrame, resolve_marking
+from scheduler.reports.frame import ReportFrame
+from scheduler.services.markings import marking_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +142,7 @@ def build_instructor_report(
         title=f"Schedule: {real_name}",
         plan_name=plan_name,
         period=days_text(first, last),
-        marking=resolve_marking(marking),
+        marking=marking_for(marking),
         printed=now(),
         orientation="portrait",
     )

@@ -25,8 +25,9 @@ from scheduler.planning.periods import month_end, months_between, week_start_of
 from scheduler.planning.wording import days_text
 from scheduler.planning.workdays import public_holidays
 from scheduler.preferences import load_preferences
-from scheduler.reports.frame import ReportFrame, resolve_marking
+from scheduler.reports.frame import ReportFrame
 from scheduler.services.calendar_rows import CalendarRow, calendar_rows, longest_event
+from scheduler.services.markings import marking_for
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTH_NAMES = (
@@ -189,7 +190,7 @@ def build_calendar_report(
         title="Training calendar",
         plan_name=plan_name,
         period=days_text(months[0], month_end(months[-1])) if months else "",
-        marking=resolve_marking(marking),
+        marking=marking_for(marking),
         printed=now(),
         orientation="landscape",
     )

@@ -19,7 +19,8 @@ from scheduler.exchange.rows import resolve_partner
 from scheduler.planning.pathway import requirement_status
 from scheduler.planning.readiness import ReadinessRow
 from scheduler.planning.wording import day_text, days_text
-from scheduler.reports.frame import ReportFrame, partner_marking
+from scheduler.reports.frame import ReportFrame
+from scheduler.services.markings import marking_for
 from scheduler.services.readiness_rows import load_readiness
 
 
@@ -123,7 +124,7 @@ def build_readiness_report(
         title=f"Readiness: {partner.name} ({partner.code})",
         plan_name=plan_name,
         period=period,
-        marking=partner_marking(marking, partner.releasability),
+        marking=marking_for(marking, partner.releasability),
         printed=printed,
         orientation="landscape",
     )

@@ -23,7 +23,8 @@ from scheduler.exchange.progress import Progress, ProgressCallback
 from scheduler.planning.wording import days_text
 from scheduler.planning.workdays import PlanCalendars
 from scheduler.preferences import load_preferences
-from scheduler.reports.frame import ReportFrame, resolve_marking
+from scheduler.reports.frame import ReportFrame
+from scheduler.services.markings import marking_for
 from scheduler.services.timeline_rows import (
     GROUPINGS,
     ResourceKind,
@@ -205,7 +206,7 @@ def build_timeline_report(
         title=f"Resource timeline: {title.lower()}",
         plan_name=plan_name,
         period=days_text(first, last),
-        marking=resolve_marking(marking),
+        marking=marking_for(marking),
         printed=printed,
         orientation="landscape",
     )

@@ -25,13 +25,13 @@ from scheduler.exchange.partner_workbook import (
 from scheduler.exchange.progress import ProgressCallback
 from scheduler.exchange.rows import (
     EventFilter,
-    Partner,
     resolve_instructor,
     resolve_partner,
     resolve_venue,
 )
 from scheduler.model import Release
 from scheduler.preferences import load_preferences
+from scheduler.services.markings import marking_for
 from scheduler.storage import Plan
 
 XLSX, ICS = ".xlsx", ".ics"
@@ -71,18 +71,6 @@ class ExportResult:
     changes: tuple[Change, ...] = ()
 
 
-def default_marking(partner: Partner | None, base: str | None = None) -> str:
-    """The planner's marking; a partner file adds its releasability caveat.
-
-    An explicit ``--marking`` is used as typed; only the default gains
-    ``RELEASABLE TO …`` (unless it already carries a caveat).
-    """
-    marking = (base or load_preferences().marking or "OFFICIAL").strip()
-    if partner is not None and partner.releasability and "RELEASABLE" not in marking.upper():
-        marking = f"{marking} RELEASABLE TO {partner.releasability}"
-    return marking
-
-
 def export_plan(
     plan: Plan, request: ExportRequest, progress: ProgressCallback | None = None
 ) -> ExportResult:
@@ -101,11 +89,7 @@ def export_plan(
             else None,
             venue_id=resolve_venue(session, request.venue) if request.venue else None,
         )
-        marking = (
-            request.marking.strip()
-            if request.marking and request.marking.strip()
-            else default_marking(partner)
-        )
+        marking = marking_for(request.marking, partner.releasability if partner else None)
         if kind == ICS:
             selection = partner_filter(partner, event_filter) if partner else event_filter
             count = write_calendar(

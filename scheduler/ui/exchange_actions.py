@@ -50,10 +50,10 @@ def export_schedule(window: MainWindow, partner_code: str | None = None) -> None
     document = window.document
     if document is None:
         return
-    from scheduler.preferences import load_preferences
     from scheduler.services.exports import ExportRequest, ExportResult, export_plan
+    from scheduler.services.markings import marking_for
 
-    dialog = ExportDialog(window, document.read(partner_choices), load_preferences().marking)
+    dialog = ExportDialog(window, document.read(partner_choices), marking_for(None))
     if partner_code:
         dialog.select_partner(partner_code)
     if not dialog.exec():

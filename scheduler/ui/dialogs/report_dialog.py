@@ -324,7 +324,7 @@ def open_report_dialog(
 ) -> ReportDialog:
     """Show the dialog, set to the kind (and month) of the calendar or timeline in view."""
     from scheduler.planning.periods import month_end, month_start
-    from scheduler.reports.frame import resolve_marking
+    from scheduler.services.markings import marking_for
     from scheduler.ui.calendar.page import CalendarPage
     from scheduler.ui.timeline.page import TimelinePage
 
@@ -338,7 +338,7 @@ def open_report_dialog(
         window,
         document,
         document.read(read_choices),
-        resolve_marking(None),
+        marking_for(None),
         kind=kind,
         resource=resource,
         period=period,
