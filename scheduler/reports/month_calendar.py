@@ -15,18 +15,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.exchange.progress import Progress, ProgressCallback
-from scheduler.model import ClosureDay, Nation
 from scheduler.planning.data import CANCELLED
 from scheduler.planning.periods import month_end, months_between, week_start_of
 from scheduler.planning.wording import days_text
-from scheduler.planning.workdays import public_holidays
 from scheduler.preferences import load_preferences
 from scheduler.reports.frame import ReportFrame
-from scheduler.services.calendar_rows import CalendarRow, calendar_rows, longest_event
+from scheduler.services.calendar_rows import (
+    CalendarRow,
+    DayMarks,
+    calendar_rows,
+    day_marks,
+    longest_event,
+)
 from scheduler.services.markings import marking_for
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -86,32 +89,12 @@ class CalendarReport:
     months: tuple[CalendarMonth, ...]
 
 
-def _day_marks(
-    session: Session, first: date, last: date, nations: set[str]
-) -> dict[date, list[str]]:
-    marks: dict[date, list[str]] = {}
-    calendars = dict(session.execute(select(Nation.code, Nation.holiday_calendar)).all())
-    for code in sorted(nations):
-        for year in range(first.year, last.year + 1):
-            for day, name in public_holidays(calendars.get(code) or code, year).items():
-                if first <= day <= last:
-                    marks.setdefault(day, []).append(f"{code}: {name}")
-    for day, name, code in session.execute(
-        select(ClosureDay.day, ClosureDay.name, Nation.code)
-        .outerjoin(Nation, Nation.id == ClosureDay.nation_id)
-        .where(ClosureDay.day >= first, ClosureDay.day <= last)
-    ):
-        if code is None or code in nations:
-            marks.setdefault(day, []).append(f"{code or 'All'}: {name} (closed)")
-    return marks
-
-
 def _month(
     month: date,
     rows: list[CalendarRow],
     week_start: int,
     working: frozenset[int],
-    marks: dict[date, list[str]],
+    marks: DayMarks,
 ) -> CalendarMonth:
     last = month_end(month)
     grid_first = week_start_of(month, week_start)
@@ -145,7 +128,7 @@ def _month(
                     day,
                     inside,
                     day.weekday() not in working,
-                    tuple(marks.get(day, ())) if inside else (),
+                    tuple(marks.reasons(day)) if inside else (),
                     tuple(by_day.get(day, ())) if inside else (),
                 )
             )
@@ -180,7 +163,11 @@ def build_calendar_report(
         nations.update(row.nation for row in rows if row.nation)
         per_month.append(rows)
         counter.advance()
-    marks = _day_marks(session, months[0], month_end(months[-1]), nations) if months else {}
+    marks = (
+        day_marks(session, months[0], month_end(months[-1]), nations, venue_closures=False)
+        if months
+        else DayMarks()
+    )
     pages = tuple(
         _month(month, rows, week_start, working, marks)
         for month, rows in zip(months, per_month, strict=True)

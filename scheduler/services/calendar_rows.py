@@ -297,10 +297,13 @@ def day_marks(
     last: date,
     nations: Iterable[str],
     venue: str = "",
+    *,
+    venue_closures: bool = True,
 ) -> DayMarks:
     """Holidays of ``nations`` and closures (plan closure days of those nations
     or all of them, and venue closures, of ``venue`` only when one is chosen)
-    on the days ``first``..``last``."""
+    on the days ``first``..``last``. The printed month leaves venue closures
+    out (``venue_closures=False``): a grid of every venue's closures is noise."""
     codes = sorted(set(nations))
     holidays: dict[date, list[str]] = defaultdict(list)
     calendars = dict(session.execute(select(Nation.code, Nation.holiday_calendar)).all())
@@ -324,7 +327,7 @@ def day_marks(
     )
     if venue:
         query = query.where(Venue.name == venue)
-    for start, end, reason, name in session.execute(query):
+    for start, end, reason, name in session.execute(query) if venue_closures else ():
         day = max(start, first)
         while day <= min(end, last):
             closures[day].append(f"{name} closed" + (f": {reason}" if reason else ""))

@@ -8,6 +8,7 @@ from scheduler.planning.periods import add_months, month_end, months_between
 from scheduler.reports.frame import ReportFrame
 from scheduler.reports.month_calendar import _month
 from scheduler.reports.resource_timeline import PrintRow, TimelineReport
+from scheduler.services.calendar_rows import DayMarks
 
 
 def test_months_between_and_ends() -> None:
@@ -22,10 +23,10 @@ def test_months_between_and_ends() -> None:
 
 def test_month_grid_starts_on_the_chosen_weekday() -> None:
     working = frozenset({0, 1, 2, 3, 4})
-    monday = _month(date(2027, 2, 1), [], 0, working, {})
+    monday = _month(date(2027, 2, 1), [], 0, working, DayMarks())
     assert monday.weeks[0][0].day == date(2027, 2, 1)  # a Monday
     assert len(monday.weeks) == 4
-    sunday = _month(date(2027, 2, 1), [], 6, working, {})
+    sunday = _month(date(2027, 2, 1), [], 6, working, DayMarks())
     assert sunday.weeks[0][0].day == date(2027, 1, 31)
     assert not sunday.weeks[0][0].in_month
     assert all(len(week) == 7 for week in sunday.weeks)
