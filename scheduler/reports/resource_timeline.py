@@ -28,6 +28,7 @@ from scheduler.services.markings import marking_for
 from scheduler.services.timeline_rows import (
     GROUPINGS,
     ResourceKind,
+    Shade,
     TimelineBar,
     arrange_rows,
     load_bars,
@@ -53,16 +54,6 @@ class PrintBar:
 
 
 @dataclass(frozen=True, slots=True)
-class OffSpan:
-    """Inclusive days a row is not available: leave, closure, public holiday."""
-
-    first: date
-    last: date
-    kind: str
-    reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class PrintRow:
     kind: Literal["group", "resource"]
     label: str
@@ -70,7 +61,7 @@ class PrintRow:
     depth: int = 0
     lanes: int = 1
     bars: tuple[PrintBar, ...] = ()
-    off: tuple[OffSpan, ...] = ()
+    off: tuple[Shade, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,15 +134,15 @@ def _lanes(bars: list[TimelineBar], first: date, last: date) -> tuple[tuple[Prin
     return tuple(placed), max(1, len(ends))
 
 
-def _spans(days: list[tuple[date, str]], kind: str) -> list[OffSpan]:
+def _spans(days: list[tuple[date, str]], kind: str) -> list[Shade]:
     """Consecutive days with the same reason joined into one span."""
-    spans: list[OffSpan] = []
+    spans: list[Shade] = []
     for day, reason in days:
         previous = spans[-1] if spans else None
         if previous and previous.reason == reason and previous.last + timedelta(days=1) == day:
-            spans[-1] = OffSpan(previous.first, day, kind, reason)
+            spans[-1] = Shade(previous.first, day, kind, reason)
         else:
-            spans.append(OffSpan(day, day, kind, reason))
+            spans.append(Shade(day, day, kind, reason))
     return spans
 
 
@@ -175,7 +166,7 @@ def build_timeline_report(
     layout = arrange_rows(data, GROUPINGS[kind][0])
     counter = Progress(progress, len(layout), step=200)
     rows: list[PrintRow] = []
-    holidays: dict[str | None, list[OffSpan]] = {}  # per nation: the same for every row
+    holidays: dict[str | None, list[Shade]] = {}  # per nation: the same for every row
     for line in layout:
         counter.advance()
         if line.kind == "group":
@@ -184,7 +175,7 @@ def build_timeline_report(
         resource = data.resources[line.index]
         placed, lanes = _lanes(bars.get(resource.id, []), first, last)
         off = [
-            OffSpan(max(s.first, first), min(s.last, last), s.kind, s.reason)
+            Shade(max(s.first, first), min(s.last, last), s.kind, s.reason)
             for s in data.shades.get(resource.id, ())
             if s.first <= last and s.last >= first
         ]

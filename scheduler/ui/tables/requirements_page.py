@@ -294,13 +294,6 @@ class RequirementsPage(LazyPage):
             return None
         return self.model.requirement_at(rows[0].row())
 
-    def select_requirement(self, uuid: str) -> bool:
-        row = self.model.row_of(uuid)
-        if row is None:
-            return False
-        self.table.selectRow(row)
-        return True
-
     # --- scheduling
     def _double_clicked(self, index: QModelIndex) -> None:
         if index.isValid() and not self.document.read_only:
