@@ -8,6 +8,7 @@ delivered.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtWidgets import (
@@ -50,12 +51,21 @@ def set_people_count(box: QSpinBox, value: object) -> None:
 
 
 class AttendanceDialog(QDialog):
-    """Edits attended, passed and outcome of an event's ``values``; ``values()`` returns them."""
+    """Edits attended, passed and outcome of an event's ``values``; ``values()`` returns them.
+
+    ``check`` (the record service's validation) runs before the dialog closes,
+    so a refusal is shown in place and nothing typed is lost.
+    """
 
     def __init__(
-        self, values: Values, parent: QWidget | None = None, now: datetime | None = None
+        self,
+        values: Values,
+        parent: QWidget | None = None,
+        now: datetime | None = None,
+        check: Callable[[Values], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self.check = check
         self.setObjectName("attendance_dialog")
         self.original = values
         ref = values.get("ref") or "event"
@@ -114,6 +124,12 @@ class AttendanceDialog(QDialog):
         if attended is not None and passed is not None and passed > attended:
             self.problems.setText("More people passed than attended: check the numbers.")
             return
+        if self.check is not None:
+            try:
+                self.check(self.values())
+            except ValidationError as exc:
+                self.problems.setText(" ".join(exc.problems.values()))
+                return
         self.accept()
 
 
@@ -131,19 +147,14 @@ def record_attendance(parent: QWidget, document: PlanDocument, uuid: str) -> boo
     except UserError as exc:
         QMessageBox.warning(parent, "Record attendance", str(exc))
         return False
-    dialog = AttendanceDialog(values, parent)
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not document.read_only)
 
     def check(new: Values) -> None:
         document.read(lambda s: records.validate(s, spec, new, uuid))
 
-    while dialog.exec():
-        new = dialog.values()
-        try:
-            check(new)
-        except ValidationError as exc:
-            dialog.problems.setText(" ".join(exc.problems.values()))
-            continue
-        text = f"Record attendance of {new.get('ref') or 'event'}"
-        return document.push(EditRecord(spec, uuid, new, text=text))
-    return False
+    dialog = AttendanceDialog(values, parent, check=check)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not document.read_only)
+    if not dialog.exec():
+        return False
+    new = dialog.values()
+    text = f"Record attendance of {new.get('ref') or 'event'}"
+    return document.push(EditRecord(spec, uuid, new, text=text))
