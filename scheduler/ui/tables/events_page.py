@@ -131,16 +131,26 @@ class EventsPage(RecordPage):
         """Show only the events of one course with one of these units on them (or all again)."""
         self.focus = (course_code, frozenset(unit_codes)) if course_code else None
         if self.focus is not None:
-            for combo in self.filters.values():
-                combo.setCurrentIndex(0)
-            self.period.setChecked(False)
-            self.search.blockSignals(True)
-            self.search.clear()
-            self.search.blockSignals(False)
+            self._clear_filters("")
             units = ", ".join(sorted(unit_codes)[:3]) + ("…" if len(unit_codes) > 3 else "")
             self.focus_button.setText(f"✕ Only {course_code} for {units}")
         self.focus_button.setVisible(self.focus is not None)
         self.apply_filter()
+
+    def _clear_filters(self, search_text: str) -> None:
+        """Every facet back to all, no period, ``search_text`` searched for.
+
+        Signals are held, so the caller filters the (up to 100,000) rows once
+        rather than once per box.
+        """
+        for combo in self.filters.values():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.period.setChecked(False)
+        self.search.blockSignals(True)
+        self.search.setText(search_text)
+        self.search.blockSignals(False)
 
     def apply_filter(self) -> None:
         super().apply_filter()
@@ -179,10 +189,8 @@ class EventsPage(RecordPage):
         """Show and select the event ``ref``, clearing filters that would hide it."""
         self.focus = None
         self.focus_button.hide()
-        for combo in self.filters.values():
-            combo.setCurrentIndex(0)
-        self.period.setChecked(False)
-        self.search.setText(ref)
+        self._clear_filters(ref)
+        self.apply_filter()
 
         def select() -> None:
             row = next(
