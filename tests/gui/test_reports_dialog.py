@@ -32,6 +32,17 @@ def _choose(dialog: ReportDialog, name: str, value: str) -> None:
     box.setCurrentIndex(index)
 
 
+def _save_pdf(
+    dialog: ReportDialog, target: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Save as PDF… with ``target`` chosen in the file dialog, and wait for the file."""
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    button = dialog.findChild(QPushButton, "save_pdf")
+    assert button is not None
+    button.click()
+    qtbot.waitUntil(lambda: dialog.last_pdf == target, timeout=120_000)
+
+
 def test_save_a_readiness_report_as_pdf(
     window: MainWindow,
     demo_plan_path: Path,
@@ -48,11 +59,7 @@ def test_save_a_readiness_report_as_pdf(
     _choose(dialog, "partner", "MK")
     dialog.marking.setText("OFFICIAL-SENSITIVE")
     target = tmp_path / "Спремност MK.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    button = dialog.findChild(QPushButton, "save_pdf")
-    assert button is not None
-    button.click()
-    qtbot.waitUntil(lambda: dialog.last_pdf == target, timeout=120_000)
+    _save_pdf(dialog, target, qtbot, monkeypatch)
     assert window.statusBar().currentMessage() == f"Wrote 1 page to {target.name}"
     pages = [page.extract_text().replace("\t", " ") for page in PdfReader(target).pages]
     assert pages
@@ -77,11 +84,7 @@ def test_readiness_with_the_default_marking_carries_the_partner_caveat(
     _choose(dialog, "kind", "readiness")
     _choose(dialog, "partner", "MK")
     target = tmp_path / "readiness MK.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    button = dialog.findChild(QPushButton, "save_pdf")
-    assert button is not None
-    button.click()
-    qtbot.waitUntil(lambda: dialog.last_pdf == target, timeout=120_000)
+    _save_pdf(dialog, target, qtbot, monkeypatch)
     for page in PdfReader(target).pages:
         assert page.extract_text().replace("\t", " ").count("OFFICIAL RELEASABLE TO MKD") >= 2
 
