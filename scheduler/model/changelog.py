@@ -106,6 +106,12 @@ def _before_flush(session: Session, _context: UOWTransaction, _instances: Any) -
 
 
 def install_change_log(target: Any) -> None:
-    """Hook change logging into a Session class or a ``sessionmaker``."""
-    if not event.contains(target, "before_flush", _before_flush):
-        event.listen(target, "before_flush", _before_flush)
+    """Hook change logging into a Session class or a ``sessionmaker``.
+
+    Call it once per target. It deliberately does not ask
+    ``event.contains`` first: SQLAlchemy keys its listener registry on
+    ``id(target)`` and keeps the entry after a ``sessionmaker`` is freed, so
+    a new sessionmaker that reuses the old one's address looked "already
+    hooked" and its plan silently stopped logging changes.
+    """
+    event.listen(target, "before_flush", _before_flush)

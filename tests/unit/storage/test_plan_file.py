@@ -142,3 +142,27 @@ def test_event_refs_are_generated_per_host_nation_and_year(empty_plan_path: Path
         "MK-2027-041",
         "MK-2028-001",
     ]
+
+
+def test_change_log_hooks_every_new_sessionmaker(empty_plan_path: Path) -> None:
+    """SQLAlchemy's listener registry is keyed on id(): a sessionmaker that
+    reuses a freed one's address must still be hooked (it once was not, and
+    a plan reopened in the same process stopped logging its edits)."""
+    import gc
+
+    from sqlalchemy.orm import sessionmaker
+
+    from scheduler.model import install_change_log
+
+    with open_plan(empty_plan_path) as plan:
+        for capacity in range(1, 21):
+            sessions = sessionmaker(plan.engine)
+            install_change_log(sessions)
+            with sessions.begin() as session:
+                mk = session.scalars(select(Nation).where(Nation.code == "MK")).one()
+                session.add(Venue(name=f"Venue {capacity}", nation=mk, capacity=capacity))
+            del sessions, session
+            gc.collect()
+        with plan.session() as session:
+            logged = session.scalars(select(ChangeLog.id).where(ChangeLog.entity == "Venue"))
+            assert len(logged.all()) == 20
