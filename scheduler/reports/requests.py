@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from scheduler.errors import UserError
 from scheduler.exchange.progress import ProgressCallback
 from scheduler.reports.instructor_schedule import InstructorReport, build_instructor_report
+from scheduler.reports.listing import ListingReport
 from scheduler.reports.month_calendar import CalendarReport, build_calendar_report
 from scheduler.reports.partner_readiness import ReadinessReport, build_readiness_report
 from scheduler.reports.periods import report_period
@@ -19,7 +20,8 @@ from scheduler.services.timeline_rows import ResourceKind
 
 ReportKind = Literal["calendar", "timeline", "readiness", "instructor"]
 REPORT_KINDS: tuple[ReportKind, ...] = ("calendar", "timeline", "readiness", "instructor")
-Report = CalendarReport | TimelineReport | ReadinessReport | InstructorReport
+# A ListingReport is printed from the window only: its rows are the view's.
+Report = CalendarReport | TimelineReport | ReadinessReport | InstructorReport | ListingReport
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from scheduler.planning.conflicts import Conflict
+    from scheduler.reports.listing import Listing
     from scheduler.services.changes import Changes
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -206,6 +207,17 @@ class ConflictsPage(QWidget):
                 f"{count_text(counts['info'], 'note')}"
             )
         self._update_buttons()
+
+    def printable_listing(self) -> Listing:
+        """File ▸ Print…'s "This list as shown": the conflicts by rule, as filtered."""
+        from scheduler.ui.printable import listing_of_view
+
+        words = [self.summary.text()] if self.summary.text() else []
+        if text := self.search.text().strip():
+            words.append(f"search “{text}”")
+        if not self.show_accepted.isChecked():
+            words.append("accepted ones left out")
+        return listing_of_view(self.tree, "Conflicts", scope=" · ".join(words), noun="conflict")
 
     def selected_key(self) -> str | None:
         item = self.tree.currentItem()

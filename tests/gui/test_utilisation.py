@@ -216,3 +216,19 @@ def test_a_nation_added_meanwhile_joins_the_filter(
         window.document.push(CreateRecord(spec_for("nation"), nation))
     assert page.nation.findData("HR") >= 0
     assert page.nation_code() == "RS"  # the choice is kept
+
+
+def test_print_takes_the_heatmap_numbers_as_shown(
+    qtbot: QtBot, window: MainWindow, empty_plan_path: Path
+) -> None:
+    from scheduler.ui.printable import page_listing
+
+    page = _page(window, qtbot, empty_plan_path)
+    listing = page_listing(page)
+    assert listing is not None
+    assert listing.title == "Instructor utilisation"
+    assert listing.headings == ("Name", "Nation", "Total", "W44\n1 Nov", "W45\n8 Nov")
+    assert listing.numeric == (False, False, True, True, True)
+    marko = next(row for row in listing.rows if row[0] == MARKO)
+    assert marko[4] == "3/4"
+    assert "booked of available working days" in listing.scope

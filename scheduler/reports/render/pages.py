@@ -6,10 +6,11 @@ from typing import Protocol
 
 from PySide6.QtCore import QRectF
 
-from scheduler.reports.instructor_schedule import InstructorReport
+from scheduler.reports.listing import ListingReport
 from scheduler.reports.month_calendar import CalendarReport
 from scheduler.reports.partner_readiness import ReadinessReport
 from scheduler.reports.render.canvas import Canvas
+from scheduler.reports.requests import Report
 from scheduler.reports.resource_timeline import TimelineReport
 
 
@@ -21,11 +22,10 @@ class PageSource(Protocol):
     def paint(self, canvas: Canvas, body: QRectF, index: int) -> None: ...
 
 
-def page_source(
-    report: CalendarReport | TimelineReport | ReadinessReport | InstructorReport,
-) -> PageSource:
+def page_source(report: Report) -> PageSource:
     from scheduler.reports.render.calendar_pages import CalendarPages
     from scheduler.reports.render.instructor_pages import InstructorPages
+    from scheduler.reports.render.listing_pages import ListingPages
     from scheduler.reports.render.readiness_pages import ReadinessPages
     from scheduler.reports.render.timeline_pages import TimelinePages
 
@@ -35,4 +35,6 @@ def page_source(
         return TimelinePages(report)
     if isinstance(report, ReadinessReport):
         return ReadinessPages(report)
+    if isinstance(report, ListingReport):
+        return ListingPages(report)
     return InstructorPages(report)

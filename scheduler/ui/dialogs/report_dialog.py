@@ -40,6 +40,7 @@ from scheduler.ui.workers import Progress, run_with_progress
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from scheduler.reports.listing import Listing
     from scheduler.reports.requests import Report, ReportRequest
     from scheduler.ui.document import PlanDocument
 
@@ -50,6 +51,11 @@ KINDS = (
     ("instructor", "Instructor's schedule (A4 portrait)"),
 )
 RESOURCES = (("instructor", "Instructors"), ("venue", "Venues"), ("unit", "Units"))
+# The list on the page the dialog was opened from, printed as it is shown.
+LISTING = "listing"
+# Preview and Print paint on the GUI thread; a longer list (about 100 pages)
+# is saved as a PDF, on a worker that shows progress and can be stopped.
+PREVIEW_ROWS = 3000
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +95,11 @@ class ReportDialog(QDialog):
         kind: str = "calendar",
         resource: str = "instructor",
         period: tuple[date, date] | None = None,
+        listing: Listing | None = None,
     ) -> None:
         super().__init__(parent)
         self.document = document
+        self.listing = listing
         self.setWindowTitle("Print a report")
         self.setObjectName("report_dialog")
         self.job: Any = None
@@ -99,6 +107,12 @@ class ReportDialog(QDialog):
 
         self.kind_box = QComboBox(self)
         self.kind_box.setObjectName("kind")
+        if listing is not None:
+            rows = self._listing_rows()
+            self.kind_box.addItem(
+                f"This list as shown: {listing.title} ({count_text(rows, listing.noun)})",
+                LISTING,
+            )
         for key, label in KINDS:
             self.kind_box.addItem(label, key)
         self.resource_box = QComboBox(self)
@@ -122,11 +136,11 @@ class ReportDialog(QDialog):
         for edit in (self.first, self.last):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        dates = QHBoxLayout()
-        dates.addWidget(self.first)
-        dates.addWidget(QLabel("to", self))
-        dates.addWidget(self.last)
-        dates.addStretch()
+        self.dates = QHBoxLayout()
+        self.dates.addWidget(self.first)
+        self.dates.addWidget(QLabel("to", self))
+        self.dates.addWidget(self.last)
+        self.dates.addStretch()
         # Left empty the report carries the default marking, and a partner's
         # readiness report its releasability caveat, as its workbook does.
         self.marking = QLineEdit(self)
@@ -140,7 +154,7 @@ class ReportDialog(QDialog):
         self.form.addRow("Rows", self.resource_box)
         self.form.addRow("Partner", self.partner_box)
         self.form.addRow("Instructor", self.instructor_box)
-        self.form.addRow("Period", dates)
+        self.form.addRow("Period", self.dates)
         self.form.addRow("Protective marking", self.marking)
         self.form.addRow("", self.note)
 
@@ -167,24 +181,31 @@ class ReportDialog(QDialog):
 
     def _kind_changed(self) -> None:
         kind = self.kind()
-        for widget, wanted in (
+        for row, wanted in (
             (self.resource_box, kind == "timeline"),
             (self.partner_box, kind == "readiness"),
             (self.instructor_box, kind == "instructor"),
+            (self.dates, kind != LISTING),
         ):
-            widget.setEnabled(wanted)
-            label = self.form.labelForField(widget)
-            widget.setVisible(wanted)
-            if label is not None:
-                label.setVisible(wanted)
-        self.note.setText(
-            "Readiness lists the requirements due in the period. Left empty, the marking "
-            "gains the partner's releasability caveat."
-            if kind == "readiness"
-            else "The calendar prints whole months."
-            if kind == "calendar"
-            else ""
-        )
+            self.form.setRowVisible(row, wanted)
+        too_long = kind == LISTING and self._listing_rows() > PREVIEW_ROWS
+        for button in (self.preview_button, self.print_button):
+            button.setEnabled(not too_long)
+        notes = {
+            "readiness": "Readiness lists the requirements due in the period. Left empty, the "
+            "marking gains the partner's releasability caveat.",
+            "calendar": "The calendar prints whole months.",
+            LISTING: f"{self._listing_rows():,} rows are too many to preview or print from "
+            "here: save them as a PDF, or narrow the list with its search and filters first."
+            if too_long
+            else "The rows, columns and order of the list on the page, with its search and "
+            "filters.",
+        }
+        self.note.setText(notes.get(kind, ""))
+
+    def _listing_rows(self) -> int:
+        listing = self.listing
+        return len(listing.rows) - len(listing.sections) if listing is not None else 0
 
     def kind(self) -> str:
         return str(self.kind_box.currentData())
@@ -208,26 +229,45 @@ class ReportDialog(QDialog):
         )
 
     # --- actions
-    def _build(self, then: Callable[[Report], None], label: str) -> None:
-        """Read the report on a worker thread, then hand it to ``then`` here."""
+    def _reader(self) -> Callable[[Progress], Report] | None:
+        """What builds the chosen report on a worker; None (and a message) when it cannot."""
+        plan = self.document.plan
+        marking = self.marking.text().strip() or None
+        if self.kind() == LISTING:
+            assert self.listing is not None
+            listing = self.listing
+
+            def build_listing(_progress: Progress) -> Report:
+                from scheduler.reports.listing import build_listing_report
+
+                return build_listing_report(listing, plan.name, marking=marking)
+
+            return build_listing
         try:
             request = self.request()
             request.check()
         except UserError as exc:
             show_error(self, "Print", str(exc))
-            return
-        plan = self.document.plan
+            return None
 
-        def work(progress: Progress) -> Report:
+        def build(progress: Progress) -> Report:
             from scheduler.reports.requests import build_report
 
             with plan.session() as session:
                 return build_report(session, plan.name, request, progress)
 
+        return build
+
+    def _build(self, then: Callable[[Report], None], label: str) -> None:
+        """Read the report on a worker thread, then hand it to ``then`` here."""
+        reader = self._reader()
+        if reader is None:
+            return
+
         def done(report: object) -> None:
             then(report)  # type: ignore[arg-type]
 
-        self.job = run_with_progress(self, label, work, done, self._failed)
+        self.job = run_with_progress(self, label, reader, done, self._failed)
 
     def _failed(self, error: BaseException) -> None:
         from scheduler.exchange.progress import Cancelled
@@ -288,7 +328,8 @@ class ReportDialog(QDialog):
 
     def save_pdf(self) -> None:
         plan = self.document.plan
-        stem = f"{plan.name if plan.is_shared else plan.path.stem} {self.kind()}"
+        what = self.listing.title if self.kind() == LISTING and self.listing else self.kind()
+        stem = f"{plan.name if plan.is_shared else plan.path.stem} {what}"
         suggested = Path(f"{stem}.pdf") if plan.is_shared else plan.path.with_name(f"{stem}.pdf")
         name, _ = QFileDialog.getSaveFileName(self, "Save as PDF", str(suggested), "PDF (*.pdf)")
         if not name:
@@ -296,20 +337,14 @@ class ReportDialog(QDialog):
         target = Path(name)
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
-        try:
-            request = self.request()
-            request.check()
-        except UserError as exc:
-            show_error(self, "Print", str(exc))
+        reader = self._reader()
+        if reader is None:
             return
 
         def work(progress: Progress) -> int:
             from scheduler.reports.render.documents import write_pdf
-            from scheduler.reports.requests import build_report
 
-            with plan.session() as session:
-                report = build_report(session, plan.name, request, progress)
-            return write_pdf(report, target, progress)
+            return write_pdf(reader(progress), target, progress)
 
         def done(pages: object) -> None:
             self.last_pdf = target
@@ -322,13 +357,17 @@ class ReportDialog(QDialog):
 def open_report_dialog(
     window: QWidget, document: PlanDocument, page: QWidget | None
 ) -> ReportDialog:
-    """Show the dialog, set to the kind (and month) of the calendar or timeline in view."""
+    """Show the dialog, set to the list, calendar month or timeline in view."""
     from scheduler.planning.periods import month_end, month_start
     from scheduler.services.markings import marking_for
     from scheduler.ui.calendar.page import CalendarPage
+    from scheduler.ui.printable import page_listing
     from scheduler.ui.timeline.page import TimelinePage
 
     kind, resource, period = "calendar", "instructor", None
+    listing = page_listing(page)
+    if listing is not None:
+        kind = LISTING
     anchor = getattr(page, "anchor", None)
     if isinstance(page, CalendarPage) and isinstance(anchor, date):
         period = (month_start(anchor), month_end(anchor))
@@ -342,6 +381,7 @@ def open_report_dialog(
         kind=kind,
         resource=resource,
         period=period,
+        listing=listing,
     )
     dialog.show()
     return dialog

@@ -168,6 +168,15 @@ class EventsPage(RecordPage):
         model.endResetModel()
         self._update_count()
 
+    def filter_words(self) -> list[str]:
+        words = super().filter_words()
+        if self.period.isChecked():
+            first, last = to_date(self.period_from.date()), to_date(self.period_to.date())
+            words.append(f"from {first.isoformat()} to {last.isoformat()}")
+        if self.focus is not None:
+            words.append(self.focus_button.text().removeprefix("✕ ").strip())
+        return words
+
     def watched_kinds(self) -> tuple[str, ...]:
         return ("event", "course", "venue", "unit", "instructor", "nation")
 

@@ -8,6 +8,7 @@ its columns show, e.g. a nation's code in the units table).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -38,6 +39,9 @@ from scheduler.ui.document import PlanDocument, ServiceCommand
 from scheduler.ui.tables.row_model import RowTableModel
 from scheduler.ui.undo_commands import Batch, CreateRecord, DeleteRecord, EditRecord
 from scheduler.ui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from scheduler.reports.listing import Listing
 
 ANY = "All"
 
@@ -265,6 +269,26 @@ class RecordPage(QWidget):
     def apply_filter(self) -> None:
         self.model.set_filter(self.search.text(), self.current_facets())
         self._update_count()
+
+    def filter_words(self) -> list[str]:
+        """The search and filters in force, in words for a printout's heading."""
+        words = [f"search “{text}”"] if (text := self.search.text().strip()) else []
+        words += [f"{name}: {value}" for name, value in self.current_facets().items()]
+        return words
+
+    def list_view(self) -> QAbstractItemView:
+        """The view that shows this page's rows (a tree on the Units page)."""
+        return self.table
+
+    def printable_listing(self) -> Listing:
+        """File ▸ Print…'s "This list as shown": these rows, columns and order."""
+        from scheduler.ui.printable import listing_of_view
+
+        words = self.filter_words()
+        scope = f"filtered from {len(self.model.rows):,} — {', '.join(words)}" if words else ""
+        return listing_of_view(
+            self.list_view(), self.spec.title, scope=scope, noun=self.spec.singular
+        )
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), len(self.model.rows)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -42,6 +43,9 @@ from scheduler.ui.palette_colours import attention_colour
 from scheduler.ui.tables.record_page import RecordPage
 from scheduler.ui.tables.row_model import AnyIndex, RowTableModel
 from scheduler.ui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from scheduler.reports.listing import Listing
 
 log = logging.getLogger(__name__)
 HEADERS = ("Target", "Unit", "Course", "Required", "Scheduled", "Delivered", "Due", "Status")
@@ -287,6 +291,13 @@ class RequirementsPage(LazyPage):
             self.title.setText("Training requirements of all targets")
         shown, total = self.model.rowCount(), len(self.model.rows)
         self.count_label.setText(f"{shown:,} of {total:,}" if shown != total else f"{total:,}")
+
+    def printable_listing(self) -> Listing:
+        """File ▸ Print…'s "This list as shown": the requirements table."""
+        from scheduler.ui.printable import listing_of_view
+
+        scope = "only those not on track" if self.only_open.isChecked() else ""
+        return listing_of_view(self.table, self.title.text(), scope=scope, noun="requirement")
 
     def selected_requirement(self) -> RequirementRow | None:
         rows = self.table.selectionModel().selectedRows()

@@ -42,6 +42,9 @@ class UnitsPage(RecordPage):
         self.model.modelReset.connect(self._rebuild_tree)
         self.model.layoutChanged.connect(self._rebuild_tree)
 
+    def list_view(self) -> QAbstractItemView:
+        return self.tree
+
     def _rebuild_tree(self) -> None:
         rows = self.model.rows
         by_uuid = {row.uuid: row for row in rows}

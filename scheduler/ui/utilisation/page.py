@@ -14,7 +14,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -40,6 +42,9 @@ from scheduler.ui.qt_dates import to_date, to_qdate
 from scheduler.ui.utilisation.delegate import HeatmapDelegate
 from scheduler.ui.utilisation.model import FIRST_WEEK, NAME, NATION, TOTAL, UtilisationModel
 from scheduler.ui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from scheduler.reports.listing import Listing
 
 log = logging.getLogger(__name__)
 WATCHED = ("event", "instructor", "venue", "nation", "closure")
@@ -318,6 +323,31 @@ class UtilisationPage(LazyPage):
         )
         log.debug("utilisation of %d %s shown in %.2f s", len(table.rows), what, seconds)
         self.loaded.emit()
+
+    def printable_listing(self) -> Listing:
+        """File ▸ Print…'s "This list as shown": the heatmap's numbers, booked/available."""
+        from scheduler.planning.wording import days_text
+        from scheduler.ui.printable import listing_of_model
+
+        first, last = self.period_shown()
+        what = "Instructor" if self.kind == "instructor" else "Venue"
+        nation = self.nation.currentText() if self.nation_code() else ""
+        scope = " · ".join(
+            part
+            for part in (days_text(first, last), nation, "booked of available working days")
+            if part
+        )
+        listing = listing_of_model(
+            self.model,
+            range(self.model.columnCount()),
+            f"{what} utilisation",
+            scope=scope,
+            noun=self.kind,
+        )
+        numeric = tuple(column >= TOTAL for column in range(self.model.columnCount()))
+        # "W05 · 1 Feb" prints as two lines over a narrow column.
+        headings = tuple(heading.replace(" · ", "\n") for heading in listing.headings)
+        return replace(listing, headings=headings, numeric=numeric)
 
     def _layout_columns(self) -> None:
         count = self.model.columnCount()

@@ -1,0 +1,141 @@
+"""File ▸ Print… on a page with a list prints that list as shown: rows, order, columns."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QPushButton
+from pytestqt.qtbot import QtBot
+
+from scheduler.ui.conflicts_page import ConflictsPage
+from scheduler.ui.dialogs.report_dialog import LISTING, ReportDialog
+from scheduler.ui.main_window import MainWindow
+from scheduler.ui.tables.events_page import EventsPage
+
+
+def _print_to_pdf(
+    window: MainWindow, target: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> tuple[ReportDialog, list[str]]:
+    window.actions_by_name["print"].trigger()
+    dialog = window.findChild(ReportDialog)
+    assert isinstance(dialog, ReportDialog)
+    qtbot.waitExposed(dialog)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    button = dialog.findChild(QPushButton, "save_pdf")
+    assert button is not None
+    button.click()
+    qtbot.waitUntil(lambda: dialog.last_pdf == target, timeout=60_000)
+    pages = [page.extract_text() for page in PdfReader(target).pages]
+    return dialog, pages
+
+
+def _events_page(window: MainWindow, qtbot: QtBot, plan: Path) -> EventsPage:
+    window.open_path(plan)
+    window.show_page("events")
+    page = window.current_page()
+    assert isinstance(page, EventsPage)
+    qtbot.waitUntil(lambda: bool(page.model.rows), timeout=30_000)
+    return page
+
+
+def test_the_filtered_events_list_prints_its_rows_in_the_order_shown(
+    window: MainWindow,
+    demo_plan_path: Path,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = _events_page(window, qtbot, demo_plan_path)
+    page.search.setText("Криволак")
+    ref_column = page.model.headers.index("Ref")
+    page.table.sortByColumn(ref_column, Qt.SortOrder.DescendingOrder)
+    shown = [page.model.index(row, ref_column).data() for row in range(page.model.rowCount())]
+    assert 3 <= len(shown) < len(page.model.rows)
+    hidden = next(row for i, row in enumerate(page.model.rows) if i not in page.model.visible)
+
+    dialog, pages = _print_to_pdf(window, tmp_path / "Догађаји.pdf", qtbot, monkeypatch)
+    assert dialog.kind() == LISTING
+    assert dialog.kind_box.currentText() == f"This list as shown: Events ({len(shown)} events)"
+    assert not dialog.first.isVisible()  # a list has no period of its own
+    text = " ".join(" ".join(pages).split())
+    assert text.startswith("OFFICIAL")
+    scope = f"{len(shown)} events · filtered from {len(page.model.rows):,} — search “Криволак”"
+    assert "".join(scope.split()) in "".join(text.split())  # pypdf breaks runs its own way
+    printed = re.findall(r"\b[A-Z]{2}-\d{4}-\d{3}\b", text)
+    assert printed == shown  # every row, once, in the order on screen
+    assert hidden.cells[ref_column] not in text
+    assert "Воен полигон Криволак" in text
+    for number, raw in enumerate(pages, start=1):
+        page_text = " ".join(raw.split())
+        assert page_text.count("OFFICIAL") >= 2
+        assert f"Page {number} of {len(pages)}" in page_text
+        assert "Ref" in page_text and "Instructors" in page_text  # headings on every page
+
+
+def test_moved_and_hidden_columns_print_as_on_screen(
+    window: MainWindow,
+    demo_plan_path: Path,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = _events_page(window, qtbot, demo_plan_path)
+    page.search.setText("Криволак")
+    header = page.table.horizontalHeader()
+    headers = page.model.headers
+    header.moveSection(header.visualIndex(headers.index("Venue")), 0)
+    header.setSectionHidden(headers.index("Instructors"), True)
+    _dialog, pages = _print_to_pdf(window, tmp_path / "events.pdf", qtbot, monkeypatch)
+    first = pages[0]
+    assert first.index("Venue") < first.index("Ref") < first.index("Course")
+    assert "Instructors" not in first
+
+
+def test_conflicts_print_under_their_rule_headings(
+    window: MainWindow,
+    demo_plan_path: Path,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window.open_path(demo_plan_path)
+    window.show_page("conflicts")
+    page = window.current_page()
+    assert isinstance(page, ConflictsPage)
+    qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=60_000)
+    page.rebuild()
+    groups = [page.tree.topLevelItem(i) for i in range(page.tree.topLevelItemCount())]
+    conflicts = sum(group.childCount() for group in groups)
+    _dialog, pages = _print_to_pdf(window, tmp_path / "conflicts.pdf", qtbot, monkeypatch)
+    text = " ".join(" ".join(pages).split())
+    assert f"{conflicts} conflicts · Open: " in text
+    for group in groups:
+        assert " ".join(group.text(0).split()) in text
+    assert "Instructor double-booked" in text
+
+
+def test_a_very_long_list_is_saved_as_pdf_not_previewed(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
+) -> None:
+    from scheduler.reports.listing import Listing
+    from scheduler.ui.dialogs.report_dialog import PREVIEW_ROWS, read_choices
+
+    window.open_path(demo_plan_path)
+    document = window.document
+    assert document is not None
+    rows = tuple((f"R{i}", "x") for i in range(PREVIEW_ROWS + 1))
+    listing = Listing("Events", ("Ref", "Title"), rows, noun="event")
+    dialog = ReportDialog(
+        window, document, document.read(read_choices), "OFFICIAL", kind=LISTING, listing=listing
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.kind() == LISTING
+    assert not dialog.preview_button.isEnabled() and not dialog.print_button.isEnabled()
+    assert dialog.save_button.isEnabled()
+    assert "too many to preview or print" in dialog.note.text()
+    dialog.kind_box.setCurrentIndex(dialog.kind_box.findData("calendar"))
+    assert dialog.preview_button.isEnabled() and dialog.print_button.isEnabled()
