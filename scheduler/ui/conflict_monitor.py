@@ -109,6 +109,12 @@ class ConflictMonitor(QObject):
         self._recheck(set(changes.event_ids))
         self.updated.emit()
 
+    @property
+    def lent(self) -> bool:
+        """True while a worker reads the engine: nobody may change it meanwhile,
+        not even for a moment (the event editor's what-if waits)."""
+        return self._lent > 0
+
     def read_engine(
         self,
         work: Callable[[ConflictEngine], Any],

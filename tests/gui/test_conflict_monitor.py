@@ -50,3 +50,43 @@ def test_an_edit_during_a_lent_read_is_rechecked_after_it(
         release.set()
     assert seen == [start]  # the read saw the engine as it was lent
     assert engine.plan.events[event_id].start == start + timedelta(days=1)
+
+
+def test_the_event_editor_what_if_waits_for_a_lent_read(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
+) -> None:
+    """The what-if puts the edited event into the engine for a moment; a worker
+    reading the engine meanwhile must never see it."""
+    from scheduler.ui.event_editor.dialog import EventEditor
+
+    window.open_path(demo_plan_path)
+    monitor, document = window.monitor, window.document
+    assert monitor is not None and document is not None
+    qtbot.waitUntil(lambda: monitor.ready, timeout=60_000)
+    engine = monitor.engine
+    assert engine is not None
+    event_id, uuid = document.read(
+        lambda s: s.execute(select(TrainingEvent.id, TrainingEvent.uuid).limit(1)).one()
+    )
+    start = engine.plan.events[event_id].start
+    values = document.read(lambda s: records.read_values(s, spec_for("event"), uuid))
+    editor = EventEditor(document, monitor, values, uuid)
+    qtbot.addWidget(editor)
+    editor.start_date.setDate(editor.start_date.date().addDays(3))
+    release = threading.Event()
+    seen: list[object] = []
+
+    def hold(lent: ConflictEngine) -> datetime:
+        release.wait(30)
+        return lent.plan.events[event_id].start
+
+    assert monitor.read_engine(hold, seen.append, seen.append)
+    editor.update_conflicts()
+    assert editor.conflict_texts() == ["Conflicts are being checked…"]
+    release.set()
+    qtbot.waitUntil(lambda: bool(seen), timeout=30_000)
+    assert seen == [start]  # the worker never saw the editor's what-if
+    qtbot.waitUntil(
+        lambda: editor.conflict_texts() != ["Conflicts are being checked…"], timeout=10_000
+    )
+    assert engine.plan.events[event_id].start == start  # the what-if put the event back

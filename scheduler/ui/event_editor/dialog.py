@@ -415,6 +415,12 @@ class EventEditor(QDialog):
         if engine is None:
             self.conflicts.addItem("Conflicts are being checked…")
             return
+        if self.monitor.lent:
+            # A slot search reads the engine on a worker; the what-if below
+            # changes it for a moment, so it waits for the search to end.
+            self.conflicts.addItem("Conflicts are being checked…")
+            self.whatif_timer.start()
+            return
         values = self.values()
         data = as_event_data(self.choices, values, self.event_id, str(values.get("ref") or ""))
         if data is None:
