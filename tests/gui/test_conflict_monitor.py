@@ -13,19 +13,29 @@ from scheduler.model import TrainingEvent
 from scheduler.planning.engine import ConflictEngine
 from scheduler.services import records
 from scheduler.services.entity_specs import spec_for
+from scheduler.ui.conflict_monitor import ConflictMonitor
+from scheduler.ui.document import PlanDocument
 from scheduler.ui.main_window import MainWindow
 from scheduler.ui.undo_commands import EditRecord
 
 
-def test_an_edit_during_a_lent_read_is_rechecked_after_it(
-    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
-) -> None:
-    window.open_path(demo_plan_path)
+def _checked(
+    window: MainWindow, plan: Path, qtbot: QtBot
+) -> tuple[ConflictMonitor, PlanDocument, ConflictEngine]:
+    """The plan open, its first conflict check done."""
+    window.open_path(plan)
     monitor, document = window.monitor, window.document
     assert monitor is not None and document is not None
     qtbot.waitUntil(lambda: monitor.ready, timeout=60_000)
     engine = monitor.engine
     assert engine is not None
+    return monitor, document, engine
+
+
+def test_an_edit_during_a_lent_read_is_rechecked_after_it(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
+) -> None:
+    monitor, document, engine = _checked(window, demo_plan_path, qtbot)
     event_id, uuid = document.read(
         lambda s: s.execute(select(TrainingEvent.id, TrainingEvent.uuid).limit(1)).one()
     )
@@ -59,12 +69,7 @@ def test_the_event_editor_what_if_waits_for_a_lent_read(
     reading the engine meanwhile must never see it."""
     from scheduler.ui.event_editor.dialog import EventEditor
 
-    window.open_path(demo_plan_path)
-    monitor, document = window.monitor, window.document
-    assert monitor is not None and document is not None
-    qtbot.waitUntil(lambda: monitor.ready, timeout=60_000)
-    engine = monitor.engine
-    assert engine is not None
+    monitor, document, engine = _checked(window, demo_plan_path, qtbot)
     event_id, uuid = document.read(
         lambda s: s.execute(select(TrainingEvent.id, TrainingEvent.uuid).limit(1)).one()
     )
