@@ -50,6 +50,35 @@ def set_people_count(box: QSpinBox, value: object) -> None:
     box.setValue(value if isinstance(value, int) else NOT_RECORDED)
 
 
+class OutcomeFields:
+    """People attended and passed, and how it went: the event editor's Outcome
+    tab and the Record attendance dialog show the same three fields."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.attended = people_count_box(parent, "attended")
+        self.passed = people_count_box(parent, "passed")
+        self.outcome = QPlainTextEdit(parent)
+        self.outcome.setObjectName("outcome")
+        self.outcome.setPlaceholderText("How it went: results, follow-up, lessons")
+
+    def add_rows(self, form: QFormLayout) -> None:
+        form.addRow("People attended", self.attended)
+        form.addRow("People passed", self.passed)
+        form.addRow("Outcome", self.outcome)
+
+    def set_values(self, values: Values) -> None:
+        set_people_count(self.attended, values.get("attended"))
+        set_people_count(self.passed, values.get("passed"))
+        self.outcome.setPlainText(values.get("outcome") or "")
+
+    def values(self) -> Values:
+        return {
+            "attended": people_count(self.attended),
+            "passed": people_count(self.passed),
+            "outcome": self.outcome.toPlainText().strip() or None,
+        }
+
+
 class AttendanceDialog(QDialog):
     """Edits attended, passed and outcome of an event's ``values``; ``values()`` returns them.
 
@@ -71,14 +100,13 @@ class AttendanceDialog(QDialog):
         ref = values.get("ref") or "event"
         self.setWindowTitle(f"Record attendance — {ref}")
         seats = sum(int(r.get("seats") or 0) for r in values.get("audience", []))
-        self.attended = people_count_box(self, "attended")
-        self.passed = people_count_box(self, "passed")
-        set_people_count(self.attended, values.get("attended"))
-        set_people_count(self.passed, values.get("passed"))
-        self.outcome = QPlainTextEdit(self)
-        self.outcome.setObjectName("outcome")
-        self.outcome.setPlainText(values.get("outcome") or "")
-        self.outcome.setPlaceholderText("How it went: results, follow-up, lessons")
+        self.fields = OutcomeFields(self)
+        self.fields.set_values(values)
+        self.attended, self.passed, self.outcome = (
+            self.fields.attended,
+            self.fields.passed,
+            self.fields.outcome,
+        )
         self.delivered = QCheckBox("Mark the event as delivered", self)
         self.delivered.setObjectName("mark_delivered")
         end = values.get("end")
@@ -94,9 +122,7 @@ class AttendanceDialog(QDialog):
         self.problems.setStyleSheet("color: #d32f2f")
         form = QFormLayout()
         form.addRow("Seats booked", QLabel(str(seats), self))
-        form.addRow("People attended", self.attended)
-        form.addRow("People passed", self.passed)
-        form.addRow("Outcome", self.outcome)
+        self.fields.add_rows(form)
         form.addRow("", self.delivered)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -109,12 +135,7 @@ class AttendanceDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def values(self) -> Values:
-        values = dict(self.original)
-        values.update(
-            attended=people_count(self.attended),
-            passed=people_count(self.passed),
-            outcome=self.outcome.toPlainText().strip() or None,
-        )
+        values = {**self.original, **self.fields.values()}
         if self.delivered.isChecked():
             values["status"] = DELIVERED
         return values

@@ -46,11 +46,7 @@ from scheduler.services.event_form import (
 )
 from scheduler.services.records import Values
 from scheduler.ui.conflict_monitor import ConflictMonitor
-from scheduler.ui.dialogs.attendance_dialog import (
-    people_count,
-    people_count_box,
-    set_people_count,
-)
+from scheduler.ui.dialogs.attendance_dialog import OutcomeFields
 from scheduler.ui.document import PlanDocument, ServiceCommand
 from scheduler.ui.event_editor.recurrence_editor import RecurrenceEditor
 from scheduler.ui.qt_dates import to_date, to_qdate
@@ -129,11 +125,12 @@ class EventEditor(QDialog):
         self.notes.setObjectName("notes")
         self.remarks = QPlainTextEdit(self)
         self.remarks.setObjectName("partner_remarks")
-        self.attended = people_count_box(self, "attended")
-        self.passed = people_count_box(self, "passed")
-        self.outcome = QPlainTextEdit(self)
-        self.outcome.setObjectName("outcome")
-        self.outcome.setPlaceholderText("How it went: results, follow-up, lessons")
+        self.outcome_fields = OutcomeFields(self)
+        self.attended, self.passed, self.outcome = (
+            self.outcome_fields.attended,
+            self.outcome_fields.passed,
+            self.outcome_fields.outcome,
+        )
         self.conflicts = QListWidget(self)
         self.conflicts.setObjectName("whatif_conflicts")
         self.slots = QListWidget(self)
@@ -196,9 +193,7 @@ class EventEditor(QDialog):
         tabs.addTab(notes, "Notes")
         outcome = QWidget(self)
         outcome_form = QFormLayout(outcome)
-        outcome_form.addRow("People attended", self.attended)
-        outcome_form.addRow("People passed", self.passed)
-        outcome_form.addRow("Outcome", self.outcome)
+        self.outcome_fields.add_rows(outcome_form)
         tabs.addTab(outcome, "Outcome")
         left = QVBoxLayout()
         left.addLayout(form)
@@ -293,9 +288,7 @@ class EventEditor(QDialog):
             self._add_instructor(row.get("instructor"), str(row.get("role") or "instructor"))
         self.notes.setPlainText(values.get("notes") or "")
         self.remarks.setPlainText(values.get("partner_remarks") or "")
-        set_people_count(self.attended, values.get("attended"))
-        set_people_count(self.passed, values.get("passed"))
-        self.outcome.setPlainText(values.get("outcome") or "")
+        self.outcome_fields.set_values(values)
         self.recurrence.set_start(start)
         if self.series is not None:
             self.recurrence.set_rule(self.series[1], self.series[3])
@@ -355,9 +348,7 @@ class EventEditor(QDialog):
             instructors=staff,
             notes=self.notes.toPlainText().strip() or None,
             partner_remarks=self.remarks.toPlainText().strip() or None,
-            attended=people_count(self.attended),
-            passed=people_count(self.passed),
-            outcome=self.outcome.toPlainText().strip() or None,
+            **self.outcome_fields.values(),
         )
         return values
 
