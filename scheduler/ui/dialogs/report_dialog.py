@@ -96,6 +96,7 @@ class ReportDialog(QDialog):
         resource: str = "instructor",
         period: tuple[date, date] | None = None,
         listing: Listing | None = None,
+        partner: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.document = document
@@ -124,6 +125,8 @@ class ReportDialog(QDialog):
         self.partner_box.setObjectName("partner")
         for code, label in choices.partners:
             self.partner_box.addItem(label, code)
+        if partner:
+            self.partner_box.setCurrentIndex(max(0, self.partner_box.findData(partner)))
         self.instructor_box = QComboBox(self)
         self.instructor_box.setObjectName("instructor")
         self.instructor_box.setEditable(True)
@@ -357,17 +360,21 @@ class ReportDialog(QDialog):
 def open_report_dialog(
     window: QWidget, document: PlanDocument, page: QWidget | None
 ) -> ReportDialog:
-    """Show the dialog, set to the list, calendar month or timeline in view."""
+    """Show the dialog, set to the list, calendar month, timeline or partner in view."""
     from scheduler.planning.periods import month_end, month_start
     from scheduler.services.markings import marking_for
     from scheduler.ui.calendar.page import CalendarPage
+    from scheduler.ui.dashboard.page import DashboardPage
     from scheduler.ui.printable import page_listing
     from scheduler.ui.timeline.page import TimelinePage
 
-    kind, resource, period = "calendar", "instructor", None
+    kind, resource, period, partner = "calendar", "instructor", None, None
     listing = page_listing(page)
     if listing is not None:
         kind = LISTING
+    elif isinstance(page, DashboardPage):
+        # The dashboard shows one partner's pathway: print its readiness.
+        kind, partner = "readiness", page.pathway.partner.currentData()
     anchor = getattr(page, "anchor", None)
     if isinstance(page, CalendarPage) and isinstance(anchor, date):
         period = (month_start(anchor), month_end(anchor))
@@ -382,6 +389,7 @@ def open_report_dialog(
         resource=resource,
         period=period,
         listing=listing,
+        partner=partner,
     )
     dialog.show()
     return dialog
