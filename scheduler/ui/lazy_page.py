@@ -29,6 +29,11 @@ class LazyPage(QWidget):
         """Called by ``reload`` when it starts reading."""
         self._stale = False
 
+    @property
+    def stale(self) -> bool:
+        """True until the first read, and while hidden after a change."""
+        return self._stale
+
     def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
             self.reload()

@@ -191,7 +191,7 @@ class EventsPage(RecordPage):
         return lambda session: event_rows(session, *window)
 
     def _period_changed(self) -> None:
-        if self.loaded:
+        if not self.stale:
             self.reload()
 
     def reveal(self, ref: str) -> None:

@@ -29,13 +29,13 @@ from sqlalchemy.orm import Session
 
 from scheduler.errors import UserError
 from scheduler.services import records
-from scheduler.services.changes import Changes
 from scheduler.services.entity_specs import EntitySpec, FieldKind
 from scheduler.services.records import ValidationError, Values
 from scheduler.services.tables import Row, record_rows
 from scheduler.ui.dialogs.field_widgets import Choices
 from scheduler.ui.dialogs.record_editor import RecordEditor
 from scheduler.ui.document import PlanDocument, ServiceCommand
+from scheduler.ui.lazy_page import LazyPage
 from scheduler.ui.tables.row_model import RowTableModel
 from scheduler.ui.undo_commands import Batch, CreateRecord, DeleteRecord, EditRecord
 from scheduler.ui.workers import run_in_background
@@ -56,8 +56,12 @@ def editor_choices(session: Session, spec: EntitySpec) -> dict[str, Choices]:
     return choices
 
 
-class RecordPage(QWidget):
-    """Lists records of one EntitySpec. Emits ``status(str)`` for the status bar."""
+class RecordPage(LazyPage):
+    """Lists records of one EntitySpec. Emits ``status(str)`` for the status bar.
+
+    Reads its rows when first shown, and again after a change to a kind it
+    shows (``watched_kinds``): at once when visible, else when next shown.
+    """
 
     status = Signal(str)
     rows_loaded = Signal()
@@ -75,7 +79,7 @@ class RecordPage(QWidget):
         self.document = document
         self.spec = spec
         self.setObjectName(f"page_{spec.key}")
-        self.loaded = False
+        self.watched = self.watched_kinds()
         self._fitted = False
         self._generation = 0
         self.model = RowTableModel(
@@ -187,17 +191,12 @@ class RecordPage(QWidget):
         return (self.spec.key, *sorted(r for r in refs if r))
 
     # --- loading
-    def showEvent(self, event: object) -> None:
-        if not self.loaded:
-            self.reload()
-        super().showEvent(event)  # type: ignore[arg-type]
-
     def reload(self) -> None:
         selected = self.selected_uuids()
         loader = self.row_loader()
         self._generation += 1
         generation = self._generation
-        self.loaded = True  # a reload is under way; changes meanwhile start another
+        self.mark_fresh()  # a reload is under way; changes meanwhile start another
 
         def load() -> tuple[list[Row], dict[str, list[str]] | None]:
             return self.document.read(lambda s: (loader(s), self.facet_choices(s)))
@@ -241,13 +240,6 @@ class RecordPage(QWidget):
         for column in range(header.count()):
             if header.sectionSize(column) > limit:
                 header.resizeSection(column, limit)
-
-    def on_changed(self, changes: Changes) -> None:
-        if self.loaded and changes.touches(*self.watched_kinds()):
-            if self.isVisible():
-                self.reload()
-            else:
-                self.loaded = False  # reload when next shown
 
     def _refresh_filter_values(self, choices: dict[str, list[str]] | None) -> None:
         for name, combo in self.filters.items():
