@@ -25,6 +25,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from scheduler.errors import UserError
 from scheduler.model import Record, TrainingEvent, utc_now
+from scheduler.services import series_membership
 from scheduler.services.changes import Changes
 from scheduler.services.entity_specs import (
     ChildSpec,
@@ -375,14 +376,21 @@ def delete(session: Session, spec: EntitySpec, uuid: str) -> Saved:
             "Change or delete those first."
         )
     changes = _changes(spec, obj)
+    # One occurrence of a series becomes an exception of it (see series_membership).
+    if isinstance(obj, TrainingEvent) and series_membership.leave_series(session, obj):
+        changes = changes | Changes.of("series")
     session.delete(obj)
     session.flush()
     return Saved(uuid, changes)
 
 
 def snapshot(session: Session, spec: EntitySpec, uuid: str) -> Values:
-    """Everything needed to bring a deleted record back (same uuid, children)."""
-    return read_values(session, spec, uuid)
+    """Everything needed to bring a deleted record back (same uuid, children,
+    and an event's place in its series)."""
+    values = read_values(session, spec, uuid)
+    if spec.model is TrainingEvent:
+        values.update(series_membership.place_of(_get(session, spec, uuid)))
+    return values
 
 
 def restore(session: Session, spec: EntitySpec, values: Values) -> Saved:
@@ -392,6 +400,10 @@ def restore(session: Session, spec: EntitySpec, values: Values) -> Saved:
     based on that version still find the record as they left it.
     """
     saved = create(session, spec, values, uuid=values["uuid"])
+    if spec.model is TrainingEvent and series_membership.rejoin_series(
+        session, _get(session, spec, saved.uuid), values
+    ):
+        saved = Saved(saved.uuid, saved.changes | Changes.of("series"))
     version = values.get("version_id")
     if isinstance(version, int):
         model = spec.model

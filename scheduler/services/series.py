@@ -85,12 +85,9 @@ def _event(session: Session, uuid: str) -> TrainingEvent:
 
 
 def event_state(session: Session, event: TrainingEvent) -> Values:
-    """An event's editable values plus its place in a series."""
-    values = records.snapshot(session, EVENT, event.uuid)
-    values["_series"] = event.series.uuid if event.series is not None else None
-    values["_recurrence_id"] = event.recurrence_id
-    values["_is_override"] = event.is_override
-    return values
+    """An event's editable values plus its place in a series (``_series``,
+    ``_recurrence_id``, ``_is_override``: see ``series_membership.place_of``)."""
+    return records.snapshot(session, EVENT, event.uuid)
 
 
 def capture(
