@@ -22,6 +22,7 @@ from scheduler.model import (
     TrainingEvent,
     Unit,
     Venue,
+    utc_now,
 )
 from scheduler.planning.workdays import WorkingCalendar
 from scheduler.services.changes import Changes
@@ -103,6 +104,9 @@ def reassign_instructor(
     event.instructors.remove(assignment)
     session.flush()
     event.instructors.append(EventInstructor(instructor=new, role=role))
+    # The event row itself changes too (a new version and time), so that
+    # its .ics SEQUENCE rises and a partner's calendar takes the new staff.
+    event.updated_at = utc_now()
     session.flush()
     return _changed(event)
 

@@ -73,7 +73,9 @@ def test_resize_and_reassign(empty_plan_path: Path) -> None:
         assert event.end == datetime(2027, 9, 22, 16, 0)
         with pytest.raises(UserError, match="cannot end before it starts"):
             resize_event(session, uuid, datetime(2027, 9, 1).date())
+        version = event.version_id
         reassign_instructor(session, uuid, ana, marko)
         assert [a.instructor.name for a in event.instructors] == ["Marko Đurić"]
+        assert event.version_id == version + 1  # a new revision of the event (.ics SEQUENCE)
         with pytest.raises(UserError, match="no longer on"):
             reassign_instructor(session, uuid, ana, marko)
