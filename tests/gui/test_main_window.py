@@ -198,6 +198,19 @@ def test_search_and_filters_narrow_the_events(window: MainWindow, demo_plan_path
     window.focus_search()
 
 
+def test_a_reload_keeps_every_selected_row_selected(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
+) -> None:
+    window.open_path(demo_plan_path)
+    page = _page(window, "events")
+    chosen = [page.model.uuid_at(row) for row in (2, 5, 9)]
+    page.select_uuids(chosen)
+    assert sorted(page.selected_uuids()) == sorted(chosen)
+    with qtbot.waitSignal(page.rows_loaded, timeout=30_000):
+        page.reload()  # what an edit elsewhere in the plan does
+    assert sorted(page.selected_uuids()) == sorted(chosen)
+
+
 def test_a_damaged_file_gives_a_dialog_and_the_window_stays_usable(
     window: MainWindow, tmp_path: Path
 ) -> None:

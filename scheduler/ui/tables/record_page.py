@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -292,11 +292,22 @@ class RecordPage(LazyPage):
         return [self.model.uuid_at(r) for r in rows if r < self.model.rowCount()]
 
     def select_uuids(self, uuids: list[str]) -> None:
-        self.table.clearSelection()
-        for uuid in uuids:
-            row = self.model.row_of(uuid)
-            if row is not None:
-                self.table.selectRow(row)
+        """Select these records' rows (all of them: a reload keeps a multiple selection)."""
+        model = self.model
+        wanted = set(uuids)
+        selection = QItemSelection()
+        current = None
+        if wanted:
+            last_column = model.columnCount() - 1
+            for position, index in enumerate(model.visible):
+                if model.rows[index].uuid in wanted:
+                    current = model.index(position, 0)
+                    selection.select(current, model.index(position, last_column))
+        flags = QItemSelectionModel.SelectionFlag
+        chosen = self.table.selectionModel()
+        chosen.select(selection, flags.ClearAndSelect | flags.Rows)
+        if current is not None:
+            chosen.setCurrentIndex(current, flags.NoUpdate)
 
     def _double_clicked(self, index: QModelIndex) -> None:
         self.edit_uuid(self.model.uuid_at(index.row()))
