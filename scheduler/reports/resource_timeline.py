@@ -70,6 +70,9 @@ class TimelinePage:
     first: date
     last: date
     rows: tuple[PrintRow, ...]
+    sheet: int = 1  # which of the time slice's sheets of rows, 1-based
+    sheets: int = 1  # how many sheets of rows each time slice takes
+    first_row: int = 1  # 1-based position of ``rows[0]`` among all rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,17 +97,26 @@ class TimelineReport:
         return found
 
     @property
+    def sheets(self) -> int:
+        """Sheets of rows a time slice takes."""
+        return max(1, ceil(len(self.rows) / self.rows_per_page))
+
+    @property
     def page_count(self) -> int:
-        return len(self.slices) * max(1, ceil(len(self.rows) / self.rows_per_page))
+        return len(self.slices) * self.sheets
 
     def pages(self) -> list[TimelinePage]:
         """All rows of the first time slice, then all rows of the next, and so on."""
         found: list[TimelinePage] = []
-        chunks = max(1, ceil(len(self.rows) / self.rows_per_page))
+        size, sheets = self.rows_per_page, self.sheets
         for first, last in self.slices:
-            for chunk in range(chunks):
-                rows = self.rows[chunk * self.rows_per_page : (chunk + 1) * self.rows_per_page]
-                found.append(TimelinePage(len(found) + 1, first, last, rows))
+            for sheet in range(sheets):
+                rows = self.rows[sheet * size : (sheet + 1) * size]
+                found.append(
+                    TimelinePage(
+                        len(found) + 1, first, last, rows, sheet + 1, sheets, sheet * size + 1
+                    )
+                )
         return found
 
 

@@ -55,14 +55,11 @@ class TimelinePages:
         page = self.pages[index]
         mm = canvas.mm
         x, y = body.left(), body.top()
-        chunks = max(1, -(-len(report.rows) // report.rows_per_page))
-        chunk = (page.number - 1) % chunks
-        first_row = chunk * report.rows_per_page + 1
-        last_row = first_row + len(page.rows) - 1
+        last_row = page.first_row + len(page.rows) - 1
         info = (
             f"Days {days_text(page.first, page.last)} · {report.resource_title.lower()} rows "
-            f"{first_row}–{last_row} of {len(report.rows)} · sheet {chunk + 1} of {chunks} "
-            "for these days"
+            f"{page.first_row}–{last_row} of {len(report.rows)} · sheet {page.sheet} of "
+            f"{page.sheets} for these days"
         )
         canvas.text(QRectF(x, y, body.width(), mm(INFO_MM)), info, font(7.5), pen=MUTED)
         y += mm(INFO_MM)
