@@ -10,6 +10,31 @@ from collections.abc import Iterable
 from datetime import date
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_DATE = "%a %d %b %Y"  # Tue 02 Mar 2027
+
+
+def date_format(moment: date, pattern: str) -> str:
+    """``moment.strftime(pattern)`` with English day and month names.
+
+    ``strftime`` names days and months in the C library's locale, which Qt
+    sets from the machine's on Linux: a Serbian laptop would show "уто" in
+    an English window. %a, %A, %b and %B are spelled out here instead.
+    """
+    names = {
+        "%a": WEEKDAYS[moment.weekday()],
+        "%A": WEEKDAY_NAMES[moment.weekday()],
+        "%b": MONTHS[moment.month - 1],
+        "%B": MONTH_NAMES[moment.month - 1],
+    }
+    for code, name in names.items():
+        pattern = pattern.replace(code, name)
+    return moment.strftime(pattern)
 
 
 def day_text(day: date) -> str:

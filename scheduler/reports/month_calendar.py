@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from scheduler.exchange.progress import Progress, ProgressCallback
 from scheduler.planning.data import CANCELLED
 from scheduler.planning.periods import month_end, months_between, week_start_of
-from scheduler.planning.wording import days_text
+from scheduler.planning.wording import MONTH_NAMES, WEEKDAYS, days_text
 from scheduler.preferences import load_preferences
 from scheduler.reports.frame import ReportFrame
 from scheduler.services.calendar_rows import (
@@ -31,22 +31,6 @@ from scheduler.services.calendar_rows import (
     longest_event,
 )
 from scheduler.services.markings import marking_for
-
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,5 +165,5 @@ def build_calendar_report(
         printed=now(),
         orientation="landscape",
     )
-    weekdays = tuple(WEEKDAY_NAMES[(week_start + i) % 7] for i in range(7))
+    weekdays = tuple(WEEKDAYS[(week_start + i) % 7] for i in range(7))
     return CalendarReport(frame, weekdays, pages)

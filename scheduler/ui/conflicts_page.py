@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler.planning.wording import count_text
+from scheduler.planning.wording import count_text, date_format
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument, ServiceCommand
 
@@ -287,5 +287,7 @@ class ConflictsPage(QWidget):
 
 def _days(conflict: Conflict) -> str:
     if conflict.first_day == conflict.last_day:
-        return f"{conflict.first_day:%d %b %Y}"
-    return f"{conflict.first_day:%d %b} – {conflict.last_day:%d %b %Y}"
+        return f"{date_format(conflict.first_day, '%d %b %Y')}"
+    return (
+        f"{date_format(conflict.first_day, '%d %b')} – {date_format(conflict.last_day, '%d %b %Y')}"
+    )

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from scheduler import APP_NAME
 from scheduler.app_paths import PLAN_SUFFIX, demo_plan_path, plans_dir
 from scheduler.errors import StaleEditError, UserError
-from scheduler.planning.wording import count_text
+from scheduler.planning.wording import count_text, date_format
 from scheduler.preferences import load_preferences
 from scheduler.services.changes import EVERYTHING, Changes
 from scheduler.ui.conflict_monitor import ConflictMonitor
@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
             return
         if self.open_path(path):
             self.statusBar().showMessage(
-                f"Restored the backup of {chosen.taken_at:%d %b %Y %H:%M}", 8000
+                f"Restored the backup of {date_format(chosen.taken_at, '%d %b %Y %H:%M')}", 8000
             )
 
     def _periodic_backup(self) -> None:

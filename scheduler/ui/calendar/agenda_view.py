@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from scheduler.planning.wording import date_format
 from scheduler.services.calendar_rows import CalendarRow, DayMarks
 from scheduler.ui.calendar.colours import SEVERITY_FILLS, ColourScheme
 from scheduler.ui.calendar.grid_view import ConflictLookup, event_tooltip
@@ -101,7 +102,7 @@ class AgendaView(QWidget):
                 painter.fillRect(rect, palette.color(QPalette.ColorRole.AlternateBase))
                 painter.setFont(bold)
                 painter.setPen(text)
-                label = f"{line.day:%A %d %B %Y}  ·  W{line.day.isocalendar().week}"
+                label = f"{date_format(line.day, '%A %d %B %Y')}  ·  W{line.day.isocalendar().week}"
                 if line.day == self.today:
                     label += "  ·  today"
                 painter.drawText(rect.adjusted(8, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, label)

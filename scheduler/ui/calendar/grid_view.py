@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
+from scheduler.planning.wording import WEEKDAYS, date_format
 from scheduler.services.calendar_rows import CalendarRow, DayMarks
 from scheduler.ui.calendar.colours import (
     CLOSURE_TINT,
@@ -44,7 +45,7 @@ from scheduler.ui.calendar.colours import (
 )
 from scheduler.ui.calendar.layout import GridLayout, Segment, layout_rows
 
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WHEN = "%a %d %b %Y %H:%M"
 ConflictLookup = Callable[[int], list[tuple[str, str]]]  # event id -> (severity, message)
 
 
@@ -62,7 +63,7 @@ def event_tooltip(row: CalendarRow, conflicts: list[tuple[str, str]]) -> str:
     """What a bar says on hover: the event and its open conflicts."""
     lines = [
         f"<b>{_html(row.ref)}</b> {_html(row.course_code)} — {_html(row.title)}",
-        f"{row.start:%a %d %b %Y %H:%M} – {row.end:%a %d %b %Y %H:%M}",
+        f"{date_format(row.start, WHEN)} – {date_format(row.end, WHEN)}",
         f"Status: {row.status.capitalize()}",
     ]
     if row.venue:
@@ -255,9 +256,9 @@ class DayGridView(QWidget):
             day = self.days[col] if col < len(self.days) else None
             if day is None:
                 continue
-            label = WEEKDAY_NAMES[day.weekday()]
+            label = WEEKDAYS[day.weekday()]
             if self.columns == 1 or self.weeks == 1:
-                label = f"{label} {day:%d %b}"
+                label = f"{label} {date_format(day, '%d %b')}"
             rect = QRectF(self.GUTTER + col * width, 0, width, self.HEADER)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
         painter.setFont(self.font())
@@ -265,7 +266,7 @@ class DayGridView(QWidget):
     def _paint_day_number(
         self, painter: QPainter, rect: QRectF, day: date, text: QColor, faint: QColor
     ) -> None:
-        label = str(day.day) if day.day != 1 or self.columns == 1 else f"1 {day:%b}"
+        label = str(day.day) if day.day != 1 or self.columns == 1 else f"1 {date_format(day, '%b')}"
         area = QRectF(rect.left() + 4, rect.top() + 1, rect.width() - 8, self.DAY_LINE - 2)
         if day == self.today:
             metrics = QFontMetrics(self.font())

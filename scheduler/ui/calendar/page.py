@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler.planning.periods import month_end, week_start_of, week_starts
+from scheduler.planning.wording import date_format
 from scheduler.preferences import load_preferences
 from scheduler.services.calendar_rows import (
     CalendarFilters,
@@ -270,12 +271,12 @@ class CalendarPage(QWidget):
     def _title_text(self) -> str:
         days = self.visible_days()
         if self.mode == "month":
-            return f"{self.anchor:%B %Y}"
+            return f"{date_format(self.anchor, '%B %Y')}"
         if self.mode == "day":
-            return f"{self.anchor:%A %d %B %Y} · W{self.anchor.isocalendar().week}"
+            return f"{date_format(self.anchor, '%A %d %B %Y')} · W{self.anchor.isocalendar().week}"
         first, last = days[0], days[-1]
         week = f" · W{first.isocalendar().week}" if self.mode == "week" else ""
-        return f"{first:%d %b} – {last:%d %b %Y}{week}"
+        return f"{date_format(first, '%d %b')} – {date_format(last, '%d %b %Y')}{week}"
 
     def set_mode(self, mode: str) -> None:
         self.mode = mode
@@ -448,7 +449,7 @@ class CalendarPage(QWidget):
         from scheduler.services.entity_specs import spec_for
         from scheduler.services.event_moves import move_event
 
-        text = f"Move {row.ref} to {first_day:%d %b %Y}"
+        text = f"Move {row.ref} to {date_format(first_day, '%d %b %Y')}"
         if row.series_id is not None:
             scope = self._ask_scope(row, "move")
             if scope is None:
@@ -486,7 +487,7 @@ class CalendarPage(QWidget):
         from scheduler.ui.undo_commands import SnapshotEdit
 
         uuid = row.uuid
-        text = f"Change the end of {row.ref} to {last_day:%d %b %Y}"
+        text = f"Change the end of {row.ref} to {date_format(last_day, '%d %b %Y')}"
         if row.series_id is None:
             self.document.push(
                 SnapshotEdit(

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler.errors import UserError
-from scheduler.planning.wording import count_text
+from scheduler.planning.wording import count_text, date_format
 from scheduler.services.dashboard import DashboardFacts, load_dashboard, upcoming_events
 from scheduler.services.plan_info import plan_counts
 from scheduler.ui.conflict_monitor import ConflictMonitor
@@ -183,15 +183,17 @@ class DashboardPage(LazyPage):
                 f"<b>{n:,}</b> {name}" for name, n in counts.items() if name != "nations"
             )
         )
-        self.heading.setText(f"<b>Coming up</b> from {self.today:%d %b %Y}: {len(upcoming)} events")
+        self.heading.setText(
+            f"<b>Coming up</b> from {date_format(self.today, '%d %b %Y')}: {len(upcoming)} events"
+        )
         self.upcoming.setRowCount(len(upcoming))
         for row, event in enumerate(upcoming):
             for column, text in enumerate(
                 (
                     event.ref,
                     event.course,
-                    f"{event.start:%a %d %b %H:%M}",
-                    f"{event.end:%a %d %b %H:%M}",
+                    f"{date_format(event.start, '%a %d %b %H:%M')}",
+                    f"{date_format(event.end, '%a %d %b %H:%M')}",
                     event.venue,
                 )
             ):
@@ -237,7 +239,7 @@ class DashboardPage(LazyPage):
         self.pathway.set_pathway(facts.pathway, facts.unit_codes)
         self.releases.setRowCount(len(facts.releases))
         for row, due in enumerate(facts.releases):
-            last = f"{due.last_release:%d %b %Y}" if due.last_release else "never"
+            last = f"{date_format(due.last_release, '%d %b %Y')}" if due.last_release else "never"
             cells = (f"{due.partner} — {due.name}", last, f"{due.changes:,}", due.reason())
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

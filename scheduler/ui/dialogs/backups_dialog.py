@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scheduler.planning.wording import date_format
 from scheduler.storage import Backup, list_backups
 
 REASONS = {
@@ -30,9 +31,8 @@ REASONS = {
 
 def describe(backup: Backup) -> str:
     reason = REASONS.get(backup.reason, backup.reason.replace("-", " "))
-    return (
-        f"{backup.taken_at:%a %d %b %Y  %H:%M:%S}   —   {reason}   ({backup.size / 1024:,.0f} KB)"
-    )
+    taken = date_format(backup.taken_at, "%a %d %b %Y  %H:%M:%S")
+    return f"{taken}   —   {reason}   ({backup.size / 1024:,.0f} KB)"
 
 
 class BackupsDialog(QDialog):

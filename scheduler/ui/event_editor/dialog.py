@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler.errors import UserError
+from scheduler.planning.wording import WEEKDAY_DATE, date_format
 from scheduler.services.event_form import (
     EditorChoices,
     as_event_data,
@@ -468,7 +469,8 @@ class EventEditor(QDialog):
             people = [self.choices.by_id("instructors", i) for i in slot.instructor_ids]
             names = ", ".join(p.label for p in people if p is not None)
             text = (
-                f"{slot.first_day:%a %d %b %Y} – {slot.last_day:%a %d %b %Y} · "
+                f"{date_format(slot.first_day, WEEKDAY_DATE)} – "
+                f"{date_format(slot.last_day, WEEKDAY_DATE)} · "
                 f"{venue_choice.label if venue_choice else ''} · {names}"
             )
             item = QListWidgetItem(text)

@@ -36,6 +36,7 @@ from scheduler.planning.recurrence import (
     parse_rule,
     validate_exdates,
 )
+from scheduler.planning.wording import date_format
 from scheduler.ui.qt_dates import to_qdate
 
 PREVIEW = 8
@@ -148,9 +149,9 @@ class RecurrenceEditor(QGroupBox):
         nth = (start.day - 1) // 7 + 1
         last = (start + timedelta(days=7)).month != start.month
         self.monthly.addItem(f"day {start.day}", "day")
-        self.monthly.addItem(f"the {_ordinal(nth)} {start:%A}", "nth")
+        self.monthly.addItem(f"the {_ordinal(nth)} {date_format(start, '%A')}", "nth")
         if last:
-            self.monthly.addItem(f"the last {start:%A}", "last")
+            self.monthly.addItem(f"the last {date_format(start, '%A')}", "last")
         self.monthly.setCurrentIndex(max(min(current, self.monthly.count() - 1), 0))
         if not any(box.isChecked() for box in self.weekdays):
             self.weekdays[start.weekday()].setChecked(True)
@@ -270,7 +271,7 @@ class RecurrenceEditor(QGroupBox):
                 dates = preview_dates(text, self.start, self.exdates())
                 self.summary.setText(describe(text))
                 for moment in dates:
-                    self.preview.addItem(f"{moment:%a %d %b %Y %H:%M}")
+                    self.preview.addItem(f"{date_format(moment, '%a %d %b %Y %H:%M')}")
         except RecurrenceError as exc:
             self.summary.setText(f"⚠ {exc}")
         self.changed.emit()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler.errors import UserError
+from scheduler.planning.wording import WEEKDAY_DATE, date_format
 from scheduler.services.entity_specs import spec_for
 from scheduler.services.requirement_rows import RequirementRow
 from scheduler.services.tables import Row
@@ -111,7 +112,7 @@ def _explain(row: RequirementRow) -> str:
     n = row.numbers
     lines = [
         f"{n.course_code} for {n.unit_code}: {n.required} people required"
-        + (f" by {n.due:%d %b %Y}" if n.due else ""),
+        + (f" by {date_format(n.due, '%d %b %Y')}" if n.due else ""),
         f"{n.scheduled} seats scheduled ({n.scheduled_by_due} ending in time), "
         f"{n.delivered} people trained ({n.delivered_by_due} in time)",
     ]
@@ -379,7 +380,8 @@ class RequirementsPage(LazyPage):
             late = numbers.due is not None and slot.last_day > numbers.due
             self.status.emit(
                 f"First free dates for {numbers.course_code}: "
-                f"{slot.first_day:%a %d %b %Y} – {slot.last_day:%a %d %b %Y}"
+                f"{date_format(slot.first_day, WEEKDAY_DATE)} – "
+                f"{date_format(slot.last_day, WEEKDAY_DATE)}"
                 + (" (after the due date)." if late else ".")
             )
             day = slot.first_day

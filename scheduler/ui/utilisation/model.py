@@ -12,7 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from scheduler.planning.utilisation import ResourceUse, WeekUse
+from scheduler.planning.utilisation import ResourceUse, Week, WeekUse
+from scheduler.planning.wording import WEEKDAY_DATE, date_format
 from scheduler.services.utilisation import UtilisationTable
 from scheduler.ui.calendar.colours import text_on
 
@@ -48,6 +49,11 @@ def load_fill(palette: QPalette, booked: int, available: int, over: bool) -> QCo
         return None
     share = min(booked / available, 1.0)
     return _blend(palette.color(QPalette.ColorRole.Highlight), base, 0.12 + 0.78 * share)
+
+
+def _week_days(week: Week) -> str:
+    """``Mon 01 Nov – Sun 07 Nov 2027``."""
+    return f"{date_format(week.first, '%a %d %b')} – {date_format(week.last, WEEKDAY_DATE)}"
 
 
 def _percent(ratio: float | None) -> str:
@@ -116,7 +122,7 @@ class UtilisationModel(QAbstractTableModel):
                     else None
                 )
             w = self.table.weeks[week]
-            return f"Week {w.number}: {w.first:%a %d %b} – {w.last:%a %d %b %Y}"
+            return f"Week {w.number}: {_week_days(w)}"
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -200,7 +206,7 @@ class UtilisationModel(QAbstractTableModel):
         w = self.table.weeks[week]
         cell: WeekUse = use.weeks[week]
         lines = [
-            f"{use.resource.name} — week {w.number}, {w.first:%a %d %b} – {w.last:%a %d %b %Y}",
+            f"{use.resource.name} — week {w.number}, {_week_days(w)}",
             f"Booked {cell.booked} of {cell.available} working day(s) ({_percent(cell.ratio)})",
         ]
         if cell.away:
@@ -215,7 +221,8 @@ class UtilisationModel(QAbstractTableModel):
             if event is not None:
                 lines.append(
                     f"• {event.ref} {event.course_code} — {event.course_title} "
-                    f"({event.first:%d %b} – {event.last:%d %b}, {event.status})"
+                    f"({date_format(event.first, '%d %b')} – {date_format(event.last, '%d %b')}, "
+                    f"{event.status})"
                 )
         if len(cell.event_ids) > 12:
             lines.append(f"… and {len(cell.event_ids) - 12} more")
