@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QLocale, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -49,7 +49,15 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setDesktopFileName(DESKTOP_ID)
     app.setWindowIcon(QIcon(str(resource("icons", "training-scheduler.svg"))))
+    use_english_names()
     return app
+
+
+def use_english_names() -> None:
+    """Day and month names in date fields and calendar pop-ups in English,
+    as in the rest of the window (``wording.date_format``), whatever the
+    machine's language; the machine's territory still chooses the rest."""
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.system().territory()))
 
 
 def open_initial(window: MainWindow, plan: Path | str | None, *, demo: bool) -> None:
