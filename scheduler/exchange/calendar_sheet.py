@@ -11,9 +11,9 @@ columns (1 to 31), so every month fits one page wide.
 from __future__ import annotations
 
 import calendar as calendar_lib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from openpyxl.styles import Alignment
@@ -48,9 +48,6 @@ OFF_DAY = "D9D9D9"
 CANCELLED = "BFBFBF"
 BUSY = "404040"
 
-EventSource = Callable[[EventFilter], Iterator[EventRow]]
-Counter = Callable[[EventFilter], int]
-
 
 @dataclass(frozen=True, slots=True)
 class MonthBlock:
@@ -69,8 +66,10 @@ def months(first: date, last: date) -> list[MonthBlock]:
 
 
 class CalendarSheet:
-    """Writes the month blocks; ``home_nation`` shades a partner's own holidays
-    on unit rows (the master uses each unit's nation)."""
+    """Writes the month blocks from the same pass over the events as the
+    Schedule sheet: ``begin``, ``add`` each event in start order, ``finish``.
+    Days off are shaded by the nation of the row's venue (event rows) or unit
+    (unit rows). Holds at most the events of the month being written."""
 
     def __init__(
         self,
@@ -102,8 +101,14 @@ class CalendarSheet:
         self._label = CellStyle(self.ws, font=font(size=10))
         self._note = CellStyle(self.ws, font=NOTE_FONT)
         self._bars: dict[str, CellStyle] = {}
-        self._off_cache: dict[tuple[str | None, date], frozenset[date]] = {}
         self._row = 0
+        self._months: Iterator[MonthBlock] = iter(())
+        self._base = EventFilter()
+        self._block: MonthBlock | None = None
+        self._window = (datetime.min, datetime.min)  # the block's [start, end)
+        self._waiting: list[EventRow] = []
+        self._backgrounds: dict[str | None, list[Any]] = {}
+        self._blocks_written = 0
         self._append(
             [
                 self._note.cell(
@@ -134,32 +139,64 @@ class CalendarSheet:
     def _off_day(self, nation: str | None, day: date) -> bool:
         return not self.calendars.for_nation(nation).is_working_day(day)
 
-    def write(
-        self,
-        period: tuple[date, date] | None,
-        base: EventFilter,
-        events: EventSource,
-        count: Counter,
-        progress: Progress,
-    ) -> None:
+    def begin(self, period: tuple[date, date] | None, base: EventFilter) -> None:
+        """Start the month blocks of ``period``; ``base`` is the export's selection."""
+        self._months = iter(months(*period)) if period is not None else iter(())
+        self._base = base
+        self._waiting = []
+        self._blocks_written = 0
         if period is None:
             self._append([text_value(self.ws, "No events in this selection.")])
-            return
-        for number, block in enumerate(months(*period)):
-            if number:
-                self.ws.row_breaks.append(Break(id=self._row))
-            month_filter = replace(
-                base,
-                date_from=max(block.first, base.date_from or block.first),
-                date_to=min(block.last, base.date_to or block.last),
+        else:
+            self._next_block()
+
+    def add(self, row: EventRow, progress: Progress) -> None:
+        """The next selected event, in start order (the order of ``iter_events``).
+
+        The calendar is written from the same pass over the events as the
+        Schedule sheet: a month is complete, and written, as soon as an
+        event starts after it. Rows that run on into later months wait.
+        """
+        while self._block is not None and row.start >= self._window[1]:
+            self._write_block(progress)
+        if self._block is not None:
+            self._waiting.append(row)
+
+    def finish(self, progress: Progress) -> None:
+        """Write the months still open (the last ones, and months without events)."""
+        while self._block is not None:
+            self._write_block(progress)
+
+    def _next_block(self) -> None:
+        self._block = next(self._months, None)
+        if self._block is not None:
+            base = self._base
+            first = max(self._block.first, base.date_from or self._block.first)
+            last = min(self._block.last, base.date_to or self._block.last)
+            # The same bounds as EventFilter.conditions for the month alone.
+            self._window = (
+                datetime.combine(first, time()),
+                datetime.combine(last + timedelta(days=1), time()),
             )
-            self._heading_rows(block)
-            if count(month_filter) <= MAX_EVENT_ROWS:
-                self._event_rows(block, events(month_filter))
-            else:
-                self._unit_rows(block, events(month_filter))
-            self._append([])
-            progress.advance()
+            self._backgrounds = {}
+
+    def _write_block(self, progress: Progress) -> None:
+        block = self._block
+        assert block is not None
+        low, high = self._window
+        rows = [row for row in self._waiting if row.end > low and row.start < high]
+        self._waiting = [row for row in self._waiting if row.end > high]
+        if self._blocks_written:
+            self.ws.row_breaks.append(Break(id=self._row))
+        self._heading_rows(block)
+        if len(rows) <= MAX_EVENT_ROWS:
+            self._event_rows(block, rows)
+        else:
+            self._unit_rows(block, rows)
+        self._append([])
+        progress.advance()
+        self._blocks_written += 1
+        self._next_block()
 
     def _heading_rows(self, block: MonthBlock) -> None:
         days = (block.last - block.first).days + 1
@@ -168,81 +205,60 @@ class CalendarSheet:
         for offset in range(days):
             day = block.first + timedelta(days=offset)
             style = self._heading_off if day.weekday() >= 5 else self._heading
-            numbers.append(style.cell(day.day))
-            letters.append(style.cell(WEEKDAY_LETTERS[day.weekday()]))
+            numbers.append(style.constant(day.day))
+            letters.append(style.constant(WEEKDAY_LETTERS[day.weekday()]))
         self._append(numbers)
         self._append(letters)
 
-    def _day_cells(
-        self, block: MonthBlock, nation: str | None, marks: dict[date, tuple[str, str]]
-    ) -> list[Any]:
-        """Cells for the month's days: ``marks`` maps a day to (text, fill colour)."""
-        cells: list[Any] = []
-        off_days = self._off_days(nation, block)
-        day = block.first
-        while day <= block.last:
-            mark = marks.get(day)
-            if mark is not None:
-                cells.append(self._bar(mark[1]).cell(mark[0]))
-            elif day in off_days:
-                cells.append(self._off.cell(None))
-            else:
-                cells.append(None)  # the printed grid lines draw the box
-            day += timedelta(days=1)
-        return cells
-
-    def _off_days(self, nation: str | None, block: MonthBlock) -> frozenset[date]:
-        """A nation's days off in a month, worked out once per month, not per row."""
-        key = (nation, block.first)
-        found = self._off_cache.get(key)
+    def _background(self, nation: str | None, block: MonthBlock) -> list[Any]:
+        """A row's day cells before its bars: a nation's days off shaded (the
+        printed grid lines draw the other boxes), worked out once per month."""
+        found = self._backgrounds.get(nation)
         if found is None:
+            off = self._off.constant(None)
             days = (block.last - block.first).days + 1
-            found = frozenset(
-                d
-                for d in (block.first + timedelta(days=i) for i in range(days))
-                if self._off_day(nation, d)
-            )
-            self._off_cache[key] = found
+            found = [
+                off if self._off_day(nation, block.first + timedelta(days=i)) else None
+                for i in range(days)
+            ]
+            self._backgrounds[nation] = found
         return found
 
-    def _event_rows(self, block: MonthBlock, rows: Iterator[EventRow]) -> None:
+    def _event_rows(self, block: MonthBlock, rows: Iterable[EventRow]) -> None:
         for row in rows:
             colour = CANCELLED if row.status == "cancelled" else hex_colour(row.colour)
-            marks: dict[date, tuple[str, str]] = {}
-            day = max(row.start.date(), block.first)
-            last = min(row.last_day, block.last)
-            label_day = day
-            while day <= last:
-                marks[day] = (row.course_code if day == label_day else "", colour)
-                day += timedelta(days=1)
+            cells = list(self._background(row.nation_code, block))
+            first = (max(row.start.date(), block.first) - block.first).days
+            last = (min(row.last_day, block.last) - block.first).days
+            if first <= last:
+                bar = self._bar(colour)
+                cells[first] = bar.constant(row.course_code)
+                cells[first + 1 : last + 1] = [bar.constant("")] * (last - first)
             label = f"{row.ref}  {row.course_code}  {row.course_title}"
             if row.status == "cancelled":
                 label += " (cancelled)"
-            self._append([self._label.cell(label), *self._day_cells(block, row.nation_code, marks)])
+            self._append([self._label.cell(label), *cells])
 
-    def _unit_rows(self, block: MonthBlock, rows: Iterator[EventRow]) -> None:
-        per_unit: dict[tuple[str, str, str], dict[date, list[tuple[str, str]]]] = {}
+    def _unit_rows(self, block: MonthBlock, rows: Iterable[EventRow]) -> None:
+        # unit -> day of the month (0-based) -> (course code, colour) of each event
+        per_unit: dict[tuple[str, str, str], dict[int, list[tuple[str, str]]]] = {}
         for row in rows:
             if row.status == "cancelled":
                 continue
             colour = hex_colour(row.colour)
-            first = max(row.start.date(), block.first)
-            last = min(row.last_day, block.last)
+            first = (max(row.start.date(), block.first) - block.first).days
+            last = (min(row.last_day, block.last) - block.first).days
+            mark = (row.course_code, colour)
             for audience in row.audience:
                 days = per_unit.setdefault((audience.code, audience.name, audience.nation_code), {})
-                day = first
-                while day <= last:
-                    days.setdefault(day, []).append((row.course_code, colour))
-                    day += timedelta(days=1)
+                for offset in range(first, last + 1):
+                    days.setdefault(offset, []).append(mark)
         for (code, name, nation), days in sorted(per_unit.items()):
-            marks = {
-                day: (found[0] if len(found) == 1 else (str(len(found)), found[0][1]))
-                for day, found in days.items()
-            }
-            marks = {
-                day: (text, BUSY if len(days[day]) > 1 else colour)
-                for day, (text, colour) in marks.items()
-            }
-            self._append(
-                [self._label.cell(f"{code}  {name}"), *self._day_cells(block, nation, marks)]
-            )
+            cells = list(self._background(nation, block))
+            for offset in sorted(days):
+                found = days[offset]
+                if len(found) == 1:
+                    cells[offset] = self._bar(found[0][1]).constant(found[0][0])
+                else:
+                    cells[offset] = self._bar(BUSY).constant(str(len(found)))
+            self._append([self._label.cell(f"{code}  {name}"), *cells])

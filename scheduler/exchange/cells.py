@@ -63,9 +63,11 @@ class CellStyle:
     """A ready-made combination of font, fill, alignment and number format.
 
     openpyxl resolves each style attribute through the workbook's style
-    tables when it is assigned; doing that once per style instead of once
-    per cell keeps a 100,000-row export close to bare openpyxl speed. The
-    resolved ids are copied onto each new cell.
+    tables when it is assigned, and looks a cell's whole style up again (by
+    hashing it) when it writes the cell. A ``CellStyle`` does the first once
+    per style and the second once per style and workbook, on the first cell
+    written with it, so style ids keep the order in which styles are first
+    written; its cells (``StyledCell``) share its style array.
     """
 
     def __init__(
@@ -80,7 +82,7 @@ class CellStyle:
         quote_prefix: bool = False,
     ) -> None:
         probe = WriteOnlyCell(worksheet)
-        alignment = alignment or TOP
+        alignment = alignment or TOP  # never the default style: StyledCell.has_style
         if font is not None:
             probe.font = font
         if fill is not None:
@@ -95,8 +97,16 @@ class CellStyle:
             probe.quotePrefix = True
         self._array = StyleArray(probe._style)
         self.worksheet = worksheet
+        self.style_id: int | None = None
         self._quoted: CellStyle | None = None
+        self._constants: dict[Any, Any] = {}
         self._spec = (font, fill, alignment, border, number_format)
+
+    def resolve_id(self) -> int:
+        """The style's index in the workbook's cell styles, added on first use."""
+        if self.style_id is None:
+            self.style_id = int(self.worksheet.parent._cell_styles.add(self._array))
+        return self.style_id
 
     def quoted(self) -> CellStyle:
         """The same style with the quote prefix flag set (for risky text)."""
@@ -117,20 +127,62 @@ class CellStyle:
         """A styled write-only cell; text goes through ``text_value`` rules."""
         if isinstance(value, str):
             text = clean_text(value)
-            style = self.quoted() if is_risky(text) else self
-            cell = WriteOnlyCell(self.worksheet)
-            cell._value = text
-            cell.data_type = "s"
-            cell._style = StyleArray(style._array)
-            return cell
-        cell = WriteOnlyCell(self.worksheet)
+            return StyledCell(self.quoted() if is_risky(text) else self, text, "s")
+        if value is None:
+            return StyledCell(self, None, "n")
         if isinstance(value, datetime | date):
-            cell._value = value
-            cell.data_type = "d"
-        elif value is not None:
-            cell.value = value
+            return StyledCell(self, value, "d")
+        if type(value) is int or type(value) is float:
+            return StyledCell(self, value, "n")
+        # Anything else is bound by openpyxl, which may restyle the cell
+        # (a time gets a number format): give it its own style array.
+        cell = WriteOnlyCell(self.worksheet)
+        cell.value = value
         cell._style = StyleArray(self._array)
         return cell
+
+    def constant(self, value: Any) -> Any:
+        """``cell(value)``, made once per value and appended wherever it repeats.
+
+        A write-only row is written out the moment it is appended, and each
+        cell of it is written before the next one is placed, so one cell
+        object can stand in many places (a shaded day, a status label).
+        """
+        found = self._constants.get(value)
+        if found is None:
+            found = self._constants[value] = self.cell(value)
+        return found
+
+
+class StyledCell(Cell):
+    """A write-only cell of a ``CellStyle``: value and type set, style shared.
+
+    openpyxl asks every styled cell for its style id as it writes it; this
+    one answers from its ``CellStyle`` instead of hashing its style again.
+    Never restyle one: the style array belongs to the ``CellStyle``.
+    """
+
+    __slots__ = ("_owner",)
+    has_style = True  # a CellStyle always carries an alignment
+
+    def __init__(self, owner: CellStyle, value: Any, data_type: str) -> None:
+        # Not Cell.__init__: it would copy the style and bind the value again.
+        # (Typed as Any: mypy cannot see the slots of openpyxl's classes.)
+        cell: Any = self
+        cell.parent = owner.worksheet
+        cell._style = owner._array
+        cell._owner = owner
+        cell.row = 1
+        cell.column = 1
+        cell._value = value
+        cell.data_type = data_type
+        cell._hyperlink = None
+        cell._comment = None
+
+    @property
+    def style_id(self) -> int:
+        found = self._owner.style_id
+        return found if found is not None else self._owner.resolve_id()
 
 
 TOP = Alignment(vertical="top")
@@ -152,21 +204,26 @@ def _values_to_row(worksheet: Any, values: Any, row_idx: int) -> Iterator[Any]:
 
     openpyxl first tries each value as a plain value and only accepts a
     ready cell after formatting an error message about it, which doubles
-    the cost of every styled cell on a large export.
+    the cost of every styled cell on a large export. Plain values share one
+    unstyled cell, as in openpyxl; each cell is written before the next is
+    placed, so a ready cell may also appear more than once.
     """
-    cell = WriteOnlyCell(worksheet)
+    plain = None
     for col_idx, value in enumerate(values, 1):
         if value is None:
             continue
         if isinstance(value, Cell):
             cell = value
         else:
+            if plain is None:
+                plain = WriteOnlyCell(worksheet)
+            cell = plain
             cell.value = value
+            if cell.has_style:  # a date given as a plain value gets a number format
+                plain = None
         cell.column = col_idx
         cell.row = row_idx
         yield cell
-        if cell.has_style or cell is value:
-            cell = WriteOnlyCell(worksheet)
 
 
 def streaming_sheet(workbook: Any, title: str) -> Any:

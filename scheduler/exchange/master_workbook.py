@@ -99,17 +99,13 @@ def write_master_workbook(
         )
         schedule = ScheduleSheet(workbook, page, calendars, partner=False)
         calendar = CalendarSheet(workbook, page, calendars)
+        calendar.begin(period, event_filter)
         for row in iter_events(session, event_filter):
             schedule.add(row)
+            calendar.add(row, ticker)
             ticker.advance()
         schedule.sheet.close()
-        calendar.write(
-            period,
-            event_filter,
-            lambda f: iter_events(session, f),
-            lambda f: count_events(session, f),
-            ticker,
-        )
+        calendar.finish(ticker)
         write_by_instructor(workbook, page, session, event_filter, ticker)
         write_by_venue(workbook, page, session, event_filter, ticker)
         save_workbook(workbook, pending)

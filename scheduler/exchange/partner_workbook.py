@@ -118,18 +118,14 @@ def write_partner_workbook(
         changes_sheet = TableSheet(
             workbook, CHANGES_SHEET, CHANGE_COLUMNS, page, table_name="Changes"
         )
+        calendar.begin(period, selection)
         for row in iter_events(session, selection, audience_units=partner.unit_ids):
             schedule.add(row)
+            calendar.add(row, ticker)
             snapshot.append(snapshot_entry(row))
             ticker.advance()
         schedule.sheet.close()
-        calendar.write(
-            period,
-            selection,
-            lambda f: iter_events(session, f, audience_units=partner.unit_ids),
-            lambda f: count_events(session, f),
-            ticker,
-        )
+        calendar.finish(ticker)
         first, last = event_filter.date_from, event_filter.date_to
         changes = changes_since(
             previous.snapshot if previous else [], snapshot, first=first, last=last

@@ -114,7 +114,7 @@ def write_by_venue(
             .order_by(Venue.name, TrainingEvent.start, TrainingEvent.ref)
         )
     )
-    for row in iter_events_by_id(session, ids):
+    for row in iter_events_by_id(session, ids, with_staff=False):
         sheet.append(
             [
                 row.venue_name,

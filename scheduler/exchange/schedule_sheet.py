@@ -88,7 +88,7 @@ class ScheduleSheet:
     def _status_cell(self, status: str) -> Any:
         style = self._status.get(status)
         label = status.capitalize()
-        return style.cell(label) if style is not None else label
+        return style.constant(label) if style is not None else label
 
     def add(self, row: EventRow) -> None:
         common = [

@@ -10,11 +10,14 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
@@ -24,6 +27,9 @@ from scheduler.exchange.cells import (
     HEADER_FILL,
     HEADER_FONT,
     CellStyle,
+    StyledCell,
+    clean_text,
+    is_risky,
     streaming_sheet,
     text_value,
 )
@@ -101,30 +107,53 @@ class TableSheet:
             self.ws.row_dimensions[1].height = heading_lines * LINE_HEIGHT
         self.ws.append([heading.cell(column.title) for column in self.columns])
         self._kinds = [column.kind for column in self.columns]
+        self._heights: dict[int, RowDimension] = {}
+        self._widths = [column.width for column in self.columns]
+        # Reusable cells, one per column for each way a value is written: a
+        # row is written out as it is appended, so the next row refills them.
+        self._text_cells = [WriteOnlyCell(self.ws) for _ in self.columns]
+        for cell in self._text_cells:
+            cell.data_type = "s"
+        self._wrap_cells = [StyledCell(self._wrap, None, "s") for _ in self.columns]
+        self._date_cells = [
+            StyledCell(self._date if kind == DATE else self._datetime, None, "d")
+            for kind in self._kinds
+        ]
 
     def style(self, **kwargs: Any) -> CellStyle:
         return CellStyle(self.ws, **kwargs)
 
     def append(self, values: Sequence[Any]) -> None:
         """One row; a value may also be a ready cell from ``style(...).cell``."""
+        if len(values) != len(self.columns):
+            raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
         lines = 1
         row: list[Any] = []
-        for column, value in zip(self.columns, values, strict=True):
-            kind = column.kind
+        kinds, widths = self._kinds, self._widths
+        for index, value in enumerate(values):
             if value is None or isinstance(value, Cell):
                 row.append(value)
-            elif kind == DATETIME:
-                row.append(self._datetime.cell(value))
-            elif kind == DATE:
-                row.append(self._date.cell(value))
-            elif (
-                kind == WRAP
-                and isinstance(value, str)
-                and ("\n" in value or len(value) > column.width)
-            ):
+                continue
+            kind = kinds[index]
+            if kind in (DATETIME, DATE):
+                if isinstance(value, date):  # a datetime is a date too
+                    cell = self._date_cells[index]
+                    cell._value = value
+                    row.append(cell)
+                else:
+                    row.append((self._datetime if kind == DATETIME else self._date).cell(value))
+            elif isinstance(value, str):
                 # Only text that needs more than one line pays for a style.
-                row.append(self._wrap.cell(value))
-                lines = max(lines, wrapped_lines(value, column.width))
+                wraps = kind == WRAP and ("\n" in value or len(value) > widths[index])
+                if wraps:
+                    lines = max(lines, wrapped_lines(value, widths[index]))
+                text = clean_text(value)
+                if is_risky(text):
+                    row.append(self._wrap.cell(text) if wraps else text_value(self.ws, text))
+                else:
+                    cell = (self._wrap_cells if wraps else self._text_cells)[index]
+                    cell._value = text
+                    row.append(cell)
             else:
                 row.append(text_value(self.ws, value))
         self._append(row, lines)
@@ -134,7 +163,14 @@ class TableSheet:
         reliably grows a row on opening, and a cut-off remark misleads."""
         index = self.rows + 2
         if lines > 1:
-            self.ws.row_dimensions[index].height = min(lines, 12) * LINE_HEIGHT
+            # One dimension object per height, lent to each row that needs it:
+            # only its height is written, the row number comes from the row.
+            lines = min(lines, 12)
+            dimension = self._heights.get(lines)
+            if dimension is None:
+                dimension = RowDimension(self.ws, height=lines * LINE_HEIGHT)
+                self._heights[lines] = dimension
+            self.ws.row_dimensions[index] = dimension
         self.ws.append(row)
         if lines > 1:
             # Written already: drop it, or 100,000 rows keep 100,000 objects.
