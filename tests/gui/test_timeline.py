@@ -210,3 +210,41 @@ def test_free_filter_lists_exactly_whom_the_slot_finder_deems_free(
     assert 0 < len(expected) < len(data.resources)
     page.free_check.setChecked(False)
     assert len(page.visible_resource_ids()) == len(data.resources)
+
+
+def test_a_moved_event_is_painted_at_its_new_place_and_back_after_undo(
+    qtbot: QtBot, window: MainWindow, demo_plan_path: Path
+) -> None:
+    """The view paints from kept tiles: an edit and its undo must show at once."""
+    page = _page(window, demo_plan_path)
+    page.set_visible_days(28)
+    page.scroll_to(date(2027, 3, 1))
+    view = page.view
+    view.ahead.start()  # as when the planner stops scrolling: tiles are painted
+    qtbot.waitUntil(lambda: not view.ahead.busy, timeout=20_000)
+    index, bar, start = _visible_bar(page)
+    made = view.body.tiles.made
+    view.viewport().grab()
+    assert view.body.tiles.made == made  # the view is painted from tiles
+
+    def painted_at(first: date) -> bool:
+        """Whether the row shows ``bar``'s colour at its right end had it started on ``first``."""
+        placed = next(
+            p
+            for p in view.layout_of(view.rows[index], view.row_top(index)).bars
+            if p.bar.event_id == bar.event_id
+        )
+        assert placed.bar.first == first
+        rect = placed.rect
+        # Inside the bar, clear of a conflict's outline and of the label.
+        point = QPoint(int(rect.right() - 6), int(rect.top() + 3))
+        fill = view.source.colours.fill(bar.category, bar.status)
+        return view.viewport().grab().toImage().pixelColor(point) == fill
+
+    assert painted_at(bar.first)
+    shift = round(7 * view.day_width)
+    _drag(qtbot, view.viewport(), start, start + QPoint(shift, 0))
+    assert page.document.undo_stack.count() == 1
+    assert painted_at(bar.first + timedelta(days=7))
+    page.document.undo_stack.undo()
+    assert painted_at(bar.first)

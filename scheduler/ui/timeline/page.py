@@ -299,7 +299,7 @@ class TimelinePage(QWidget):
 
     def _conflicts_updated(self) -> None:
         self._clashes.clear()
-        self.view.viewport().update()
+        self.view.clashes_changed()
         if self.free_ids is not None:
             self.update_free_filter()
 
@@ -313,7 +313,7 @@ class TimelinePage(QWidget):
         else:
             return
         self._clashes.clear()
-        self.view.viewport().update()
+        self.view.clashes_changed()
         if self.free_ids is not None:
             self.update_free_filter()
 

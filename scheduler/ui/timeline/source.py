@@ -218,6 +218,19 @@ class TimelineSource(QObject):
     def prefetching(self) -> bool:
         return self._prefetching
 
+    @property
+    def version(self) -> int:
+        """Changes whenever the bars or the resources may have changed (``invalidate``)."""
+        return self._generation
+
+    def covers(self, first: date, last: date) -> bool:
+        """Whether ``bars`` over [first, last] needs no chunk that is not read yet."""
+        if self.data is None:
+            return False
+        low, high = self._span(first, last)
+        chunks = self._chunks
+        return all(index in chunks for index in range(low, high + 1))
+
     def bars(self, resource_id: int, first: date, last: date) -> Iterator[TimelineBar]:
         """Bars of one resource sharing a day with [first, last], by start (chunks cached)."""
         low, high = self._span(first, last)

@@ -2,8 +2,14 @@
 
 No widget per row or per bar: the view keeps a list of plain rows and asks
 its ``TimelineSource`` for the bars of the rows in view, so 2,000 rows
-scroll like 20. The mouse turns into requests the page carries out (move,
-reassign, resize, open), so the view never writes to the plan.
+scroll like 20. What it paints is mostly kept images (``tiles.py``,
+``header.py``, ``labels.py``), painted ahead while the planner looks
+(``ahead.py``); they are dropped when what they show may change, which the
+view learns from the source's version, ``set_rows``, the palette, font,
+zoom and device pixel ratio, and ``clashes_changed()`` (the owner calls it
+when ``clash_of`` answers differently). The mouse turns into requests the
+page carries out (move, reassign, resize, open), so the view never writes
+to the plan.
 
 Signals: ``move_requested(bar, from_index, to_index, first_day)`` (indexes
 into the source's resources; equal when the bar stayed in its row),
@@ -19,22 +25,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
+    QFont,
     QHelpEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPalette,
     QPen,
-    QPixmap,
     QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from scheduler.services.timeline_rows import TimelineBar, TimelineRow
+from scheduler.ui.timeline.ahead import LookAhead
 from scheduler.ui.timeline.geometry import (
     HEADER_HEIGHT,
     LABEL_WIDTH,
@@ -43,8 +48,12 @@ from scheduler.ui.timeline.geometry import (
     ROW_HEIGHT,
     DayAxis,
 )
-from scheduler.ui.timeline.painting import PlacedBar, RowLayout, TimelinePainter, layout_row
+from scheduler.ui.timeline.header import Header
+from scheduler.ui.timeline.labels import Labels
+from scheduler.ui.timeline.painting import TimelinePainter
+from scheduler.ui.timeline.rows import PlacedBar, RowLayout, layout_row
 from scheduler.ui.timeline.source import TimelineSource
+from scheduler.ui.timeline.tiles import Body, TileGrid
 
 EDGE = 5  # pixels at a bar's right end that resize instead of move
 DRAG_START = 4
@@ -82,16 +91,18 @@ class TimelineView(QAbstractScrollArea):
         self.day_width = 10.0
         self._drag: Drag | None = None
         self._last_window: tuple[date, date] | None = None
-        self._strip: tuple[object, QPixmap] | None = None
+        self.rows_version = 0
+        self.body = Body(source)
+        self.header = Header()
+        self.labels = Labels()
+        self._clash_version = 0
+        self._last_place: tuple[date, date, int] | None = None
         self.viewport().setMouseTracking(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.horizontalScrollBar().valueChanged.connect(self._scrolled)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
-        self._read_ahead = QTimer(self)
-        self._read_ahead.setSingleShot(True)
-        self._read_ahead.setInterval(120)
-        self._read_ahead.timeout.connect(self._prefetch)
+        self.ahead = LookAhead(self)
 
     # --- geometry
     @property
@@ -99,17 +110,19 @@ class TimelineView(QAbstractScrollArea):
         return max(self.viewport().width() - LABEL_WIDTH, 50)
 
     def axis(self) -> DayAxis:
-        first, last = self.period
-        return DayAxis(
-            first,
-            (last - first).days + 1,
-            self.day_width,
-            self.horizontalScrollBar().value(),
-            self.data_width,
-        )
+        return self.axis_at(self.horizontalScrollBar().value())
 
     def visible_window(self) -> tuple[date, date]:
         return self.axis().visible()
+
+    def axis_at(self, scroll_x: int) -> DayAxis:
+        """The axis when scrolled to ``scroll_x``."""
+        first, last = self.period
+        return DayAxis(first, (last - first).days + 1, self.day_width, scroll_x, self.data_width)
+
+    def window_at(self, scroll_x: int) -> tuple[date, date]:
+        """The days in view when scrolled to ``scroll_x``."""
+        return self.axis_at(scroll_x).visible()
 
     def visible_rows(self) -> list[tuple[int, float]]:
         """(row index, top y) of every row at least partly in view."""
@@ -152,6 +165,7 @@ class TimelineView(QAbstractScrollArea):
     # --- state from the page
     def set_rows(self, rows: list[TimelineRow]) -> None:
         self.rows = rows
+        self.rows_version += 1
         self._update_ranges()
         self.viewport().update()
 
@@ -197,6 +211,7 @@ class TimelineView(QAbstractScrollArea):
     def paintEvent(self, event: QPaintEvent) -> None:
         first, last = self.visible_window()
         self.source.ensure(first, last)
+        self.prepare_tiles()
         painter = QPainter(self.viewport())
         try:
             TimelinePainter(self, painter).paint()
@@ -205,39 +220,40 @@ class TimelineView(QAbstractScrollArea):
         if self._last_window != (first, last):
             self._last_window = (first, last)
             self.window_changed.emit()
-            self._read_ahead.start()
+        place = (first, last, self.verticalScrollBar().value() // ROW_HEIGHT)
+        if self._last_place != place:
+            self._last_place = place
+            self.ahead.moved()
 
-    def _prefetch(self) -> None:
-        """Read the next viewport on either side while the planner looks at this one."""
-        first, last = self.visible_window()
-        span = last - first + timedelta(days=1)
-        self.source.prefetch(first - span, last + span)
+    def clashes_changed(self) -> None:
+        """The answers of ``clash_of`` changed: outlines are painted again."""
+        self._clash_version += 1
+        self.viewport().update()
 
-    def weekend_strip(self, axis: DayAxis, width: int, working: frozenset[int]) -> QPixmap:
-        """A short strip with the days off dimmed, kept while the columns stay put."""
-        key = (axis.first, axis.day_width, axis.scroll_x, width, self.palette().cacheKey())
-        if self._strip is not None and self._strip[0] == key:
-            return self._strip[1]
-        strip = QPixmap(max(width, 1), 32)
-        strip.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(strip)
-        dim = QColor(self.palette().color(QPalette.ColorRole.Text))
-        dim.setAlpha(18)
-        first, last = axis.visible()
-        day = first
-        while day <= last:
-            if day.weekday() in working:
-                day += timedelta(days=1)
-                continue
-            start = day
-            while day <= last and day.weekday() not in working:
-                day += timedelta(days=1)
-            left = round(axis.x_of(start))
-            right = max(round(axis.x_of(day)), left + 1)
-            painter.fillRect(QRect(left, 0, right - left, 32), dim)
-        painter.end()
-        self._strip = (key, strip)
-        return strip
+    def prepare_tiles(self) -> None:
+        """State the scene the kept images must show: body, header and labels
+        (each drops its images when what they show may have changed)."""
+        first, last = self.period
+        grid = self.body.grid
+        if grid.key != (first, (last - first).days + 1, self.day_width):
+            grid = TileGrid(first, (last - first).days + 1, self.day_width)
+        ratio, palette, font = self.viewport().devicePixelRatioF(), self.palette(), self.font()
+        small = QFont(font)
+        small.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
+        dropped = self.body.prepare(
+            grid,
+            self.rows,
+            self.rows_version,
+            ratio,
+            palette,
+            font,
+            self._clash_version,
+            self.clash_of,
+        )
+        self.header.prepare(grid, ratio, palette, small, self.source.today)
+        self.labels.prepare(self.rows, self.rows_version, ratio, palette, font, small)
+        if dropped:  # paint them again while the planner looks
+            self.ahead.moved()
 
     def dragging_event(self) -> int | None:
         drag = self._drag
