@@ -15,16 +15,12 @@ from datetime import date, timedelta
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QPalette
 
+from scheduler.planning.wording import MONTH_NAMES, WEEKDAYS
 from scheduler.ui.timeline.geometry import BAND_HEIGHT, HEADER_HEIGHT, LABEL_WIDTH, DayAxis
 from scheduler.ui.timeline.imagecache import ImageCache, blank, cut
 from scheduler.ui.timeline.rows import TODAY, blend
 from scheduler.ui.timeline.tiles import EDGE, TILE_WIDTH, TileGrid
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 BUDGET = 8 * 1024 * 1024
 MARGIN = 256  # pixels painted left of a tile, for labels that run into it
 
@@ -213,7 +209,7 @@ def _month_label(
 ) -> None:
     """The longest form of the month's name that fits between ``left`` and its end."""
     room = min(end, right) - left - 8
-    name = MONTHS[month.month - 1]
+    name = MONTH_NAMES[month.month - 1]
     for label in (f"{name} {month.year}", f"{name[:3]} {month.year}", name[:3]):
         if metrics.horizontalAdvance(label) <= room:
             p.drawText(

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scheduler.planning.wording import date_format
 from scheduler.services.changes import Changes
 from scheduler.services.timeline_rows import (
     GROUPING_TITLES,
@@ -404,7 +405,7 @@ class TimelinePage(QWidget):
 
         parts = []
         if moved:
-            parts.append(f"to {first_day:%d %b %Y}")
+            parts.append(f"to {date_format(first_day, '%d %b %Y')}")
         if reassign:
             parts.append(f"from {old.name} to {new.name}")
         text = f"Move {bar.ref} " + " and ".join(parts)
@@ -427,7 +428,7 @@ class TimelinePage(QWidget):
         from scheduler.services.event_moves import resize_event
         from scheduler.ui.undo_commands import SnapshotEdit
 
-        text = f"End {bar.ref} on {last_day:%d %b %Y}"
+        text = f"End {bar.ref} on {date_format(last_day, '%d %b %Y')}"
         command = SnapshotEdit(
             text,
             spec_for("event"),

@@ -38,6 +38,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
+from scheduler.planning.wording import WEEKDAY_DATE, date_format
 from scheduler.services.timeline_rows import TimelineBar, TimelineRow
 from scheduler.ui.timeline.ahead import LookAhead
 from scheduler.ui.timeline.geometry import (
@@ -382,7 +383,8 @@ class TimelineView(QAbstractScrollArea):
         title = f" — {course.title}" if course is not None else ""
         lines = [
             f"{bar.ref}: {bar.course_code}{title}",
-            f"{bar.first:%a %d %b %Y} – {bar.last:%a %d %b %Y} ({bar.status})",
+            f"{date_format(bar.first, WEEKDAY_DATE)} – {date_format(bar.last, WEEKDAY_DATE)} "
+            f"({bar.status})",
         ]
         if bar.role and bar.role != "instructor":
             lines.append(f"as {bar.role}")
