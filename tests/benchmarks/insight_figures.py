@@ -133,3 +133,52 @@ def report_timeline_scaling(options: Options) -> Figure:
 
     request = ReportRequest("timeline", date_from=date(2027, 3, 1), date_to=date(2027, 5, 31))
     return _report_scaling(options, request, "instructor timeline Mar-May 2027")
+
+
+@figure("report_listing_scaling")
+def report_listing_scaling(options: Options) -> Figure:
+    """File ▸ Print… "This list as shown" on the Events list: the cost of a page
+    must not grow with the length of the list (layout fits each text once)."""
+    from scheduler.services.tables import event_rows
+    from scheduler.storage import PlanAccess, open_plan
+
+    plan_path = demo_plan(_large(options))
+    with open_plan(plan_path, access=PlanAccess.READ) as plan, plan.session() as session:
+        rows = [tuple(row.cells) for row in event_rows(session)]
+    counts = (1_000, 5_000) if options.quick else (2_000, 20_000)
+    with tempfile.TemporaryDirectory() as folder:
+        measured = [_listing_page_seconds(rows[:count], Path(folder)) for count in counts]
+    (small_s, small_pages), (large_s, large_pages) = measured
+    ratio = large_s / small_s
+    return result(
+        ratio,
+        "ratio",
+        1.5,
+        ratio <= 1.5,
+        f"events list as shown, per page: {counts[1]:,} rows {large_s * 1000:.1f} ms "
+        f"({large_pages} pages), {counts[0]:,} rows {small_s * 1000:.1f} ms ({small_pages} pages)",
+    )
+
+
+def _listing_page_seconds(rows: list[tuple[str, ...]], folder: Path) -> tuple[float, int]:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    from scheduler.reports.listing import Listing, build_listing_report
+    from scheduler.reports.render.documents import write_pdf
+    from scheduler.services.tables import EVENT_COLUMNS, EVENT_NUMERIC_COLUMNS
+
+    numeric = tuple(i in EVENT_NUMERIC_COLUMNS for i in range(len(EVENT_COLUMNS)))
+    listing = Listing("Events", EVENT_COLUMNS, tuple(rows), numeric=numeric, noun="event")
+    report = build_listing_report(listing, "Benchmark")
+    _app = QGuiApplication.instance() or QGuiApplication([])
+    pages = 0
+
+    def once() -> None:
+        nonlocal pages
+        pages = write_pdf(report, folder / f"events {len(rows)}.pdf")
+
+    seconds = timed(once, repeats=2, best=True)
+    return seconds / max(1, pages), pages
