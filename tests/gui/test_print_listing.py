@@ -139,3 +139,30 @@ def test_a_very_long_list_is_saved_as_pdf_not_previewed(
     assert "too many to preview or print" in dialog.note.text()
     dialog.kind_box.setCurrentIndex(dialog.kind_box.findData("calendar"))
     assert dialog.preview_button.isEnabled() and dialog.print_button.isEnabled()
+
+
+def test_the_suggested_pdf_name_has_no_character_windows_refuses(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scheduler.reports.listing import Listing
+    from scheduler.ui.dialogs.report_dialog import read_choices
+
+    window.open_path(demo_plan_path)
+    document = window.document
+    assert document is not None
+    listing = Listing("Training requirements of Bn 1/2027: ready?", ("Unit",), (("MK-1BN",),))
+    dialog = ReportDialog(
+        window, document, document.read(read_choices), "OFFICIAL", kind=LISTING, listing=listing
+    )
+    qtbot.addWidget(dialog)
+    offered: list[str] = []
+
+    def ask(_parent: object, _title: str, suggested: str, _filter: str) -> tuple[str, str]:
+        offered.append(suggested)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    dialog.save_pdf()
+    (suggested,) = offered
+    assert Path(suggested).parent == demo_plan_path.parent
+    assert Path(suggested).name == "demo Training requirements of Bn 1-2027- ready-.pdf"

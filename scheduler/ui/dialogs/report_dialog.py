@@ -333,6 +333,8 @@ class ReportDialog(QDialog):
         plan = self.document.plan
         what = self.listing.title if self.kind() == LISTING and self.listing else self.kind()
         stem = f"{plan.name if plan.is_shared else plan.path.stem} {what}"
+        # A title names a target or a plan: no character Windows refuses in a file name.
+        stem = "".join("-" if c in '\\/:*?"<>|' else c for c in stem)
         suggested = Path(f"{stem}.pdf") if plan.is_shared else plan.path.with_name(f"{stem}.pdf")
         name, _ = QFileDialog.getSaveFileName(self, "Save as PDF", str(suggested), "PDF (*.pdf)")
         if not name:
