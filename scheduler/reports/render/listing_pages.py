@@ -77,6 +77,7 @@ class ListingPages:
         self.font = font(BASE_POINTS)
         self.bold = font(BASE_POINTS, bold=True)
         self.cells: list[tuple[float, float]] = []  # left offset and width of each column
+        self.headings: list[tuple[str, ...]] = []  # each column's heading, fitted
         self.line = 0.0
 
     def layout(self, canvas: Canvas, body: QRectF) -> int:
@@ -107,10 +108,12 @@ class ListingPages:
             left += width
         metrics = canvas.metrics(self.font)
         self.line = metrics.height()
-        heading_lines = max(
-            len(wrap(canvas.metrics(self.bold), text, width - 2 * padding, HEADING_LINES))
+        bold = canvas.metrics(self.bold)
+        self.headings = [
+            _Fitter(bold, width - 2 * padding, HEADING_LINES)(text)
             for text, (_left, width) in zip(report.headings, self.cells, strict=True)
-        )
+        ]
+        heading_lines = max((len(lines) for lines in self.headings), default=1)
         heading = Block(self.line * heading_lines + canvas.mm(1.6), self._heading)
         blocks = [Block(heading.height, self._heading, keep_with_next=True)]
         fitters = [_Fitter(metrics, width - 2 * padding) for _left, width in self.cells]
@@ -188,33 +191,9 @@ class ListingPages:
     def paint(self, canvas: Canvas, body: QRectF, index: int) -> None:
         paint_blocks(canvas, body, self.pages[index])
 
-    def _cell(self, rect: QRectF, column: int) -> QRectF:
-        left, width = self.cells[column]
-        return QRectF(rect.left() + left, rect.top(), width, rect.height())
-
-    def _lines(
-        self, canvas: Canvas, cell: QRectF, lines: list[str], which: QFont, column: int
-    ) -> None:
-        align = RIGHT if self.report.numeric[column] else LEFT
-        top = cell.top() + canvas.mm(0.6)
-        for text in lines:
-            canvas.text(
-                QRectF(cell.left(), top, cell.width(), self.line),
-                text,
-                which,
-                align=align,
-                padding_mm=PADDING_MM,
-            )
-            top += self.line
-
     def _heading(self, canvas: Canvas, rect: QRectF) -> None:
         canvas.fill(rect, BAND)
-        metrics = canvas.metrics(self.bold)
-        padding = canvas.mm(PADDING_MM)
-        for column, text in enumerate(self.report.headings):
-            cell = self._cell(rect, column)
-            lines = wrap(metrics, text, cell.width() - 2 * padding, HEADING_LINES)
-            self._lines(canvas, cell, lines, self.bold, column)
+        self._draw(canvas, rect, self.headings, self.bold)
         canvas.line(rect.left(), rect.bottom(), rect.right(), rect.bottom(), RULE, 0.3)
 
     def _section(self, text: str, canvas: Canvas, rect: QRectF) -> None:
@@ -225,13 +204,20 @@ class ListingPages:
     def _row(
         self, texts: list[tuple[str, ...]], shaded: bool, canvas: Canvas, rect: QRectF
     ) -> None:
-        """The fitted lines, drawn as they are: layout already wrapped and elided
-        them (no clipping or measuring here; a long list has thousands of pages)."""
         if shaded:
             canvas.fill(rect, OUTSIDE)
+        self._draw(canvas, rect, texts, self.font)
+        canvas.line(rect.left(), rect.bottom(), rect.right(), rect.bottom(), GRID, 0.1)
+
+    def _draw(
+        self, canvas: Canvas, rect: QRectF, texts: list[tuple[str, ...]], which: QFont
+    ) -> None:
+        """Each column's fitted lines, drawn as they are: layout already wrapped
+        and elided them (no clipping or measuring here; a long list has
+        thousands of pages)."""
         painter = canvas.painter
         painter.save()
-        painter.setFont(self.font)
+        painter.setFont(which)
         painter.setPen(INK)
         padding = canvas.mm(PADDING_MM)
         top = rect.top() + canvas.mm(0.6)
@@ -245,17 +231,17 @@ class ListingPages:
                     painter.drawText(box, flags, text)
                 y += self.line
         painter.restore()
-        canvas.line(rect.left(), rect.bottom(), rect.right(), rect.bottom(), GRID, 0.1)
 
 
 class _Fitter:
-    """One column's texts made to fit its width: wrapped at spaces onto up to
-    ``MAX_LINES`` lines, the last elided. Remembered per text, since a list
-    repeats its venues, courses, statuses and names."""
+    """One column's texts made to fit its width: wrapped at line breaks and
+    spaces onto up to ``max_lines`` lines, the last elided. Remembered per
+    text, since a list repeats its venues, courses, statuses and names."""
 
-    def __init__(self, metrics: QFontMetricsF, width: float) -> None:
+    def __init__(self, metrics: QFontMetricsF, width: float, max_lines: int = MAX_LINES) -> None:
         self.metrics = metrics
         self.width = width
+        self.max_lines = max_lines
         # A text of at most this many characters fits on one line, known
         # without measuring it: even if every letter were as wide as these.
         widest = max(metrics.horizontalAdvance(letter) for letter in WIDE_LETTERS)
@@ -263,15 +249,15 @@ class _Fitter:
         self.known: dict[str, tuple[str, ...]] = {}
 
     def __call__(self, text: str) -> tuple[str, ...]:
-        if len(text) <= self.sure:
+        if len(text) <= self.sure and "\n" not in text:
             return (text,)
         found = self.known.get(text)
         if found is None:
             metrics, width = self.metrics, self.width
-            if metrics.horizontalAdvance(text) <= width:
+            if "\n" not in text and metrics.horizontalAdvance(text) <= width:
                 found = (text,)
             else:
-                lines = wrap(metrics, text, width, MAX_LINES)
+                lines = wrap(metrics, text, width, self.max_lines)
                 found = tuple(
                     metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines
                 )
