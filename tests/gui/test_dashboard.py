@@ -104,14 +104,12 @@ def test_a_bar_opens_the_events_of_its_course_and_units(
 def test_print_on_the_dashboard_offers_the_readiness_of_the_partner_shown(
     window: MainWindow, empty_plan_path: Path, qtbot: QtBot
 ) -> None:
-    from scheduler.ui.dialogs.report_dialog import ReportDialog
+    from tests.gui.report_dialogs import open_report_dialog
 
     build(empty_plan_path)
     page = open_dashboard(window, empty_plan_path, qtbot)
     page.pathway.show_partner("MK")
-    window.actions_by_name["print"].trigger()
-    dialog = window.findChild(ReportDialog)
-    assert isinstance(dialog, ReportDialog)
+    dialog = open_report_dialog(window, qtbot)
     assert dialog.kind() == "readiness"
     assert dialog.partner_box.currentData() == "MK"
     dialog.close()

@@ -8,27 +8,21 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QPushButton
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from scheduler.ui.conflicts_page import ConflictsPage
 from scheduler.ui.dialogs.report_dialog import LISTING, ReportDialog
 from scheduler.ui.main_window import MainWindow
 from scheduler.ui.tables.events_page import EventsPage
+from tests.gui.report_dialogs import open_report_dialog, save_pdf
 
 
 def _print_to_pdf(
     window: MainWindow, target: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[ReportDialog, list[str]]:
-    window.actions_by_name["print"].trigger()
-    dialog = window.findChild(ReportDialog)
-    assert isinstance(dialog, ReportDialog)
-    qtbot.waitExposed(dialog)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    button = dialog.findChild(QPushButton, "save_pdf")
-    assert button is not None
-    button.click()
-    qtbot.waitUntil(lambda: dialog.last_pdf == target, timeout=60_000)
+    dialog = open_report_dialog(window, qtbot)
+    save_pdf(dialog, target, qtbot, monkeypatch)
     pages = [page.extract_text() for page in PdfReader(target).pages]
     return dialog, pages
 

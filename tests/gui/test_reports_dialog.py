@@ -14,14 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from scheduler.ui.dialogs.report_dialog import ReportDialog
 from scheduler.ui.main_window import MainWindow
-
-
-def _open_dialog(window: MainWindow, qtbot: QtBot) -> ReportDialog:
-    window.actions_by_name["print"].trigger()
-    dialog = window.findChild(ReportDialog)
-    assert isinstance(dialog, ReportDialog)
-    qtbot.waitExposed(dialog)
-    return dialog
+from tests.gui.report_dialogs import open_report_dialog, save_pdf
 
 
 def _choose(dialog: ReportDialog, name: str, value: str) -> None:
@@ -30,17 +23,6 @@ def _choose(dialog: ReportDialog, name: str, value: str) -> None:
     index = box.findData(value)
     assert index >= 0, value
     box.setCurrentIndex(index)
-
-
-def _save_pdf(
-    dialog: ReportDialog, target: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Save as PDF… with ``target`` chosen in the file dialog, and wait for the file."""
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    button = dialog.findChild(QPushButton, "save_pdf")
-    assert button is not None
-    button.click()
-    qtbot.waitUntil(lambda: dialog.last_pdf == target, timeout=120_000)
 
 
 def test_save_a_readiness_report_as_pdf(
@@ -52,14 +34,14 @@ def test_save_a_readiness_report_as_pdf(
 ) -> None:
     window.open_path(demo_plan_path)
     assert window.actions_by_name["print"].isEnabled()
-    dialog = _open_dialog(window, qtbot)
+    dialog = open_report_dialog(window, qtbot)
     assert dialog.marking.text() == ""
     assert dialog.marking.placeholderText() == "OFFICIAL"
     _choose(dialog, "kind", "readiness")
     _choose(dialog, "partner", "MK")
     dialog.marking.setText("OFFICIAL-SENSITIVE")
     target = tmp_path / "Спремност MK.pdf"
-    _save_pdf(dialog, target, qtbot, monkeypatch)
+    save_pdf(dialog, target, qtbot, monkeypatch)
     assert window.statusBar().currentMessage() == f"Wrote 1 page to {target.name}"
     pages = [page.extract_text().replace("\t", " ") for page in PdfReader(target).pages]
     assert pages
@@ -80,11 +62,11 @@ def test_readiness_with_the_default_marking_carries_the_partner_caveat(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window.open_path(demo_plan_path)
-    dialog = _open_dialog(window, qtbot)
+    dialog = open_report_dialog(window, qtbot)
     _choose(dialog, "kind", "readiness")
     _choose(dialog, "partner", "MK")
     target = tmp_path / "readiness MK.pdf"
-    _save_pdf(dialog, target, qtbot, monkeypatch)
+    save_pdf(dialog, target, qtbot, monkeypatch)
     for page in PdfReader(target).pages:
         assert page.extract_text().replace("\t", " ").count("OFFICIAL RELEASABLE TO MKD") >= 2
 
@@ -100,7 +82,7 @@ def test_calendar_in_view_is_preselected_and_saved(
     window.show_page("calendar")
     page = window.current_page()
     anchor = page.anchor  # type: ignore[union-attr]
-    dialog = _open_dialog(window, qtbot)
+    dialog = open_report_dialog(window, qtbot)
     assert dialog.kind() == "calendar"
     request = dialog.request()
     assert request.date_from == anchor.replace(day=1)
@@ -119,14 +101,14 @@ def test_timeline_in_view_is_preselected(
 ) -> None:
     window.open_path(demo_plan_path)
     window.show_page("timeline")
-    dialog = _open_dialog(window, qtbot)
+    dialog = open_report_dialog(window, qtbot)
     assert dialog.kind() == "timeline"
     assert dialog.resource_box.isVisible() and not dialog.partner_box.isVisible()
 
 
 def test_preview_paints_the_pages(window: MainWindow, demo_plan_path: Path, qtbot: QtBot) -> None:
     window.open_path(demo_plan_path)
-    dialog = _open_dialog(window, qtbot)
+    dialog = open_report_dialog(window, qtbot)
     _choose(dialog, "kind", "instructor")
     dialog.instructor_box.setCurrentText("Татјана Велјановска")
     seen: list[int] = []
