@@ -1,14 +1,49 @@
 """The import format: which sheets, which columns, what each column holds.
 
 Declared once; the template writer, the instructions sheet and the importer
-all read this, so they cannot drift apart.
+all read this, so they cannot drift apart. A column's ``kind`` says how a
+cell is read (``import_values``); its ``limit`` is the longest text the plan
+can store there.
+
+The first eight sheets are what every template has had since the first
+version; an .xlsx file must hold each of them (empty is fine), so a renamed
+or deleted sheet is noticed instead of silently not imported. The later
+sheets carry the rest of a plan (``template --plan``) and may be left out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-TEXT, INT, DATE, DATETIME, LIST = "text", "int", "date", "datetime", "list"
+from scheduler.model.enums import AbsenceKind, EventStatus, InstructorRole, UnitKind, WorkloadPeriod
+from scheduler.model.languages import LANGUAGE_NAMES
+
+# How a cell is read.
+TEXT = "text"
+INT = "int"
+NUMBER = "number"  # a decimal number (hours a day)
+DATE = "date"
+DATETIME = "datetime"
+BOOL = "bool"
+CHOICE = "choice"
+LANGUAGE = "language"
+LIST = "list"  # texts separated by ";"
+LANGUAGES = "languages"
+CODES = "codes"  # codes of other records separated by ";"
+SEATS = "seats"  # CODE:seats; CODE:seats
+STAFF = "staff"  # Name; Name (interpreter); Name:support
+HELD = "held"  # CODE; CODE:expiry; CODE:expiry:awarded
+DATES = "dates"  # dates (or dates and times) separated by ";"
+UID = "uid"  # a record's uuid
+
+MAX_TEXT = 32_767  # the most a spreadsheet cell holds
+CLEAR = "-"  # typed alone in a cell: empty this field (a blank cell keeps it)
+
+DATE_FORMS = (
+    "an Excel or LibreOffice date cell, or text as 2027-06-30, 30.06.2027 or 30/06/2027 (day first)"
+)
+TIME_FORMS = "a time after the date: 2027-06-30 08:30 or 30/06/2027 08:30"
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +54,9 @@ class Field:
     required: bool = False
     help: str = ""
     width: float = 16
+    limit: int = MAX_TEXT
+    choices: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # older or looser header names
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,74 +64,161 @@ class SheetSpec:
     name: str
     fields: tuple[Field, ...]
     instructions: str
+    core: bool = True  # every template has it; an .xlsx must hold it
 
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
 
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.fields)
 
+
+def _values(enum_cls: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(member.value for member in enum_cls)
+
+
+def _listing(values: tuple[str, ...]) -> str:
+    return ", ".join(v.replace("_", " ") for v in values)
+
+
+LANGUAGE_HELP = "a code or a name: " + ", ".join(
+    f"{code} ({name})" for code, name in LANGUAGE_NAMES.items()
+)
+UID_HELP = "the record's identity in calendars and releases; leave as it is, empty for new"
+YES_NO = "yes or no"
+
+
+def _uid() -> Field:
+    return Field("UID", "uid", UID, width=38, limit=36, help=UID_HELP)
+
+
+NATIONS = SheetSpec(
+    "Nations",
+    (
+        Field("Code", "code", required=True, width=8, limit=2, help="ISO code, e.g. MK"),
+        Field("Name", "name", required=True, width=26, limit=120),
+        Field("Time zone", "time_zone", required=True, width=18, limit=64, help="Europe/Skopje"),
+        Field(
+            "Holiday calendar",
+            "holiday_calendar",
+            width=12,
+            limit=8,
+            help="the country code whose public holidays apply; empty: the nation's own",
+        ),
+        Field("Languages", "languages", LANGUAGES, width=14, help=LANGUAGE_HELP),
+        Field("Releasability", "releasability", width=14, limit=16, help="caveat, e.g. MKD"),
+    ),
+    "One row per nation. An existing code is updated; a new code adds a nation.",
+    core=False,
+)
 QUALIFICATIONS = SheetSpec(
     "Qualifications",
     (
-        Field("Code", "code", required=True, width=14),
-        Field("Name", "name", required=True, width=44),
+        Field("Code", "code", required=True, width=14, limit=32),
+        Field("Name", "name", required=True, width=44, limit=200),
         Field("Validity months", "validity_months", INT, help="empty: does not expire"),
+        _uid(),
     ),
     "One row per qualification. An existing code is updated.",
 )
 COURSES = SheetSpec(
     "Courses",
     (
-        Field("Code", "code", required=True, width=12),
-        Field("Title", "title", required=True, width=40),
-        Field("Category", "category", width=18),
+        Field("Code", "code", required=True, width=12, limit=32),
+        Field("Title", "title", required=True, width=40, limit=200),
+        Field("Category", "category", width=18, limit=64, help="new courses: General"),
         Field("Duration days", "duration_days", INT, help="working days, at least 1"),
         Field("Min trainees", "min_trainees", INT),
         Field("Max trainees", "max_trainees", INT),
         Field("Trainees per instructor", "trainees_per_instructor", INT),
-        Field("Required qualifications", "required_qualifications", LIST, help="codes; ‘;’"),
-        Field("Prerequisites", "prerequisites", LIST, help="course codes; ‘;’"),
-        Field("Language", "language", help="en, mk, sq, sr, bs, cnr, hr", width=10),
+        Field("Required qualifications", "required_qualifications", CODES, help="codes; ‘;’"),
+        Field("Prerequisites", "prerequisites", CODES, help="course codes; ‘;’"),
+        Field("Language", "language", LANGUAGE, width=12, help=LANGUAGE_HELP),
         Field("Facilities", "facilities", LIST, help="e.g. classroom; range", width=24),
+        Field("Hours a day", "daily_hours", NUMBER, width=10, help="new courses: 7"),
+        Field("Colour", "colour", width=10, limit=9, help="#RRGGBB"),
+        Field("Description", "description", width=40),
+        _uid(),
     ),
     "One row per course. An existing code is updated.",
 )
 UNITS = SheetSpec(
     "Units",
     (
-        Field("Code", "code", required=True, width=14),
-        Field("Name", "name", required=True, width=40),
+        Field("Code", "code", required=True, width=14, limit=32),
+        Field("Name", "name", required=True, width=40, limit=200),
         Field("Nation", "nation", required=True, help="MK, AL, ME, BA, RS, XK, GB", width=9),
         Field("Parent", "parent", help="code of the unit above", width=14),
         Field("Strength", "strength", INT, width=10),
-        Field("Language", "language", width=10),
+        Field("Language", "language", LANGUAGE, width=12, help=LANGUAGE_HELP),
+        Field(
+            "Kind",
+            "kind",
+            CHOICE,
+            width=14,
+            choices=_values(UnitKind),
+            help=_listing(_values(UnitKind)) + "; new units: battalion",
+        ),
+        Field("Releasability group", "releasability_group", width=14, limit=32),
+        Field("Contact", "contact", width=30),
+        _uid(),
     ),
     "One row per unit. An existing code is updated. Parent: the code of the unit above.",
 )
 INSTRUCTORS = SheetSpec(
     "Instructors",
     (
-        Field("Name", "name", required=True, width=28),
+        Field("Name", "name", required=True, width=28, limit=200),
         Field("Nation", "nation", width=9),
-        Field("Organisation", "organisation", width=24),
-        Field("Role", "role", help="instructor, interpreter or support", width=12),
+        Field("Organisation", "organisation", width=24, limit=200),
+        Field(
+            "Role",
+            "role",
+            CHOICE,
+            help="instructor, interpreter or support; new people: instructor",
+            width=12,
+            choices=_values(InstructorRole),
+        ),
         Field(
             "Qualifications",
             "qualifications",
-            LIST,
-            help="codes; an expiry as CODE:2027-06-30",
+            HELD,
+            help="codes; with the expiry date CODE:2028-06-30; with the date awarded too "
+            "CODE:2028-06-30:2025-07-01 (no expiry: CODE::2025-07-01)",
             width=30,
         ),
-        Field("Languages", "languages", LIST, help="en; mk", width=12),
+        Field("Languages", "languages", LANGUAGES, help=LANGUAGE_HELP, width=12),
+        Field("Max training days", "max_training_days", INT, width=10, help="empty: no limit"),
+        Field(
+            "Workload period",
+            "workload_period",
+            CHOICE,
+            width=10,
+            choices=_values(WorkloadPeriod),
+            help="month, quarter or year: the period Max training days counts; new people: month",
+        ),
+        Field(
+            "Releasable",
+            "releasable",
+            BOOL,
+            width=10,
+            help=f"{YES_NO}: may partners see the name? New people: yes",
+        ),
+        Field("Contact", "contact", width=30),
+        _uid(),
     ),
     "One row per person. An existing name is updated.",
 )
 VENUES = SheetSpec(
     "Venues",
     (
-        Field("Name", "name", required=True, width=34),
+        Field("Name", "name", required=True, width=34, limit=200),
         Field("Nation", "nation", required=True, width=9),
         Field("Capacity", "capacity", INT, width=10),
         Field("Facilities", "facilities", LIST, width=34),
+        Field("Location", "location", width=24, limit=200),
+        Field("Time zone", "time_zone", width=18, limit=64, help="only if not the nation's own"),
+        _uid(),
     ),
     "One row per venue. An existing name is updated.",
 )
@@ -104,8 +229,17 @@ UNAVAILABILITY = SheetSpec(
         Field("From", "start", DATE, required=True, width=12),
         Field("To", "end", DATE, required=True, width=12),
         Field("Reason", "reason", width=30),
+        Field(
+            "Kind",
+            "kind",
+            CHOICE,
+            width=12,
+            choices=_values(AbsenceKind),
+            help=_listing(_values(AbsenceKind)) + "; new rows: leave",
+        ),
     ),
-    "Leave, deployment or travel: first and last day (both included).",
+    "Leave, deployment or travel: first and last day (both included). "
+    "The same person, From and To again updates that row.",
 )
 REQUIREMENTS = SheetSpec(
     "Requirements",
@@ -115,26 +249,160 @@ REQUIREMENTS = SheetSpec(
         Field("Course", "course", required=True, width=12),
         Field("People", "people", INT, required=True, width=9),
         Field("Due date", "due", DATE, width=12),
+        Field(
+            "Target unit",
+            "target_unit",
+            width=14,
+            help="the unit whose target this is, if not Unit",
+        ),
     ),
-    "People of a unit to train on a course, toward a capability target.",
+    "People of a unit to train on a course, toward a capability target "
+    "(made when new; see Targets).",
 )
 EVENTS = SheetSpec(
     "Events",
     (
-        Field("Ref", "ref", help="empty: a new reference is given", width=14),
+        Field("Ref", "ref", help="empty: a new reference is given", width=14, limit=32),
         Field("Course", "course", required=True, help="course code", width=10),
         Field("Start", "start", DATETIME, required=True, width=17),
         Field("End", "end", DATETIME, required=True, width=17),
         Field("Venue", "venue", width=30),
-        Field("Units", "units", LIST, help="CODE:seats; CODE:seats", width=30),
-        Field("Instructors", "instructors", LIST, help="names; ‘;’", width=30),
-        Field("Status", "status", help="draft, planned, confirmed, delivered, cancelled", width=11),
+        Field("Units", "units", SEATS, help="CODE:seats; CODE:seats", width=30),
+        Field(
+            "Instructors",
+            "instructors",
+            STAFF,
+            help="names; ‘;’. A person takes their own role; another role as "
+            "“Name (interpreter)” or “Name:interpreter”",
+            width=30,
+        ),
+        Field(
+            "Status",
+            "status",
+            CHOICE,
+            help="draft, planned, confirmed, delivered, cancelled; new events: planned",
+            width=11,
+            choices=_values(EventStatus),
+        ),
         Field("Recurrence", "recurrence", help="e.g. FREQ=WEEKLY;BYDAY=WE;COUNT=10", width=24),
         Field("Notes", "notes", help="internal, never sent to partners", width=30),
         Field("Partner remarks", "partner_remarks", width=30),
+        Field("Attended", "attended", INT, width=10, help="people who attended"),
+        Field("Passed", "passed", INT, width=9, help="people who passed"),
+        Field("Outcome", "outcome", width=30, help="how it went"),
+        Field("Series", "series", width=14, help="for a stored series: its name on Series"),
+        Field(
+            "Occurrence",
+            "occurrence",
+            DATETIME,
+            width=17,
+            help="the start the series' rule gives this event; empty: Start",
+        ),
+        Field(
+            "Edited on its own",
+            "override",
+            BOOL,
+            width=10,
+            help=f"{YES_NO}: kept as it is when its series changes",
+        ),
+        _uid(),
     ),
     "One row per event. An existing Ref is updated. Times are the venue's local time; "
     "a date without a time means 09:00 (Start) or 17:00 (End).",
+)
+VENUE_CLOSURES = SheetSpec(
+    "Venue closures",
+    (
+        Field("Venue", "venue", required=True, width=34),
+        Field("From", "start", DATE, required=True, width=12),
+        Field("To", "end", DATE, required=True, width=12),
+        Field("Reason", "reason", width=30),
+    ),
+    "Days a venue cannot be used: first and last day (both included).",
+    core=False,
+)
+CLOSURE_DAYS = SheetSpec(
+    "Closure days",
+    (
+        Field("Day", "day", DATE, required=True, width=12),
+        Field("Nation", "nation", width=9, help="empty: every nation"),
+        Field("Name", "name", required=True, width=34, limit=200),
+    ),
+    "Days off the plan adds to the public holidays (a stand-down, a late holiday).",
+    core=False,
+)
+TARGETS = SheetSpec(
+    "Targets",
+    (
+        Field("Unit", "unit", required=True, width=14),
+        Field("Target", "target", required=True, width=34, limit=200),
+        Field("Ready by", "due", DATE, width=12),
+        Field("Description", "description", width=40),
+        _uid(),
+    ),
+    "Capability targets: what a unit must reach, and by when. Requirements name them.",
+    core=False,
+)
+SERIES = SheetSpec(
+    "Series",
+    (
+        Field("Series", "series", required=True, width=14, help="a name the Events rows use"),
+        Field("Rule", "rule", required=True, width=40, help="e.g. FREQ=WEEKLY;BYDAY=WE;COUNT=10"),
+        Field("First start", "start", DATETIME, required=True, width=17),
+        Field("Exceptions", "exceptions", DATES, width=30, help="starts left out; ‘;’"),
+        _uid(),
+    ),
+    "Repeating events as stored: the rule, its first start and the dates left out. "
+    "Their events are rows of Events naming the series. To make a new series, "
+    "a Recurrence on one Events row is enough.",
+    core=False,
+)
+ACCEPTANCES = SheetSpec(
+    "Accepted conflicts",
+    (
+        Field("Rule", "rule", required=True, width=20, limit=64),
+        Field("Conflict", "conflict", required=True, width=40, limit=400),
+        Field("Events", "events", LIST, width=38, help="UIDs of the events involved"),
+        Field("Fingerprint", "fingerprint", required=True, width=20, limit=64),
+        Field("Reason", "reason", required=True, width=40),
+        Field("Accepted by", "by", required=True, width=20, limit=120),
+        Field("Accepted at", "at", DATETIME, required=True, width=17),
+    ),
+    "Conflicts a planner accepted, with the reason. Written by the program.",
+    core=False,
+)
+RELEASES = SheetSpec(
+    "Releases",
+    (
+        Field("Release", "release", required=True, width=9, help="a number the next sheet uses"),
+        Field("Partner", "partner", required=True, width=10, limit=32),
+        Field("Released at", "at", DATETIME, required=True, width=17),
+        Field("Released by", "by", required=True, width=20, limit=120),
+        Field("From", "start", DATE, width=12),
+        Field("To", "end", DATE, width=12),
+        Field("File", "file", required=True, width=30, limit=400),
+        Field("File hash", "hash", required=True, width=20, limit=64),
+        Field("Marking", "marking", required=True, width=30, limit=200),
+        _uid(),
+    ),
+    "Schedules sent to partners; the next one lists what changed since. Written by the program.",
+    core=False,
+)
+RELEASED_EVENTS = SheetSpec(
+    "Released events",
+    (
+        Field("Release", "release", required=True, width=9),
+        Field("UID", "uid", UID, required=True, width=38, limit=36),
+        Field("Ref", "ref", width=14),
+        Field("Course", "course", width=10),
+        Field("Title", "title", width=30),
+        Field("Start", "start", width=17),
+        Field("End", "end", width=17),
+        Field("Status", "status", width=11),
+        Field("Venue", "venue", width=30),
+    ),
+    "What each release held, as it was sent. Written by the program.",
+    core=False,
 )
 
 SHEETS: tuple[SheetSpec, ...] = (
@@ -146,16 +414,32 @@ SHEETS: tuple[SheetSpec, ...] = (
     UNAVAILABILITY,
     REQUIREMENTS,
     EVENTS,
+    NATIONS,
+    VENUE_CLOSURES,
+    CLOSURE_DAYS,
+    TARGETS,
+    SERIES,
+    ACCEPTANCES,
+    RELEASES,
+    RELEASED_EVENTS,
 )
 SHEETS_BY_KEY = {spec.name.casefold(): spec for spec in SHEETS}
+INSTRUCTIONS_SHEET = "Instructions"
 
 GENERAL_INSTRUCTIONS = (
-    "Fill in the sheets you need and leave the others empty; delete nothing.",
+    "Fill in the sheets you need and leave the others empty; delete and rename no sheet.",
     "Row 1 of each sheet holds the column names; matching ignores case and spaces.",
     "Lists in a cell are separated by ‘;’. Units on an event are CODE:seats.",
-    "Dates may be Excel dates or text such as 2027-03-01 or 2027-03-01 08:30.",
-    "Nothing is imported while any row has a problem; the report lists each one "
-    "by sheet, row and column.",
-    "Rows match existing records by code (courses, units, qualifications), name "
+    f"Dates: {DATE_FORMS}. Times: {TIME_FORMS}; a Start without a time is 09:00, "
+    "an End without a time 17:00, so a one-day course has the same date in Start and End.",
+    "Languages: " + LANGUAGE_HELP + ", or the language's own name (македонски, shqip, "
+    "srpski, bosanski, crnogorski, hrvatski).",
+    "Rows match existing records by code (courses, units, qualifications, nations), name "
     "(instructors, venues) or Ref (events): a match is updated, not duplicated.",
+    f"On a row that updates a record, an empty cell keeps what the plan holds; a cell "
+    f"holding only {CLEAR} empties that field.",
+    "A filled cell replaces the whole value: a list of units, instructors or "
+    "qualifications is the complete list.",
+    "Nothing is imported while any row has a problem; the report lists each one "
+    "by sheet, row and column. An import that changes nothing writes nothing.",
 )

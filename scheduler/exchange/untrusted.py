@@ -6,8 +6,18 @@ unpacked (``zipfile`` will not unpack more than the size an entry declares,
 so checking declared sizes bounds the real work), and how much it expands.
 The XML prologues are checked for DTDs and entity declarations (the
 "billion laughs" family), the workbook for links to other files, and each
-sheet's declared dimension for absurd sizes. openpyxl then parses with
-defusedxml, which refuses entities on its own as a second line.
+sheet's declared dimension for absurd sizes. The work as a whole is bounded
+too: the XML parts together (sheets and shared strings, which openpyxl reads
+in full when it opens a workbook) may not unpack to more than a schedule of
+``MAX_ROWS`` rows needs, however well each compresses. A damaged archive
+(bad checksum, sizes that lie, an unknown compression) is refused in words.
+openpyxl then parses with defusedxml, which refuses entities on its own as a
+second line.
+
+Cells are read with the number format they carry, because that is what the
+person saw: a date typed into a cell shows as a date, and reaches the
+importer as a ``date`` (not midnight of that day), so the importer can give
+it the documented time of day.
 
 CSV files are read with a size limit and must be UTF-8 (Excel's "CSV UTF-8").
 """
@@ -18,8 +28,10 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +42,9 @@ MAX_ENTRIES = 2_000
 MAX_ENTRY_BYTES = 300 * 1024 * 1024
 MAX_TOTAL_BYTES = 600 * 1024 * 1024
 MAX_RATIO = 150  # unpacked / packed, for entries larger than a few MB
+# What openpyxl parses: a 100,000-event template is about 90 MB of sheet XML.
+MAX_XML_BYTES = 256 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024  # held in memory whole, several times over
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 _PROLOGUE_BYTES = 64 * 1024
@@ -59,6 +74,22 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
+# What zipfile raises on a damaged or unusual archive: a bad checksum
+# (BadZipFile), a compression it does not know (NotImplementedError), a
+# broken deflate stream (zlib.error), a size that lies (EOFError), an
+# encrypted entry (RuntimeError).
+_DAMAGED_ZIP = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    zlib.error,
+    EOFError,
+    RuntimeError,
+    ValueError,
+    OSError,
+)
+
+
 def check_xlsx(path: Path) -> None:
     """Refuse a hostile or broken workbook before any XML parser sees it."""
     size = path.stat().st_size
@@ -66,46 +97,72 @@ def check_xlsx(path: Path) -> None:
         raise _refuse(path, f"it is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except _DAMAGED_ZIP as exc:
         raise _refuse(path, f"it is not an Excel workbook (.xlsx) ({exc})") from None
     with archive:
-        entries = archive.infolist()
-        if len(entries) > MAX_ENTRIES:
-            raise _refuse(path, f"it holds {len(entries)} parts, far more than a workbook has")
-        total = 0
-        names = set()
-        for entry in entries:
-            names.add(entry.filename)
-            total += entry.file_size
-            if entry.file_size > MAX_ENTRY_BYTES or total > MAX_TOTAL_BYTES:
-                raise _refuse(path, "it unpacks to far more data than a schedule holds (zip bomb?)")
-            if entry.file_size > 8 * 1024 * 1024 and entry.file_size > MAX_RATIO * max(
-                entry.compress_size, 1
-            ):
-                raise _refuse(path, "it is compressed suspiciously well (zip bomb?)")
-        if "xl/workbook.xml" not in names:
-            raise _refuse(path, "it is not an Excel workbook (no workbook part)")
-        if any(n.startswith("xl/externalLinks/") for n in names):
+        try:
+            _check_archive(path, archive)
+        except _DAMAGED_ZIP as exc:
+            raise _refuse(path, f"it is damaged ({_zip_fault(exc)})") from None
+
+
+def _zip_fault(exc: BaseException) -> str:
+    if isinstance(exc, NotImplementedError):
+        return "it is packed with a compression spreadsheets do not use"
+    if isinstance(exc, RuntimeError):
+        return "part of it is encrypted"
+    return str(exc) or type(exc).__name__
+
+
+def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
+    entries = archive.infolist()
+    if len(entries) > MAX_ENTRIES:
+        raise _refuse(path, f"it holds {len(entries)} parts, far more than a workbook has")
+    total = 0
+    names = set()
+    for entry in entries:
+        names.add(entry.filename)
+        total += entry.file_size
+        if entry.file_size > MAX_ENTRY_BYTES or total > MAX_TOTAL_BYTES:
+            raise _refuse(path, "it unpacks to far more data than a schedule holds (zip bomb?)")
+        if entry.file_size > 8 * 1024 * 1024 and entry.file_size > MAX_RATIO * max(
+            entry.compress_size, 1
+        ):
+            raise _refuse(path, "it is compressed suspiciously well (zip bomb?)")
+    if "xl/workbook.xml" not in names:
+        raise _refuse(path, "it is not an Excel workbook (no workbook part)")
+    xml = sum(e.file_size for e in entries if e.filename.endswith((".xml", ".rels", ".vml")))
+    if xml > MAX_XML_BYTES:
+        raise _refuse(
+            path,
+            f"its sheets unpack to {xml // (1024 * 1024):,} MB, more than "
+            f"{MAX_XML_BYTES // (1024 * 1024)} MB ({MAX_ROWS:,} rows of a schedule need "
+            "less); split it or remove what is not part of the schedule",
+        )
+    strings = sum(e.file_size for e in entries if e.filename.endswith("sharedStrings.xml"))
+    if strings > MAX_SHARED_STRINGS_BYTES:
+        raise _refuse(
+            path,
+            f"its texts unpack to {strings // (1024 * 1024):,} MB, more than a schedule "
+            "holds (zip bomb?)",
+        )
+    if any(n.startswith("xl/externalLinks/") for n in names):
+        raise _refuse(path, "it links to other files (external links); save a copy without them")
+    for entry in entries:
+        if not entry.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        prologue = _prologue(archive, entry)
+        if prologue.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise _refuse(path, f"part {entry.filename} is not UTF-8 XML")
+        upper = prologue.upper()
+        if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+            raise _refuse(path, "it declares XML entities (a DTD), which spreadsheets never need")
+        if entry.filename.endswith(".rels") and b"externalLink" in prologue:
             raise _refuse(
                 path, "it links to other files (external links); save a copy without them"
             )
-        for entry in entries:
-            if not entry.filename.endswith((".xml", ".rels", ".vml")):
-                continue
-            prologue = _prologue(archive, entry)
-            if prologue.startswith((b"\xff\xfe", b"\xfe\xff")):
-                raise _refuse(path, f"part {entry.filename} is not UTF-8 XML")
-            upper = prologue.upper()
-            if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
-                raise _refuse(
-                    path, "it declares XML entities (a DTD), which spreadsheets never need"
-                )
-            if entry.filename.endswith(".rels") and b"externalLink" in prologue:
-                raise _refuse(
-                    path, "it links to other files (external links); save a copy without them"
-                )
-            if entry.filename.startswith("xl/worksheets/"):
-                _check_dimension(path, prologue)
+        if entry.filename.startswith("xl/worksheets/"):
+            _check_dimension(path, prologue)
 
 
 def _prologue(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
@@ -130,8 +187,16 @@ def _check_dimension(path: Path, prologue: bytes) -> None:
         )
 
 
-def read_xlsx(path: Path, max_columns: int = MAX_COLUMNS) -> list[RawSheet]:
-    """All sheets' values (first ``max_columns`` columns), after ``check_xlsx``."""
+def read_xlsx(
+    path: Path,
+    wanted: Callable[[str], bool] = lambda _name: True,
+    max_columns: int = MAX_COLUMNS,
+) -> list[RawSheet]:
+    """Every sheet's values (first ``max_columns`` columns), after ``check_xlsx``.
+
+    A sheet ``wanted`` refuses is read only up to its first value: enough to
+    tell an empty stray sheet from one whose data would be left out.
+    """
     check_xlsx(path)
     import warnings
 
@@ -147,16 +212,18 @@ def read_xlsx(path: Path, max_columns: int = MAX_COLUMNS) -> list[RawSheet]:
         ) from None
     sheets: list[RawSheet] = []
     try:
+        day_styles = _date_only_styles(workbook)
         for worksheet in workbook.worksheets:
+            whole = wanted(worksheet.title)
             rows: list[tuple[int, tuple[Any, ...]]] = []
-            worksheet.reset_dimensions()  # ignore the declared size; read what is there
-            # No max_col: openpyxl would pad every row to that width.
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            for number, values in _sheet_rows(workbook, worksheet, day_styles, max_columns):
                 if number > MAX_ROWS:
                     raise _refuse(
                         path, f"sheet “{worksheet.title}” has more than {MAX_ROWS:,} rows"
                     )
-                rows.append((number, _trimmed(values[:max_columns])))
+                rows.append((number, values))
+                if not whole and any(v is not None and v != "" for v in values):
+                    break
             sheets.append(RawSheet(worksheet.title, rows))
     except UnsafeFileError:
         raise
@@ -167,8 +234,80 @@ def read_xlsx(path: Path, max_columns: int = MAX_COLUMNS) -> list[RawSheet]:
     return sheets
 
 
+_QUOTED = re.compile(r'"[^"]*"|\\.|_.|\*.')
+_BRACKETS = re.compile(r"\[([^\]]*)\]")
+_TIME_TOKENS = re.compile(r"[hs]|am/pm|a/p", re.IGNORECASE)
+
+
+def format_has_time(number_format: str) -> bool:
+    """Whether an Excel number format shows a time of day ("yyyy-mm-dd hh:mm" does,
+    "dd/mm/yyyy" and LibreOffice's "YYYY\\-MM\\-DD" do not)."""
+    text = _QUOTED.sub("", number_format.split(";")[0])
+
+    def bracket(match: re.Match[str]) -> str:
+        inner = match.group(1).lower()
+        return "h" if inner.strip("hms") == "" and inner else ""
+
+    text = _BRACKETS.sub(bracket, text)
+    return _TIME_TOKENS.search(text) is not None
+
+
+def _date_only_styles(workbook: Any) -> frozenset[int]:
+    """Cell style ids whose number format is a date without a time of day."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    found = set()
+    for style_id in workbook._date_formats:
+        number_format_id = workbook._cell_styles[style_id].numFmtId
+        if number_format_id < BUILTIN_FORMATS_MAX_SIZE:
+            number_format = BUILTIN_FORMATS.get(number_format_id, "General")
+        else:
+            number_format = workbook._number_formats[number_format_id - BUILTIN_FORMATS_MAX_SIZE]
+        if not format_has_time(number_format):
+            found.add(style_id)
+    return frozenset(found)
+
+
+def _sheet_rows(
+    workbook: Any, worksheet: Any, day_styles: frozenset[int], max_columns: int
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, values) of the rows a sheet holds, dates in date-only cells as dates.
+
+    openpyxl's own reader turns every date cell into a datetime at midnight
+    and forgets the format; this walks its parser and keeps that one fact.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    with worksheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            worksheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            values: list[Any] = []
+            for cell in cells:
+                column = cell["column"]
+                if column > max_columns:
+                    continue
+                value = cell["value"]
+                if (
+                    isinstance(value, datetime)
+                    and cell["style_id"] in day_styles
+                    and value.time() == time(0)
+                ):
+                    value = value.date()
+                if column > len(values):
+                    values.extend([None] * (column - len(values)))
+                values[column - 1] = value
+            yield number, _trimmed(tuple(values))
+
+
 def _trimmed(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Row values without the empty cells openpyxl pads to the sheet's width."""
+    """Row values without trailing empty cells."""
     end = len(values)
     while end and values[end - 1] is None:
         end -= 1

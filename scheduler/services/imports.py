@@ -1,8 +1,13 @@
 """Importing a colleague's spreadsheet, and writing the import template.
 
-``import_file`` validates the whole file first and writes nothing while any
-error remains; otherwise it backs the plan up and imports in one
-transaction. A dry run validates and reports what would change.
+``import_file`` reads the whole file and works out everything it would
+change, writing nothing while any error remains. A file that changes
+nothing writes nothing (no backup, no new versions, no change-log row), so
+an unchanged re-import gives partners' calendars no new revision. Otherwise
+the plan is backed up and the changes are written in one transaction,
+under the lock that serialises imports on a shared plan; if another
+planner changed the plan since the check, the import is worked out again
+there, against what the plan now holds.
 """
 
 from __future__ import annotations
@@ -10,10 +15,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 from scheduler.exchange.import_template import write_import_template
-from scheduler.exchange.importer import ImportReport, apply_file, check_file, preview_file
-from scheduler.exchange.progress import ProgressCallback
+from scheduler.exchange.importer import ImportReport, parse_files, sheet_order
+from scheduler.exchange.progress import Progress, ProgressCallback
+from scheduler.model import ChangeLog
+from scheduler.model.refs import serialize_ref_allocation
 from scheduler.preferences import load_preferences
+from scheduler.services import importing
+from scheduler.services.template_rows import template_rows
 from scheduler.storage import Plan
 
 
@@ -24,21 +36,60 @@ def import_file(
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
 ) -> ImportReport:
-    """Validate, then (unless ``dry_run`` or errors) import. Raises UserError if unreadable."""
+    """Check, then (unless ``dry_run``, errors or nothing to change) import.
+
+    Raises UserError if a file cannot be read at all.
+    """
     files = [paths] if isinstance(paths, Path) else [Path(p) for p in paths]
+    report = ImportReport(files=[p.name for p in files], dry_run=dry_run)
+    ticker = Progress(progress, 4, step=1)
+    sheets = parse_files(files, report)
+    ticker.advance()
+    if not sheets:
+        return _sorted(report)
+    # Rows are checked even when the file has errors already: one run
+    # reports every problem, so the planner fixes them all at once.
     with plan.session() as session:
-        report, sheets = check_file(session, files, progress)
-    report.dry_run = dry_run
-    if report.errors:
-        return report
-    if dry_run:
-        with plan.session() as session:
-            preview_file(session, sheets, report)
-        return report
+        watermark = _watermark(session)
+        run = importing.work_out(session, sheets)
+    ticker.advance()
+    file_problems = list(report.problems)
+    _report(report, run)
+    if report.errors or dry_run or run.changes.empty:
+        return _sorted(report)
     if not plan.is_shared:  # a server plan is backed up by its server
         plan.backup("before-import")
+    ticker.advance()
     with plan.session() as session:
-        apply_file(session, sheets, report)
+        # Two planners importing into one shared plan at once: one after the
+        # other, so refs and codes are worked out against what the other wrote.
+        serialize_ref_allocation(session.connection())
+        if _watermark(session) != watermark:
+            run = importing.work_out(session, sheets)
+            report.problems[:] = file_problems
+            _report(report, run)
+            if report.errors or run.changes.empty:
+                return _sorted(report)
+        importing.write(session, run, f"{', '.join(report.files)}: {report.summary()}"[:2000])
+    report.imported = True
+    ticker.finish()
+    return _sorted(report)
+
+
+def _watermark(session: Session) -> int:
+    """The newest change-log row: every write adds one, so equal means unchanged."""
+    return int(session.scalar(select(func.max(ChangeLog.id))) or 0)
+
+
+def _report(report: ImportReport, run: importing.ImportRun) -> None:
+    report.problems.extend(run.problems)
+    report.added = dict(run.counts.added)
+    report.changed = dict(run.counts.changed)
+    report.unchanged = dict(run.counts.unchanged)
+
+
+def _sorted(report: ImportReport) -> ImportReport:
+    report.problems.sort(key=lambda p: (p.severity != "error", sheet_order(p.sheet), p.row or 0))
     return report
 
 
@@ -50,4 +101,6 @@ def write_template(
     if plan is None:
         return write_import_template(target, marking=mark)
     with plan.session() as session:
-        return write_import_template(target, marking=mark, session=session, plan_name=plan.name)
+        return write_import_template(
+            target, marking=mark, rows=template_rows(session), plan_name=plan.name
+        )

@@ -128,8 +128,9 @@ def import_spreadsheet(window: MainWindow) -> None:
 
         def imported(final: object) -> None:
             assert isinstance(final, ImportReport)
-            document.undo_stack.clear()  # earlier steps may name records the import replaced
-            document.changed.emit(EVERYTHING)
+            if final.imported:
+                document.undo_stack.clear()  # earlier steps may name records the import replaced
+                document.changed.emit(EVERYTHING)
             show_import_report(window, final, dry_run=False)
 
         window.job = run_with_progress(
@@ -149,9 +150,11 @@ def show_import_report(parent: QWidget, report: ImportReport, *, dry_run: bool) 
     text = QPlainTextEdit(report.text(), dialog)
     text.setObjectName("report")
     text.setReadOnly(True)
-    can_import = dry_run and not report.errors
+    can_import = dry_run and not report.errors and report.changes_anything
     if report.errors:
         heading = f"{len(report.errors)} problem(s) in the file: nothing will be imported."
+    elif not report.changes_anything:
+        heading = "Nothing to import: the plan already holds everything this file says."
     elif dry_run:
         heading = f"The file is fine. Import it? ({report.summary()})"
     else:
@@ -168,7 +171,10 @@ def show_import_report(parent: QWidget, report: ImportReport, *, dry_run: bool) 
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
-    layout.addWidget(QLabel(heading, dialog))
+    label = QLabel(heading, dialog)
+    label.setObjectName("heading")
+    label.setWordWrap(True)  # the summary names every sheet: never wider than the screen
+    layout.addWidget(label)
     layout.addWidget(text, 1)
     layout.addWidget(buttons)
     dialog.resize(720, 420)

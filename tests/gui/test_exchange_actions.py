@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtWidgets import QComboBox, QFileDialog, QPlainTextEdit, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from scheduler.services.imports import write_template
@@ -48,6 +58,36 @@ def test_export_a_partner_schedule(
     )
 
 
+def _when_report(handle: Any) -> None:
+    """Run ``handle(dialog)`` once the import report is open (progress dialogs come first)."""
+
+    def poll() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if widget.objectName() == "import_report" and widget.isVisible():
+                handle(widget)
+                return
+        QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+
+
+def _answer(qtbot: QtBot, seen: list[tuple[str, str]], button: str, then: Any = None) -> None:
+    """When the import report opens, note what it says and click ``button``."""
+
+    def handle(dialog: QWidget) -> None:
+        heading = dialog.findChild(QLabel, "heading")
+        text = dialog.findChild(QPlainTextEdit, "report")
+        assert heading is not None and text is not None
+        seen.append((heading.text(), text.toPlainText()))
+        assert dialog.frameGeometry().width() <= 1366
+        target = next(b for b in dialog.findChildren(QPushButton) if b.text() == button)
+        if then is not None:
+            QTimer.singleShot(0, lambda: _when_report(then))
+        qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
+
+    _when_report(handle)
+
+
 def test_import_checks_first_then_imports(
     window: MainWindow,
     demo_plan_path: Path,
@@ -59,23 +99,35 @@ def test_import_checks_first_then_imports(
     source = tmp_path / "from a colleague.xlsx"
     with open_plan(demo_plan_path, access=PlanAccess.READ) as demo:
         write_template(source, plan=demo)
+    window.resize(1366, 768)
     window.open_path(empty_plan_path)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
-    reports: list[str] = []
-    answers = iter([True, False])
+    seen: list[tuple[str, str]] = []
 
-    def fake_report(parent: QWidget, report: object, *, dry_run: bool) -> bool:
-        reports.append(report.text())  # type: ignore[attr-defined]
-        return next(answers)
+    def done(dialog: QWidget) -> None:
+        heading = dialog.findChild(QLabel, "heading")
+        assert heading is not None
+        seen.append((heading.text(), ""))
+        close = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Close")
+        qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
 
-    monkeypatch.setattr(exchange_actions, "show_import_report", fake_report)
+    _answer(qtbot, seen, "Import", then=done)
     window.actions_by_name["import"].trigger()
-    qtbot.waitUntil(lambda: len(reports) == 2, timeout=180_000)
-    assert "Would import" in reports[0]
-    assert reports[1].startswith("Imported") or "Imported:" in reports[1]
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=180_000)
+    assert seen[0][0].startswith("The file is fine. Import it?")
+    assert "Would import" in seen[0][1] and "Events: 320 new" in seen[0][1]
+    assert seen[1][0].startswith("Imported:")
     assert window.document is not None
     counts = window.document.read(plan_counts)
-    assert counts["events"] >= 300
+    assert counts["events"] == 320
+
+    # The same file again: nothing to import, and no Import button to press.
+    seen.clear()
+    _answer(qtbot, seen, "Close")
+    window.actions_by_name["import"].trigger()
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=180_000)
+    assert seen[0][0].startswith("Nothing to import")
+    assert "Events: 320 unchanged" in seen[0][1]
 
 
 def test_import_report_lists_problems(window: MainWindow, qtbot: QtBot) -> None:

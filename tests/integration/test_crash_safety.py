@@ -15,6 +15,7 @@ import resource
 import signal
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -72,15 +73,26 @@ def _event_count(path: Path) -> int:
 
 
 def _events_file(demo_plan_path: Path, target: Path, count: int) -> int:
-    """An import file adding ``count`` new events (refs blank) to the demo plan."""
+    """An import file adding ``count`` new events to the demo plan: copies of
+    single events a year (52 weeks) later, without Ref or UID."""
     with open_plan(demo_plan_path, access=PlanAccess.READ) as plan:
         write_template(target, plan=plan, marking="OFFICIAL")
     workbook = load_workbook(target)
     sheet = workbook["Events"]
-    rows = [row for row in sheet.iter_rows(min_row=2, values_only=True) if not row[8]][:count]
+    headers = [cell.value for cell in sheet[1]]
+    column = {name: index for index, name in enumerate(headers)}
+    rows = [
+        list(row)
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+        if not row[column["Series"]]
+    ][:count]
     sheet.delete_rows(2, sheet.max_row)
     for row in rows:
-        sheet.append([None, *row[1:]])
+        for name in ("Ref", "UID"):
+            row[column[name]] = None
+        for name in ("Start", "End"):
+            row[column[name]] += timedelta(weeks=52)
+        sheet.append(row)
     workbook.save(target)
     return len(rows)
 

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from scheduler.errors import UserError
 from scheduler.services.imports import import_file, write_template
@@ -34,9 +34,18 @@ def test_template_sheets_and_instructions(tmp_path: Path) -> None:
         "Unavailability",
         "Requirements",
         "Events",
+        "Nations",
+        "Venue closures",
+        "Closure days",
+        "Targets",
+        "Series",
+        "Accepted conflicts",
+        "Releases",
+        "Released events",
     ]
     events = [c.value for c in workbook["Events"][1]]
-    assert events == [
+    # The first columns stay where every earlier template had them.
+    assert events[:11] == [
         "Ref",
         "Course",
         "Start",
@@ -48,6 +57,15 @@ def test_template_sheets_and_instructions(tmp_path: Path) -> None:
         "Recurrence",
         "Notes",
         "Partner remarks",
+    ]
+    assert events[11:] == [
+        "Attended",
+        "Passed",
+        "Outcome",
+        "Series",
+        "Occurrence",
+        "Edited on its own",
+        "UID",
     ]
     assert workbook["Events"].freeze_panes == "A2"
 
@@ -63,25 +81,29 @@ def test_round_trip_into_an_empty_plan(
     assert not report.errors, report.text()
     assert report.imported
     assert _counts(empty_plan_path) == _counts(demo_plan_path)
-    # Importing again updates, never duplicates.
+    # Importing again matches every row, never duplicates, and changes nothing.
     with open_plan(empty_plan_path) as plan:
         again = import_file(plan, filled)
-    assert not again.added and again.updated["Events"] == _counts(demo_plan_path)["events"]
+    assert not again.added and not again.changed
+    assert again.unchanged["Events"] == _counts(demo_plan_path)["events"]
     assert _counts(empty_plan_path) == _counts(demo_plan_path)
 
 
 def _events_workbook(path: Path, rows: list[list[object]]) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Events"
-    ws.append(
-        ["Ref", "Course", "Start", "End", "Venue", "Units", "Instructors", "Status", "Colour"]
-    )
-    for row in rows:
-        ws.append(row)
-    units = wb.create_sheet("Units")
-    units.append(["Code", "Name", "Nation", "Parent"])
-    units.append(["XX-1", "Šabić company", "Narnia", "NOPE"])
+    """The program's template with Events rows typed in, an unknown column added,
+    and one bad Units row."""
+    write_template(path, marking="OFFICIAL")
+    wb = load_workbook(path)
+    ws = wb["Events"]
+    ws.cell(row=1, column=ws.max_column + 1, value="Colour")
+    headers = ["Ref", "Course", "Start", "End", "Venue", "Units", "Instructors", "Status"]
+    columns = {c.value: c.column for c in ws[1]}
+    for offset, row in enumerate(rows, start=2):
+        for header, value in zip([*headers, "Colour"], row, strict=False):
+            ws.cell(row=offset, column=columns[header], value=value)
+    units = wb["Units"]
+    for column, value in enumerate(["XX-1", "Šabić company", "Narnia", "NOPE"], start=1):
+        units.cell(row=2, column=column, value=value)
     wb.save(path)
     return path
 
@@ -104,9 +126,9 @@ def test_each_problem_is_reported_with_its_place(empty_plan_path: Path, tmp_path
     assert places[("Events", 3, "End")] == "End is before Start"
     assert "is empty" in places[("Events", 3, "Course")]
     assert "unknown venue" in places[("Events", 4, "Venue")]
-    assert "not a number" in places[("Events", 4, "Units")]
+    assert "not a whole number" in places[("Events", 4, "Units")]
     assert "unknown instructor" in places[("Events", 4, "Instructors")]
-    assert "unknown status" in places[("Events", 4, "Status")]
+    assert "is not one of: draft, planned" in places[("Events", 4, "Status")]
     assert "duplicate Ref" in places[("Events", 5, "Ref")]
     assert "is not a date" in places[("Events", 5, "Start")]
     assert "unknown nation" in places[("Units", 2, "Nation")]

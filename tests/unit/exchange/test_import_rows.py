@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from scheduler.exchange.import_rows import WARNING, Problem, parse_date_text, parse_sheet
+from scheduler.exchange.import_rows import WARNING, Problem, parse_sheet
+from scheduler.exchange.import_values import parse_date_text
 from scheduler.exchange.untrusted import RawSheet
 
 

@@ -1,0 +1,468 @@
+"""A plan as the rows of its own import template (``template --plan``).
+
+Every field the plan holds is written, in the form the importer reads back
+to the same value: codes and names for references, ``CODE:seats`` and
+"Name (interpreter)" on events, stored series with their rule, first start,
+exceptions and each event's place in them, UIDs so that calendars and
+releases keep their identity, and the accepted conflicts and releases.
+Importing the result into a new plan gives the same plan (a test compares
+every column of every table). Rows are plain values; the workbook is
+``exchange.import_template``'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduler.errors import UserError
+from scheduler.exchange import import_schema as schema
+from scheduler.exchange.import_schema import MAX_TEXT, SheetSpec
+from scheduler.model import (
+    CapabilityTarget,
+    ClosureDay,
+    ConflictAcceptance,
+    Course,
+    EventAudience,
+    EventInstructor,
+    EventSeries,
+    Instructor,
+    InstructorQualification,
+    Nation,
+    Qualification,
+    Release,
+    TrainingEvent,
+    TrainingRequirement,
+    Unavailability,
+    Unit,
+    Venue,
+    VenueClosure,
+    course_prerequisite,
+    course_qualification,
+)
+from scheduler.services.importing.history import SNAPSHOT_KEYS
+
+Row = dict[str, Any]
+_CHUNK = 5_000
+
+
+def _join(values: Iterable[Any]) -> str | None:
+    text = "; ".join(str(v) for v in values if v not in (None, ""))
+    return text or None
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _choice(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = value.value if isinstance(value, Enum) else str(value)
+    return text.replace("_", " ")
+
+
+def _names(session: Session, column: Any, key: Any) -> dict[int, str]:
+    return {i: str(v) for i, v in session.execute(select(key, column))}
+
+
+class _Lookups:
+    """Codes and names of the records other rows point at, read once."""
+
+    def __init__(self, session: Session) -> None:
+        self.nations = _names(session, Nation.code, Nation.id)
+        self.units = _names(session, Unit.code, Unit.id)
+        self.courses = _names(session, Course.code, Course.id)
+        self.qualifications = _names(session, Qualification.code, Qualification.id)
+        self.instructors = _names(session, Instructor.name, Instructor.id)
+        self.roles = {i: str(r) for i, r in session.execute(select(Instructor.id, Instructor.role))}
+        self.venues = _names(session, Venue.name, Venue.id)
+
+
+def _nations(session: Session, _: _Lookups) -> Iterator[Row]:
+    for nation in session.scalars(select(Nation).order_by(Nation.code)):
+        yield {
+            "code": nation.code,
+            "name": nation.name,
+            "time_zone": nation.time_zone,
+            "holiday_calendar": nation.holiday_calendar,
+            "languages": _join(nation.languages or []),
+            "releasability": nation.releasability,
+        }
+
+
+def _qualifications(session: Session, _: _Lookups) -> Iterator[Row]:
+    for record in session.scalars(select(Qualification).order_by(Qualification.code)):
+        yield {
+            "code": record.code,
+            "name": record.name,
+            "validity_months": record.validity_months,
+            "uid": record.uuid,
+        }
+
+
+def _pairs(
+    session: Session, table: Any, column: str, names: Mapping[int, str]
+) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for course_id, other in session.execute(select(table.c.course_id, table.c[column])):
+        found.setdefault(course_id, []).append(names[other])
+    return found
+
+
+def _courses(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    required = _pairs(session, course_qualification, "qualification_id", lookups.qualifications)
+    before = _pairs(session, course_prerequisite, "prerequisite_id", lookups.courses)
+    for course in session.scalars(select(Course).order_by(Course.code)):
+        yield {
+            "code": course.code,
+            "title": course.title,
+            "category": course.category,
+            "duration_days": course.duration_days,
+            "daily_hours": course.daily_hours,
+            "min_trainees": course.min_trainees,
+            "max_trainees": course.max_trainees,
+            "trainees_per_instructor": course.trainees_per_instructor,
+            "required_qualifications": _join(sorted(required.get(course.id, []))),
+            "prerequisites": _join(sorted(before.get(course.id, []))),
+            "language": course.language,
+            "facilities": _join(course.required_facilities or []),
+            "colour": course.colour,
+            "description": course.description,
+            "uid": course.uuid,
+        }
+
+
+def _units(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    for unit in session.scalars(select(Unit).order_by(Unit.id)):
+        yield {
+            "code": unit.code,
+            "name": unit.name,
+            "nation": lookups.nations[unit.nation_id],
+            "parent": lookups.units.get(unit.parent_id) if unit.parent_id else None,
+            "strength": unit.strength,
+            "language": unit.language,
+            "kind": _choice(unit.kind),
+            "releasability_group": unit.releasability_group,
+            "contact": unit.contact,
+            "uid": unit.uuid,
+        }
+
+
+def held_text(code: str, expires: date | None, awarded: date | None) -> str:
+    """A held qualification as the Qualifications cell says it."""
+    if awarded is not None:
+        return f"{code}:{expires.isoformat() if expires else ''}:{awarded.isoformat()}"
+    return f"{code}:{expires.isoformat()}" if expires else code
+
+
+def _instructors(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    held: dict[int, list[str]] = {}
+    for holder, qualification, expires, awarded in session.execute(
+        select(
+            InstructorQualification.instructor_id,
+            InstructorQualification.qualification_id,
+            InstructorQualification.expires_on,
+            InstructorQualification.awarded_on,
+        ).order_by(InstructorQualification.id)
+    ):
+        held.setdefault(holder, []).append(
+            held_text(lookups.qualifications[qualification], expires, awarded)
+        )
+    for person in session.scalars(select(Instructor).order_by(Instructor.name)):
+        yield {
+            "name": person.name,
+            "nation": lookups.nations.get(person.nation_id) if person.nation_id else None,
+            "organisation": person.organisation,
+            "role": _choice(person.role),
+            "qualifications": _join(held.get(person.id, [])),
+            "languages": _join(person.languages or []),
+            "max_training_days": person.max_training_days,
+            "workload_period": _choice(person.workload_period),
+            "releasable": _yes_no(person.releasable),
+            "contact": person.contact,
+            "uid": person.uuid,
+        }
+
+
+def _venues(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    for venue in session.scalars(select(Venue).order_by(Venue.name)):
+        yield {
+            "name": venue.name,
+            "nation": lookups.nations[venue.nation_id],
+            "capacity": venue.capacity,
+            "facilities": _join(venue.facilities or []),
+            "location": venue.location,
+            "time_zone": venue.time_zone,
+            "uid": venue.uuid,
+        }
+
+
+def _unavailability(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    for person, first, last, reason, kind in session.execute(
+        select(
+            Unavailability.instructor_id,
+            Unavailability.start_date,
+            Unavailability.end_date,
+            Unavailability.reason,
+            Unavailability.kind,
+        ).order_by(Unavailability.instructor_id, Unavailability.start_date, Unavailability.id)
+    ):
+        yield {
+            "who": lookups.instructors[person],
+            "start": first,
+            "end": last,
+            "reason": reason,
+            "kind": _choice(kind),
+        }
+
+
+def _venue_closures(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    for venue, first, last, reason in session.execute(
+        select(
+            VenueClosure.venue_id,
+            VenueClosure.start_date,
+            VenueClosure.end_date,
+            VenueClosure.reason,
+        ).order_by(VenueClosure.venue_id, VenueClosure.start_date, VenueClosure.id)
+    ):
+        yield {"venue": lookups.venues[venue], "start": first, "end": last, "reason": reason}
+
+
+def _closure_days(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    for day, nation, name in session.execute(
+        select(ClosureDay.day, ClosureDay.nation_id, ClosureDay.name).order_by(
+            ClosureDay.day, ClosureDay.id
+        )
+    ):
+        yield {"day": day, "nation": lookups.nations.get(nation) if nation else None, "name": name}
+
+
+def _targets(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    for target in session.scalars(select(CapabilityTarget).order_by(CapabilityTarget.id)):
+        yield {
+            "unit": lookups.units[target.unit_id],
+            "target": target.name,
+            "due": target.due_date,
+            "description": target.description,
+            "uid": target.uuid,
+        }
+
+
+def _requirements(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    for unit, target_unit, target, course, people, due in session.execute(
+        select(
+            TrainingRequirement.unit_id,
+            CapabilityTarget.unit_id,
+            CapabilityTarget.name,
+            TrainingRequirement.course_id,
+            TrainingRequirement.people,
+            TrainingRequirement.due_date,
+        )
+        .join(CapabilityTarget, CapabilityTarget.id == TrainingRequirement.target_id)
+        .order_by(TrainingRequirement.id)
+    ):
+        yield {
+            "unit": lookups.units[unit],
+            "target": target,
+            "course": lookups.courses[course],
+            "people": people,
+            "due": due,
+            "target_unit": lookups.units[target_unit] if target_unit != unit else None,
+        }
+
+
+def _series_names(session: Session) -> dict[int, str]:
+    """Each series' name on the Series sheet: the Ref of its first event."""
+    names: dict[int, str] = {}
+    for series_id, ref in session.execute(
+        select(TrainingEvent.series_id, TrainingEvent.ref)
+        .where(TrainingEvent.series_id.is_not(None))
+        .order_by(TrainingEvent.series_id, TrainingEvent.start, TrainingEvent.id)
+    ):
+        if series_id is not None:
+            names.setdefault(series_id, ref)
+    return names
+
+
+def _series(session: Session, _: _Lookups) -> Iterator[Row]:
+    names = _series_names(session)
+    for series in session.scalars(select(EventSeries).order_by(EventSeries.id)):
+        yield {
+            "series": names.get(series.id, f"S{series.id}"),
+            "rule": series.rrule,
+            "start": series.dtstart,
+            "exceptions": _join(series.exdates or []),
+            "uid": series.uuid,
+        }
+
+
+def _children(
+    session: Session, ids: list[int], lookups: _Lookups
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    audience: dict[int, list[str]] = {}
+    for event_id, unit_id, seats in session.execute(
+        select(EventAudience.event_id, EventAudience.unit_id, EventAudience.seats)
+        .where(EventAudience.event_id.in_(ids))
+        .order_by(EventAudience.id)
+    ):
+        audience.setdefault(event_id, []).append(f"{lookups.units[unit_id]}:{seats}")
+    staff: dict[int, list[str]] = {}
+    for event_id, person, role in session.execute(
+        select(EventInstructor.event_id, EventInstructor.instructor_id, EventInstructor.role)
+        .where(EventInstructor.event_id.in_(ids))
+        .order_by(EventInstructor.id)
+    ):
+        name, role_text = lookups.instructors[person], str(role)
+        own = lookups.roles[person]
+        plain = role_text == own and role_text == "instructor"
+        staff.setdefault(event_id, []).append(name if plain else f"{name} ({role_text})")
+    return audience, staff
+
+
+def _events(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    names = _series_names(session)
+    columns = (
+        TrainingEvent.id,
+        TrainingEvent.uuid,
+        TrainingEvent.ref,
+        TrainingEvent.course_id,
+        TrainingEvent.start,
+        TrainingEvent.end,
+        TrainingEvent.venue_id,
+        TrainingEvent.status,
+        TrainingEvent.notes,
+        TrainingEvent.partner_remarks,
+        TrainingEvent.attended,
+        TrainingEvent.passed,
+        TrainingEvent.outcome,
+        TrainingEvent.series_id,
+        TrainingEvent.recurrence_id,
+        TrainingEvent.is_override,
+    )
+    last = 0
+    while True:
+        chunk = session.execute(
+            select(*columns).where(TrainingEvent.id > last).order_by(TrainingEvent.id).limit(_CHUNK)
+        ).all()
+        if not chunk:
+            return
+        last = chunk[-1].id
+        audience, staff = _children(session, [row.id for row in chunk], lookups)
+        for event in chunk:
+            in_series = event.series_id is not None
+            yield {
+                "ref": event.ref,
+                "course": lookups.courses[event.course_id],
+                "start": event.start,
+                "end": event.end,
+                "venue": lookups.venues.get(event.venue_id) if event.venue_id else None,
+                "units": _join(audience.get(event.id, [])),
+                "instructors": _join(staff.get(event.id, [])),
+                "status": _choice(event.status),
+                "notes": event.notes,
+                "partner_remarks": event.partner_remarks,
+                "attended": event.attended,
+                "passed": event.passed,
+                "outcome": event.outcome,
+                "series": names.get(event.series_id) if in_series else None,
+                "occurrence": event.recurrence_id if in_series else None,
+                "override": _yes_no(event.is_override) if in_series or event.is_override else None,
+                "uid": event.uuid,
+            }
+
+
+def _acceptances(session: Session, _: _Lookups) -> Iterator[Row]:
+    for record in session.scalars(select(ConflictAcceptance).order_by(ConflictAcceptance.id)):
+        yield {
+            "rule": record.rule,
+            "conflict": record.conflict_key,
+            "events": _join(record.event_uuids or []),
+            "fingerprint": record.fingerprint,
+            "reason": record.reason,
+            "by": record.accepted_by,
+            "at": record.accepted_at,
+        }
+
+
+def _releases(session: Session, _: _Lookups) -> Iterator[Row]:
+    for number, release in enumerate(
+        session.scalars(select(Release).order_by(Release.id)), start=1
+    ):
+        yield {
+            "release": str(number),
+            "partner": release.partner_code,
+            "at": release.released_at,
+            "by": release.released_by,
+            "start": release.period_start,
+            "end": release.period_end,
+            "file": release.file_name,
+            "hash": release.file_hash,
+            "marking": release.marking,
+            "uid": release.uuid,
+        }
+
+
+def _released_events(session: Session, _: _Lookups) -> Iterator[Row]:
+    for number, snapshot in enumerate(
+        session.scalars(select(Release.snapshot).order_by(Release.id)), start=1
+    ):
+        for entry in snapshot or []:
+            row: Row = {"release": str(number)}
+            for key, cell in zip(SNAPSHOT_KEYS, _SNAPSHOT_CELLS, strict=True):
+                row[cell] = entry.get(key) or None
+            yield row
+
+
+_SNAPSHOT_CELLS = ("uid", "ref", "course", "title", "start", "end", "status", "venue")
+_READERS: dict[str, Callable[[Session, _Lookups], Iterator[Row]]] = {
+    schema.NATIONS.name: _nations,
+    schema.QUALIFICATIONS.name: _qualifications,
+    schema.COURSES.name: _courses,
+    schema.UNITS.name: _units,
+    schema.INSTRUCTORS.name: _instructors,
+    schema.VENUES.name: _venues,
+    schema.UNAVAILABILITY.name: _unavailability,
+    schema.VENUE_CLOSURES.name: _venue_closures,
+    schema.CLOSURE_DAYS.name: _closure_days,
+    schema.TARGETS.name: _targets,
+    schema.REQUIREMENTS.name: _requirements,
+    schema.SERIES.name: _series,
+    schema.EVENTS.name: _events,
+    schema.ACCEPTANCES.name: _acceptances,
+    schema.RELEASES.name: _releases,
+    schema.RELEASED_EVENTS.name: _released_events,
+}
+
+
+def _cells(spec: SheetSpec, rows: Iterator[Row]) -> Iterator[list[Any]]:
+    """Rows in the sheet's column order; a text too long for a cell stops the template."""
+    keys = spec.keys()
+    for row in rows:
+        values = [row.get(key) for key in keys]
+        for key, value in zip(keys, values, strict=True):
+            if isinstance(value, str) and len(value) > MAX_TEXT:
+                header = spec.field(key).header
+                who = values[0]
+                raise UserError(
+                    f"{spec.name} “{who}”: {header} is {len(value):,} characters long, more "
+                    f"than a spreadsheet cell holds ({MAX_TEXT:,}). Shorten it in the plan, "
+                    "then write the template again; nothing was written."
+                )
+        yield values
+
+
+def template_rows(session: Session) -> dict[str, Iterator[list[Any]]]:
+    """Sheet name -> the plan's rows for it (read lazily, as the workbook is written)."""
+    lookups = _Lookups(session)
+    return {
+        spec.name: _cells(spec, _READERS[spec.name](session, lookups)) for spec in schema.SHEETS
+    }
+
+
+__all__ = ["held_text", "template_rows"]
