@@ -437,7 +437,7 @@ GENERAL_INSTRUCTIONS = (
     "Rows match existing records by code (courses, units, qualifications, nations), name "
     "(instructors, venues) or Ref (events): a match is updated, not duplicated.",
     f"On a row that updates a record, an empty cell keeps what the plan holds; a cell "
-    f"holding only {CLEAR} empties that field.",
+    f"holding only “{CLEAR}” empties that field.",
     "A filled cell replaces the whole value: a list of units, instructors or "
     "qualifications is the complete list.",
     "Nothing is imported while any row has a problem; the report lists each one "

@@ -9,12 +9,15 @@ cells, times as date-and-time cells, choices with a drop-down list.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import RowDimension
 
 from scheduler.exchange.cells import NOTE_FONT, TITLE_FONT, CellStyle, font, streaming_sheet
 from scheduler.exchange.import_schema import (
@@ -40,11 +43,18 @@ from scheduler.exchange.import_schema import (
 )
 from scheduler.exchange.output import PendingFile
 from scheduler.exchange.page_setup import apply_page_setup
+from scheduler.exchange.progress import Progress, ProgressCallback
 from scheduler.exchange.sheets import DATE as COLUMN_DATE
 from scheduler.exchange.sheets import DATETIME as COLUMN_DATETIME
+from scheduler.exchange.sheets import (
+    LINE_HEIGHT,
+    Column,
+    PageInfo,
+    TableSheet,
+    wrapped_lines,
+)
 from scheduler.exchange.sheets import NUMBER as COLUMN_NUMBER
 from scheduler.exchange.sheets import TEXT as COLUMN_TEXT
-from scheduler.exchange.sheets import Column, PageInfo, TableSheet
 from scheduler.exchange.workbook_common import save_workbook, streamed_workbook
 
 _KINDS = {INT: COLUMN_NUMBER, NUMBER: COLUMN_NUMBER, DATE: COLUMN_DATE, DATETIME: COLUMN_DATETIME}
@@ -78,11 +88,15 @@ def write_import_template(
     marking: str,
     rows: Mapping[str, Iterable[list[Any]]] | None = None,
     plan_name: str = "",
+    progress: ProgressCallback | None = None,
+    total: int = 0,
 ) -> dict[str, int]:
     """Write the template to ``target``; with ``rows`` (sheet -> values) filled.
 
-    Returns the number of data rows written per sheet.
+    ``progress`` hears about every few hundred of the ``total`` rows and may
+    stop the work (no file is left). Returns the rows written per sheet.
     """
+    ticker = Progress(progress, total)
     title = f"Import template — {plan_name}" if plan_name else "Import template"
     page = PageInfo(marking, title, "Training Scheduler import template")
     counts: dict[str, int] = {}
@@ -108,6 +122,7 @@ def write_import_template(
                 sheet.ws.data_validations.append(validation)
             for values in (rows or {}).get(spec.name, ()):
                 sheet.append(values)
+                ticker.advance()
             counts[spec.name] = sheet.rows
             if sheet.rows:
                 sheet.close()
@@ -115,29 +130,60 @@ def write_import_template(
                 sheet.ws.auto_filter.ref = f"A1:{get_column_letter(len(spec.fields))}1"
         save_workbook(workbook, pending)
         pending.publish()
+    ticker.finish()
     return counts
 
 
+_TEXT_WIDTH = 100  # characters of a note line: columns B to D, so nothing spills off the page
+
+
 def _write_instructions(workbook: Any, page: PageInfo) -> None:
+    """The first sheet: general rules, then per sheet its columns and what each holds.
+
+    Notes are cut into lines that fit columns B to D, and "Holds" wraps in
+    its column, so the printed page is as wide as the columns, at a size
+    that reads.
+    """
     ws = streaming_sheet(workbook, INSTRUCTIONS_SHEET)
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 26
-    ws.column_dimensions["C"].width = 12
-    ws.column_dimensions["D"].width = 70
+    for letter, width in (("A", 18), ("B", 24), ("C", 9), ("D", 72)):
+        ws.column_dimensions[letter].width = width
     apply_page_setup(
         ws, marking=page.marking, title=page.title, footer_note=page.footer_note, header_rows=None
     )
     heading = CellStyle(ws, font=TITLE_FONT)
     bold = CellStyle(ws, font=font(bold=True))
     note = CellStyle(ws, font=NOTE_FONT)
-    ws.append([heading.cell("How to fill in this template")])
+    wrap = CellStyle(ws, alignment=Alignment(wrap_text=True, vertical="top"))
+    rows = _RowWriter(ws)
+    rows.append([heading.cell("How to fill in this template")])
     for line in GENERAL_INSTRUCTIONS:
-        ws.append([note.cell("•"), note.cell(line)])
+        for index, part in enumerate(textwrap.wrap(line, _TEXT_WIDTH)):
+            rows.append([note.cell("•" if index == 0 else ""), note.cell(part)])
     for spec in SHEETS:
-        ws.append([])
-        ws.append([bold.cell(spec.name), note.cell(spec.instructions)])
-        ws.append([bold.cell(""), bold.cell("Column"), bold.cell("Required"), bold.cell("Holds")])
+        rows.append([])
+        for index, part in enumerate(textwrap.wrap(spec.instructions, _TEXT_WIDTH)):
+            rows.append([bold.cell(spec.name if index == 0 else ""), note.cell(part)])
+        rows.append([bold.cell(""), bold.cell("Column"), bold.cell("Required"), bold.cell("Holds")])
         for field in spec.fields:
             kind = _KIND_WORDS.get(field.kind, "text")
             holds = f"{kind}; {field.help}" if field.help else kind
-            ws.append(["", field.header, "yes" if field.required else "", holds])
+            rows.append(
+                ["", field.header, "yes" if field.required else "", wrap.cell(holds)],
+                lines=wrapped_lines(holds, 72),
+            )
+
+
+class _RowWriter:
+    """Appends rows to a write-only sheet, giving a row the height its wrapped text needs."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.index = 0
+
+    def append(self, values: list[Any], lines: int = 1) -> None:
+        self.index += 1
+        if lines > 1:
+            self.ws.row_dimensions[self.index] = RowDimension(self.ws, height=lines * LINE_HEIGHT)
+        self.ws.append(values)
+        if lines > 1:
+            del self.ws.row_dimensions[self.index]

@@ -9,7 +9,7 @@ rows mean for a plan is ``services.importing``'s to decide.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from scheduler.exchange.import_rows import (
     sheet_spec,
 )
 from scheduler.exchange.import_schema import SHEETS
-from scheduler.exchange.untrusted import RawSheet, read_csv, read_xlsx
+from scheduler.exchange.untrusted import RawSheet, iter_xlsx, read_csv
 
 
 @dataclass(slots=True)
@@ -84,23 +84,21 @@ class ImportReport:
         return "\n".join(lines)
 
 
-def read_sheets(paths: Sequence[Path]) -> list[tuple[Path, RawSheet]]:
-    """The raw sheets of .xlsx files, or of CSV files named after their sheets."""
-    sheets: list[tuple[Path, RawSheet]] = []
+def read_sheets(paths: Sequence[Path]) -> Iterator[tuple[Path, RawSheet]]:
+    """The raw sheets of .xlsx files, or of CSV files named after their sheets,
+    one at a time (a parsed sheet need not wait beside the raw rows of the next)."""
     for path in paths:
         if not path.is_file():
             raise UserError(f"“{path}” does not exist or is not a file.")
         suffix = path.suffix.lower()
         if suffix in (".xlsx", ".xlsm"):
-            wanted = _wanted_sheet
-            sheets.extend((path, raw) for raw in read_xlsx(path, wanted))
+            yield from ((path, raw) for raw in iter_xlsx(path, _wanted_sheet))
         elif suffix == ".csv":
-            sheets.append((path, read_csv(path)))
+            yield path, read_csv(path)
         else:
             raise UserError(
                 f"“{path.name}” is neither an Excel workbook (.xlsx) nor a CSV file (.csv)."
             )
-    return sheets
 
 
 def _wanted_sheet(name: str) -> bool:
@@ -112,32 +110,8 @@ def parse_files(paths: Sequence[Path], report: ImportReport) -> dict[str, Parsed
     sheets: dict[str, ParsedSheet] = {}
     workbooks: dict[Path, set[str]] = {}
     for path, raw in read_sheets(paths):
-        spec = sheet_spec(raw.name)
-        if path.suffix.lower() != ".csv":
-            workbooks.setdefault(path, set())
-            if spec is not None:
-                workbooks[path].add(spec.name)
-        if spec is None:
-            if not is_instructions(raw.name) and holds_data(raw):
-                where = raw.name if path.suffix.lower() != ".csv" else path.name
-                report.problems.append(
-                    Problem(
-                        where,
-                        None,
-                        None,
-                        "not a sheet this program reads, so its rows would be left out; "
-                        f"name it as one of {expected_sheets()} (or move its rows there)",
-                    )
-                )
-            continue
-        if spec.name in sheets:
-            report.problems.append(
-                Problem(raw.name, None, None, f"“{spec.name}” is given twice; keep one")
-            )
-            continue
-        parsed = parse_sheet(raw, report.problems)
-        if parsed is not None:
-            sheets[spec.name] = parsed
+        _take_sheet(path, raw, sheets, workbooks, report)
+        del raw  # the raw rows go before the next sheet is read
     for path, present in workbooks.items():
         missing = [spec.name for spec in SHEETS if spec.core and spec.name not in present]
         if missing:
@@ -162,6 +136,41 @@ def parse_files(paths: Sequence[Path], report: ImportReport) -> dict[str, Parsed
             )
         )
     return sheets
+
+
+def _take_sheet(
+    path: Path,
+    raw: RawSheet,
+    sheets: dict[str, ParsedSheet],
+    workbooks: dict[Path, set[str]],
+    report: ImportReport,
+) -> None:
+    spec = sheet_spec(raw.name)
+    is_csv = path.suffix.lower() == ".csv"
+    if not is_csv:
+        workbooks.setdefault(path, set())
+        if spec is not None:
+            workbooks[path].add(spec.name)
+    if spec is None:
+        if not is_instructions(raw.name) and holds_data(raw):
+            report.problems.append(
+                Problem(
+                    path.name if is_csv else raw.name,
+                    None,
+                    None,
+                    "not a sheet this program reads, so its rows would be left out; "
+                    f"name it as one of {expected_sheets()} (or move its rows there)",
+                )
+            )
+        return
+    if spec.name in sheets:
+        report.problems.append(
+            Problem(raw.name, None, None, f"“{spec.name}” is given twice; keep one")
+        )
+        return
+    parsed = parse_sheet(raw, report.problems)
+    if parsed is not None:
+        sheets[spec.name] = parsed
 
 
 def sheet_order(name: str) -> int:

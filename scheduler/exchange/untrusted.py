@@ -192,7 +192,16 @@ def read_xlsx(
     wanted: Callable[[str], bool] = lambda _name: True,
     max_columns: int = MAX_COLUMNS,
 ) -> list[RawSheet]:
-    """Every sheet's values (first ``max_columns`` columns), after ``check_xlsx``.
+    """Every sheet's values (first ``max_columns`` columns), after ``check_xlsx``."""
+    return list(iter_xlsx(path, wanted, max_columns))
+
+
+def iter_xlsx(
+    path: Path,
+    wanted: Callable[[str], bool] = lambda _name: True,
+    max_columns: int = MAX_COLUMNS,
+) -> Iterator[RawSheet]:
+    """``read_xlsx`` a sheet at a time, so a caller may let go of one before the next.
 
     A sheet ``wanted`` refuses is read only up to its first value: enough to
     tell an empty stray sheet from one whose data would be left out.
@@ -210,28 +219,37 @@ def read_xlsx(
         raise _refuse(
             path, f"it is damaged or not an Excel workbook ({type(exc).__name__})"
         ) from None
-    sheets: list[RawSheet] = []
     try:
         day_styles = _date_only_styles(workbook)
         for worksheet in workbook.worksheets:
-            whole = wanted(worksheet.title)
-            rows: list[tuple[int, tuple[Any, ...]]] = []
-            for number, values in _sheet_rows(workbook, worksheet, day_styles, max_columns):
-                if number > MAX_ROWS:
-                    raise _refuse(
-                        path, f"sheet “{worksheet.title}” has more than {MAX_ROWS:,} rows"
-                    )
-                rows.append((number, values))
-                if not whole and any(v is not None and v != "" for v in values):
-                    break
-            sheets.append(RawSheet(worksheet.title, rows))
-    except UnsafeFileError:
-        raise
-    except Exception as exc:
-        raise _refuse(path, f"it is damaged ({type(exc).__name__}: {exc})") from None
+            try:
+                sheet = _read_sheet(path, workbook, worksheet, day_styles, max_columns, wanted)
+            except UnsafeFileError:
+                raise
+            except Exception as exc:
+                raise _refuse(path, f"it is damaged ({type(exc).__name__}: {exc})") from None
+            yield sheet
     finally:
         workbook.close()
-    return sheets
+
+
+def _read_sheet(
+    path: Path,
+    workbook: Any,
+    worksheet: Any,
+    day_styles: frozenset[int],
+    max_columns: int,
+    wanted: Callable[[str], bool],
+) -> RawSheet:
+    whole = wanted(worksheet.title)
+    rows: list[tuple[int, tuple[Any, ...]]] = []
+    for number, values in _sheet_rows(workbook, worksheet, day_styles, max_columns):
+        if number > MAX_ROWS:
+            raise _refuse(path, f"sheet “{worksheet.title}” has more than {MAX_ROWS:,} rows")
+        rows.append((number, values))
+        if not whole and any(v is not None and v != "" for v in values):
+            break
+    return RawSheet(worksheet.title, rows)
 
 
 _QUOTED = re.compile(r'"[^"]*"|\\.|_.|\*.')

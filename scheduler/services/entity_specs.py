@@ -60,6 +60,8 @@ class FieldSpec:
     in_table: bool = True
     unique: bool = False
     help: str = ""
+    # Text that names one of the plan's languages (stored as its code).
+    language: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +111,7 @@ def _choices(enum_cls: type[StrEnum]) -> tuple[tuple[str, str], ...]:
     return tuple((m.value, m.value.replace("_", " ").capitalize()) for m in enum_cls)
 
 
-LANGUAGE_HELP = "Language codes separated by “;”: " + ", ".join(
+LANGUAGE_HELP = "Codes or names, separated by “;”: " + ", ".join(
     f"{code} = {name}" for code, name in LANGUAGE_NAMES.items()
 )
 DATE_ISO = "YYYY-MM-DD"
@@ -123,7 +125,7 @@ NATION = EntitySpec(
         FieldSpec("code", "Code", required=True, unique=True, help="ISO code, e.g. MK"),
         FieldSpec("name", "Name", required=True),
         FieldSpec("time_zone", "Time zone", required=True, help="e.g. Europe/Skopje"),
-        FieldSpec("languages", "Languages", FieldKind.LIST, help=LANGUAGE_HELP),
+        FieldSpec("languages", "Languages", FieldKind.LIST, help=LANGUAGE_HELP, language=True),
         FieldSpec("releasability", "Releasability caveat", help="e.g. MKD"),
     ),
     label_fields=("code",),
@@ -158,7 +160,7 @@ COURSE = EntitySpec(
         FieldSpec("min_trainees", "Min trainees", FieldKind.INT, minimum=1),
         FieldSpec("max_trainees", "Max trainees", FieldKind.INT, minimum=1),
         FieldSpec("trainees_per_instructor", "Trainees per instructor", FieldKind.INT, minimum=1),
-        FieldSpec("language", "Language", required=True, help=LANGUAGE_HELP),
+        FieldSpec("language", "Language", required=True, help=LANGUAGE_HELP, language=True),
         FieldSpec(
             "required_qualifications",
             "Required qualifications",
@@ -194,7 +196,7 @@ UNIT = EntitySpec(
         FieldSpec("nation", "Nation", FieldKind.REF, required=True, ref="nation"),
         FieldSpec("parent", "Parent unit", FieldKind.REF, ref="unit"),
         FieldSpec("strength", "Strength", FieldKind.INT, minimum=1),
-        FieldSpec("language", "Language", help=LANGUAGE_HELP),
+        FieldSpec("language", "Language", help=LANGUAGE_HELP, language=True),
         FieldSpec("releasability_group", "Releasability group", in_table=False),
         FieldSpec("contact", "Contact", FieldKind.MULTILINE, in_table=False),
     ),
@@ -216,7 +218,7 @@ INSTRUCTOR = EntitySpec(
         FieldSpec(
             "role", "Role", FieldKind.CHOICE, required=True, choices=_choices(InstructorRole)
         ),
-        FieldSpec("languages", "Languages", FieldKind.LIST, help=LANGUAGE_HELP),
+        FieldSpec("languages", "Languages", FieldKind.LIST, help=LANGUAGE_HELP, language=True),
         FieldSpec("max_training_days", "Max training days", FieldKind.INT, minimum=1),
         FieldSpec(
             "workload_period",

@@ -25,7 +25,7 @@ from scheduler.model import ChangeLog
 from scheduler.model.refs import serialize_ref_allocation
 from scheduler.preferences import load_preferences
 from scheduler.services import importing
-from scheduler.services.template_rows import template_rows
+from scheduler.services.template_rows import template_row_count, template_rows
 from scheduler.storage import Plan
 
 
@@ -94,7 +94,11 @@ def _sorted(report: ImportReport) -> ImportReport:
 
 
 def write_template(
-    target: Path, *, plan: Plan | None = None, marking: str | None = None
+    target: Path,
+    *,
+    plan: Plan | None = None,
+    marking: str | None = None,
+    progress: ProgressCallback | None = None,
 ) -> dict[str, int]:
     """The import template; filled with ``plan``'s records when a plan is given."""
     mark = marking or load_preferences().marking
@@ -102,5 +106,10 @@ def write_template(
         return write_import_template(target, marking=mark)
     with plan.session() as session:
         return write_import_template(
-            target, marking=mark, rows=template_rows(session), plan_name=plan.name
+            target,
+            marking=mark,
+            rows=template_rows(session),
+            plan_name=plan.name,
+            progress=progress,
+            total=template_row_count(session),
         )

@@ -25,6 +25,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from scheduler.errors import UserError
 from scheduler.model import Record, TrainingEvent, utc_now
+from scheduler.model.languages import accepted_languages, language_code
 from scheduler.services import series_membership
 from scheduler.services.changes import Changes
 from scheduler.services.entity_specs import (
@@ -186,6 +187,14 @@ def _validate_fields(
         if spec.required and value in (None, "", []):
             problems[key] = f"{spec.label} is needed."
             continue
+        if spec.language and value:
+            value, unknown = _language_codes(value)
+            if unknown:
+                problems[key] = (
+                    f"“{unknown}” is not a language of the plan. Use a code or a name: "
+                    f"{accepted_languages()}."
+                )
+                continue
         if isinstance(value, int | float) and not isinstance(value, bool):
             if spec.minimum is not None and value < spec.minimum:
                 problems[key] = f"Must be at least {spec.minimum:g}."
@@ -200,6 +209,18 @@ def _validate_fields(
                 continue
         clean[spec.name] = value
     return clean
+
+
+def _language_codes(value: Any) -> tuple[Any, str | None]:
+    """Language names as codes ("English" -> "en"); the first unknown one, if any."""
+    items = value if isinstance(value, list) else [value]
+    codes = []
+    for item in items:
+        code = language_code(str(item))
+        if code is None:
+            return value, str(item)
+        codes.append(code)
+    return (codes if isinstance(value, list) else codes[0]), None
 
 
 def _check_unique(

@@ -181,6 +181,39 @@ def show_import_report(parent: QWidget, report: ImportReport, *, dry_run: bool) 
     return bool(dialog.exec()) and can_import
 
 
+def write_plan_template(window: MainWindow) -> None:
+    """File ▸ Write this plan as an import template…: the whole plan, to edit and import."""
+    document = window.document
+    if document is None:
+        return
+    from scheduler.services.imports import write_template
+
+    plan = document.plan
+    stem = f"{plan.name if plan.is_shared else plan.path.stem} as a template"
+    suggested = Path(f"{stem}.xlsx") if plan.is_shared else plan.path.with_name(f"{stem}.xlsx")
+    name, _ = QFileDialog.getSaveFileName(
+        window, "Write this plan as an import template", str(suggested), "Excel workbook (*.xlsx)"
+    )
+    if not name:
+        return
+    target = Path(name)
+    if target.suffix.lower() != ".xlsx":
+        target = target.with_name(target.name + ".xlsx")
+
+    def work(progress: Progress) -> dict[str, int]:
+        return write_template(target, plan=plan, progress=progress)
+
+    def done(counts: object) -> None:
+        assert isinstance(counts, dict)
+        window.statusBar().showMessage(
+            f"Wrote {sum(counts.values()):,} rows of this plan to {target.name}", 15000
+        )
+
+    window.job = run_with_progress(
+        window, f"Writing {target.name}…", work, done, _failed(window, "Import template")
+    )
+
+
 def write_import_template(window: MainWindow) -> None:
     from scheduler.services.imports import write_template
 

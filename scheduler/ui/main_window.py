@@ -427,7 +427,16 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_plan = self.document is not None
-        for name in ("save_copy", "backup_now", "restore", "close", "export", "import", "print"):
+        for name in (
+            "save_copy",
+            "backup_now",
+            "restore",
+            "close",
+            "export",
+            "import",
+            "print",
+            "template_plan",
+        ):
             self.actions_by_name[name].setEnabled(has_plan)
         if self.document is not None and self.document.plan.is_shared:
             for name in ("save_copy", "backup_now", "restore"):  # files only

@@ -94,6 +94,13 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
             None,
             lambda: _exchange().write_import_template(window),
         ),
+        "template_plan": _action(
+            window,
+            "template_plan",
+            "Write this plan as an import te&mplate…",
+            None,
+            lambda: _exchange().write_plan_template(window),
+        ),
         # Quit ends the program: every window closes (each closes its plan).
         "quit": _action(window, "quit", "&Quit", key.Quit, QApplication.closeAllWindows),
         "find": _action(window, "find", "&Find", key.Find, window.focus_search),
@@ -120,7 +127,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     _recent_menu(window, recent)
     file_menu.addAction(actions["demo"])
     file_menu.addSeparator()
-    for name in ("print", "export", "import", "template"):
+    for name in ("print", "export", "import", "template", "template_plan"):
         file_menu.addAction(actions[name])
     file_menu.addSeparator()
     for name in ("save_copy", "backup_now", "restore"):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from scheduler.services.imports import write_template
+from scheduler.services.imports import import_file, write_template
 from scheduler.services.plan_info import plan_counts
 from scheduler.storage import PlanAccess, open_plan
 from scheduler.ui import exchange_actions
@@ -71,8 +71,8 @@ def _when_report(handle: Any) -> None:
     QTimer.singleShot(0, poll)
 
 
-def _answer(qtbot: QtBot, seen: list[tuple[str, str]], button: str, then: Any = None) -> None:
-    """When the import report opens, note what it says and click ``button``."""
+def _answer(qtbot: QtBot, seen: list[tuple[str, str]], *buttons: str) -> None:
+    """At each import report that opens, note what it says and click the next of ``buttons``."""
 
     def handle(dialog: QWidget) -> None:
         heading = dialog.findChild(QLabel, "heading")
@@ -80,9 +80,9 @@ def _answer(qtbot: QtBot, seen: list[tuple[str, str]], button: str, then: Any = 
         assert heading is not None and text is not None
         seen.append((heading.text(), text.toPlainText()))
         assert dialog.frameGeometry().width() <= 1366
-        target = next(b for b in dialog.findChildren(QPushButton) if b.text() == button)
-        if then is not None:
-            QTimer.singleShot(0, lambda: _when_report(then))
+        target = next(b for b in dialog.findChildren(QPushButton) if b.text() == buttons[0])
+        if buttons[1:]:
+            QTimer.singleShot(0, lambda: _answer(qtbot, seen, *buttons[1:]))
         qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
 
     _when_report(handle)
@@ -103,15 +103,7 @@ def test_import_checks_first_then_imports(
     window.open_path(empty_plan_path)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
     seen: list[tuple[str, str]] = []
-
-    def done(dialog: QWidget) -> None:
-        heading = dialog.findChild(QLabel, "heading")
-        assert heading is not None
-        seen.append((heading.text(), ""))
-        close = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Close")
-        qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
-
-    _answer(qtbot, seen, "Import", then=done)
+    _answer(qtbot, seen, "Import", "Close")
     window.actions_by_name["import"].trigger()
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=180_000)
     assert seen[0][0].startswith("The file is fine. Import it?")
@@ -148,3 +140,23 @@ def test_import_report_lists_problems(window: MainWindow, qtbot: QtBot) -> None:
     when_modal(read)
     assert not exchange_actions.show_import_report(window, report, dry_run=True)
     assert "Events" in seen[0] and "row 4" in seen[0] and "Enter a date." in seen[0]
+
+
+def test_write_this_plan_as_a_template(
+    window: MainWindow,
+    demo_plan_path: Path,
+    empty_plan_path: Path,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    target = tmp_path / "План как шаблон"  # no suffix typed: .xlsx is added
+    window.open_path(demo_plan_path)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.actions_by_name["template_plan"].trigger()
+    written = target.with_name(target.name + ".xlsx")
+    qtbot.waitUntil(lambda: "Wrote" in window.statusBar().currentMessage(), timeout=120_000)
+    assert written.exists()
+    with open_plan(empty_plan_path) as plan:
+        report = import_file(plan, written)
+    assert report.imported and report.added["Events"] == 320

@@ -148,8 +148,7 @@ class EventSheets:
                 except RecurrenceError as exc:
                     run.error(spec, row, "rule", str(exc))
                     continue
-                text = row.values["rule"].strip()
-                values["rrule"] = text if parse_rule(text).to_text() == text else rule.to_text()
+                values["rrule"] = rule.to_text()  # as the series editor writes it
             if row.given("start"):
                 values["dtstart"] = row.values["start"]
             if row.given("exceptions"):
@@ -425,44 +424,40 @@ class EventSheets:
             return False
         return True
 
-    def _audience_cells(self, row: ParsedRow) -> tuple[list[tuple[str, int]] | None, bool]:
-        """The units and seats the row gives (None: the cell is blank), and whether all is well."""
+    def _members(
+        self, row: ParsedRow, key: str, entity: str
+    ) -> tuple[list[tuple[str, Any]] | None, bool]:
+        """The records a list cell names, each with what follows its name (seats, a role):
+        None when the cell is blank; and whether every one was found, once."""
         run, spec = self.run, schema.EVENTS
-        if not row.given("units"):
+        if not row.given(key):
             return None, True
-        found: list[tuple[str, int]] = []
+        found: list[tuple[str, Any]] = []
         ok = True
-        for code, seats in row.values["units"] or []:
-            unit = run.lookup(spec, row, "units", "unit", code)
-            if unit is None:
+        for name, extra in row.values[key] or []:
+            uuid = run.lookup(spec, row, key, entity, name)
+            if uuid is None:
                 ok = False
-                continue
-            if any(u == unit for u, _ in found):
-                run.error(spec, row, "units", f"unit “{code}” is listed twice")
+            elif any(u == uuid for u, _ in found):
+                run.error(spec, row, key, f"“{name}” is listed twice")
                 ok = False
-                continue
-            found.append((unit, seats))
+            else:
+                found.append((uuid, extra))
         return found, ok
 
+    def _audience_cells(self, row: ParsedRow) -> tuple[list[tuple[str, int]] | None, bool]:
+        return self._members(row, "units", "unit")
+
     def _staff_cells(self, row: ParsedRow) -> tuple[list[tuple[str, str]] | None, bool]:
-        """People and roles the row gives (None: the cell is blank), and whether all is well."""
-        run, spec = self.run, schema.EVENTS
-        if not row.given("instructors"):
-            return None, True
-        people = run.registry("instructor")
-        found: list[tuple[str, str]] = []
-        ok = True
-        for name, role in row.values["instructors"] or []:
-            person = run.lookup(spec, row, "instructors", "instructor", name)
-            if person is None:
-                ok = False
-                continue
-            if any(p == person for p, _ in found):
-                run.error(spec, row, "instructors", f"“{name}” is listed twice")
-                ok = False
-                continue
-            found.append((person, role or str(people.values[person].get("role") or "instructor")))
-        return found, ok
+        """People and roles; a person named without a role takes their own."""
+        found, ok = self._members(row, "instructors", "instructor")
+        if found is None:
+            return None, ok
+        people = self.run.registry("instructor").values
+        return [
+            (person, role or str(people[person].get("role") or "instructor"))
+            for person, role in found
+        ], ok
 
     def _host_code(self, values: dict[str, Any], audience: list[tuple[str, int]]) -> str:
         run = self.run

@@ -141,26 +141,39 @@ def _given(row: ParsedRow, cells: dict[str, str]) -> dict[str, Any]:
     return {column: row.values[key] for key, column in cells.items() if row.given(key)}
 
 
-def work_out_unavailability(run: ImportRun) -> None:
-    spec = schema.UNAVAILABILITY
+def _period_rows(
+    run: ImportRun,
+    spec: SheetSpec,
+    model: type[Record],
+    owner: tuple[str, str, str, type[Record]],
+    values: tuple[Value, ...],
+) -> None:
+    """Days off of one owner (a person's leave, a venue's closures): matched by
+    owner, first and last day. ``owner``: (cell, entity, column, model)."""
     rows = run.rows(spec.name)
     if not rows:
         return
-    cells = {"reason": "reason", "kind": "kind"}
+    cell, entity, column, owner_model = owner
+    cells = {value.column: value.column for value in values}
     sheet = KeyedRows(
-        run,
-        spec,
-        Unavailability,
-        ("instructor_id", "start_date", "end_date"),
-        (Value("reason"), Value("kind", AbsenceKind.LEAVE.value, nullable=False)),
-        {"instructor_id": Instructor},
+        run, spec, model, (column, "start_date", "end_date"), values, {column: owner_model}
     )
     for row in rows:
-        who = run.lookup(spec, row, "who", "instructor")
-        if who is None or not _span_ok(run, spec, row):
+        found = run.lookup(spec, row, cell, entity)
+        if found is None or not _span_ok(run, spec, row):
             continue
-        key = {"instructor_id": who, "start_date": row.get("start"), "end_date": row.get("end")}
+        key = {column: found, "start_date": row.get("start"), "end_date": row.get("end")}
         sheet.apply(row, key, _given(row, cells), _labels(cells))
+
+
+def work_out_unavailability(run: ImportRun) -> None:
+    _period_rows(
+        run,
+        schema.UNAVAILABILITY,
+        Unavailability,
+        ("who", "instructor", "instructor_id", Instructor),
+        (Value("reason"), Value("kind", AbsenceKind.LEAVE.value, nullable=False)),
+    )
 
 
 def _labels(cells: dict[str, str]) -> dict[str, str]:
@@ -168,25 +181,13 @@ def _labels(cells: dict[str, str]) -> dict[str, str]:
 
 
 def work_out_venue_closures(run: ImportRun) -> None:
-    spec = schema.VENUE_CLOSURES
-    rows = run.rows(spec.name)
-    if not rows:
-        return
-    cells = {"reason": "reason"}
-    sheet = KeyedRows(
+    _period_rows(
         run,
-        spec,
+        schema.VENUE_CLOSURES,
         VenueClosure,
-        ("venue_id", "start_date", "end_date"),
+        ("venue", "venue", "venue_id", Venue),
         (Value("reason"),),
-        {"venue_id": Venue},
     )
-    for row in rows:
-        venue = run.lookup(spec, row, "venue", "venue")
-        if venue is None or not _span_ok(run, spec, row):
-            continue
-        key = {"venue_id": venue, "start_date": row.get("start"), "end_date": row.get("end")}
-        sheet.apply(row, key, _given(row, cells), _labels(cells))
 
 
 def work_out_closure_days(run: ImportRun) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
@@ -306,7 +307,11 @@ class RecordSheets:
         for row in run.rows(spec.name):
             key = kind.key_of(row.values, run)
             if key is None:
-                continue  # a required cell is empty or unreadable: reported already
+                # A required cell is empty or unreadable (reported already), or a
+                # target's unit is unknown (said now).
+                if kind is TARGETS and row.get("unit") is not None:
+                    run.lookup(spec, row, "unit", "unit")
+                continue
             uid = row.get("uid") if kind.uid else None
             by_key = registry.find(key)
             if uid is not None and uid in stored.rows:
@@ -380,7 +385,7 @@ class RecordSheets:
         values = (
             self._linked(kind, before)
             if before is not None
-            else {c.column: c.default for c in kind.columns}
+            else {c.column: copy(c.default) for c in kind.columns}
         )
         ok = True
         for column in kind.columns:

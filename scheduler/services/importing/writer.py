@@ -23,6 +23,7 @@ from scheduler.model.changelog import as_text
 from scheduler.services.importing.changeset import ChangeSet, Children, Link, Update
 
 _CHUNK = 900  # ids per IN (...) list: below SQLite's variable limit
+_ROWS = 5_000  # rows per bulk insert: the driver's copies of them stay small
 
 
 class ChangedMeanwhile(UserError):
@@ -114,7 +115,8 @@ class Writer:
                         row[column] = self._id(value)
             ready.append(row)
         highest = self.session.scalar(select(func.max(table.c.id))) or 0
-        self.session.execute(insert(table), ready)
+        for offset in range(0, len(ready), _ROWS):
+            self.session.execute(insert(table), ready[offset : offset + _ROWS])
         found = self.ids.setdefault(model, {})
         for record_id, uuid in self.session.execute(
             select(table.c.id, table.c.uuid).where(table.c.id > highest)
@@ -207,6 +209,9 @@ class Writer:
                         uuid=new_uuid(), created_at=self.now, updated_at=self.now, version_id=1
                     )
                 rows.append(row)
+            if len(rows) >= _ROWS:
+                self.session.execute(insert(table), rows)
+                rows = []
         if rows:
             self.session.execute(insert(table), rows)
 

@@ -110,3 +110,32 @@ def test_a_record_in_use_is_not_deleted(empty_plan_path: Path) -> None:
         )
         with pytest.raises(UserError, match="“RS” is still used by 1 instructor\\."):
             records.delete(session, spec_for("nation"), _nation(session, "RS"))
+
+
+def test_languages_typed_by_name_are_stored_as_codes(empty_plan_path: Path) -> None:
+    """The editor, like the import, keeps one spelling per language: a course in
+    "English" and a unit in "en" must not look like two languages."""
+    with open_plan(empty_plan_path) as plan, plan.session() as session:
+        saved = records.create(
+            session,
+            INSTRUCTOR,
+            {
+                "name": "Ana Đurić",
+                "role": "instructor",
+                "languages": "English; српски",
+                "workload_period": "month",
+            },
+        )
+        assert records.read_values(session, INSTRUCTOR, saved.uuid)["languages"] == ["en", "sr"]
+        with pytest.raises(records.ValidationError) as refused:
+            records.create(
+                session,
+                INSTRUCTOR,
+                {
+                    "name": "X",
+                    "role": "instructor",
+                    "languages": "Klingon",
+                    "workload_period": "month",
+                },
+            )
+        assert "Klingon" in refused.value.problems["languages"]
