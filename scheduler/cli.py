@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import re
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,16 +21,27 @@ from scheduler import APP_ID, __version__
 from scheduler.errors import UserError
 
 # Modules under scheduler/commands that register subcommands, in help order.
-COMMAND_MODULES = ("plan_file", "plan_copy", "planning", "exchange", "reports")
+COMMAND_MODULES = ("plan_file", "plan_copy", "plan_restore", "planning", "exchange", "reports")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 log = logging.getLogger(__name__)
+
+
+def _masked(text: str) -> str:
+    """``text`` with the password of every URL in it masked (imported late: start-up time)."""
+    try:
+        from scheduler.storage.location import mask_secrets
+    except Exception:  # a broken installation: hide whatever stands before any "@"
+        return re.sub(r"://\S*@", "://***@", text)
+    return mask_secrets(text)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, with the message in front and no usage dump after it."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse quotes what was typed ("unrecognized arguments: …"): mask URLs' passwords.
+        message = _masked(message)
         self.exit(EXIT_USAGE, f"{self.prog}: {message}\n(see “{self.prog} --help”)\n")
 
 
@@ -72,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from scheduler.app_log import setup_logging
 
     log_path = setup_logging()
+    _sweep_interrupted_exports()
     try:
         parser, names = _command_parser()
         if args_list and args_list[0] in names:
@@ -86,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_self_test()
         return run_gui(gui_args.plan, demo=gui_args.demo)
     except UserError as exc:
-        print(f"{APP_ID}: {exc}", file=sys.stderr)
+        # Messages show URLs masked already; this is the net under them.
+        print(f"{APP_ID}: {_masked(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"{APP_ID}: stopped.", file=sys.stderr)
@@ -96,13 +111,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except Exception as exc:
-        log.exception("unexpected error running %s", args_list)
+        # The arguments and the driver's messages in the traceback may hold a
+        # URL with its password: the log gets them masked.
+        log.error(
+            "unexpected error running %s\n%s",
+            _masked(repr(args_list)),
+            _masked("".join(traceback.format_exception(exc)).rstrip()),
+        )
+        where = (
+            f"The details are in {log_path}"
+            if log_path is not None
+            else "No log could be written (the program's folder cannot be written)."
+        )
         print(
             f"{APP_ID}: something went wrong inside the program ({type(exc).__name__}). "
-            f"Your plan is safe. The details are in {log_path}",
+            f"Your plan is safe. {where}",
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def _sweep_interrupted_exports() -> None:
+    """What exports killed earlier left beside their outputs goes at start-up."""
+    try:
+        from scheduler.exchange.output import sweep_interrupted_exports
+
+        sweep_interrupted_exports()
+    except (UserError, OSError, ImportError):
+        pass  # housekeeping: never stop the program over it
 
 
 def run_gui(plan: str | None, *, demo: bool) -> int:

@@ -18,6 +18,14 @@ class PlanFileError(UserError):
     """The plan file cannot be used: missing, damaged, foreign, newer, read-only."""
 
 
+class PlanDamagedError(PlanFileError):
+    """The plan file is damaged; a backup may bring it back (``path`` is the plan)."""
+
+    def __init__(self, message: str, path: object) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class PlanLockedError(PlanFileError):
     """Another running program holds the plan's lock."""
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.commands.dates import date_argument
+from scheduler.commands.plan_file import add_take_over_option, open_for_editing
 from scheduler.storage import PlanAccess, open_plan
 from scheduler.storage.location import PLAN_HELP, location_argument
 
@@ -31,6 +32,7 @@ def register(subparsers: Any) -> None:
     export.add_argument("--to", dest="date_to", type=date_argument, metavar="DATE", help="last day")
     export.add_argument("--marking", metavar="TEXT", help="protective marking (default: settings)")
     export.add_argument("--quiet", action="store_true", help="print nothing when done")
+    add_take_over_option(export)  # a partner's workbook records its release in the plan
     export.set_defaults(handler=run_export)
 
     imp = subparsers.add_parser(
@@ -42,6 +44,7 @@ def register(subparsers: Any) -> None:
     imp.add_argument("plan", type=location_argument, help=PLAN_HELP)
     imp.add_argument("files", type=Path, nargs="+", metavar="FILE", help=".xlsx, or .csv per sheet")
     imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    add_take_over_option(imp)
     imp.set_defaults(handler=run_import)
 
     template = subparsers.add_parser("template", help="write the import template (.xlsx)")
@@ -69,7 +72,7 @@ def run_export(args: argparse.Namespace) -> int:
     )
     request.kind  # noqa: B018  (refuse a wrong suffix before opening the plan)
     access = PlanAccess.EDIT if args.partner and request.kind == ".xlsx" else PlanAccess.READ
-    with open_plan(args.plan, access=access) as plan:
+    with open_for_editing(args.plan, access=access, take_over=args.take_over) as plan:
         result = export_plan(plan, request)
     if not args.quiet:
         what = f"for {result.partner}" if result.partner else "(master)"
@@ -83,7 +86,7 @@ def run_import(args: argparse.Namespace) -> int:
     from scheduler.services.imports import import_file
 
     access = PlanAccess.READ if args.dry_run else PlanAccess.EDIT
-    with open_plan(args.plan, access=access) as plan:
+    with open_for_editing(args.plan, access=access, take_over=args.take_over) as plan:
         report = import_file(plan, args.files, dry_run=args.dry_run)
     stream = sys.stdout if not report.errors else sys.stderr
     print(report.text(), file=stream)

@@ -7,7 +7,8 @@ import json
 import sys
 from typing import Any
 
-from scheduler.storage import PlanAccess, create_plan, open_plan
+from scheduler.errors import PlanLockedError
+from scheduler.storage import Plan, PlanAccess, create_plan, open_plan
 from scheduler.storage.location import (
     PLAN_HELP,
     PlanLocation,
@@ -15,6 +16,8 @@ from scheduler.storage.location import (
     describe,
     location_argument,
 )
+from scheduler.storage.lock import TakeOverPossibleError
+from scheduler.storage.plan import build_plan_file
 
 
 def register(subparsers: Any) -> None:
@@ -38,11 +41,48 @@ def register(subparsers: Any) -> None:
 
     migrate = subparsers.add_parser("migrate", help="upgrade a plan to this version's format")
     migrate.add_argument("plan", type=location_argument, help=PLAN_HELP)
+    add_take_over_option(migrate)
     migrate.set_defaults(handler=run_migrate)
 
     backup = subparsers.add_parser("backup", help="back up a plan now")
     backup.add_argument("plan", type=location_argument, help=PLAN_HELP)
+    add_take_over_option(backup)
     backup.set_defaults(handler=run_backup)
+
+
+def add_take_over_option(parser: argparse.ArgumentParser) -> None:
+    """``--take-over``: the window's "Take over" button, for commands that edit a plan."""
+    parser.add_argument(
+        "--take-over",
+        action="store_true",
+        help="take the plan over from a program that is no longer running "
+        "(one still running keeps it)",
+    )
+
+
+def open_for_editing(
+    plan: PlanLocation,
+    *,
+    take_over: bool,
+    access: PlanAccess = PlanAccess.EDIT,
+    backup_on_open: bool = True,
+) -> Plan:
+    """``open_plan`` with the same safety as the window's "Take over" button.
+
+    A program that still runs is refused either way. Where the lock cannot
+    prove its holder gone (a drive without OS locks), the refusal names the
+    option that lets the planner, who may know better, take over.
+    """
+    try:
+        return open_plan(
+            plan, access=access, take_over_lock=take_over, backup_on_open=backup_on_open
+        )
+    except TakeOverPossibleError as locked:
+        raise PlanLockedError(
+            f"{locked.situation} If that program is no longer running (its computer was "
+            "switched off, say), add --take-over.",
+            holder=locked.holder,
+        ) from None
 
 
 def _positive_int(text: str) -> int:
@@ -64,14 +104,23 @@ def run_new(args: argparse.Namespace) -> int:
 def write_demo_plan(
     path: PlanLocation, *, events: int | None, seed: int, force: bool
 ) -> dict[str, int]:
-    with create_plan(path, name="Demo plan", force=force) as plan:
-        from scheduler.demo import build_demo
-        from scheduler.services.plan_info import plan_counts
+    """A demo plan at ``path``. A file is built beside its place and renamed there
+    when complete, so ``--force`` never leaves an empty or half plan."""
+    from scheduler.demo import build_demo
+    from scheduler.services.plan_info import plan_counts
 
+    def fill(plan: Plan) -> dict[str, int]:
         with plan.session() as session:
             build_demo(session, seed=seed, events=events)
         with plan.session() as session:
             return plan_counts(session)
+
+    if isinstance(path, ServerLocation):
+        with create_plan(path, name="Demo plan", force=force) as plan:
+            return fill(plan)
+    counts = build_plan_file(path, name="Demo plan", force=force, fill=fill)
+    assert counts is not None
+    return counts
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -111,13 +160,18 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_migrate(args: argparse.Namespace) -> int:
-    with open_plan(args.plan) as plan:
+    with open_for_editing(args.plan, take_over=args.take_over) as plan:
         print(f"{plan.display} is at format {plan.schema_revision} (up to date).")
     return 0
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    with open_plan(args.plan, backup_on_open=False) as plan:
+    from datetime import datetime
+
+    from scheduler.storage.backups import describe_backup
+
+    started = datetime.now()
+    with open_for_editing(args.plan, take_over=args.take_over, backup_on_open=False) as plan:
         target = plan.backup("manual")
-    print(f"Backed up to {target}")
+        print(describe_backup(plan.path, target, started))
     return 0

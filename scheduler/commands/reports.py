@@ -68,7 +68,7 @@ def run_report(args: argparse.Namespace) -> int:
         marking=args.marking,
     )
     request.check()
-    with open_plan(args.plan, access=PlanAccess.READ) as plan, plan.session() as session:
+    with open_plan(args.plan, access=PlanAccess.READ) as plan, plan.snapshot() as session:
         report = build_report(session, plan.name, request)
     pages = write_report_pdf(report, target)
     print(f"Wrote {count_text(pages, 'page')} to {target}")

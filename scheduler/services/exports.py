@@ -79,7 +79,8 @@ def export_plan(
     if request.date_from and request.date_to and request.date_to < request.date_from:
         raise UserError("The period ends before it starts; check --from and --to.")
     plan_name = plan.name
-    with plan.session() as session:
+    # Every sheet from one state of the plan, even while another program writes it.
+    with plan.snapshot() as session:
         partner = resolve_partner(session, request.partner) if request.partner else None
         event_filter = EventFilter(
             date_from=request.date_from,

@@ -27,6 +27,7 @@ from scheduler.preferences import load_preferences
 from scheduler.services import importing
 from scheduler.services.template_rows import template_row_count, template_rows
 from scheduler.storage import Plan
+from scheduler.storage.server import long_work
 
 
 def import_file(
@@ -49,7 +50,7 @@ def import_file(
         return _sorted(report)
     # Rows are checked even when the file has errors already: one run
     # reports every problem, so the planner fixes them all at once.
-    with plan.session() as session:
+    with plan.snapshot() as session:
         watermark = _watermark(session)
         run = importing.work_out(session, sheets)
     ticker.advance()
@@ -60,9 +61,11 @@ def import_file(
     if not plan.is_shared:  # a server plan is backed up by its server
         plan.backup("before-import")
     ticker.advance()
-    with plan.session() as session:
+    with plan.snapshot(writing=True) as session, long_work(session.connection()):
         # Two planners importing into one shared plan at once: one after the
-        # other, so refs and codes are worked out against what the other wrote.
+        # other (as long as the first takes: long_work lifts the server's
+        # lock limit), so refs and codes are worked out against what the
+        # other wrote.
         serialize_ref_allocation(session.connection())
         if _watermark(session) != watermark:
             run = importing.work_out(session, sheets)
@@ -104,7 +107,7 @@ def write_template(
     mark = marking or load_preferences().marking
     if plan is None:
         return write_import_template(target, marking=mark)
-    with plan.session() as session:
+    with plan.snapshot() as session:
         return write_import_template(
             target,
             marking=mark,

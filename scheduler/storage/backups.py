@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import sqlite3
 from contextlib import closing, suppress
 from dataclasses import dataclass
@@ -81,14 +82,51 @@ def copy_database(source: sqlite3.Connection, target_path: Path) -> None:
         raise
 
 
+def state_of(connection: sqlite3.Connection) -> tuple[str, int] | None:
+    """What identifies a plan's state: its schema revision and newest change-log row.
+
+    Every write the program makes adds a change-log row (bulk writes one
+    summary row), so two copies with the same pair hold the same plan.
+    None when the file is not a readable plan.
+    """
+    try:
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        newest = connection.execute("SELECT MAX(id) FROM change_log").fetchone()
+    except sqlite3.Error:
+        return None
+    return (str(revision[0]) if revision else "", int(newest[0] or 0))
+
+
+def _newest_state(plan_path: Path) -> tuple[Backup, tuple[str, int] | None] | None:
+    found = list_backups(plan_path)
+    if not found:
+        return None
+    try:
+        with closing(sqlite3.connect(read_only_uri(found[0].path), uri=True)) as newest:
+            return found[0], state_of(newest)
+    except sqlite3.Error:
+        return found[0], None
+
+
 def backup_plan(plan_path: Path, reason: str, *, keep: int = DEFAULT_KEEP) -> Path:
-    """Back up the plan now (readers and writers may keep working) and rotate."""
+    """Back up the plan now (readers and writers may keep working) and rotate.
+
+    A plan in the very state of its newest backup is not backed up again, so
+    the backups kept hold ``keep`` different states (an import used to take
+    two identical ones: on open and before importing). Returns the backup
+    that holds the plan's state.
+    """
     reason = re.sub(r"[^a-z0-9-]+", "-", reason.lower()).strip("-") or "manual"
     folder = backup_folder(plan_path)
     target = folder / f"{datetime.now().strftime(_STAMP_FORMAT)}-{reason}{PLAN_SUFFIX}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with closing(sqlite3.connect(read_only_uri(plan_path), uri=True)) as source:
+            newest = _newest_state(plan_path)
+            state = state_of(source)
+            if newest is not None and state is not None and newest[1] == state:
+                log.info("%s is as its newest backup %s; not backed up again", plan_path, newest[0])
+                return newest[0].path
             copy_database(source, target)
     except (OSError, sqlite3.Error) as exc:
         raise PlanFileError(
@@ -97,6 +135,41 @@ def backup_plan(plan_path: Path, reason: str, *, keep: int = DEFAULT_KEEP) -> Pa
         ) from exc
     rotate(plan_path, keep=keep)
     log.info("backed up %s to %s", plan_path, target)
+    return target
+
+
+def describe_backup(plan_path: Path, target: Path, since: datetime) -> str:
+    """What a planner's "back up now" did: a new backup, or none needed (and how many are kept)."""
+    found = list_backups(plan_path)
+    kept = (
+        f"{len(found)} backup(s) of this plan are kept, each a different state "
+        f"(up to the newest {DEFAULT_KEEP})."
+    )
+    newest = found[0] if found else None
+    if newest is not None and newest.path == target and newest.taken_at < since:
+        return (
+            f"Nothing new to back up: the plan is as in its backup of "
+            f"{newest.taken_at:%d %b %Y %H:%M} ({target}). {kept}"
+        )
+    return f"Backed up to {target}. {kept}"
+
+
+def keep_damaged(plan_path: Path) -> Path | None:
+    """A raw copy of a damaged plan about to be replaced, in its backup folder.
+
+    A damaged file may still hold the last days' work for someone who can
+    mend it; replacing it by a backup must not destroy it. It is kept under a
+    name the backup list does not offer for restoring.
+    """
+    folder = backup_folder(plan_path)
+    target = folder / f"damaged-{datetime.now().strftime(_STAMP_FORMAT)}{PLAN_SUFFIX}.keep"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(plan_path, target)
+    except OSError as exc:
+        log.warning("could not keep a copy of the damaged %s: %s", plan_path, exc)
+        return None
+    log.info("kept the damaged %s as %s", plan_path, target)
     return target
 
 
@@ -123,13 +196,10 @@ def needs_backup(plan_path: Path) -> bool:
     return changed >= newest
 
 
-def restore_into(backup: Path, plan_path: Path) -> None:
-    """Replace the plan's content with a backup's (the plan must be closed by all)."""
-    with (
-        closing(sqlite3.connect(read_only_uri(backup), uri=True)) as source,
-        closing(sqlite3.connect(plan_path)) as target,
-    ):
-        source.backup(target)
+def copy_plan_file(source: Path, target: Path) -> None:
+    """A new self-contained copy of the plan file ``source`` (a backup) at ``target``."""
+    with closing(sqlite3.connect(read_only_uri(source), uri=True)) as connection:
+        copy_database(connection, target)
 
 
 def copy_plan(plan_path: Path, target: Path) -> None:
@@ -146,22 +216,25 @@ def copy_plan(plan_path: Path, target: Path) -> None:
 def restore_plan(plan_path: Path, backup: Path) -> None:
     """Put a backup's content into the (closed) plan, keeping the current state too.
 
-    The plan's lock is held throughout, so no other program opens the plan
-    half-restored; the current content is backed up first, so a restore is
-    itself undoable by restoring that backup.
+    The backup is copied beside the plan and renamed over it when complete
+    (``plan.build_plan_file``): a kill at any moment leaves the plan as it was
+    or restored. The plan is locked throughout, so no other program opens it
+    half-restored, and its current state is backed up first, so a restore is
+    itself undone by restoring that backup.
     """
-    from scheduler.storage.lock import PlanLock
+    from scheduler.storage.inspection import inspect_plan_file
+    from scheduler.storage.plan import build_plan_file
 
-    lock = PlanLock(plan_path)
-    lock.acquire()
     try:
-        backup_plan(plan_path, "before-restore")
-        try:
-            restore_into(backup, plan_path)
-        except sqlite3.Error as exc:
-            raise PlanFileError(
-                f"Could not restore “{plan_path.name}” from the backup: {exc}. "
-                "The plan was backed up just before; nothing else changed."
-            ) from exc
-    finally:
-        lock.release()
+        inspect_plan_file(backup)
+    except PlanFileError as exc:
+        raise PlanFileError(f"That backup cannot be used: {exc}") from exc
+    try:
+        build_plan_file(
+            plan_path, name=plan_path.stem, force=True, source=backup, reason="before-restore"
+        )
+    except sqlite3.Error as exc:
+        raise PlanFileError(
+            f"Could not restore “{plan_path.name}” from the backup: {exc}. "
+            "The plan was left as it was."
+        ) from exc

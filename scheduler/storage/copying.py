@@ -6,8 +6,9 @@ travels with its id, uuid, ref and version_id, so undo history, releases
 ("what changed since we last sent it") and stale-edit checks mean the same
 on both sides. Rows go as bulk Core inserts in dependency order (parents
 before children, a unit's parent before the unit), all in one transaction
-on the target: a failure leaves the target as it was. On PostgreSQL the id
-sequences are then moved past the copied ids.
+on the target: a failure leaves the target as it was. A file target is
+built beside its place and renamed over it; on PostgreSQL the id sequences
+are moved past the copied ids after the commit.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from sqlalchemy import Connection, Table, delete, func, insert, select, text
 from scheduler.errors import PlanFileError
 from scheduler.model import Base, ChangeLog, current_user, new_uuid, utc_now
 from scheduler.storage.location import PlanLocation, ServerLocation, describe, parse_location
-from scheduler.storage.plan import Plan, PlanAccess, create_plan, open_plan
+from scheduler.storage.plan import Plan, PlanAccess, build_plan_file, create_plan, open_plan
+from scheduler.storage.server import long_work
 
 log = logging.getLogger(__name__)
 
@@ -116,71 +118,93 @@ def reset_sequences(connection: Connection) -> None:
         )
 
 
-def _open_target(target: PlanLocation, *, force: bool) -> Plan:
-    """The target plan, open for editing: made when missing, refused when in use."""
-    if isinstance(target, ServerLocation):
-        try:
-            plan = open_plan(target)
-        except PlanFileError as exc:
-            if "no plan at" not in str(exc):
-                raise
-            return create_plan(target)
-        return plan
-    if target.exists():
-        if not force:
-            raise PlanFileError(
-                f"“{target}” already exists. Choose another name, or use --force to replace "
-                "it (the old plan is backed up first)."
-            )
-        return create_plan(target, force=True)
-    return create_plan(target)
+def _open_server_target(target: ServerLocation) -> Plan:
+    """The server plan to copy into, open for editing; made when the database is empty."""
+    try:
+        return open_plan(target)
+    except PlanFileError as exc:
+        if "no plan at" not in str(exc):
+            raise
+        return create_plan(target)
 
 
 def copy_plan(source: PlanLocation | str, target: PlanLocation | str, *, force: bool) -> CopyResult:
     """Copy every row of ``source`` into ``target`` (a file or a server, either way).
 
     A target holding planning data is refused unless ``force``; then its
-    content is replaced (a file target is backed up first).
+    content is replaced. A file target is built beside its place and renamed
+    over it when complete (the old plan backed up first), so a kill leaves
+    the old plan or the copy. A server target is written in one transaction;
+    its id sequences are moved past the copied ids only after the commit
+    (``setval`` is not undone by a rollback, so setting them inside the
+    transaction broke the plan when the copy was killed), and opening a
+    server plan repairs any that still lag.
     """
     source_location, target_location = parse_location(source), parse_location(target)
     if describe(source_location) == describe(target_location):
         raise PlanFileError("The source and the target are the same plan.")
     with open_plan(source_location, access=PlanAccess.READ) as origin:
         source_revision = origin.schema_revision
-        with _open_target(target_location, force=force) as destination:
+
+        def fill(destination: Plan) -> dict[str, int]:
             if destination.schema_revision != source_revision:
                 raise PlanFileError(
                     f"The target is at plan format {destination.schema_revision}, the source at "
                     f"{source_revision}. Run “training-scheduler migrate” on the older one first."
                 )
-            with origin.engine.connect() as reader, destination.engine.begin() as writer:
+            with (
+                origin.engine.connect() as reader,
+                destination.engine.begin() as writer,
+                long_work(reader),
+                long_work(writer),
+            ):
                 if holds_planning_data(writer) and not force:
                     raise PlanFileError(
                         f"{describe(target_location)} already holds a plan with data. Use --force "
                         "to replace it."
                     )
                 counts = _copy_rows(reader, writer)
-                reset_sequences(writer)
-                writer.execute(
-                    insert(ChangeLog).values(
-                        entity="Copy",
-                        entity_uuid=new_uuid(),
-                        uuid=new_uuid(),
-                        action="copied",
-                        field=None,
-                        old_value=None,
-                        new_value=f"copied from {describe(source_location)}"[:2000],
-                        changed_at=utc_now(),
-                        changed_by=current_user(),
-                        created_at=utc_now(),
-                        updated_at=utc_now(),
-                        version_id=1,
-                    )
+                writer.execute(_copy_log_row(writer, source_location))
+            return counts
+
+        if isinstance(target_location, ServerLocation):
+            with _open_server_target(target_location) as destination:
+                counts = fill(destination)
+                with destination.engine.begin() as connection:
+                    reset_sequences(connection)
+        else:
+            if target_location.exists() and not force:
+                raise PlanFileError(
+                    f"“{target_location}” already exists. Choose another name, or use --force "
+                    "to replace it (the old plan is backed up first)."
                 )
+            found = build_plan_file(target_location, name=origin.name, force=force, fill=fill)
+            assert found is not None
+            counts = found
     log.info(
         "copied %s to %s: %s rows", describe(source_location), describe(target_location), counts
     )
     return CopyResult(describe(source_location), describe(target_location), counts)
+
+
+def _copy_log_row(writer: Connection, source: PlanLocation) -> Any:
+    # An explicit id: the sequences still lag the copied ids until after the commit.
+    highest = writer.scalar(select(func.max(ChangeLog.id))) or 0
+    return insert(ChangeLog).values(
+        id=highest + 1,
+        entity="Copy",
+        entity_uuid=new_uuid(),
+        uuid=new_uuid(),
+        action="copied",
+        field=None,
+        old_value=None,
+        new_value=f"copied from {describe(source)}"[:2000],
+        changed_at=utc_now(),
+        changed_by=current_user(),
+        created_at=utc_now(),
+        updated_at=utc_now(),
+        version_id=1,
+    )
 
 
 def _copy_rows(reader: Connection, writer: Connection) -> dict[str, int]:

@@ -14,9 +14,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from scheduler.errors import PlanFileError
+from scheduler.errors import PlanDamagedError, PlanFileError
 from scheduler.storage.schema import SchemaState, classify
-from scheduler.storage.verified import is_verified, mark_verified
+from scheduler.storage.verified import Verdict, mark_verified, verdict
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_HEADER_SIZE = 100
@@ -56,24 +56,31 @@ def _check_header(path: Path) -> None:
             "It may be another kind of file that was given the wrong name."
         )
     if len(header) < SQLITE_HEADER_SIZE:
-        raise PlanFileError(_damaged(path))
+        raise _damaged(path)
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     change_counter_valid = header[24:28] == header[92:96]
     if page_size < 512 or (change_counter_valid and pages and size < page_size * pages):
-        raise PlanFileError(_damaged(path))
+        raise _damaged(path)
 
 
-def _damaged(path: Path) -> str:
-    return (
-        f"“{path.name}” is damaged (it may have been cut short while copying). "
-        "It was not changed. Restore a backup, or ask whoever sent it for a fresh copy."
+def _damaged(path: Path) -> PlanDamagedError:
+    return PlanDamagedError(
+        f"“{path.name}” is damaged (it may have been cut short while copying, or the disk "
+        "failed). It was not changed. Restore a backup (File ▸ Restore from a backup, or "
+        f"“training-scheduler restore {path.name}”), or ask whoever sent it for a fresh copy.",
+        path,
     )
 
 
-def inspect_plan_file(path: Path) -> PlanFileFacts:
-    """Check that ``path`` is a usable plan, reading only; raise PlanFileError if not."""
+def inspect_plan_file(path: Path, *, whole: bool = True) -> PlanFileFacts:
+    """Check that ``path`` is a usable plan, reading only; raise PlanFileError if not.
+
+    ``whole`` also makes sure every page is sound (``check_whole``); without
+    it only what opening needs is read, and the caller runs ``check_whole``
+    before the plan's first write.
+    """
     if not path.exists():
         raise PlanFileError(f"There is no plan at “{path}”.")
     if path.is_dir():
@@ -84,14 +91,10 @@ def inspect_plan_file(path: Path) -> PlanFileFacts:
     except OSError as exc:
         raise PlanFileError(f"“{path.name}” cannot be read: {exc.strerror or exc}.") from exc
     except sqlite3.Error as exc:
-        raise PlanFileError(_damaged(path)) from exc
-    checked = False
+        raise _damaged(path) from exc
     try:
-        if not is_verified(path):
-            rows = connection.execute("PRAGMA quick_check").fetchall()
-            if [tuple(row) for row in rows] != [("ok",)]:
-                raise PlanFileError(_damaged(path))
-            checked = True
+        if whole:
+            _check_whole(path, connection)
         tables = {
             row[0]
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -103,13 +106,11 @@ def inspect_plan_file(path: Path) -> PlanFileFacts:
             raise PlanFileError(f"“{path.name}” is a database, but not a Training Scheduler plan.")
         revision_row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error as exc:
-        raise PlanFileError(_damaged(path)) from exc
+        raise _damaged(path) from exc
     finally:
         connection.close()
     revision = revision_row[0] if revision_row else None
     state = classify(revision)
-    if checked and state is SchemaState.CURRENT:
-        mark_verified(path)
     if state is SchemaState.NONE or revision is None:
         raise PlanFileError(f"“{path.name}” is a database, but not a Training Scheduler plan.")
     if state is SchemaState.NEWER:
@@ -119,6 +120,36 @@ def inspect_plan_file(path: Path) -> PlanFileFacts:
             "this version has left the file untouched."
         )
     return PlanFileFacts(path=path, revision=revision, state=state, name=meta.get("name"))
+
+
+def check_whole(path: Path) -> None:
+    """Make sure every page of the plan is sound (reading only); PlanDamagedError if not."""
+    try:
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
+    except (OSError, sqlite3.Error) as exc:
+        raise _damaged(path) from exc
+    try:
+        _check_whole(path, connection)
+    except sqlite3.Error as exc:
+        raise _damaged(path) from exc
+    finally:
+        connection.close()
+
+
+def _check_whole(path: Path, connection: sqlite3.Connection) -> None:
+    """Skipped for a file exactly as we last found it whole (``verified.py``); a file
+    altered behind our back is refused; anything else gets the full check."""
+    known = verdict(path)
+    if known is Verdict.ALTERED:
+        raise _damaged(path)
+    if known is Verdict.WHOLE:
+        return
+    # The full check: quick_check passes a file whose indexes no longer
+    # match their tables (a changed byte inside an index entry).
+    rows = connection.execute("PRAGMA integrity_check(1)").fetchall()
+    if [tuple(row) for row in rows] != [("ok",)]:
+        raise _damaged(path)
+    mark_verified(path)
 
 
 def is_read_only(path: Path) -> bool:

@@ -12,14 +12,16 @@ lock file and no file backups.
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager, suppress
 from enum import Enum
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event, select
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -27,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler import __version__
-from scheduler.errors import PlanFileError, UserError
+from scheduler.errors import PlanDamagedError, PlanFileError, UserError
 from scheduler.model import Nation, PlanMeta, current_user, install_change_log, utc_now
 from scheduler.model.nations import NATIONS
 from scheduler.storage import backups
@@ -35,16 +37,20 @@ from scheduler.storage.engine import plan_file_engine
 from scheduler.storage.inspection import (
     PLAN_APPLICATION,
     PlanFileFacts,
+    check_whole,
     inspect_plan_file,
     require_writable,
 )
 from scheduler.storage.location import PlanLocation, ServerLocation, parse_location
 from scheduler.storage.lock import PlanLock
+from scheduler.storage.processes import process_alive
 from scheduler.storage.schema import SchemaState, current_revision, upgrade
 from scheduler.storage.stale import remember_flushed, stale_candidates, stale_edit_error
-from scheduler.storage.verified import mark_verified
+from scheduler.storage.verified import forget, mark_verified
+from scheduler.storage.whole_check import WholeCheck
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class PlanAccess(Enum):
@@ -79,11 +85,16 @@ class Plan:
         engine: Engine,
         access: PlanAccess,
         lock: PlanLock | None,
+        whole_check: WholeCheck | None = None,
     ) -> None:
         self.location = location
         self.engine = engine
         self.access = access
         self.lock = lock
+        # The full check still running beside the window (see open_plan); writes wait for it.
+        self.whole_check = whole_check
+        if whole_check is not None:
+            whole_check.guard(engine)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         install_change_log(self._sessions)
         event.listen(self._sessions, "before_flush", remember_flushed)
@@ -155,6 +166,30 @@ class Plan:
         finally:
             session.close()
 
+    @contextmanager
+    def snapshot(self, *, writing: bool = False) -> Iterator[Session]:
+        """``session()`` pinned to one state of the plan from its first read to its end.
+
+        Each read of a plain session sees the latest committed state (the
+        SQLite driver opens no transaction for reads), so a long export read
+        part of its sheets before another program's import and part after.
+        Here the first statement opens the read transaction (``BEGIN`` on a
+        plan file; REPEATABLE READ on a server) that every later read shares.
+        A write at the end (a partner release) still belongs to the same
+        transaction, and is refused if the plan changed meanwhile. ``writing``
+        takes the plan file's write lock at once (``BEGIN IMMEDIATE``), for a
+        transaction that reads what it is about to change (an import).
+        """
+        with self.session() as session:
+            if isinstance(self.location, ServerLocation):
+                if not writing:
+                    session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            else:
+                connection = session.connection()
+                connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+                connection.exec_driver_sql("SELECT 1 FROM plan_meta LIMIT 1").fetchall()
+            yield session
+
     @property
     def name(self) -> str:
         with self.session() as session:
@@ -191,7 +226,8 @@ class Plan:
             self.engine.dispose()
             return
         checkpointed = False
-        if self.access is PlanAccess.EDIT:
+        whole = self.whole_check is None or (self.whole_check.wait_quietly() is None)
+        if self.access is PlanAccess.EDIT and whole:
             with suppress(Exception), self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
                 checkpointed = True
@@ -242,15 +278,25 @@ def open_plan(
     access: PlanAccess = PlanAccess.EDIT,
     take_over_lock: bool = False,
     backup_on_open: bool = True,
+    check_in_background: bool = False,
 ) -> Plan:
     """Open an existing plan (file or server URL); raise PlanFileError (nothing written)
-    if unusable."""
+    if unusable.
+
+    A plan file is checked whole before it is used. With
+    ``check_in_background`` (the window) that check runs on a thread and the
+    plan may be read meanwhile; its first write waits for the check, and
+    fails if the plan is damaged (``Plan.whole_check``).
+    """
     location = parse_location(path)
     if isinstance(location, ServerLocation):
         return _open_server_plan(location, access)
     path = location
-    facts = inspect_plan_file(path)
+    facts = inspect_plan_file(path, whole=False)
     require_writable(path)
+    if facts.state is SchemaState.OLDER or not check_in_background:
+        check_whole(path)
+        check_in_background = False
     if access is PlanAccess.READ:
         if facts.state is SchemaState.OLDER:
             raise PlanFileError(
@@ -258,13 +304,22 @@ def open_plan(
                 f"Open it in the program, or run “training-scheduler migrate {path}”, "
                 "to bring it up to date first."
             )
-        return Plan(path, plan_file_engine(path), access, lock=None)
+        engine = plan_file_engine(path, read_only=True)
+        check = WholeCheck(path) if check_in_background else None
+        return Plan(path, engine, access, lock=None, whole_check=check)
 
     lock = PlanLock(path)
     lock.acquire(take_over=take_over_lock)
     try:
-        if backup_on_open and backups.needs_backup(path):
-            backups.backup_plan(path, "open")
+
+        def back_up() -> None:
+            if backup_on_open and backups.needs_backup(path):
+                backups.backup_plan(path, "open")
+
+        if check_in_background:
+            check = WholeCheck(path, then=back_up)
+            return Plan(path, plan_file_engine(path), access, lock, whole_check=check)
+        back_up()
         if facts.state is SchemaState.OLDER:
             _migrate(path, facts)
         return Plan(path, plan_file_engine(path), access, lock)
@@ -307,10 +362,10 @@ def _migrate(path: Path, facts: PlanFileFacts) -> None:
 def create_plan(path: PlanLocation | str, *, name: str | None = None, force: bool = False) -> Plan:
     """Create an empty plan (nations pre-filled) and open it for editing.
 
-    A file plan is built under a temporary name and moved into place when
-    complete, so a crash never leaves half a plan. With ``force`` an
-    existing plan is backed up before it is replaced. A server plan is
-    built in one transaction (``storage/server.py``).
+    A file plan is built beside its place and moved there when complete
+    (``build_plan_file``), so a crash never leaves half a plan. With
+    ``force`` an existing plan is backed up before it is replaced. A server
+    plan is built in one transaction (``storage/server.py``).
     """
     location = parse_location(path)
     if isinstance(location, ServerLocation):
@@ -322,46 +377,127 @@ def create_plan(path: PlanLocation | str, *, name: str | None = None, force: boo
         finally:
             engine.dispose()
         return open_plan(location)
-    path = location
+    build_plan_file(location, name=name or location.stem, force=force)
+    return open_plan(location, backup_on_open=False)
+
+
+def build_plan_file(
+    path: Path,
+    *,
+    name: str,
+    force: bool,
+    fill: Callable[[Plan], T] | None = None,
+    source: Path | None = None,
+    reason: str = "before-replace",
+) -> T | None:
+    """Write a whole plan at ``path``: the old plan there, or the new one, never a mix.
+
+    The new plan is built under a hidden name in the same folder: an empty
+    plan that ``fill`` then fills (a demo, a copy of a server plan), or a
+    copy of the plan file ``source`` (a backup being restored). Only when it
+    is complete and closed does it replace ``path``, in one rename. An old
+    plan there is refused without ``force``; with it, the old plan is locked
+    (no other program may have it open), backed up, and its write-ahead log
+    emptied into it first, so a kill at any moment leaves the old plan whole
+    or the new one in place. ``reason`` names the old plan's backup.
+    Returns what ``fill`` returned.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise PlanFileError(f"“{path}” is a folder, not a plan file.")
+    if not path.parent.is_dir():
+        raise PlanFileError(f"The folder “{path.parent}” does not exist.")
+    lock: PlanLock | None = None
     if path.exists():
         if not force:
             raise PlanFileError(
                 f"“{path}” already exists. Choose another name, or use --force to replace it "
                 "(the old plan is backed up first)."
             )
-        if path.is_dir():
-            raise PlanFileError(f"“{path}” is a folder, not a plan file.")
-        _back_up_before_replacing(path)
-    if not path.parent.is_dir():
-        raise PlanFileError(f"The folder “{path.parent}” does not exist.")
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        lock = PlanLock(path)
+        lock.acquire()  # refuse to replace a plan another program has open
     try:
-        _build_empty_plan(partial, name or path.stem)
-        for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-            # An old WAL beside the new file would be replayed into it.
-            with suppress(FileNotFoundError):
-                leftover.unlink()
-        os.replace(partial, path)
-    except OSError as exc:
-        raise PlanFileError(f"Could not create “{path}”: {exc.strerror or exc}.") from exc
-    finally:
-        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-            with suppress(FileNotFoundError):
-                leftover.unlink()
-    return open_plan(path, backup_on_open=False)
-
-
-def _back_up_before_replacing(path: Path) -> None:
-    lock = PlanLock(path)
-    lock.acquire()  # refuse to replace a plan another program has open
-    try:
+        _remove_leftovers(path)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
         try:
-            inspect_plan_file(path)
-        except PlanFileError:
-            return  # not a (healthy) plan: nothing of the planner's to keep
-        backups.backup_plan(path, "before-replace")
+            if source is not None:
+                backups.copy_plan_file(source, partial)
+                result = None
+            else:
+                result = _build_into(partial, name, fill)
+            if lock is not None:
+                _settle_old_plan(path, reason)
+            for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+                # Empty after _settle_old_plan; an old WAL beside the new file
+                # would otherwise be replayed into it.
+                with suppress(FileNotFoundError):
+                    leftover.unlink()
+            forget(path)
+            os.replace(partial, path)
+            _sync_folder(path.parent)
+        except OSError as exc:
+            raise PlanFileError(f"Could not write “{path}”: {exc.strerror or exc}.") from exc
+        finally:
+            for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+                with suppress(FileNotFoundError):
+                    leftover.unlink()
+        mark_verified(path)
+        return result
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
+
+
+def _build_into(partial: Path, name: str, fill: Callable[[Plan], T] | None) -> T | None:
+    _build_empty_plan(partial, name)
+    if fill is None:
+        return None
+    plan = Plan(partial, plan_file_engine(partial), PlanAccess.EDIT, lock=None)
+    try:
+        return fill(plan)
+    finally:
+        plan.close()
+
+
+def _settle_old_plan(path: Path, reason: str) -> None:
+    """Back up the plan about to be replaced and fold its WAL into the file.
+
+    After this the file alone is the whole old plan, so deleting its (now
+    empty) WAL before the rename loses nothing even if we are killed there.
+    A damaged plan is kept as it is, in the backup folder; a file that is not
+    a plan at all holds nothing of the planner's to keep.
+    """
+    try:
+        inspect_plan_file(path)
+    except PlanDamagedError:
+        backups.keep_damaged(path)
+        return
+    except PlanFileError:
+        return
+    backups.backup_plan(path, reason)
+    with suppress(sqlite3.Error), closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Hidden files a killed build of this plan left beside it (their process is gone)."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.partial*"):
+        pid = leftover.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+            with suppress(OSError):
+                leftover.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX): the folder's entry, not only the file, reaches disk."""
+    if os.name != "posix":
+        return  # Windows commits a rename with the file system's own journal
+    with suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
 
 
 def _build_empty_plan(path: Path, name: str) -> None:

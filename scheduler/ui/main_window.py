@@ -35,6 +35,7 @@ from scheduler.ui.document import PlanDocument
 from scheduler.ui.menus import apply_icons, build_menus
 from scheduler.ui.messages import show_bug, show_error
 from scheduler.ui.pages import PAGES, PageContext
+from scheduler.ui.plan_check import watch_whole_check
 from scheduler.ui.plan_opening import ask_server_url, open_interactively
 from scheduler.ui.ui_state import UiState
 from scheduler.ui.welcome import WelcomePage
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         minutes = max(load_preferences().backup_interval_minutes, 1)
         self.backup_timer.start(minutes * 60_000)
+        watch_whole_check(self, plan)
         log.info("opened %s (%s)", plan.display, plan.access.value)
 
     def close_plan(self) -> None:
@@ -270,13 +272,20 @@ class MainWindow(QMainWindow):
     def backup_now(self) -> None:
         if self.document is None or self.document.plan.is_shared:
             return
+        from datetime import datetime
+
+        from scheduler.storage.backups import describe_backup
+
+        started = datetime.now()
         try:
             target = self.document.plan.backup("manual")
         except UserError as exc:
             show_error(self, "Cannot back up", str(exc))
             return
         self._edited_since_backup = False
-        self.statusBar().showMessage(f"Backed up to {target}", 8000)
+        self.statusBar().showMessage(
+            describe_backup(self.document.plan.path, target, started), 15000
+        )
 
     def restore_backup(self) -> None:
         if self.document is None or self.document.plan.is_shared:

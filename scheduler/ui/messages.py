@@ -34,7 +34,11 @@ def show_bug(parent: QWidget | None, error: BaseException) -> None:
         "Something went wrong",
         "Something went wrong inside Training Scheduler. Your plan is safe: every change "
         "made before this was saved.\n\n"
-        f"The details are in the log file:\n{log_path}",
+        + (
+            f"The details are in the log file:\n{log_path}"
+            if log_path is not None
+            else "No log could be written (the program's folder cannot be written)."
+        ),
         QMessageBox.StandardButton.Ok,
         parent,
     )

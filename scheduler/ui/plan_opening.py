@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from scheduler.errors import PlanLockedError, UserError
+from scheduler.errors import PlanDamagedError, PlanLockedError, UserError
 from scheduler.ui.messages import show_error
 
 if TYPE_CHECKING:
@@ -29,8 +29,9 @@ def lock_prompt(parent: QWidget | None, error: PlanLockedError) -> QMessageBox:
     box.setText(str(error))
     box.setInformativeText(
         "Open it read-only to look without changing anything, or take it over if that "
-        "program is no longer running. Two programs editing one plan would each work "
-        "from an out-of-date picture of it."
+        "program is no longer running (one that is still running keeps the plan until it "
+        "is closed). Two programs editing one plan would each work from an out-of-date "
+        "picture of it."
     )
     read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
     read_only.setObjectName(READ_ONLY)
@@ -78,22 +79,75 @@ def ask_server_url(parent: QWidget | None) -> str | None:
 def open_interactively(parent: QWidget | None, path: Path | str) -> Plan | None:
     """The open plan, or None (after telling the planner why) when it cannot be opened.
 
-    ``path`` may be a server URL: a shared plan has no lock to ask about.
+    ``path`` may be a server URL: a shared plan has no lock to ask about. A
+    plan file is checked whole beside the window (its first write waits for
+    the check; ``ui/plan_check.py`` reacts when it fails); a damaged plan is
+    offered its backups.
     """
     from scheduler.storage import PlanAccess, open_plan
 
     try:
-        return open_plan(path)
+        return open_plan(path, check_in_background=True)
     except PlanLockedError as locked:
         choice = ask_lock_choice(parent, locked)
         try:
             if choice == READ_ONLY:
-                return open_plan(path, access=PlanAccess.READ)
+                return open_plan(path, access=PlanAccess.READ, check_in_background=True)
             if choice == TAKE_OVER:
-                return open_plan(path, take_over_lock=True)
+                return open_plan(path, take_over_lock=True, check_in_background=True)
+        except PlanDamagedError as damaged:
+            return offer_restore(parent, damaged)
         except UserError as exc:
             show_error(parent, "Cannot open the plan", str(exc))
         return None
+    except PlanDamagedError as damaged:
+        return offer_restore(parent, damaged)
     except UserError as exc:
         show_error(parent, "Cannot open the plan", str(exc))
+        return None
+
+
+RESTORE = "restore"
+
+
+def damaged_prompt(parent: QWidget | None, error: PlanDamagedError, backups: int) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setObjectName("damaged_prompt")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Plan damaged")
+    box.setText(str(error))
+    if backups:
+        box.setInformativeText(
+            f"This computer keeps {backups} backup(s) of the plan. Restore one? The damaged "
+            "file is kept in the backup folder, in case its last changes can be mended."
+        )
+        restore = box.addButton("Restore a backup…", QMessageBox.ButtonRole.AcceptRole)
+        restore.setObjectName(RESTORE)
+        box.setDefaultButton(restore)
+    else:
+        box.setInformativeText("There are no backups of this plan on this computer.")
+    box.addButton(QMessageBox.StandardButton.Close).setObjectName(CANCEL)
+    return box
+
+
+def offer_restore(parent: QWidget | None, error: PlanDamagedError) -> Plan | None:
+    """Say the plan is damaged; restore a backup of the planner's choice and open it."""
+    from scheduler.storage import list_backups, open_plan
+    from scheduler.storage.backups import restore_plan
+    from scheduler.ui.dialogs.backups_dialog import choose_backup
+
+    path = Path(str(error.path))
+    box = damaged_prompt(parent, error, len(list_backups(path)))
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is None or clicked.objectName() != RESTORE:
+        return None
+    chosen = choose_backup(parent, path)
+    if chosen is None:
+        return None
+    try:
+        restore_plan(path, chosen.path)
+        return open_plan(path, check_in_background=True)
+    except UserError as exc:
+        show_error(parent, "Cannot restore the plan", str(exc))
         return None

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -53,8 +55,16 @@ def test_save_a_copy_and_back_up_now(
         assert plan.name == "Test plan"
     before = len(list_backups(empty_plan_path))
     window.actions_by_name["backup_now"].trigger()
+    # Opening backed the plan up already: the same state is not kept twice.
+    assert len(list_backups(empty_plan_path)) == before
+    assert window.statusBar().currentMessage().startswith("Nothing new to back up")
+    assert window.document is not None
+    window.document.write(_add_a_course_by_mistake)
+    window.actions_by_name["backup_now"].trigger()
     assert len(list_backups(empty_plan_path)) == before + 1
     assert list_backups(empty_plan_path)[0].reason == "manual"
+    assert window.statusBar().currentMessage().startswith("Backed up to")
+    assert "2 backup(s) of this plan are kept" in window.statusBar().currentMessage()
 
 
 def test_restore_from_a_backup(
@@ -69,8 +79,9 @@ def test_restore_from_a_backup(
     window.actions_by_name["restore"].trigger()
     assert window.document is not None and window.document.plan.path == empty_plan_path
     assert _course_codes(empty_plan_path) == []
-    reasons = [b.reason for b in list_backups(empty_plan_path)]
-    assert "before-restore" in reasons
+    # The state before the restore is kept: a restore can itself be undone.
+    kept = [_course_codes(b.path) for b in list_backups(empty_plan_path)]
+    assert ["OOPS"] in kept
 
 
 def _add_a_course_by_mistake(session: Session) -> Changes:
@@ -92,3 +103,49 @@ def test_settings_are_saved_and_checked(window: MainWindow) -> None:
     when_modal(edit)
     window.actions_by_name["settings"].trigger()
     assert load_preferences().marking == "OFFICIAL-SENSITIVE RELEASABLE TO MKD"
+
+
+def test_a_damaged_plan_is_closed_before_any_write_and_restored_from_a_backup(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
+) -> None:
+    """Bytes flipped in a plan the program closed cleanly (time kept): the window
+    shows it while its check runs, then closes it unchanged and offers the backups."""
+    import os
+
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from scheduler.storage.backups import backup_plan
+
+    backup_plan(demo_plan_path, "manual")
+    with open_plan(demo_plan_path, backup_on_open=False):
+        pass
+    stamp = demo_plan_path.stat()
+    with demo_plan_path.open("r+b") as handle:
+        handle.seek(stamp.st_size // 2 // 4096 * 4096 + 2000)
+        handle.write(b"\xff" * 16)
+    os.utime(demo_plan_path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    damaged = demo_plan_path.read_bytes()
+    answered: list[str] = []
+
+    def choose_backup(dialog: QWidget) -> None:
+        assert isinstance(dialog, QDialog) and dialog.objectName() == "backups_dialog"
+        answered.append("backup")
+        dialog.accept()
+
+    def restore(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox) and box.objectName() == "damaged_prompt"
+        assert "is damaged" in box.text()
+        answered.append("prompt")
+        button = box.findChild(QPushButton, "restore")
+        assert button is not None
+        when_modal(choose_backup)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    when_modal(restore, timeout_ms=30_000)
+    window.open_path(demo_plan_path)
+    qtbot.waitUntil(lambda: answered == ["prompt", "backup"], timeout=30_000)
+    qtbot.waitUntil(lambda: window.document is not None, timeout=30_000)
+    assert window.document is not None and window.document.plan.path == demo_plan_path
+    assert demo_plan_path.read_bytes() != damaged
+    kept = list(list_backups(demo_plan_path)[0].path.parent.glob("damaged-*.keep"))
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged

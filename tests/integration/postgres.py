@@ -15,11 +15,13 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,13 +89,41 @@ class PostgresServer:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
 
-    def admin(self, sql: str) -> None:
+    def admin(self, sql: str, database: str = "postgres") -> None:
+        import psycopg
+
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user=SUPERUSER, dbname=database, autocommit=True
+        ) as connection:
+            connection.execute(sql)  # type: ignore[arg-type]
+
+    def backend_pids(self, database: str) -> list[int]:
+        """The server processes serving ``database`` (read through a connection of our own)."""
         import psycopg
 
         with psycopg.connect(
             host="127.0.0.1", port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True
         ) as connection:
-            connection.execute(sql)  # type: ignore[arg-type]
+            rows = connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                (database,),
+            ).fetchall()
+        return [int(row[0]) for row in rows]
+
+    @contextmanager
+    def paused(self, pids: list[int]) -> Iterator[None]:
+        """The processes ``pids`` stopped (SIGSTOP) for the block: a server that stops
+        answering while its kernel still acknowledges every packet. Always resumed."""
+        stopped: list[int] = []
+        try:
+            for pid in pids:
+                os.kill(pid, signal.SIGSTOP)
+                stopped.append(pid)
+            yield
+        finally:
+            for pid in stopped:
+                with suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)
 
     def new_database(self) -> str:
         """A fresh, empty database; its URL."""

@@ -156,3 +156,188 @@ def test_a_plan_damaged_after_a_clean_close_is_still_caught(
     assert not is_verified(empty_plan_path)  # ...until the file changes
     assert main(["info", str(empty_plan_path)]) == 2
     assert "is damaged" in capsys.readouterr().err
+
+
+def _flip(path: Path, offset: int, *, keep_time: bool) -> None:
+    stamp = path.stat()
+    with path.open("r+b") as handle:
+        handle.seek(offset)
+        data = handle.read(16)
+        handle.seek(offset)
+        handle.write(bytes(b ^ 0xFF for b in data))
+    if keep_time:
+        os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+
+
+@pytest.mark.parametrize("fraction", [0.15, 0.3, 0.45, 0.6, 0.75, 0.9])
+def test_flipped_bytes_are_refused_before_any_write(
+    demo_plan_path: Path, fraction: float, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Sixteen bytes flipped in the middle of a plan this program closed cleanly,
+    its modification time put back: every command refuses it, and nothing is written
+    (no lock, no WAL, no backup, the bytes unchanged)."""
+    from scheduler.storage import list_backups, open_plan
+
+    with open_plan(demo_plan_path, backup_on_open=False):
+        pass
+    size = demo_plan_path.stat().st_size
+    _flip(demo_plan_path, int(size * fraction) // 4096 * 4096 + 2000, keep_time=True)
+    damaged = _digest(demo_plan_path)
+    for command in (["info"], ["check"], ["import", "--dry-run"], ["export", "-o"]):
+        args = [command[0], str(demo_plan_path), *command[1:]]
+        if command[0] == "export":
+            args.append(str(demo_plan_path.with_name("out.xlsx")))
+        if command[0] == "import":
+            args.append(str(demo_plan_path))  # never reached
+        assert main(args) == 2, args
+        err = capsys.readouterr().err
+        assert "is damaged" in err and "Restore" in err and "Traceback" not in err
+    assert _digest(demo_plan_path) == damaged
+    siblings = sorted(p.name for p in demo_plan_path.parent.iterdir())
+    assert siblings == [demo_plan_path.name]
+    assert list_backups(demo_plan_path) == []
+
+
+def test_an_index_damaged_without_keeping_the_time_fails_the_full_check(
+    demo_plan_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One digit of a date in an index changed: the file's structure is sound, so
+    quick_check passes it; the full integrity check finds the index no longer
+    matches its table."""
+    with sqlite3.connect(demo_plan_path) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    data = bytearray(demo_plan_path.read_bytes())
+    for start in range(page_size, len(data), page_size):
+        if data[start] == 0x0A:  # a leaf page of an index
+            found = data.find(b"2027-", start, start + page_size)
+            if found != -1:
+                data[found + 3] = ord("8")
+                break
+    else:
+        pytest.fail("no index page with a date in it")
+    demo_plan_path.write_bytes(bytes(data))
+    with sqlite3.connect(demo_plan_path) as db:
+        assert db.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    db.close()
+    before = _digest(demo_plan_path)
+    assert main(["info", str(demo_plan_path)]) == 2
+    assert "is damaged" in capsys.readouterr().err
+    assert _digest(demo_plan_path) == before
+
+
+def test_the_window_opens_at_once_and_a_damaged_plan_refuses_its_first_write(
+    demo_plan_path: Path,
+) -> None:
+    """The window's way: the full check runs beside it, and writes wait for it."""
+    from sqlalchemy import func, select
+
+    from scheduler.errors import PlanDamagedError
+    from scheduler.model import Course, TrainingEvent
+    from scheduler.storage import list_backups, open_plan
+    from scheduler.storage.verified import is_verified
+
+    with open_plan(demo_plan_path, backup_on_open=False):
+        pass
+    size = demo_plan_path.stat().st_size
+    _flip(demo_plan_path, size // 2 // 4096 * 4096 + 2000, keep_time=True)
+    damaged = _digest(demo_plan_path)
+    plan = open_plan(demo_plan_path, check_in_background=True)
+    try:
+        with plan.session() as session:  # reading is harmless
+            assert session.scalar(select(func.count()).select_from(TrainingEvent))
+        with pytest.raises(PlanDamagedError, match="is damaged"), plan.session() as session:
+            session.add(Course(code="NEW", title="Never written"))
+        assert plan.whole_check is not None and plan.whole_check.error is not None
+    finally:
+        plan.close()
+    assert _digest(demo_plan_path) == damaged
+    assert not is_verified(demo_plan_path)
+    assert list_backups(demo_plan_path) == []  # a damaged plan pushes out no good backup
+
+    # A sound plan opened the same way takes its write once the check is done.
+    demo_plan_path.unlink()
+    from scheduler.storage import create_plan
+
+    with create_plan(demo_plan_path):
+        pass
+    with open_plan(demo_plan_path, check_in_background=True) as plan:
+        with plan.session() as session:
+            session.add(Course(code="NEW", title="Written after the check"))
+        assert plan.whole_check is not None and plan.whole_check.passed
+
+
+def test_a_damaged_plan_is_restored_from_the_command_line(
+    demo_plan_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with open_plan_quietly(demo_plan_path):
+        pass
+    assert main(["backup", str(demo_plan_path)]) == 0
+    assert "backup(s) of this plan are kept" in capsys.readouterr().out
+    size = demo_plan_path.stat().st_size
+    _flip(demo_plan_path, size // 2 // 4096 * 4096 + 2000, keep_time=True)
+    assert main(["info", str(demo_plan_path)]) == 2
+    assert "training-scheduler restore demo.tsplan" in capsys.readouterr().err
+    assert main(["restore", str(demo_plan_path)]) == 0
+    listing = capsys.readouterr().out
+    assert "  1  " in listing and "each a different state" in listing
+    assert main(["restore", str(demo_plan_path), "--backup", "1"]) == 0
+    assert "Restored" in capsys.readouterr().out
+    assert main(["info", str(demo_plan_path)]) == 0
+    assert main(["restore", str(demo_plan_path), "--backup", "9"]) == 2
+    assert "no backup number 9" in capsys.readouterr().err
+
+
+def open_plan_quietly(path: Path) -> object:
+    from scheduler.storage import open_plan
+
+    return open_plan(path, backup_on_open=False)
+
+
+def test_reading_commands_leave_a_rollback_journal_plan_byte_for_byte(
+    demo_plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A backup (rollback journal, not WAL) read by info, check, export and report."""
+    from scheduler.storage.backups import backup_plan
+
+    copy = tmp_path / "backup copy Ђ.tsplan"
+    copy.write_bytes(backup_plan(demo_plan_path, "manual").read_bytes())
+    before = _digest(copy)
+    out = tmp_path / "out"
+    out.mkdir()
+    for args in (
+        ["info", str(copy)],
+        ["check", str(copy)],
+        ["export", str(copy), "-o", str(out / "master.xlsx")],
+        ["report", str(copy), "--kind", "calendar", "-o", str(out / "calendar.pdf")],
+    ):
+        assert main(args) in (0, 1), capsys.readouterr().err
+    assert _digest(copy) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("backup copy")) == [
+        copy.name
+    ]
+
+
+def test_an_unusable_program_folder_is_a_sentence(empty_plan_path: Path, tmp_path: Path) -> None:
+    """The folder for backups and the log is a file: --version and reading still work,
+    a backup is refused in one sentence, never a traceback."""
+    blocked = tmp_path / "not a folder"
+    blocked.write_text("", encoding="utf-8")
+    env = {**os.environ, "TRAINING_SCHEDULER_HOME": str(blocked)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "scheduler.cli", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+
+    assert run("--version").returncode == 0
+    info = run("info", str(empty_plan_path))
+    assert info.returncode == 0, info.stderr
+    backup = run("backup", str(empty_plan_path))
+    assert backup.returncode == 2
+    assert "it is a file, not a folder" in backup.stderr
+    assert "Traceback" not in backup.stderr + info.stderr

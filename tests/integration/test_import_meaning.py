@@ -708,3 +708,26 @@ def test_a_damaged_workbook_is_a_sentence_and_exit_2(
     assert cli.main(["import", str(empty_plan_path), str(path)]) == 2
     err = capsys.readouterr().err
     assert "cannot be imported" in err and "Traceback" not in err
+
+
+def test_plan_sheets_check_what_they_name(empty_plan_path: Path, tmp_path: Path) -> None:
+    sheets = _reference(
+        Nations=[
+            {
+                "Code": "MK",
+                "Name": "North Macedonia",
+                "Time zone": "Europe/Skopje",
+                "Releasability": "MKD-X",
+            },
+            {"Code": "HR", "Name": "Hrvatska", "Time zone": "Europe/Zagrebb"},
+        ],
+        Targets=[{"Unit": "MK-9BN", "Target": "Battalion ready"}],
+        Series=[{"Series": "S1", "Rule": "FREQ=YEARLY", "First start": date(2027, 6, 7)}],
+    )
+    report = _import(empty_plan_path, _typed(tmp_path, sheets, "excel"))
+    assert not report.imported
+    places = {(p.sheet, p.row, p.column): p.message for p in report.errors}
+    assert "not a time zone" in places[("Nations", 3, "Time zone")]
+    assert "unknown unit “MK-9BN”" in places[("Targets", 2, "Unit")]
+    assert "yearly" in places[("Series", 2, "Rule")]
+    assert len(places) == 3, report.text()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from scheduler.planning.wording import date_format
 from scheduler.storage import Backup, list_backups
+from scheduler.storage.backups import DEFAULT_KEEP
 
 REASONS = {
     "open": "when the plan was opened",
@@ -26,6 +27,7 @@ REASONS = {
     "before-import": "before an import",
     "before-restore": "before a restore",
     "before-replace": "before the plan was replaced",
+    "before-upgrade": "before the plan was upgraded",
 }
 
 
@@ -57,7 +59,9 @@ class BackupsDialog(QDialog):
         layout.addWidget(
             QLabel(
                 "The plan will be replaced by the backup you choose. "
-                "Its current state is backed up first, so this too can be undone.",
+                "Its current state is backed up first, so this too can be undone.\n"
+                f"{len(backups)} backup(s) are kept, each a different state of the plan "
+                f"(up to the newest {DEFAULT_KEEP}).",
                 self,
             )
         )

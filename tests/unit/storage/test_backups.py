@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from scheduler.model import Course
 from scheduler.storage import list_backups, open_plan
-from scheduler.storage.backups import backup_plan, needs_backup, restore_into, rotate
+from scheduler.storage.backups import backup_plan, needs_backup, restore_plan, rotate
 
 
 def test_open_backs_up_once_until_the_plan_changes(empty_plan_path: Path) -> None:
@@ -28,7 +28,9 @@ def test_open_backs_up_once_until_the_plan_changes(empty_plan_path: Path) -> Non
 
 
 def test_backups_are_whole_plans_and_rotate(empty_plan_path: Path) -> None:
-    for _ in range(5):
+    for number in range(5):
+        with open_plan(empty_plan_path, backup_on_open=False) as plan, plan.session() as session:
+            session.add(Course(code=f"C{number}", title="A change to back up"))
         backup_plan(empty_plan_path, "manual")
     rotate(empty_plan_path, keep=3)
     kept = list_backups(empty_plan_path)
@@ -38,6 +40,7 @@ def test_backups_are_whole_plans_and_rotate(empty_plan_path: Path) -> None:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
         assert copy.execute("SELECT count(*) FROM nation").fetchone() == (7,)
+        assert copy.execute("SELECT count(*) FROM course").fetchone() == (5,)
     assert not list(kept[0].path.parent.glob("*.partial"))
 
 
@@ -48,9 +51,19 @@ def test_restore_brings_back_the_backed_up_content(empty_plan_path: Path) -> Non
         saved = plan.backup("before-mistake")
         with plan.session() as session:
             session.delete(session.scalars(select(Course)).one())
-    restore_into(saved, empty_plan_path)
+    restore_plan(empty_plan_path, saved)
     with open_plan(empty_plan_path) as plan, plan.session() as session:
         assert session.scalars(select(Course.code)).all() == ["DFD"]
+
+
+def test_an_unchanged_plan_is_not_backed_up_twice(empty_plan_path: Path) -> None:
+    first = backup_plan(empty_plan_path, "manual")
+    assert backup_plan(empty_plan_path, "before-import") == first
+    assert len(list_backups(empty_plan_path)) == 1
+    with open_plan(empty_plan_path, backup_on_open=False) as plan, plan.session() as session:
+        session.add(Course(code="EFO", title="English for operations"))
+    assert backup_plan(empty_plan_path, "manual") != first
+    assert len(list_backups(empty_plan_path)) == 2
 
 
 def test_restore_plan_keeps_the_current_state_and_respects_the_lock(
