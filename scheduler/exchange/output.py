@@ -27,8 +27,6 @@ from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
 
-from openpyxl.worksheet import _writer as openpyxl_writer
-
 from scheduler.app_paths import data_dir
 from scheduler.errors import UserError
 
@@ -39,13 +37,33 @@ _OURS = re.compile(r"^\.(?:ts-sheet\.(?P<sheet_pid>\d+)\..*\.tmp|.+\.(?P<pid>\d+
 _JOURNAL = "exports-under-way.json"
 _here = threading.local()
 _journal_lock = threading.Lock()
-_openpyxl_temporary_file = openpyxl_writer.create_temporary_file
+_openpyxl_temporary_file: Callable[[str], str] | None = None
+
+
+def _place_sheet_files() -> None:
+    """Send openpyxl's temporary sheet files beside the output (once; openpyxl is
+    imported only by exports that need it, never at start-up)."""
+    global _openpyxl_temporary_file
+    if _openpyxl_temporary_file is not None:
+        return
+    from openpyxl.worksheet import _writer as openpyxl_writer
+
+    _openpyxl_temporary_file = openpyxl_writer.create_temporary_file
+    openpyxl_writer.create_temporary_file = _temporary_sheet
+
+
+def _temp_files() -> list[str]:
+    from openpyxl.worksheet import _writer as openpyxl_writer
+
+    files: list[str] = openpyxl_writer.ALL_TEMP_FILES
+    return files
 
 
 def _temporary_sheet(suffix: str = "") -> str:
     """openpyxl's temporary sheet file, beside the output while an export runs."""
     folder = getattr(_here, "folder", None)
     if folder is None:
+        assert _openpyxl_temporary_file is not None
         return str(_openpyxl_temporary_file(suffix))
     with tempfile.NamedTemporaryFile(
         mode="w+",
@@ -55,11 +73,8 @@ def _temporary_sheet(suffix: str = "") -> str:
         delete=False,
     ) as handle:
         pass
-    openpyxl_writer.ALL_TEMP_FILES.append(handle.name)
+    _temp_files().append(handle.name)
     return handle.name
-
-
-openpyxl_writer.create_temporary_file = _temporary_sheet
 
 
 class PendingFile:
@@ -102,6 +117,8 @@ class PendingFile:
 
     def __enter__(self) -> PendingFile:
         folder = self.target.parent
+        if self.target.suffix.lower() == ".xlsx":
+            _place_sheet_files()
         remove_interrupted(folder)
         _note_folder(folder, under_way=True)
         self._outer_folder = getattr(_here, "folder", None)
@@ -129,7 +146,7 @@ def _pid_of(name: str) -> int | None:
 
 def remove_interrupted(folder: Path) -> None:
     """Temporary files in ``folder`` of exports whose program is no longer running."""
-    from scheduler.storage.processes import process_alive
+    from scheduler.processes import process_alive
 
     with suppress(OSError):
         for entry in folder.iterdir():
@@ -142,14 +159,17 @@ def remove_interrupted(folder: Path) -> None:
 
 def _remove_own_sheets(folder: Path) -> None:
     """openpyxl keeps its sheet files until exit when a write fails: not beside a file."""
+    if _openpyxl_temporary_file is None:
+        return  # no workbook was written by this process
     prefix = f"{_SHEET_PREFIX}{os.getpid()}."
+    files = _temp_files()
     with suppress(OSError):
         for entry in folder.iterdir():
-            if entry.name.startswith(prefix) and str(entry) in openpyxl_writer.ALL_TEMP_FILES:
+            if entry.name.startswith(prefix) and str(entry) in files:
                 with suppress(OSError):
                     entry.unlink()
                 with suppress(ValueError):
-                    openpyxl_writer.ALL_TEMP_FILES.remove(str(entry))
+                    files.remove(str(entry))
 
 
 def _journal_path() -> Path:
@@ -192,7 +212,7 @@ def _note_folder(folder: Path, *, under_way: bool) -> None:
 
 def sweep_interrupted_exports() -> None:
     """At start-up: remove what exports killed earlier left beside their outputs."""
-    from scheduler.storage.processes import process_alive
+    from scheduler.processes import process_alive
 
     with _journal_lock:
         journal = _read_journal()

@@ -50,7 +50,7 @@ from pathlib import Path
 from scheduler import __version__
 from scheduler.errors import PlanFileError, PlanLockedError
 from scheduler.model.changelog import current_user
-from scheduler.storage.processes import process_alive
+from scheduler.processes import process_alive
 
 log = logging.getLogger(__name__)
 

@@ -32,6 +32,7 @@ from scheduler import __version__
 from scheduler.errors import PlanDamagedError, PlanFileError, UserError
 from scheduler.model import Nation, PlanMeta, current_user, install_change_log, utc_now
 from scheduler.model.nations import NATIONS
+from scheduler.processes import process_alive
 from scheduler.storage import backups
 from scheduler.storage.engine import plan_file_engine
 from scheduler.storage.inspection import (
@@ -43,7 +44,6 @@ from scheduler.storage.inspection import (
 )
 from scheduler.storage.location import PlanLocation, ServerLocation, parse_location
 from scheduler.storage.lock import PlanLock
-from scheduler.storage.processes import process_alive
 from scheduler.storage.schema import SchemaState, current_revision, upgrade
 from scheduler.storage.stale import remember_flushed, stale_candidates, stale_edit_error
 from scheduler.storage.verified import forget, mark_verified
