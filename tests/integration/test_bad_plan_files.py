@@ -270,7 +270,9 @@ def test_the_window_opens_at_once_and_a_damaged_plan_refuses_its_first_write(
 def test_a_damaged_plan_is_restored_from_the_command_line(
     demo_plan_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with open_plan_quietly(demo_plan_path):
+    from scheduler.storage import open_plan
+
+    with open_plan(demo_plan_path, backup_on_open=False):
         pass
     assert main(["backup", str(demo_plan_path)]) == 0
     assert "backup(s) of this plan are kept" in capsys.readouterr().out
@@ -286,12 +288,6 @@ def test_a_damaged_plan_is_restored_from_the_command_line(
     assert main(["info", str(demo_plan_path)]) == 0
     assert main(["restore", str(demo_plan_path), "--backup", "9"]) == 2
     assert "no backup number 9" in capsys.readouterr().err
-
-
-def open_plan_quietly(path: Path) -> object:
-    from scheduler.storage import open_plan
-
-    return open_plan(path, backup_on_open=False)
 
 
 def test_reading_commands_leave_a_rollback_journal_plan_byte_for_byte(

@@ -65,15 +65,15 @@ def test_kill_during_demo_force_leaves_the_old_plan_or_the_demo(tmp_path: Path) 
     full = _run_to_end(work)
     new = _content(target)
     assert new != old and new[0] > 300
-    seen = set()
     for delay in _kills(full, 21):
         _old_plan(target)
         _kill_at(work, delay)
         _integrity(target)
         now = _content(target)
         assert now in (old, new), now
-        seen.add(now == new)
-    assert _leftovers(tmp_path) == [] or all(".partial" in n for n in _leftovers(tmp_path))
+    # What killed builds left beside the plan goes with the next build.
+    _run_to_end(work)
+    assert _leftovers(tmp_path) == []
 
 
 def test_kill_during_restore_leaves_the_plan_or_the_backup(demo_plan_path: Path) -> None:
