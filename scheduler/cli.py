@@ -50,13 +50,7 @@ def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"scheduler.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"scheduler.commands.{name}":
-                raise
-            continue
-        module.register(subparsers)
+        importlib.import_module(f"scheduler.commands.{name}").register(subparsers)
     return parser, set(subparsers.choices)
 
 
@@ -146,11 +140,6 @@ def run_gui(plan: str | None, *, demo: bool) -> int:
     try:
         from scheduler.ui.app import run
     except ImportError as exc:
-        if exc.name and exc.name.startswith("scheduler.ui"):
-            raise UserError(
-                "The main window is not part of this build yet. "
-                f"Use the commands instead (“{APP_ID} --help”)."
-            ) from exc
         raise UserError(
             f"The window cannot start: {exc}. Reinstall Training Scheduler "
             "(its Qt libraries are missing)."

@@ -8,6 +8,9 @@ import sys
 from typing import Any
 
 from scheduler.errors import PlanLockedError
+
+# The demo generator is reached through the service (scripts import it from here too).
+from scheduler.services.plan_files import write_demo_plan
 from scheduler.storage import Plan, PlanAccess, create_plan, open_plan
 from scheduler.storage.location import (
     PLAN_HELP,
@@ -17,7 +20,6 @@ from scheduler.storage.location import (
     location_argument,
 )
 from scheduler.storage.lock import TakeOverPossibleError
-from scheduler.storage.plan import build_plan_file
 
 
 def register(subparsers: Any) -> None:
@@ -101,28 +103,6 @@ def run_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_demo_plan(
-    path: PlanLocation, *, events: int | None, seed: int, force: bool
-) -> dict[str, int]:
-    """A demo plan at ``path``. A file is built beside its place and renamed there
-    when complete, so ``--force`` never leaves an empty or half plan."""
-    from scheduler.demo import build_demo
-    from scheduler.services.plan_info import plan_counts
-
-    def fill(plan: Plan) -> dict[str, int]:
-        with plan.session() as session:
-            build_demo(session, seed=seed, events=events)
-        with plan.session() as session:
-            return plan_counts(session)
-
-    if isinstance(path, ServerLocation):
-        with create_plan(path, name="Demo plan", force=force) as plan:
-            return fill(plan)
-    counts = build_plan_file(path, name="Demo plan", force=force, fill=fill)
-    assert counts is not None
-    return counts
-
-
 def run_demo(args: argparse.Namespace) -> int:
     counts = write_demo_plan(args.plan, events=args.events, seed=args.seed, force=args.force)
     print(
@@ -133,13 +113,14 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_info(args: argparse.Namespace) -> int:
-    from scheduler.services.plan_info import event_period, plan_counts, series_count
+    from scheduler.services.event_extent import event_days
+    from scheduler.services.plan_info import plan_counts, series_count
 
     with open_plan(args.plan, access=PlanAccess.READ) as plan:
         revision = plan.schema_revision
         with plan.session() as session:
             counts = plan_counts(session)
-            period = event_period(session)
+            period = event_days(session)
             series = series_count(session)
         name = plan.name
     if args.json:

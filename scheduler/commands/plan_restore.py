@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.errors import UserError
-from scheduler.storage.backups import DEFAULT_KEEP, Backup, list_backups, restore_plan
+from scheduler.services.plan_files import Backup, BackupList, list_backups, restore_backup
 from scheduler.storage.location import ServerLocation, location_argument
 
 
@@ -33,20 +33,20 @@ def register(subparsers: Any) -> None:
     restore.set_defaults(handler=run_restore)
 
 
-def _listing(found: list[Backup]) -> str:
+def _listing(found: BackupList) -> str:
     lines = [
         f"{number:>3}  {backup.taken_at:%Y-%m-%d %H:%M:%S}  {backup.reason:<24} "
         f"{backup.size / 1024:,.0f} KB"
-        for number, backup in enumerate(found, start=1)
+        for number, backup in enumerate(found.backups, start=1)
     ]
     lines.append(
-        f"{len(found)} backup(s) kept, each a different state of the plan "
-        f"(up to the newest {DEFAULT_KEEP})."
+        f"{len(found.backups)} backup(s) kept, each a different state of the plan "
+        f"(up to the newest {found.keep})."
     )
     return "\n".join(lines)
 
 
-def _chosen(found: list[Backup], wanted: str) -> Path:
+def _chosen(found: tuple[Backup, ...], wanted: str) -> Path:
     if wanted.isdigit():
         number = int(wanted)
         if not 1 <= number <= len(found):
@@ -70,12 +70,12 @@ def run_restore(args: argparse.Namespace) -> int:
         )
     found = list_backups(plan)
     if args.backup is None:
-        if not found:
+        if not found.backups:
             print(f"There are no backups of “{plan}” yet.")
             return 0
         print(_listing(found))
         return 0
-    backup = _chosen(found, args.backup)
-    restore_plan(plan, backup)
+    backup = _chosen(found.backups, args.backup)
+    restore_backup(plan, backup)
     print(f"Restored “{plan}” from {backup.name}. The plan as it was is kept as a backup too.")
     return 0

@@ -51,7 +51,8 @@ def register(subparsers: Any) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from scheduler.reports.requests import ReportRequest, build_report
+    from scheduler.reports.requests import ReportRequest
+    from scheduler.services.reports import read_report
 
     target: Path = args.output
     if target.suffix.lower() != ".pdf":
@@ -68,8 +69,8 @@ def run_report(args: argparse.Namespace) -> int:
         marking=args.marking,
     )
     request.check()
-    with open_plan(args.plan, access=PlanAccess.READ) as plan, plan.snapshot() as session:
-        report = build_report(session, plan.name, request)
+    with open_plan(args.plan, access=PlanAccess.READ) as plan:
+        report = read_report(plan, request)
     pages = write_report_pdf(report, target)
     print(f"Wrote {count_text(pages, 'page')} to {target}")
     return 0

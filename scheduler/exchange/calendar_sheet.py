@@ -34,10 +34,10 @@ from scheduler.exchange.cells import (
     text_value,
 )
 from scheduler.exchange.page_setup import apply_page_setup
-from scheduler.exchange.progress import Progress
 from scheduler.exchange.rows import EventFilter, EventRow
 from scheduler.exchange.sheets import PageInfo
 from scheduler.planning.workdays import PlanCalendars
+from scheduler.progress import Progress
 
 CALENDAR_SHEET = "Calendar"
 # Above this many events in a month, rows are units instead of events.
@@ -151,7 +151,7 @@ class CalendarSheet:
             self._next_block()
 
     def add(self, row: EventRow, progress: Progress) -> None:
-        """The next selected event, in start order (the order of ``iter_events``).
+        """The next selected event, in start order (``services.export_rows.iter_events``).
 
         The calendar is written from the same pass over the events as the
         Schedule sheet: a month is complete, and written, as soon as an

@@ -22,7 +22,10 @@ second tie and are told apart by DTSTAMP, as RFC 5546 says. Cancelled
 events are written with STATUS:CANCELLED so the partner's calendar shows them so.
 
 Written as a stream (calendar header, time zones, then events) so a large
-calendar does not sit in memory as one object.
+calendar does not sit in memory as one object. Formats only: the rows, their
+records' versions and times, the series' rules and the time zones in use are
+read by ``scheduler.services.export_rows`` and handed over as plain values;
+the SEQUENCE rules above are applied here.
 """
 
 from __future__ import annotations
@@ -30,29 +33,25 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
-from itertools import islice
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Event, Timezone, vRecur, vText
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from scheduler import __version__
 from scheduler.exchange.output import PendingFile, write_error
-from scheduler.exchange.progress import Progress, ProgressCallback
 from scheduler.exchange.rows import (
-    EventFilter,
     EventRow,
-    count_events,
-    iter_events,
+    RecordTimes,
+    SeriesRow,
+    ZoneSpan,
     join_staff,
     join_units,
 )
-from scheduler.model import EventSeries, Nation, TrainingEvent, Venue
 from scheduler.planning.recurrence import RecurrenceError, parse_rule, to_rrule
+from scheduler.progress import Progress, ProgressCallback
 
 UID_DOMAIN = "training-scheduler"
 _ICS_STATUS = {
@@ -282,70 +281,22 @@ def series_sequence(modified: datetime) -> int:
     return max(0, int((modified - SEQUENCE_EPOCH).total_seconds()))
 
 
-def _series_facts(session: Session, ids: Iterable[int]) -> dict[int, SeriesFacts]:
-    """Rule and revision of each series; the revision counts every occurrence in
-    the plan, not only the exported ones, so it does not depend on the filter."""
-    wanted = sorted(set(ids))
-    found: dict[int, SeriesFacts] = {}
-    stmt = (
-        select(
-            EventSeries.id,
-            EventSeries.uuid,
-            EventSeries.rrule,
-            EventSeries.dtstart,
-            EventSeries.created_at,
-            EventSeries.updated_at,
-            func.max(TrainingEvent.updated_at),
-        )
-        .outerjoin(TrainingEvent, TrainingEvent.series_id == EventSeries.id)
-        .group_by(EventSeries.id)
-    )
-    for offset in range(0, len(wanted), 900):
-        for row in session.execute(stmt.where(EventSeries.id.in_(wanted[offset : offset + 900]))):
-            series_id, uuid, rrule, dtstart, created, updated, latest = row
-            modified = max(updated, latest) if latest is not None else updated
-            revision = Revision(series_sequence(modified), created, modified)
-            found[series_id] = SeriesFacts(uuid, rrule, dtstart, revision)
-    return found
+def event_revision(times: RecordTimes) -> Revision:
+    """A single event's revision: its SEQUENCE is its ``version_id`` - 1."""
+    return Revision(max(times.version - 1, 0), times.created, times.updated)
 
 
-def _revisions(session: Session, ids: list[int]) -> dict[int, Revision]:
-    found: dict[int, Revision] = {}
-    for event_id, version, created, updated in session.execute(
-        select(
-            TrainingEvent.id,
-            TrainingEvent.version_id,
-            TrainingEvent.created_at,
-            TrainingEvent.updated_at,
-        ).where(TrainingEvent.id.in_(ids))
-    ):
-        found[event_id] = Revision(max(version - 1, 0), created, updated)
-    return found
+def series_facts(series: SeriesRow) -> SeriesFacts:
+    """A series' rule and revision (its SEQUENCE counts seconds, see the module's note)."""
+    revision = Revision(series_sequence(series.modified), series.created, series.modified)
+    return SeriesFacts(series.uuid, series.rrule, series.dtstart, revision)
 
 
-def _with_revisions(
-    session: Session, rows: Iterator[EventRow], chunk: int = 900
-) -> Iterator[Revised]:
-    """Each row with its own revision, read a chunk at a time (the stream stays flat)."""
-    while batch := list(islice(rows, chunk)):
-        revisions = _revisions(session, sorted({row.id for row in batch}))
-        for row in batch:
-            yield row, revisions[row.id]
-
-
-def _zones_and_years(session: Session, event_filter: EventFilter) -> tuple[list[str], date, date]:
-    zone = func.coalesce(Venue.time_zone, Nation.time_zone)
-    stmt = (
-        select(zone, func.min(TrainingEvent.start), func.max(TrainingEvent.end))
-        .select_from(TrainingEvent)
-        .join(Venue, TrainingEvent.venue_id == Venue.id)
-        .join(Nation, Venue.nation_id == Nation.id)
-        .where(*event_filter.conditions())
-        .group_by(zone)
-    )
+def _zones_and_years(spans: Iterable[ZoneSpan]) -> tuple[list[str], date, date]:
+    """The zones to describe (those this machine knows) and the years they must cover."""
     zones: list[str] = []
     first, last = date.max, date.min
-    for name, low, high in session.execute(stmt):
+    for name, low, high in spans:
         if name and _zone(name) is not None:
             zones.append(name)
             first, last = min(first, low.date()), max(last, high.date())
@@ -354,32 +305,41 @@ def _zones_and_years(session: Session, event_filter: EventFilter) -> tuple[list[
     return sorted(zones), first, last
 
 
-def _grouped(rows: Iterator[Revised]) -> Iterator[Revised | list[Revised]]:
+def _grouped(
+    rows: Iterable[tuple[EventRow, RecordTimes]],
+) -> Iterator[Revised | list[Revised]]:
     """Single events as they come; each series' selected occurrences together, last."""
     series: dict[int, list[Revised]] = {}
-    for item in rows:
-        if item[0].series_id is None:
+    for row, times in rows:
+        item = (row, event_revision(times))
+        if row.series_id is None:
             yield item
         else:
-            series.setdefault(item[0].series_id, []).append(item)
+            series.setdefault(row.series_id, []).append(item)
     yield from series.values()
 
 
 def write_calendar(
-    session: Session,
     target: Path,
+    rows: Iterable[tuple[EventRow, RecordTimes]],
     *,
     plan_name: str,
-    event_filter: EventFilter,
-    audience_units: frozenset[int] | None,
+    total: int,
+    zones: Iterable[ZoneSpan],
+    series: Iterable[SeriesRow],
     partner_facing: bool,
     marking: str,
     progress: ProgressCallback | None = None,
 ) -> int:
-    """Write the selected events to an .ics file; returns how many events it holds."""
-    total = count_events(session, event_filter)
+    """Write the events ``rows`` (in start order, each with its record's
+    times; a stream) to an .ics file; returns ``total``, how many they are.
+
+    ``series`` holds the rule of every series the rows belong to; ``zones``
+    the time zones of their venues.
+    """
     ticker = Progress(progress, total + 1)
-    zones, first, last = _zones_and_years(session, event_filter)
+    zone_names, first, last = _zones_and_years(zones)
+    rules = {item.id: series_facts(item) for item in series}
     with PendingFile(target) as pending:
         try:
             with pending.temp.open("wb") as handle:
@@ -391,7 +351,7 @@ def write_calendar(
                 writer.line("METHOD:PUBLISH")
                 writer.property("X-WR-CALNAME", f"Training — {plan_name}")
                 writer.property("X-WR-CALDESC", marking)
-                for zone in zones:
+                for zone in zone_names:
                     writer.component(
                         Timezone.from_tzid(
                             zone,
@@ -399,23 +359,19 @@ def write_calendar(
                             last_date=date(last.year + 2, 1, 1),
                         )
                     )
-                rows = iter_events(session, event_filter, audience_units=audience_units)
                 pending_series: list[list[Revised]] = []
-                for item in _grouped(_with_revisions(session, rows)):
+                for item in _grouped(rows):
                     if isinstance(item, list):
                         pending_series.append(item)
                         continue
                     row, revision = item
                     writer.event(row, uid_for(row.uuid), revision)
                     ticker.advance()
-                facts = _series_facts(
-                    session, (group[0][0].series_id or 0 for group in pending_series)
-                )
                 for group in pending_series:
                     series_id = group[0][0].series_id
                     own = {row.id: revision for row, revision in group}
-                    if series_id in facts:
-                        _write_series(writer, facts[series_id], [row for row, _ in group], own)
+                    if series_id in rules:
+                        _write_series(writer, rules[series_id], [row for row, _ in group], own)
                     else:
                         for row, revision in group:
                             writer.event(row, uid_for(row.uuid), revision)
@@ -426,8 +382,3 @@ def write_calendar(
         ticker.finish()
         pending.publish()
     return total
-
-
-def expand_starts(rule: str, dtstart: datetime, until: datetime) -> list[datetime]:
-    """Rule dates up to ``until`` (a helper for tests and previews)."""
-    return list(to_rrule(rule, dtstart).between(dtstart, until + timedelta(seconds=1), inc=True))

@@ -43,7 +43,6 @@ from scheduler.exchange.import_schema import (
 )
 from scheduler.exchange.output import PendingFile
 from scheduler.exchange.page_setup import apply_page_setup
-from scheduler.exchange.progress import Progress, ProgressCallback
 from scheduler.exchange.sheets import DATE as COLUMN_DATE
 from scheduler.exchange.sheets import DATETIME as COLUMN_DATETIME
 from scheduler.exchange.sheets import (
@@ -56,6 +55,7 @@ from scheduler.exchange.sheets import (
 from scheduler.exchange.sheets import NUMBER as COLUMN_NUMBER
 from scheduler.exchange.sheets import TEXT as COLUMN_TEXT
 from scheduler.exchange.workbook_common import save_workbook, streamed_workbook
+from scheduler.progress import Progress, ProgressCallback
 
 _KINDS = {INT: COLUMN_NUMBER, NUMBER: COLUMN_NUMBER, DATE: COLUMN_DATE, DATETIME: COLUMN_DATETIME}
 _KIND_WORDS = {

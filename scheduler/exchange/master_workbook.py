@@ -2,38 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from scheduler.exchange.calendar_sheet import CalendarSheet, months
 from scheduler.exchange.cover_sheet import CoverFacts, write_cover
 from scheduler.exchange.output import PendingFile
-from scheduler.exchange.progress import Progress, ProgressCallback
 from scheduler.exchange.resource_sheets import (
     BY_INSTRUCTOR_SHEET,
     BY_VENUE_SHEET,
-    assignment_count,
     write_by_instructor,
     write_by_venue,
 )
-from scheduler.exchange.rows import (
-    EventFilter,
-    count_events,
-    event_period,
-    iter_events,
-    load_calendars,
-)
+from scheduler.exchange.rows import AssignmentRow, EventRow
 from scheduler.exchange.schedule_sheet import SCHEDULE_SHEET, ScheduleSheet
 from scheduler.exchange.sheets import PageInfo
 from scheduler.exchange.workbook_common import (
-    courses_in,
+    ScheduleSource,
     generated_note,
     save_workbook,
     streamed_workbook,
 )
+from scheduler.progress import Progress, ProgressCallback
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,35 +37,29 @@ class WorkbookResult:
     sheets: tuple[str, ...]
 
 
-def selection_period(session: Session, event_filter: EventFilter) -> tuple[date, date] | None:
-    """The period asked for, or the span of the selected events when open-ended."""
-    found = event_period(session, event_filter)
-    first = event_filter.date_from or (found[0] if found else None)
-    last = event_filter.date_to or (found[1] if found else None)
-    if first is None or last is None:
-        return None
-    return first, last
-
-
 def write_master_workbook(
-    session: Session,
     target: Path,
+    source: ScheduleSource,
     *,
     plan_name: str,
-    event_filter: EventFilter,
     marking: str,
+    assignments: int,
+    by_instructor: Iterable[AssignmentRow],
+    by_venue: Iterable[EventRow],
     progress: ProgressCallback | None = None,
     now: datetime | None = None,
 ) -> WorkbookResult:
-    """Write the master workbook to ``target`` (complete, or not at all)."""
+    """Write the master workbook to ``target`` (complete, or not at all).
+
+    ``by_instructor`` (``assignments`` rows) and ``by_venue`` are streams in
+    their sheets' order, read only once the Schedule and Calendar are
+    written: one stream at a time is read from the plan.
+    """
     moment = now or datetime.now().replace(microsecond=0)
     page = PageInfo(marking, f"Training schedule — {plan_name}", generated_note(moment))
-    events = count_events(session, event_filter)
-    period = selection_period(session, event_filter)
+    events, period = source.events, source.period
     month_count = len(months(*period)) if period else 0
-    assignments = assignment_count(session, event_filter)
     ticker = Progress(progress, events * 2 + assignments + month_count)
-    calendars = load_calendars(session)
     sheets = (
         ("Cover", "This page"),
         (SCHEDULE_SHEET, "One row per event (each occurrence of a repeating course)"),
@@ -93,21 +79,21 @@ def write_master_workbook(
                 generated=moment,
                 marking=marking,
                 events=events,
-                courses=courses_in(session, event_filter),
+                courses=source.courses,
                 sheets=sheets,
             ),
         )
-        schedule = ScheduleSheet(workbook, page, calendars, partner=False)
-        calendar = CalendarSheet(workbook, page, calendars)
-        calendar.begin(period, event_filter)
-        for row in iter_events(session, event_filter):
+        schedule = ScheduleSheet(workbook, page, source.calendars, partner=False)
+        calendar = CalendarSheet(workbook, page, source.calendars)
+        calendar.begin(period, source.selection)
+        for row in source.rows:
             schedule.add(row)
             calendar.add(row, ticker)
             ticker.advance()
         schedule.sheet.close()
         calendar.finish(ticker)
-        write_by_instructor(workbook, page, session, event_filter, ticker)
-        write_by_venue(workbook, page, session, event_filter, ticker)
+        write_by_instructor(workbook, page, by_instructor, ticker)
+        write_by_venue(workbook, page, by_venue, ticker)
         save_workbook(workbook, pending)
         ticker.finish()
         digest = pending.sha256()

@@ -4,7 +4,8 @@ Data minimisation is the point: the rows come from a selection limited to
 the partner's units, the audience shown is limited to them too (another
 partner training on the same course stays invisible), internal notes are
 never read into a partner sheet, and an instructor's name appears only when
-that instructor is releasable.
+that instructor is releasable. ``partner_filter`` says which events those
+are; ``scheduler.services.exports`` reads them and hands them over.
 """
 
 from __future__ import annotations
@@ -13,31 +14,22 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from scheduler.exchange.calendar_sheet import CalendarSheet, months
 from scheduler.exchange.cells import font
-from scheduler.exchange.changes import Change, changes_since, snapshot_entry
 from scheduler.exchange.cover_sheet import CoverFacts, write_cover
-from scheduler.exchange.master_workbook import WorkbookResult, selection_period
+from scheduler.exchange.master_workbook import WorkbookResult
 from scheduler.exchange.output import PendingFile
-from scheduler.exchange.progress import Progress, ProgressCallback
-from scheduler.exchange.rows import (
-    PARTNER_STATUSES,
-    EventFilter,
-    Partner,
-    count_events,
-    iter_events,
-    load_calendars,
-)
+from scheduler.exchange.release_changes import Change, changes_since, snapshot_entry
+from scheduler.exchange.rows import PARTNER_STATUSES, EventFilter, Partner, PreviousRelease
 from scheduler.exchange.schedule_sheet import SCHEDULE_SHEET, ScheduleSheet
 from scheduler.exchange.sheets import Column, PageInfo, TableSheet
 from scheduler.exchange.workbook_common import (
-    courses_in,
+    ScheduleSource,
     generated_note,
     save_workbook,
     streamed_workbook,
 )
+from scheduler.progress import Progress, ProgressCallback
 
 CHANGES_SHEET = "Changes since last release"
 CHANGE_COLUMNS = [
@@ -48,12 +40,6 @@ CHANGE_COLUMNS = [
     Column("Now", 46),
     Column("Details", 44),
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class PreviousRelease:
-    released_at: datetime
-    snapshot: list[dict[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,25 +55,25 @@ def partner_filter(partner: Partner, event_filter: EventFilter) -> EventFilter:
 
 
 def write_partner_workbook(
-    session: Session,
     target: Path,
+    source: ScheduleSource,
     *,
     plan_name: str,
     partner: Partner,
-    event_filter: EventFilter,
     marking: str,
     previous: PreviousRelease | None,
     progress: ProgressCallback | None = None,
     now: datetime | None = None,
 ) -> PartnerWorkbookResult:
+    """Write ``partner``'s workbook from ``source``, the events of
+    ``partner_filter(partner, …)`` with only the partner's units in their
+    audience; the changes sheet compares them with ``previous``."""
     moment = now or datetime.now().replace(microsecond=0)
-    selection = partner_filter(partner, event_filter)
+    selection = source.selection
     partner_label = f"{partner.name} ({partner.code})"
     page = PageInfo(marking, f"Training schedule for {partner_label}", generated_note(moment))
-    events = count_events(session, selection)
-    period = selection_period(session, selection)
+    events, period, calendars = source.events, source.period, source.calendars
     ticker = Progress(progress, events + (len(months(*period)) if period else 0) + 1)
-    calendars = load_calendars(session)
 
     since = f"since {previous.released_at:%Y-%m-%d %H:%M}" if previous else "(first release)"
     sheets = (
@@ -109,7 +95,7 @@ def write_partner_workbook(
                 generated=moment,
                 marking=marking,
                 events=events,
-                courses=courses_in(session, selection),
+                courses=source.courses,
                 sheets=sheets,
             ),
         )
@@ -119,14 +105,14 @@ def write_partner_workbook(
             workbook, CHANGES_SHEET, CHANGE_COLUMNS, page, table_name="Changes"
         )
         calendar.begin(period, selection)
-        for row in iter_events(session, selection, audience_units=partner.unit_ids):
+        for row in source.rows:
             schedule.add(row)
             calendar.add(row, ticker)
             snapshot.append(snapshot_entry(row))
             ticker.advance()
         schedule.sheet.close()
         calendar.finish(ticker)
-        first, last = event_filter.date_from, event_filter.date_to
+        first, last = selection.date_from, selection.date_to
         changes = changes_since(
             previous.snapshot if previous else [], snapshot, first=first, last=last
         )

@@ -1,24 +1,18 @@
 """``By instructor`` and ``By venue``: the schedule seen from each resource.
 
 Master workbook only: they name every instructor, releasable or not, and
-every unit.
+every unit. Each is written from a stream of rows in the sheet's order, as
+``scheduler.services.export_rows`` reads them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from scheduler.exchange.progress import Progress
-from scheduler.exchange.rows import (
-    EventFilter,
-    iter_events_by_id,
-    join_units,
-)
+from scheduler.exchange.rows import AssignmentRow, EventRow, join_units
 from scheduler.exchange.sheets import DATETIME, NUMBER, Column, PageInfo, TableSheet
-from scheduler.model import Course, EventInstructor, Instructor, TrainingEvent, Venue
+from scheduler.progress import Progress
 
 BY_INSTRUCTOR_SHEET = "By instructor"
 BY_VENUE_SHEET = "By venue"
@@ -48,21 +42,10 @@ VENUE_COLUMNS = [
 ]
 
 
-def assignment_count(session: Session, event_filter: EventFilter) -> int:
-    from sqlalchemy import func
-
-    stmt = (
-        select(func.count())
-        .select_from(EventInstructor)
-        .join(TrainingEvent, EventInstructor.event_id == TrainingEvent.id)
-        .where(*event_filter.conditions())
-    )
-    return int(session.scalar(stmt) or 0)
-
-
 def write_by_instructor(
-    workbook: Any, page: PageInfo, session: Session, event_filter: EventFilter, progress: Progress
+    workbook: Any, page: PageInfo, rows: Iterable[AssignmentRow], progress: Progress
 ) -> None:
+    """One row per instructor and event, by instructor name then start."""
     sheet = TableSheet(
         workbook,
         BY_INSTRUCTOR_SHEET,
@@ -71,28 +54,7 @@ def write_by_instructor(
         table_name="ByInstructor",
         freeze="B2",
     )
-    stmt = (
-        select(
-            Instructor.name,
-            EventInstructor.role,
-            TrainingEvent.ref,
-            Course.code,
-            Course.title,
-            TrainingEvent.start,
-            TrainingEvent.end,
-            Venue.name,
-            TrainingEvent.status,
-        )
-        .join(EventInstructor, EventInstructor.instructor_id == Instructor.id)
-        .join(TrainingEvent, EventInstructor.event_id == TrainingEvent.id)
-        .join(Course, TrainingEvent.course_id == Course.id)
-        .outerjoin(Venue, TrainingEvent.venue_id == Venue.id)
-        .where(*event_filter.conditions())
-        .order_by(Instructor.name, TrainingEvent.start, TrainingEvent.ref)
-        .execution_options(yield_per=2000)
-    )
-    # One streamed query: nothing else runs on the connection meanwhile.
-    for name, role, ref, code, title, start, end, venue, status in session.execute(stmt):
+    for name, role, ref, code, title, start, end, venue, status in rows:
         sheet.append(
             [name, str(role), ref, code, title, start, end, venue, str(status).capitalize()]
         )
@@ -101,20 +63,13 @@ def write_by_instructor(
 
 
 def write_by_venue(
-    workbook: Any, page: PageInfo, session: Session, event_filter: EventFilter, progress: Progress
+    workbook: Any, page: PageInfo, rows: Iterable[EventRow], progress: Progress
 ) -> None:
+    """One row per event with a venue, by venue name then start."""
     sheet = TableSheet(
         workbook, BY_VENUE_SHEET, VENUE_COLUMNS, page, table_name="ByVenue", freeze="B2"
     )
-    ids = list(
-        session.scalars(
-            select(TrainingEvent.id)
-            .join(Venue, TrainingEvent.venue_id == Venue.id)
-            .where(*event_filter.conditions())
-            .order_by(Venue.name, TrainingEvent.start, TrainingEvent.ref)
-        )
-    )
-    for row in iter_events_by_id(session, ids, with_staff=False):
+    for row in rows:
         sheet.append(
             [
                 row.venue_name,

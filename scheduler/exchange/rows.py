@@ -1,37 +1,22 @@
-"""What an export reads from the plan: events as plain rows, in chunks.
+"""The plain rows an export is written from: events, their audience and staff.
 
-Rows are built from column queries (never ORM objects) and streamed from the
-database cursor, with each chunk's audiences and instructors fetched in one
-query each, so memory stays flat however large the plan is.
+Formats only: these are filled by ``scheduler.services.export_rows`` (the
+one place that reads the plan for an export) and handed to the writers here
+as iterators, a chunk of rows read at a time, so memory stays flat however
+large the plan is. Nothing here touches a database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from datetime import date, datetime
+from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import ColumnElement, exists, func, select
-from sqlalchemy.orm import Session
+from scheduler.planning.data import last_day_of
 
-from scheduler.errors import UserError
-from scheduler.model import (
-    ClosureDay,
-    Course,
-    EventAudience,
-    EventInstructor,
-    Instructor,
-    Nation,
-    TrainingEvent,
-    Unit,
-    Venue,
-)
-from scheduler.planning.data import ClosureData, last_day_of
-from scheduler.planning.readiness import unit_children, units_and_below
-from scheduler.planning.workdays import PlanCalendars
-
-CHUNK = 1000
+if TYPE_CHECKING:  # the holidays library loads only when a calendar is built
+    from scheduler.planning.workdays import PlanCalendars
 
 # Statuses a partner sees: drafts are the cell's own proposals; cancelled
 # events stay listed (as cancelled) so a partner's calendar learns of them.
@@ -100,7 +85,11 @@ class Partner:
 
 @dataclass(frozen=True, slots=True)
 class EventFilter:
-    """Which events an export holds. ``date_to`` is inclusive (a whole day)."""
+    """Which events an export holds. ``date_to`` is inclusive (a whole day).
+
+    Plain values: ``services.export_rows.event_conditions`` turns them into
+    SQL, and the Calendar sheet cuts its months by the same dates.
+    """
 
     date_from: date | None = None
     date_to: date | None = None
@@ -109,265 +98,60 @@ class EventFilter:
     venue_id: int | None = None
     statuses: frozenset[str] | None = None
 
-    def conditions(self) -> list[ColumnElement[bool]]:
-        found: list[ColumnElement[bool]] = []
-        if self.date_from is not None:
-            found.append(TrainingEvent.end > datetime.combine(self.date_from, time()))
-        if self.date_to is not None:
-            found.append(
-                TrainingEvent.start < datetime.combine(self.date_to + timedelta(days=1), time())
-            )
-        if self.unit_ids is not None:
-            found.append(
-                exists().where(
-                    EventAudience.event_id == TrainingEvent.id,
-                    EventAudience.unit_id.in_(sorted(self.unit_ids)),
-                )
-            )
-        if self.instructor_id is not None:
-            found.append(
-                exists().where(
-                    EventInstructor.event_id == TrainingEvent.id,
-                    EventInstructor.instructor_id == self.instructor_id,
-                )
-            )
-        if self.venue_id is not None:
-            found.append(TrainingEvent.venue_id == self.venue_id)
-        if self.statuses is not None:
-            found.append(TrainingEvent.status.in_(sorted(self.statuses)))
-        return found
+
+class AssignmentRow(NamedTuple):
+    """One instructor on one event, for the ``By instructor`` sheet."""
+
+    instructor: str
+    role: str
+    ref: str
+    course_code: str
+    course_title: str
+    start: datetime
+    end: datetime
+    venue_name: str | None
+    status: str
 
 
-def partner_choices(session: Session) -> list[tuple[str, str]]:
-    """(code, label) of every partner one can export or report for: each nation
-    with units (all of them), then each unit (it and the units below it)."""
-    has_units = select(Unit.id).where(Unit.nation_id == Nation.id).exists()
-    nations = [
-        (code, f"{name} ({code}) — all its units")
-        for code, name in session.execute(
-            select(Nation.code, Nation.name).where(has_units).order_by(Nation.code)
-        )
-    ]
-    units = [
-        (code, f"{code} — {name}")
-        for code, name in session.execute(select(Unit.code, Unit.name).order_by(Unit.code))
-    ]
-    return nations + units
+# code, title and colour of a course, for a workbook's colour legend
+CourseColour = tuple[str, str, str | None]
 
 
-def resolve_partner(session: Session, code: str) -> Partner:
-    """A nation code (its units) or a unit code (that unit and everything below it)."""
-    wanted = code.strip().upper()
-    nation = session.execute(
-        select(Nation.id, Nation.code, Nation.name, Nation.releasability).where(
-            func.upper(Nation.code) == wanted
-        )
-    ).first()
-    if nation is not None:
-        ids = session.scalars(select(Unit.id).where(Unit.nation_id == nation.id)).all()
-        return Partner(nation.code, nation.name, nation.code, nation.releasability, frozenset(ids))
-    unit = session.execute(
-        select(Unit.id, Unit.code, Unit.name, Nation.code.label("nation"), Nation.releasability)
-        .join(Nation, Unit.nation_id == Nation.id)
-        .where(func.upper(Unit.code) == wanted)
-    ).first()
-    if unit is None:
-        nations = ", ".join(session.scalars(select(Nation.code).order_by(Nation.code)))
-        raise UserError(
-            f"There is no partner “{code}” in this plan. Give a nation code ({nations}) "
-            "or a unit code such as the ones on the Units page."
-        )
-    children = unit_children(
-        (unit_id, parent) for unit_id, parent in session.execute(select(Unit.id, Unit.parent_id))
-    )
-    found = units_and_below((unit.id,), children)
-    return Partner(unit.code, unit.name, unit.nation, unit.releasability, frozenset(found))
+@dataclass(frozen=True, slots=True)
+class PreviousRelease:
+    """What the partner was last sent: when, and the snapshot of its events."""
+
+    released_at: datetime
+    snapshot: list[dict[str, str]]
 
 
-def _by_name(session: Session, column: Any, id_column: Any, name: str, what: str) -> int:
-    wanted = name.strip().casefold()
-    matches = [
-        (row_id, text)
-        for row_id, text in session.execute(select(id_column, column))
-        if text.casefold() == wanted
-    ]
-    if not matches:
-        raise UserError(f"There is no {what} called “{name}” in this plan.")
-    return int(matches[0][0])
+class RecordTimes(NamedTuple):
+    """When an event's record was created and last changed, and its version
+    (a calendar's SEQUENCE, CREATED and LAST-MODIFIED come from these)."""
+
+    version: int
+    created: datetime
+    updated: datetime
 
 
-def resolve_instructor(session: Session, name: str) -> int:
-    return _by_name(session, Instructor.name, Instructor.id, name, "instructor")
+class SeriesRow(NamedTuple):
+    """A repeating course's rule; ``modified`` is the latest change of the
+    series or of any of its occurrences, exported or not."""
+
+    id: int
+    uuid: str
+    rrule: str
+    dtstart: datetime
+    created: datetime
+    modified: datetime
 
 
-def resolve_venue(session: Session, name: str) -> int:
-    return _by_name(session, Venue.name, Venue.id, name, "venue")
+class ZoneSpan(NamedTuple):
+    """A time zone the selected events' venues use, and the events' span in it."""
 
-
-def count_events(session: Session, event_filter: EventFilter) -> int:
-    stmt = select(func.count(TrainingEvent.id)).where(*event_filter.conditions())
-    return int(session.scalar(stmt) or 0)
-
-
-def event_period(session: Session, event_filter: EventFilter) -> tuple[date, date] | None:
-    """First and last day of the selected events (the export's period when none is given)."""
-    first, last = session.execute(
-        select(func.min(TrainingEvent.start), func.max(TrainingEvent.end)).where(
-            *event_filter.conditions()
-        )
-    ).one()
-    if first is None or last is None:
-        return None
-    last_day = last_day_of(first, last)
-    return first.date(), last_day
-
-
-def _event_columns() -> tuple[Any, ...]:
-    return (
-        TrainingEvent.id,
-        TrainingEvent.uuid,
-        TrainingEvent.ref,
-        Course.code,
-        Course.title,
-        Course.category,
-        Course.colour,
-        TrainingEvent.start,
-        TrainingEvent.end,
-        TrainingEvent.status,
-        Venue.name,
-        Venue.location,
-        Nation.code,
-        func.coalesce(Venue.time_zone, Nation.time_zone),
-        TrainingEvent.notes,
-        TrainingEvent.partner_remarks,
-        TrainingEvent.series_id,
-        TrainingEvent.recurrence_id,
-        TrainingEvent.is_override,
-    )
-
-
-def _audiences(
-    session: Session, ids: Sequence[int], unit_ids: frozenset[int] | None
-) -> dict[int, list[AudienceRow]]:
-    stmt = (
-        select(
-            EventAudience.event_id,
-            Unit.id,
-            Unit.code,
-            Unit.name,
-            EventAudience.seats,
-            Nation.code,
-        )
-        .join(Unit, EventAudience.unit_id == Unit.id)
-        .join(Nation, Unit.nation_id == Nation.id)
-        .where(EventAudience.event_id.in_(ids))
-        .order_by(EventAudience.event_id, Unit.code)
-    )
-    found: dict[int, list[AudienceRow]] = {}
-    for event_id, unit_id, code, name, seats, nation in session.execute(stmt):
-        if unit_ids is None or unit_id in unit_ids:
-            found.setdefault(event_id, []).append(
-                AudienceRow(unit_id, code, name, seats or 0, nation)
-            )
-    return found
-
-
-def _staff(session: Session, ids: Sequence[int]) -> dict[int, list[StaffRow]]:
-    stmt = (
-        select(
-            EventInstructor.event_id,
-            Instructor.name,
-            EventInstructor.role,
-            Instructor.releasable,
-        )
-        .join(Instructor, EventInstructor.instructor_id == Instructor.id)
-        .where(EventInstructor.event_id.in_(ids))
-        .order_by(EventInstructor.event_id, EventInstructor.role, Instructor.name)
-    )
-    found: dict[int, list[StaffRow]] = {}
-    for event_id, name, role, releasable in session.execute(stmt):
-        found.setdefault(event_id, []).append(StaffRow(name, str(role), bool(releasable)))
-    return found
-
-
-def iter_events(
-    session: Session,
-    event_filter: EventFilter,
-    *,
-    audience_units: frozenset[int] | None = None,
-    with_staff: bool = True,
-    chunk: int = CHUNK,
-) -> Iterator[EventRow]:
-    """Selected events in start order. ``audience_units`` limits the audience
-    shown to those units (a partner sees only its own); without ``with_staff``
-    the rows' ``staff`` is left empty (a sheet that names no one skips a query)."""
-    order = ordered_ids(session, event_filter)
-    yield from iter_events_by_id(
-        session, order, audience_units=audience_units, with_staff=with_staff, chunk=chunk
-    )
-
-
-def iter_events_by_id(
-    session: Session,
-    ids: Sequence[int],
-    *,
-    audience_units: frozenset[int] | None = None,
-    with_staff: bool = True,
-    chunk: int = CHUNK,
-) -> Iterator[EventRow]:
-    """The events ``ids`` (repeats allowed) in that order, read a chunk at a time."""
-    stmt = (
-        select(*_event_columns())
-        .select_from(TrainingEvent)
-        .join(Course, TrainingEvent.course_id == Course.id)
-        .outerjoin(Venue, TrainingEvent.venue_id == Venue.id)
-        .outerjoin(Nation, Venue.nation_id == Nation.id)
-    )
-    for offset in range(0, len(ids), chunk):
-        part = ids[offset : offset + chunk]
-        unique = sorted(set(part))
-        by_id = {row[0]: row for row in session.execute(stmt.where(TrainingEvent.id.in_(unique)))}
-        audiences = _audiences(session, unique, audience_units)
-        staff = _staff(session, unique) if with_staff else {}
-        for event_id in part:
-            row = by_id[event_id]
-            yield EventRow._make(
-                (
-                    *row[:9],
-                    str(row[9]),
-                    *row[10:18],
-                    bool(row[18]),
-                    tuple(audiences.get(event_id, ())),
-                    tuple(staff.get(event_id, ())),
-                )
-            )
-
-
-def ordered_ids(session: Session, event_filter: EventFilter) -> list[int]:
-    return list(
-        session.scalars(
-            select(TrainingEvent.id)
-            .where(*event_filter.conditions())
-            .order_by(TrainingEvent.start, TrainingEvent.ref, TrainingEvent.id)
-        )
-    )
-
-
-def load_calendars(session: Session) -> PlanCalendars:
-    """Working calendars with the plan's own closure days, for working-day counts."""
-    closures = [
-        ClosureData(day, name, code)
-        for day, name, code in session.execute(
-            select(ClosureDay.day, ClosureDay.name, Nation.code).outerjoin(
-                Nation, ClosureDay.nation_id == Nation.id
-            )
-        )
-    ]
-    calendars = {
-        code: holiday
-        for code, holiday in session.execute(select(Nation.code, Nation.holiday_calendar))
-    }
-    return PlanCalendars(closures, calendars)
+    name: str | None
+    first_start: datetime
+    last_end: datetime
 
 
 def working_days(calendars: PlanCalendars, row: EventRow) -> int:

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from scheduler.exchange.cells import font, solid
-from scheduler.exchange.progress import Progress
 from scheduler.exchange.rows import EventRow, join_staff, join_units, working_days
 from scheduler.exchange.sheets import DATETIME, NUMBER, WRAP, Column, PageInfo, TableSheet
 from scheduler.planning.workdays import PlanCalendars
+from scheduler.progress import Progress
 
 SCHEDULE_SHEET = "Schedule"
 

@@ -1,34 +1,37 @@
-"""What the master and partner workbooks share: page facts, courses, saving."""
+"""What the master and partner workbooks share: what they are written from, saving."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from scheduler.exchange.cells import align_default_to_top
 from scheduler.exchange.output import PendingFile, write_error
-from scheduler.exchange.rows import EventFilter
-from scheduler.model import Course, TrainingEvent
+from scheduler.exchange.rows import CourseColour, EventFilter, EventRow
+from scheduler.planning.workdays import PlanCalendars
 
 
-def courses_in(session: Session, event_filter: EventFilter) -> list[tuple[str, str, str | None]]:
-    """The courses the selected events run (for the colour legend)."""
-    stmt = (
-        select(Course.code, Course.title, Course.colour)
-        .where(
-            Course.id.in_(
-                select(TrainingEvent.course_id).where(*event_filter.conditions()).distinct()
-            )
-        )
-        .order_by(Course.code)
-    )
-    return [(code, title, colour) for code, title, colour in session.execute(stmt)]
+@dataclass(frozen=True, slots=True)
+class ScheduleSource:
+    """What a schedule workbook is written from: a few facts read first (the
+    cover and the progress bar need them before any row), then the rows.
+
+    ``rows`` is a stream (a generator reading the plan a chunk at a time, in
+    start order), consumed once as the Schedule and Calendar sheets are
+    written; never a list, so a 100,000-event export stays flat in memory.
+    """
+
+    selection: EventFilter  # which events; its dates also bound the Calendar's months
+    events: int  # how many ``rows`` gives
+    period: tuple[date, date] | None  # the period asked for, or the events' span
+    calendars: PlanCalendars  # working days: weekends, public holidays, closures
+    courses: Sequence[CourseColour]  # the courses the events run, for the legend
+    rows: Iterable[EventRow]
 
 
 def generated_note(moment: datetime) -> str:

@@ -1,8 +1,10 @@
 """Printable reports: what a page shows, built as plain data without Qt.
 
-Each module turns a Session and a few parameters into dataclasses (pages,
-rows, cells) that ``scheduler.reports.render`` paints onto a PDF writer or a
-printer. Keeping the content apart from the drawing lets the content be
-tested (and timed) without Qt, and lets one painter serve PDF, preview and
-print alike.
+Each module turns plain rows (read from the plan by
+``scheduler.services.report_rows``) and a few parameters into dataclasses
+(pages, rows, cells) that ``scheduler.reports.render`` paints onto a PDF
+writer or a printer. Nothing here reads the plan or the preferences: the
+marking and the working week come resolved, so the same content can be
+tested (and timed) without a plan or Qt, and one painter serves PDF,
+preview and print alike. ``services.reports`` puts the two together.
 """

@@ -4,6 +4,10 @@ The total counts booked working days once each (two events on one day are
 one day booked), on the host nation's working calendar, as the workload
 rule does. Cancelled events stay in the list, struck through, and count for
 nothing.
+
+Built from what ``services.report_rows.instructor_schedule`` reads (the
+person, their events as export rows, their absences); nothing here reads
+the plan.
 """
 
 from __future__ import annotations
@@ -11,24 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import String, select, type_coerce
-from sqlalchemy.orm import Session
-
-from scheduler.exchange.progress import Progress, ProgressCallback
-from scheduler.exchange.rows import (
-    EventFilter,
-    iter_events_by_id,
-    load_calendars,
-    ordered_ids,
-    resolve_instructor,
-    working_days,
-)
-from scheduler.model import Instructor, Nation, Unavailability
+from scheduler.exchange.rows import working_days
 from scheduler.planning.data import CANCELLED
 from scheduler.planning.wording import days_text
+from scheduler.progress import Progress, ProgressCallback
 from scheduler.reports.frame import ReportFrame
-from scheduler.services.markings import marking_for
+
+if TYPE_CHECKING:
+    from scheduler.services.report_rows import InstructorSchedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,35 +60,24 @@ class InstructorReport:
 
 
 def build_instructor_report(
-    session: Session,
     plan_name: str,
-    name: str,
+    schedule: InstructorSchedule,
     first: date,
     last: date,
     *,
-    marking: str | None = None,
+    marking: str,
     progress: ProgressCallback | None = None,
     now: Callable[[], datetime] = datetime.now,
 ) -> InstructorReport:
-    instructor_id = resolve_instructor(session, name)
-    real_name, organisation, role, nation = session.execute(
-        select(
-            Instructor.name,
-            Instructor.organisation,
-            type_coerce(Instructor.role, String),
-            Nation.name,
-        )
-        .outerjoin(Nation, Nation.id == Instructor.nation_id)
-        .where(Instructor.id == instructor_id)
-    ).one()
-    calendars = load_calendars(session)
-    event_filter = EventFilter(date_from=first, date_to=last, instructor_id=instructor_id)
+    """The person's events (read as this goes, a chunk at a time) and absences
+    over ``first``..``last``, in date order, with the working days booked."""
+    real_name = schedule.name
+    calendars = schedule.calendars
     lines: list[ScheduleLine] = []
     booked: set[date] = set()
-    ids = ordered_ids(session, event_filter)
-    counter = Progress(progress, len(ids), step=100)
+    counter = Progress(progress, schedule.events, step=100)
     events = 0
-    for row in iter_events_by_id(session, ids):
+    for row in schedule.rows:
         counter.advance()
         events += 1
         own = [s.role for s in row.staff if s.name == real_name]
@@ -118,23 +103,13 @@ def build_instructor_report(
             )
         )
     absent = 0
-    for start, end, kind, reason in session.execute(
-        select(
-            Unavailability.start_date,
-            Unavailability.end_date,
-            type_coerce(Unavailability.kind, String),
-            Unavailability.reason,
-        ).where(
-            Unavailability.instructor_id == instructor_id,
-            Unavailability.start_date <= last,
-            Unavailability.end_date >= first,
-        )
-    ):
+    for start, end, kind, reason in schedule.absences:
         absent += (min(end, last) - max(start, first)).days + 1
         label = (kind or "leave").capitalize()
         lines.append(ScheduleLine("absence", start, end, label, note=reason or ""))
     lines.sort(key=lambda line: (line.first, line.kind != "absence", line.last, line.ref))
     counter.finish()
+    role, organisation, nation = schedule.role, schedule.organisation, schedule.nation
     about = " · ".join(
         part for part in (role.capitalize() if role else "", organisation, nation) if part
     )
@@ -142,7 +117,7 @@ def build_instructor_report(
         title=f"Schedule: {real_name}",
         plan_name=plan_name,
         period=days_text(first, last),
-        marking=marking_for(marking),
+        marking=marking,
         printed=now(),
         orientation="portrait",
     )

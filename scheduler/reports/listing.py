@@ -17,7 +17,6 @@ from datetime import datetime
 
 from scheduler.planning.wording import count_text
 from scheduler.reports.frame import ReportFrame
-from scheduler.services.markings import marking_for
 
 _NUMBER = re.compile(r"^[-+]?[\d\s.,:/%–]+$")
 
@@ -52,9 +51,11 @@ def build_listing_report(
     listing: Listing,
     plan_name: str,
     *,
-    marking: str | None = None,
+    marking: str,
     now: Callable[[], datetime] = datetime.now,
 ) -> ListingReport:
+    """The list as printed; ``marking`` is the one to print (the planner's
+    default resolved by ``services.reports.listing_report``)."""
     body = [row for i, row in enumerate(listing.rows) if i not in listing.sections]
     numeric = listing.numeric or numeric_columns(listing.headings, body)
     summary = count_text(len(body), listing.noun)
@@ -64,7 +65,7 @@ def build_listing_report(
         title=listing.title,
         plan_name=plan_name,
         period=summary,
-        marking=marking_for(marking),
+        marking=marking,
         printed=now(),
         orientation="landscape",
     )

@@ -7,30 +7,25 @@ events stay listed, struck through by the painter: a partner who saw the
 event on an earlier printout learns that it is off. Days off (weekends by
 the planner's working week, public holidays of the nations hosting events
 that period, plan closure days) are shaded and named.
+
+Built from the rows ``services.report_rows.calendar_months`` reads, a month
+at a time; nothing here reads the plan.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from scheduler.exchange.progress import Progress, ProgressCallback
 from scheduler.planning.data import CANCELLED
-from scheduler.planning.periods import month_end, months_between, week_start_of
+from scheduler.planning.periods import month_end, week_start_of
 from scheduler.planning.wording import MONTH_NAMES, WEEKDAYS, days_text
-from scheduler.preferences import load_preferences
 from scheduler.reports.frame import ReportFrame
-from scheduler.services.calendar_rows import (
-    CalendarRow,
-    DayMarks,
-    calendar_rows,
-    day_marks,
-    longest_event,
-)
-from scheduler.services.markings import marking_for
+
+if TYPE_CHECKING:
+    from scheduler.services.calendar_rows import CalendarRow, DayMarks
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +70,7 @@ class CalendarReport:
 
 def _month(
     month: date,
-    rows: list[CalendarRow],
+    rows: Sequence[CalendarRow],
     week_start: int,
     working: frozenset[int],
     marks: DayMarks,
@@ -124,44 +119,25 @@ def _month(
 
 
 def build_calendar_report(
-    session: Session,
     plan_name: str,
-    first: date,
-    last: date,
+    months: Sequence[tuple[date, Sequence[CalendarRow]]],
+    marks: DayMarks,
     *,
-    marking: str | None = None,
-    progress: ProgressCallback | None = None,
+    week_start: int,
+    working: frozenset[int],
+    marking: str,
     now: Callable[[], datetime] = datetime.now,
 ) -> CalendarReport:
-    """One page per month touching ``first``..``last`` (whole months are shown)."""
-    preferences = load_preferences()
-    week_start = preferences.week_start % 7
-    working = frozenset(preferences.working_weekdays)
-    months = months_between(first, last)
-    counter = Progress(progress, len(months), step=1)
-    longest = longest_event(session)
-    per_month = []
-    nations: set[str] = set()
-    for month in months:
-        rows = calendar_rows(session, month, month_end(month), longest)
-        nations.update(row.nation for row in rows if row.nation)
-        per_month.append(rows)
-        counter.advance()
-    marks = (
-        day_marks(session, months[0], month_end(months[-1]), nations, venue_closures=False)
-        if months
-        else DayMarks()
-    )
-    pages = tuple(
-        _month(month, rows, week_start, working, marks)
-        for month, rows in zip(months, per_month, strict=True)
-    )
-    counter.finish()
+    """One page per month of ``months`` (each month's first day, with the events
+    sharing a day with it); ``marks`` names the days off of the whole span.
+    ``week_start`` and ``working`` are the planner's week (Monday is 0)."""
+    week_start %= 7
+    pages = tuple(_month(month, rows, week_start, working, marks) for month, rows in months)
     frame = ReportFrame(
         title="Training calendar",
         plan_name=plan_name,
-        period=days_text(months[0], month_end(months[-1])) if months else "",
-        marking=marking_for(marking),
+        period=days_text(months[0][0], month_end(months[-1][0])) if months else "",
+        marking=marking,
         printed=now(),
         orientation="landscape",
     )

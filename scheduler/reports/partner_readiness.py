@@ -5,23 +5,26 @@ below it), as in the partner's workbook. A requirement is in trouble when
 the people delivered plus the seats scheduled to end by its due date fall
 short of the number required; the reason is spelled out ("12 short by the
 due date", "20 seats only after 2027-05-31") so the reader needs no legend.
+
+Built from the partner and its readiness rows as
+``services.report_rows.partner_readiness`` reads them; nothing here reads
+the plan.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from scheduler.exchange.rows import resolve_partner
 from scheduler.planning.pathway import requirement_status
 from scheduler.planning.readiness import ReadinessRow
 from scheduler.planning.wording import day_text, days_text
 from scheduler.reports.frame import ReportFrame
-from scheduler.services.markings import marking_for
-from scheduler.services.readiness_rows import load_readiness
+
+if TYPE_CHECKING:
+    from scheduler.exchange.rows import Partner
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,19 +96,20 @@ def requirement_line(row: ReadinessRow) -> RequirementLine:
 
 
 def build_readiness_report(
-    session: Session,
     plan_name: str,
-    partner_code: str,
+    partner: Partner,
+    rows: Iterable[ReadinessRow],
     *,
     first: date | None = None,
     last: date | None = None,
-    marking: str | None = None,
+    marking: str,
     now: Callable[[], datetime] = datetime.now,
 ) -> ReadinessReport:
-    """Requirements of the partner's units; with a period, only those due within it."""
-    partner = resolve_partner(session, partner_code)
+    """Requirements of the partner's units (``rows``, the partner's only); with
+    a period, only those due within it. ``marking`` is the one to print, the
+    partner's releasability caveat included."""
     sections: dict[str, list[RequirementLine]] = {}
-    for row in load_readiness(session, partner_code):  # only the partner's units
+    for row in rows:
         if row.due is not None and (
             (first is not None and row.due < first) or (last is not None and row.due > last)
         ):
@@ -124,7 +128,7 @@ def build_readiness_report(
         title=f"Readiness: {partner.name} ({partner.code})",
         plan_name=plan_name,
         period=period,
-        marking=marking_for(marking, partner.releasability),
+        marking=marking,
         printed=printed,
         orientation="landscape",
     )

@@ -1,22 +1,24 @@
-"""One entry point for every report kind, shared by the command and the window."""
+"""What the command and the window ask to print, and what they get back.
+
+``services.reports.build_report`` reads the plan for a request and builds
+the report from these modules; nothing here reads the plan.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Literal
 
 from scheduler.errors import UserError
-from scheduler.exchange.progress import ProgressCallback
-from scheduler.reports.instructor_schedule import InstructorReport, build_instructor_report
+from scheduler.reports.instructor_schedule import InstructorReport
 from scheduler.reports.listing import ListingReport
-from scheduler.reports.month_calendar import CalendarReport, build_calendar_report
-from scheduler.reports.partner_readiness import ReadinessReport, build_readiness_report
-from scheduler.reports.periods import report_period
-from scheduler.reports.resource_timeline import TimelineReport, build_timeline_report
-from scheduler.services.timeline_rows import ResourceKind
+from scheduler.reports.month_calendar import CalendarReport
+from scheduler.reports.partner_readiness import ReadinessReport
+from scheduler.reports.resource_timeline import TimelineReport
+
+if TYPE_CHECKING:
+    from scheduler.services.timeline_rows import ResourceKind
 
 ReportKind = Literal["calendar", "timeline", "readiness", "instructor"]
 REPORT_KINDS: tuple[ReportKind, ...] = ("calendar", "timeline", "readiness", "instructor")
@@ -48,48 +50,3 @@ class ReportRequest:
             raise UserError(
                 f"The period ends ({self.date_to}) before it starts ({self.date_from})."
             )
-
-
-def build_report(
-    session: Session,
-    plan_name: str,
-    request: ReportRequest,
-    progress: ProgressCallback | None = None,
-) -> Report:
-    """The report's content, read in the caller's session; no Qt."""
-    request.check()
-    if request.kind == "readiness":
-        assert request.partner is not None
-        return build_readiness_report(
-            session,
-            plan_name,
-            request.partner,
-            first=request.date_from,
-            last=request.date_to,
-            marking=request.marking,
-        )
-    first, last = report_period(session, request.date_from, request.date_to)
-    if request.kind == "calendar":
-        return build_calendar_report(
-            session, plan_name, first, last, marking=request.marking, progress=progress
-        )
-    if request.kind == "timeline":
-        return build_timeline_report(
-            session,
-            plan_name,
-            first,
-            last,
-            kind=request.resource,
-            marking=request.marking,
-            progress=progress,
-        )
-    assert request.instructor is not None
-    return build_instructor_report(
-        session,
-        plan_name,
-        request.instructor,
-        first,
-        last,
-        marking=request.marking,
-        progress=progress,
-    )

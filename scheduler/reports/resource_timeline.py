@@ -7,33 +7,33 @@ its top, so any sheet can be read alone. Pages run through all rows of the
 first time slice, then all rows of the next: a team lead reading about one
 month finds it on consecutive sheets. Keeping the counts fixed here (rather
 than measuring fonts) means the page count is known without Qt.
+
+Built from what ``services.report_rows.timeline_for_print`` reads (the
+rows in the timeline page's default grouping, their bars and days off);
+nothing here reads the plan.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from math import ceil
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy.orm import Session
-
-from scheduler.exchange.progress import Progress, ProgressCallback
 from scheduler.planning.wording import days_text
 from scheduler.planning.workdays import PlanCalendars
-from scheduler.preferences import load_preferences
+from scheduler.progress import Progress, ProgressCallback
 from scheduler.reports.frame import ReportFrame
-from scheduler.services.markings import marking_for
-from scheduler.services.timeline_rows import (
-    GROUPINGS,
-    ResourceKind,
-    Shade,
-    TimelineBar,
-    arrange_rows,
-    load_bars,
-    load_resources,
-)
+
+if TYPE_CHECKING:
+    from scheduler.services.timeline_rows import (
+        ResourceKind,
+        TimelineBar,
+        TimelineResources,
+        TimelineRow,
+    )
+
 
 DAYS_PER_PAGE = 35
 ROWS_PER_PAGE = 28
@@ -54,6 +54,16 @@ class PrintBar:
 
 
 @dataclass(frozen=True, slots=True)
+class PrintShade:
+    """Inclusive days a row is shaded: leave, a closure, a public holiday (``kind``)."""
+
+    first: date
+    last: date
+    kind: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class PrintRow:
     kind: Literal["group", "resource"]
     label: str
@@ -61,11 +71,11 @@ class PrintRow:
     depth: int = 0
     lanes: int = 1
     bars: tuple[PrintBar, ...] = ()
-    off: tuple[Shade, ...] = ()
+    off: tuple[PrintShade, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class TimelinePage:
+class PrintedTimelinePage:
     number: int  # 1-based
     first: date
     last: date
@@ -105,22 +115,24 @@ class TimelineReport:
     def page_count(self) -> int:
         return len(self.slices) * self.sheets
 
-    def pages(self) -> list[TimelinePage]:
+    def pages(self) -> list[PrintedTimelinePage]:
         """All rows of the first time slice, then all rows of the next, and so on."""
-        found: list[TimelinePage] = []
+        found: list[PrintedTimelinePage] = []
         size, sheets = self.rows_per_page, self.sheets
         for first, last in self.slices:
             for sheet in range(sheets):
                 rows = self.rows[sheet * size : (sheet + 1) * size]
                 found.append(
-                    TimelinePage(
+                    PrintedTimelinePage(
                         len(found) + 1, first, last, rows, sheet + 1, sheets, sheet * size + 1
                     )
                 )
         return found
 
 
-def _lanes(bars: list[TimelineBar], first: date, last: date) -> tuple[tuple[PrintBar, ...], int]:
+def _lanes(
+    bars: Iterable[TimelineBar], first: date, last: date
+) -> tuple[tuple[PrintBar, ...], int]:
     """Bars clipped to the period, each in the lowest lane free on its days."""
     ends: list[date] = []  # last day taken in each lane
     placed = []
@@ -146,49 +158,50 @@ def _lanes(bars: list[TimelineBar], first: date, last: date) -> tuple[tuple[Prin
     return tuple(placed), max(1, len(ends))
 
 
-def _spans(days: list[tuple[date, str]], kind: str) -> list[Shade]:
+def _spans(days: list[tuple[date, str]], kind: str) -> list[PrintShade]:
     """Consecutive days with the same reason joined into one span."""
-    spans: list[Shade] = []
+    spans: list[PrintShade] = []
     for day, reason in days:
         previous = spans[-1] if spans else None
         if previous and previous.reason == reason and previous.last + timedelta(days=1) == day:
-            spans[-1] = Shade(previous.first, day, kind, reason)
+            spans[-1] = PrintShade(previous.first, day, kind, reason)
         else:
-            spans.append(Shade(day, day, kind, reason))
+            spans.append(PrintShade(day, day, kind, reason))
     return spans
 
 
 def build_timeline_report(
-    session: Session,
     plan_name: str,
     first: date,
     last: date,
     *,
-    kind: ResourceKind = "instructor",
-    marking: str | None = None,
+    kind: ResourceKind,
+    resources: TimelineResources,
+    layout: Sequence[TimelineRow],
+    bars: Mapping[int, list[TimelineBar]],
+    working: frozenset[int],
+    marking: str,
+    printed: datetime,
     progress: ProgressCallback | None = None,
-    now: Callable[[], datetime] = datetime.now,
 ) -> TimelineReport:
-    """Rows of ``kind`` grouped as the timeline page groups them by default."""
-    printed = now()
-    working = frozenset(load_preferences().working_weekdays)
-    data = load_resources(session, kind, printed.date())
-    bars = load_bars(session, kind, first, last, data.longest, data.courses)
-    calendars = PlanCalendars(data.closures, data.holiday_calendars, working_weekdays=working)
-    layout = arrange_rows(data, GROUPINGS[kind][0])
+    """Rows of ``kind`` in the order of ``layout`` (group headings and
+    resources), each with its bars and days off clipped to ``first``..``last``."""
+    calendars = PlanCalendars(
+        resources.closures, resources.holiday_calendars, working_weekdays=working
+    )
     counter = Progress(progress, len(layout), step=200)
     rows: list[PrintRow] = []
-    holidays: dict[str | None, list[Shade]] = {}  # per nation: the same for every row
+    holidays: dict[str | None, list[PrintShade]] = {}  # per nation: the same for every row
     for line in layout:
         counter.advance()
         if line.kind == "group":
             rows.append(PrintRow("group", line.label))
             continue
-        resource = data.resources[line.index]
+        resource = resources.resources[line.index]
         placed, lanes = _lanes(bars.get(resource.id, []), first, last)
         off = [
-            Shade(max(s.first, first), min(s.last, last), s.kind, s.reason)
-            for s in data.shades.get(resource.id, ())
+            PrintShade(max(s.first, first), min(s.last, last), s.kind, s.reason)
+            for s in resources.shades.get(resource.id, ())
             if s.first <= last and s.last >= first
         ]
         if kind != "unit":
@@ -209,7 +222,7 @@ def build_timeline_report(
         title=f"Resource timeline: {title.lower()}",
         plan_name=plan_name,
         period=days_text(first, last),
-        marking=marking_for(marking),
+        marking=marking,
         printed=printed,
         orientation="landscape",
     )

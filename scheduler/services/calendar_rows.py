@@ -16,13 +16,12 @@ closure days and venue closures, each with its name for a tooltip.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select, type_coerce
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
-from sqlalchemy.types import String
 
 from scheduler.model import (
     ClosureDay,
@@ -38,10 +37,8 @@ from scheduler.model import (
 )
 from scheduler.planning.data import last_day_of
 from scheduler.planning.workdays import public_holidays
-
-# The least lower bound kept: an empty plan, or one of one-hour events, still
-# finds an event made longer later in the session (see ``Longest``).
-_MIN_SPAN = timedelta(days=1)
+from scheduler.services.event_extent import MIN_SPAN
+from scheduler.services.event_listing import LISTED_WIDTH, event_listing, listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +62,8 @@ class CalendarRow:
     instructors: tuple[str, ...] = ()
     series_id: int | None = None
     is_override: bool = False
+    # The version shown: a drag of it is refused if another planner changed it since.
+    version_id: int | None = None
 
     @property
     def first_day(self) -> date:
@@ -128,30 +127,11 @@ class CalendarFilters:
         return any(getattr(self, name) for name in self.__dataclass_fields__)
 
 
-def longest_event(session: Session) -> timedelta:
-    """The longest event of the plan: the lower bound on start of overlap queries.
-
-    Read once per plan (one aggregate over the table) and kept by the caller;
-    ``Longest.note`` raises it when an edit makes a longer event.
-    """
-    if session.get_bind().dialect.name == "sqlite":
-        days = session.scalar(
-            select(
-                func.max(func.julianday(TrainingEvent.end) - func.julianday(TrainingEvent.start))
-            )
-        )
-        span = timedelta(days=float(days)) if days is not None else timedelta(0)
-    else:
-        found = session.scalar(select(func.max(TrainingEvent.end - TrainingEvent.start)))
-        span = found if isinstance(found, timedelta) else timedelta(0)
-    return max(span + timedelta(seconds=1), _MIN_SPAN)
-
-
 @dataclass(slots=True)
 class Longest:
     """The kept lower bound; grows when edited events are longer than it."""
 
-    span: timedelta = _MIN_SPAN
+    span: timedelta = MIN_SPAN
 
     def note(self, session: Session, event_ids: Iterable[int]) -> None:
         ids = list(event_ids)
@@ -164,15 +144,37 @@ class Longest:
                 self.span = end - start + timedelta(seconds=1)
 
 
-def calendar_rows(
-    session: Session, first: date, last: date, longest: timedelta
-) -> list[CalendarRow]:
-    """Events sharing time with the days ``first``..``last`` (inclusive), by start."""
+def _window(first: date, last: date, longest: timedelta) -> ColumnElement[bool]:
+    """Events sharing time with the days ``first``..``last``: the start bound
+    first, so the index on ``start`` narrows the scan (``longest`` before)."""
     a = datetime.combine(first, time())
     b = datetime.combine(last + timedelta(days=1), time())
-    window = (
+    return (
         (TrainingEvent.start >= a - longest) & (TrainingEvent.start < b) & (TrainingEvent.end > a)
     )
+
+
+def event_ids_in(session: Session, first: date, last: date, longest: timedelta) -> set[int]:
+    """The ids of the events sharing time with those days (an index scan: a
+    view that patches its rows after an edit learns what came and went)."""
+    return set(session.scalars(select(TrainingEvent.id).where(_window(first, last, longest))))
+
+
+def calendar_rows(
+    session: Session,
+    first: date,
+    last: date,
+    longest: timedelta,
+    *,
+    only: Collection[int] | None = None,
+) -> list[CalendarRow]:
+    """Events sharing time with the days ``first``..``last`` (inclusive), by start.
+
+    ``only``: just those of these ids (the events an edit changed).
+    """
+    window = _window(first, last, longest)
+    if only is not None:
+        window = window & TrainingEvent.id.in_(list(only))
     ids = select(TrainingEvent.id).where(window).scalar_subquery()
     connection = session.connection()
     units: dict[int, list[str]] = defaultdict(list)
@@ -193,66 +195,36 @@ def calendar_rows(
         .where(EventInstructor.event_id.in_(ids))
     ):
         teachers[event_id].append(name)
-    query = (
-        select(
-            TrainingEvent.id,
-            TrainingEvent.uuid,
-            TrainingEvent.ref,
-            Course.code,
-            Course.title,
-            Course.category,
-            Course.colour,
-            TrainingEvent.start,
-            TrainingEvent.end,
-            type_coerce(TrainingEvent.status, String),
-            Venue.name,
-            Nation.code,
-            TrainingEvent.series_id,
-            TrainingEvent.is_override,
+    query = event_listing(
+        Course.colour, TrainingEvent.series_id, TrainingEvent.is_override, where=window
+    ).order_by(TrainingEvent.start, TrainingEvent.end.desc(), TrainingEvent.ref)
+    rows = []
+    for row in connection.execute(query):
+        event = listed(row)
+        colour, series_id, is_override = row[LISTED_WIDTH:]
+        rows.append(
+            CalendarRow(
+                id=event.id,
+                uuid=event.uuid,
+                ref=event.ref,
+                course_code=event.course_code,
+                title=event.course_title,
+                category=event.category or "",
+                colour=colour,
+                start=event.start,
+                end=event.end,
+                status=event.status,
+                venue=event.venue or "",
+                nation=event.nation or "",
+                units=tuple(sorted(units.get(event.id, ()), key=str.casefold)),
+                unit_nations=tuple(sorted(unit_nations.get(event.id, ()))),
+                instructors=tuple(sorted(teachers.get(event.id, ()), key=str.casefold)),
+                series_id=series_id,
+                is_override=bool(is_override),
+                version_id=event.version_id,
+            )
         )
-        .join(Course, Course.id == TrainingEvent.course_id)
-        .outerjoin(Venue, Venue.id == TrainingEvent.venue_id)
-        .outerjoin(Nation, Nation.id == Venue.nation_id)
-        .where(window)
-        .order_by(TrainingEvent.start, TrainingEvent.end.desc(), TrainingEvent.ref)
-    )
-    return [
-        CalendarRow(
-            id=ident,
-            uuid=uuid,
-            ref=ref,
-            course_code=code,
-            title=title,
-            category=category or "",
-            colour=colour,
-            start=start,
-            end=end,
-            status=status,
-            venue=venue or "",
-            nation=nation or "",
-            units=tuple(sorted(units.get(ident, ()), key=str.casefold)),
-            unit_nations=tuple(sorted(unit_nations.get(ident, ()))),
-            instructors=tuple(sorted(teachers.get(ident, ()), key=str.casefold)),
-            series_id=series_id,
-            is_override=bool(is_override),
-        )
-        for (
-            ident,
-            uuid,
-            ref,
-            code,
-            title,
-            category,
-            colour,
-            start,
-            end,
-            status,
-            venue,
-            nation,
-            series_id,
-            is_override,
-        ) in connection.execute(query)
-    ]
+    return rows
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,10 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.model import Course, EventStatus, TrainingEvent, Unit, Venue
+from scheduler.model import EventStatus, TrainingEvent, Unit
 from scheduler.planning.pathway import PartnerPathway, pathway
 from scheduler.planning.readiness import unit_children, units_and_below
+from scheduler.services.event_listing import event_listing, listed
 from scheduler.services.readiness_rows import load_readiness, target_due_dates
 from scheduler.services.releases_due import ReleaseDue, releases_due
 
@@ -45,19 +46,7 @@ def _upcoming(
     session: Session, first: datetime, last: datetime | None, limit: int | None
 ) -> list[Upcoming]:
     query = (
-        select(
-            TrainingEvent.uuid,
-            TrainingEvent.ref,
-            Course.code,
-            Course.title,
-            TrainingEvent.start,
-            TrainingEvent.end,
-            Venue.name,
-            TrainingEvent.status,
-        )
-        .join(Course, Course.id == TrainingEvent.course_id)
-        .outerjoin(Venue, Venue.id == TrainingEvent.venue_id)
-        .where(TrainingEvent.end > first)
+        event_listing(where=TrainingEvent.end > first)
         .where(TrainingEvent.status != EventStatus.CANCELLED)
         .order_by(TrainingEvent.start)
         .limit(limit)
@@ -65,8 +54,16 @@ def _upcoming(
     if last is not None:
         query = query.where(TrainingEvent.start < last)
     return [
-        Upcoming(uuid, ref, f"{code} {title}", start, end, venue or "", status.label)
-        for uuid, ref, code, title, start, end, venue, status in session.execute(query)
+        Upcoming(
+            e.uuid,
+            e.ref,
+            f"{e.course_code} {e.course_title}",
+            e.start,
+            e.end,
+            e.venue or "",
+            EventStatus(e.status).label,
+        )
+        for e in map(listed, session.execute(query))
     ]
 
 

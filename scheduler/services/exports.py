@@ -1,8 +1,10 @@
 """Exporting a plan: master workbook, partner pack, iCalendar. Shared by GUI and CLI.
 
-Each export reads the plan in one transaction; a partner workbook also
-records a Release (file hash, period, marking, snapshot of its events) so
-that the next release can tell the partner what changed.
+Each export reads the plan in one snapshot (one state of the plan, however
+long the writing takes): ``services.export_rows`` reads, the writers in
+``scheduler.exchange`` write what they are handed, streaming. A partner
+workbook also records a Release (file hash, period, marking, snapshot of its
+events) so that the next release can tell the partner what changed.
 """
 
 from __future__ import annotations
@@ -11,26 +13,39 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from scheduler.errors import UserError
-from scheduler.exchange.changes import Change
 from scheduler.exchange.ics import write_calendar
-from scheduler.exchange.master_workbook import write_master_workbook
+from scheduler.exchange.master_workbook import WorkbookResult, write_master_workbook
 from scheduler.exchange.partner_workbook import (
-    PreviousRelease,
+    PartnerWorkbookResult,
     partner_filter,
     write_partner_workbook,
 )
-from scheduler.exchange.progress import ProgressCallback
-from scheduler.exchange.rows import (
-    EventFilter,
+from scheduler.exchange.release_changes import Change
+from scheduler.exchange.rows import EventFilter, Partner
+from scheduler.exchange.workbook_common import ScheduleSource
+from scheduler.model import Release
+from scheduler.preferences import load_preferences
+from scheduler.progress import ProgressCallback
+from scheduler.services.export_rows import (
+    assignment_count,
+    count_events,
+    courses_in,
+    iter_assignments,
+    iter_events,
+    iter_venue_events,
+    load_calendars,
+    previous_release,
     resolve_instructor,
     resolve_partner,
     resolve_venue,
+    selection_period,
+    series_in,
+    with_record_times,
+    zone_spans,
 )
-from scheduler.model import Release
-from scheduler.preferences import load_preferences
 from scheduler.services.markings import marking_for
 from scheduler.storage import Plan
 
@@ -93,7 +108,7 @@ def export_plan(
         marking = marking_for(request.marking, partner.releasability if partner else None)
         if kind == ICS:
             selection = partner_filter(partner, event_filter) if partner else event_filter
-            count = write_calendar(
+            count = write_calendar_file(
                 session,
                 request.target,
                 plan_name=plan_name,
@@ -105,7 +120,7 @@ def export_plan(
             )
             return ExportResult(request.target, kind, count, marking, request.partner, None)
         if partner is None:
-            result = write_master_workbook(
+            result = write_master_file(
                 session,
                 request.target,
                 plan_name=plan_name,
@@ -117,21 +132,13 @@ def export_plan(
 
         if plan.read_only:
             raise UserError("A partner workbook records a release; open the plan for editing.")
-        last = session.execute(
-            select(Release.released_at, Release.snapshot)
-            .where(Release.partner_code == partner.code)
-            .order_by(Release.released_at.desc(), Release.id.desc())
-            .limit(1)
-        ).first()
-        previous = PreviousRelease(last[0], list(last[1] or [])) if last else None
-        pack = write_partner_workbook(
+        pack = write_partner_file(
             session,
             request.target,
             plan_name=plan_name,
             partner=partner,
             event_filter=event_filter,
             marking=marking,
-            previous=previous,
             progress=progress,
         )
         period = pack.workbook.period
@@ -156,3 +163,94 @@ def export_plan(
             release.id,
             tuple(pack.changes),
         )
+
+
+# --- one file each, read in the caller's session ------------------------------
+# The reads a writer needs before its first row (counts, period, calendars,
+# legend) are made here; the rows are handed over as generators that read
+# the plan as the writer consumes them, all in ``session``.
+
+
+def _schedule_source(
+    session: Session, selection: EventFilter, *, audience_units: frozenset[int] | None = None
+) -> ScheduleSource:
+    return ScheduleSource(
+        selection=selection,
+        events=count_events(session, selection),
+        period=selection_period(session, selection),
+        calendars=load_calendars(session),
+        courses=courses_in(session, selection),
+        rows=iter_events(session, selection, audience_units=audience_units),
+    )
+
+
+def write_master_file(
+    session: Session,
+    target: Path,
+    *,
+    plan_name: str,
+    event_filter: EventFilter,
+    marking: str,
+    progress: ProgressCallback | None = None,
+) -> WorkbookResult:
+    """The master workbook of the events ``event_filter`` selects."""
+    return write_master_workbook(
+        target,
+        _schedule_source(session, event_filter),
+        plan_name=plan_name,
+        marking=marking,
+        assignments=assignment_count(session, event_filter),
+        by_instructor=iter_assignments(session, event_filter),
+        by_venue=iter_venue_events(session, event_filter),
+        progress=progress,
+    )
+
+
+def write_partner_file(
+    session: Session,
+    target: Path,
+    *,
+    plan_name: str,
+    partner: Partner,
+    event_filter: EventFilter,
+    marking: str,
+    progress: ProgressCallback | None = None,
+) -> PartnerWorkbookResult:
+    """``partner``'s workbook of its events within ``event_filter``, with the
+    changes since its last release (recording the new release is the caller's)."""
+    selection = partner_filter(partner, event_filter)
+    return write_partner_workbook(
+        target,
+        _schedule_source(session, selection, audience_units=partner.unit_ids),
+        plan_name=plan_name,
+        partner=partner,
+        marking=marking,
+        previous=previous_release(session, partner.code),
+        progress=progress,
+    )
+
+
+def write_calendar_file(
+    session: Session,
+    target: Path,
+    *,
+    plan_name: str,
+    event_filter: EventFilter,
+    audience_units: frozenset[int] | None,
+    partner_facing: bool,
+    marking: str,
+    progress: ProgressCallback | None = None,
+) -> int:
+    """The .ics of the events ``event_filter`` selects; returns how many it holds."""
+    rows = iter_events(session, event_filter, audience_units=audience_units)
+    return write_calendar(
+        target,
+        with_record_times(session, rows),
+        plan_name=plan_name,
+        total=count_events(session, event_filter),
+        zones=zone_spans(session, event_filter),
+        series=series_in(session, event_filter),
+        partner_facing=partner_facing,
+        marking=marking,
+        progress=progress,
+    )

@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from scheduler.exchange.import_template import write_import_template
 from scheduler.exchange.importer import ImportReport, parse_files, sheet_order
-from scheduler.exchange.progress import Progress, ProgressCallback
 from scheduler.model import ChangeLog
 from scheduler.model.refs import serialize_ref_allocation
 from scheduler.preferences import load_preferences
+from scheduler.progress import Progress, ProgressCallback
 from scheduler.services import importing
 from scheduler.services.template_rows import template_row_count, template_rows
 from scheduler.storage import Plan

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -40,10 +38,3 @@ def plan_counts(session: Session) -> dict[str, int]:
 
 def series_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(EventSeries)) or 0
-
-
-def event_period(session: Session) -> tuple[datetime, datetime] | None:
-    first, last = session.execute(
-        select(func.min(TrainingEvent.start), func.max(TrainingEvent.end))
-    ).one()
-    return (first, last) if first is not None and last is not None else None

@@ -16,7 +16,6 @@ from datetime import date
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from scheduler.exchange.rows import resolve_partner
 from scheduler.model import (
     CapabilityTarget,
     Course,
@@ -49,6 +48,8 @@ def load_readiness(session: Session, partner: str | None = None) -> list[Readine
     units = _units(session)
     requirements = load_requirements(session)
     if partner is not None:
+        from scheduler.services.export_rows import resolve_partner  # the export's reads: on demand
+
         wanted = resolve_partner(session, partner).unit_ids
         requirements = [r for r in requirements if r.unit_id in wanted]
     if not requirements:

@@ -358,21 +358,11 @@ def update(
     expected_version: int | None = None,
 ) -> Saved:
     """Change a record. With ``expected_version`` (the version the planner's
-    values were read at), an edit of a record changed since is refused.
-
-    The check is the database's own: the loaded version is replaced by the
-    expected one and the row is always written, so the UPDATE's ``WHERE
-    version_id = expected`` matches nothing when someone else got there first,
-    even between our read and our write. The flush then raises
-    StaleDataError, which ``Plan.session`` turns into a StaleEditError
-    naming who changed what.
-    """
+    values were read at), an edit of a record changed since is refused
+    (``expect_version``)."""
     clean = validate(session, spec, raw, uuid)
     obj = _get(session, spec, uuid)
-    if expected_version is not None:
-        if obj.version_id != expected_version:
-            set_committed_value(obj, "version_id", expected_version)
-        obj.updated_at = utc_now()
+    expect_version(obj, expected_version)
     _assign(session, obj, spec.fields, clean)
     for child in spec.children:
         if child.name in raw:
@@ -381,8 +371,27 @@ def update(
     return Saved(obj.uuid, _changes(spec, obj))
 
 
-def delete(session: Session, spec: EntitySpec, uuid: str) -> Saved:
+def expect_version(obj: Record, expected_version: int | None) -> None:
+    """Make the next write of ``obj`` succeed only while it is at ``expected_version``.
+
+    The loaded version is replaced by the expected one and the row is always
+    written, so the UPDATE's (or DELETE's) ``WHERE version_id = expected``
+    matches nothing when someone else got there first, even between our read
+    and our write: the flush raises StaleDataError, which ``Plan.session``
+    turns into a StaleEditError naming who changed what. None: no check.
+    """
+    if expected_version is None:
+        return
+    if obj.version_id != expected_version:
+        set_committed_value(obj, "version_id", expected_version)
+    obj.updated_at = utc_now()
+
+
+def delete(
+    session: Session, spec: EntitySpec, uuid: str, *, expected_version: int | None = None
+) -> Saved:
     obj = _get(session, spec, uuid)
+    expect_version(obj, expected_version)
     uses = []
     for check in usage_checks(spec.key):
         count = session.scalar(

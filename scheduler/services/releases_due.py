@@ -19,14 +19,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.exchange.changes import ADDED, CANCELLED, CHANGED, MOVED, WITHDRAWN, changes_since
+from scheduler.exchange.release_changes import (
+    ADDED,
+    CANCELLED,
+    CHANGED,
+    MOVED,
+    WITHDRAWN,
+    changes_since,
+)
 from scheduler.exchange.rows import PARTNER_STATUSES
-from scheduler.model import Course, EventAudience, Nation, Release, TrainingEvent, Unit, Venue
+from scheduler.model import EventAudience, Nation, Release, Unit
 from scheduler.planning.readiness import unit_children, units_and_below
 from scheduler.planning.wording import and_list, count_text, day_text
+from scheduler.services.event_listing import STATUS_TEXT, event_listing, listed
 
 _KIND_WORDS = {
     ADDED: "added",
@@ -137,35 +145,19 @@ def releases_due(session: Session) -> list[ReleaseDue]:
 def _partner_events(session: Session) -> tuple[dict[int, dict[str, str]], dict[int, set[int]]]:
     """Events a partner may see, as release snapshot entries, and their units."""
     statuses = sorted(PARTNER_STATUSES)
-    status = type_coerce(TrainingEvent.status, String)
     connection = session.connection()
     entries = {
-        ident: {
-            "uuid": uuid,
-            "ref": ref,
-            "course": code,
-            "title": title,
-            "start": start.isoformat(timespec="minutes"),
-            "end": end.isoformat(timespec="minutes"),
-            "status": state,
-            "venue": venue or "",
+        e.id: {
+            "uuid": e.uuid,
+            "ref": e.ref,
+            "course": e.course_code,
+            "title": e.course_title,
+            "start": e.start.isoformat(timespec="minutes"),
+            "end": e.end.isoformat(timespec="minutes"),
+            "status": e.status,
+            "venue": e.venue or "",
         }
-        for ident, uuid, ref, code, title, start, end, state, venue in connection.execute(
-            select(
-                TrainingEvent.id,
-                TrainingEvent.uuid,
-                TrainingEvent.ref,
-                Course.code,
-                Course.title,
-                TrainingEvent.start,
-                TrainingEvent.end,
-                status,
-                Venue.name,
-            )
-            .join(Course, Course.id == TrainingEvent.course_id)
-            .outerjoin(Venue, Venue.id == TrainingEvent.venue_id)
-            .where(status.in_(statuses))
-        )
+        for e in map(listed, connection.execute(event_listing(where=STATUS_TEXT.in_(statuses))))
     }
     audience: dict[int, set[int]] = {}
     for event_id, unit_id in connection.execute(

@@ -19,7 +19,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from scheduler.model import (
-    Course,
     EventAudience,
     EventInstructor,
     EventStatus,
@@ -30,6 +29,7 @@ from scheduler.model import (
     Venue,
 )
 from scheduler.services.entity_specs import EntitySpec, FieldKind, FieldSpec, spec_for
+from scheduler.services.event_listing import event_listing
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,8 @@ class Row:
     haystack: str  # casefolded text the search box matches
     facets: dict[str, str] = field(default_factory=dict)  # filter name -> value
     parent_uuid: str | None = None  # units: the tree
+    # The version shown: an edit of the row is refused if the record changed since.
+    version_id: int | None = None
 
 
 def display(spec: FieldSpec, value: Any) -> str:
@@ -108,6 +110,7 @@ def record_rows(session: Session, spec: EntitySpec) -> list[Row]:
                 haystack=" ".join(cells).casefold(),
                 facets=facets,
                 parent_uuid=parent.uuid if parent is not None else None,
+                version_id=obj.version_id,
             )
         )
     return rows
@@ -145,24 +148,7 @@ def event_rows(
     Facets: status, nation (host), and the units, instructors and venue
     involved (each a "|"-joined list so a filter can match one of them).
     """
-    query = (
-        select(
-            TrainingEvent.id,
-            TrainingEvent.uuid,
-            TrainingEvent.ref,
-            Course.code,
-            Course.title,
-            Course.category,
-            TrainingEvent.start,
-            TrainingEvent.end,
-            Venue.name,
-            Nation.code,
-            TrainingEvent.status,
-        )
-        .join(Course, Course.id == TrainingEvent.course_id)
-        .outerjoin(Venue, Venue.id == TrainingEvent.venue_id)
-        .outerjoin(Nation, Nation.id == Venue.nation_id)
-    )
+    query = event_listing()
     audience_query = select(
         EventAudience.event_id, Unit.code, EventAudience.seats, Unit.nation_id
     ).join(Unit, Unit.id == EventAudience.unit_id)
@@ -196,13 +182,14 @@ def event_rows(
         category,
         first,
         last,
+        status,
         venue,
         nation,
-        status,
+        version_id,
     ) in session.execute(query):
         unit_codes = units.get(event_id, [])
         names = teachers.get(event_id, [])
-        status_text = status.value.capitalize()
+        status_text = status.capitalize()
         cells = (
             ref,
             code,
@@ -230,6 +217,7 @@ def event_rows(
                     "venue": venue or "",
                     "category": category,
                 },
+                version_id=version_id,
             )
         )
     return rows

@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from math import ceil
 from typing import Any, Literal
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from scheduler.model import (
@@ -48,6 +47,7 @@ from scheduler.planning.periods import month_end, month_start
 from scheduler.planning.slots import SlotFinder, SlotRequest
 from scheduler.planning.timeline import BookingIndex
 from scheduler.planning.workdays import WorkingCalendar
+from scheduler.services.event_extent import event_days, longest_event
 
 ResourceKind = Literal["instructor", "venue", "unit"]
 RESOURCE_KINDS: tuple[ResourceKind, ...] = ("instructor", "venue", "unit")
@@ -107,6 +107,9 @@ class TimelineBar:
     first: date
     last: date
     role: str = ""
+    # The version shown: a drag of it is refused if another planner changed it since.
+    version_id: int | None = None
+    series_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,26 +164,11 @@ def _text(value: Any) -> str:
     return str(getattr(value, "value", value)) if value is not None else ""
 
 
-def longest_event(session: Session) -> timedelta:
-    """The longest event's length: how far before a window a bar reaching into it may start."""
-    if session.get_bind().dialect.name == "sqlite":
-        days = session.scalar(
-            select(
-                func.max(func.julianday(TrainingEvent.end) - func.julianday(TrainingEvent.start))
-            )
-        )
-        return timedelta(days=ceil(days)) if days else timedelta(0)
-    found = session.scalar(select(func.max(TrainingEvent.end - TrainingEvent.start)))
-    return found if isinstance(found, timedelta) else timedelta(days=366)
-
-
 def plan_period(session: Session, today: date) -> tuple[date, date]:
     """Whole months from the first event (or today) to the last event (or today)."""
-    first, last = session.execute(
-        select(func.min(TrainingEvent.start), func.max(TrainingEvent.end))
-    ).one()
-    low = min(first.date(), today) if first is not None else today
-    high = max(last.date(), today) if last is not None else today
+    days = event_days(session)
+    low = min(days[0], today) if days is not None else today
+    high = max(days[1], today) if days is not None else today
     return month_start(low), month_end(high)
 
 
@@ -344,6 +332,8 @@ def load_bars(
         TrainingEvent.start,
         TrainingEvent.end,
         role,
+        TrainingEvent.version_id,
+        TrainingEvent.series_id,
     ).where(
         TrainingEvent.start < window_end,
         TrainingEvent.start >= window_start - (timedelta(0) if starting_only else longest),
@@ -371,6 +361,8 @@ def load_bars(
         start,
         end,
         role_text,
+        version_id,
+        series_id,
     ) in session.connection().execute(query):
         course = courses.get(course_id, unknown)
         last_day = last_day_of(start, end)
@@ -389,6 +381,8 @@ def load_bars(
                 start.date(),
                 last_day,
                 role_text if isinstance(role_text, str) else "",
+                version_id,
+                series_id,
             )
         )
     for bars in found.values():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from scheduler.model import (
@@ -37,7 +37,7 @@ from scheduler.planning.utilisation import (
     utilisation,
 )
 from scheduler.planning.workdays import DEFAULT_WORKING_WEEKDAYS, PlanCalendars
-from scheduler.services.timeline_rows import longest_event
+from scheduler.services.event_extent import event_days, longest_event
 
 UseKind = Literal["instructor", "venue"]
 NO_NATION = "No nation"
@@ -74,19 +74,9 @@ def nation_choices(session: Session) -> list[tuple[str, str]]:
     ]
 
 
-def event_span(session: Session) -> tuple[date, date] | None:
-    """The first and last day of the plan's events (cancelled ones too), or None."""
-    first, last = session.execute(
-        select(func.min(TrainingEvent.start), func.max(TrainingEvent.end))
-    ).one()
-    if first is None or last is None:
-        return None
-    return first.date(), last.date()
-
-
 def default_period(session: Session, today: date) -> tuple[date, date]:
     """The quarter to show first: today's, or the nearest one holding events."""
-    span = event_span(session)
+    span = event_days(session)
     day = today if span is None else min(max(today, span[0]), span[1])
     return quarter_of(day)
 

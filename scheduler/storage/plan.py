@@ -122,6 +122,14 @@ class Plan:
         return self.location
 
     @property
+    def identity(self) -> str:
+        """Names this plan in per-plan settings (a view's filters): the resolved
+        file, or the server URL with its password masked (never stored)."""
+        if isinstance(self.location, ServerLocation):
+            return self.location.display
+        return str(self.location.resolve())
+
+    @property
     def display(self) -> str:
         """Where the plan is, as a planner may see it (a URL's password masked)."""
         if isinstance(self.location, ServerLocation):

@@ -147,3 +147,38 @@ def stale_edit_error(
         fields=tuple(last.fields) if last else (),
         action=last.action if last else None,
     )
+
+
+def record_stale_error(
+    session: Session, record: StaleRecord, *, deleted: bool = False
+) -> StaleEditError:
+    """The refusal of an undo or redo step: ``record`` is no longer as this window
+    left it (another planner changed or deleted it); who did, from change_log."""
+    try:
+        last = _last_change(session, record.uuid) if record.uuid else None
+    except Exception:  # the refusal matters more than its details
+        last = None
+    what = f"the {_words(record.entity)}"
+    if record.label:
+        what += f" “{record.label}”"
+    if last is None:
+        who = "another planner deleted it" if deleted else "another planner changed it"
+    else:
+        when = f"{last.changed_at:%d %b %Y %H:%M} UTC"
+        if last.action == "deleted" or deleted:
+            who = f"{last.changed_by} deleted it at {when}"
+        elif last.fields:
+            who = f"{last.changed_by} changed {', '.join(last.fields)} at {when}"
+        else:
+            who = f"{last.changed_by} changed it at {when}"
+    return StaleEditError(
+        f"This step was not applied to {what}: {who}, after this window last changed it. "
+        "Reload to see their version, or apply the step again on top of it.",
+        entity=record.entity,
+        entity_uuid=record.uuid or None,
+        label=record.label,
+        changed_by=last.changed_by if last else None,
+        changed_at=last.changed_at if last else None,
+        fields=tuple(last.fields) if last else (),
+        action=last.action if last else None,
+    )

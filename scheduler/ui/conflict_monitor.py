@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -22,10 +22,13 @@ from scheduler.ui.document import PlanDocument
 from scheduler.ui.workers import run_in_background
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from scheduler.planning.conflicts import Conflict
     from scheduler.planning.engine import ConflictEngine
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 # Kinds whose edit can change conflicts of events that did not change.
 RESOURCE_KINDS = ("course", "instructor", "venue", "unit", "nation", "qualification", "plan")
 
@@ -72,16 +75,13 @@ class ConflictMonitor(QObject):
         self._pending.clear()
         self._busy = True
         self.checking.emit(True)
-        plan = self.document.plan
 
-        def work() -> ConflictEngine:
-            with plan.session() as session:
-                return ConflictEngine(load_plan_data(session))
+        def work(session: Session) -> ConflictEngine:
+            return ConflictEngine(load_plan_data(session))
 
-        def done(engine: object) -> None:
+        def done(engine: ConflictEngine) -> None:
             if generation != self._generation:
                 return
-            assert isinstance(engine, ConflictEngine)
             self.engine = engine
             self._busy = False
             self.checking.emit(False)
@@ -95,7 +95,7 @@ class ConflictMonitor(QObject):
             self.checking.emit(False)
             log.error("conflict check failed", exc_info=error)
 
-        run_in_background(work, done, failed, owner=self)
+        self.document.read_async(work, done, failed=failed, owner=self)
 
     def on_changed(self, changes: Changes) -> None:
         if changes.touches(*RESOURCE_KINDS):
@@ -117,8 +117,8 @@ class ConflictMonitor(QObject):
 
     def read_engine(
         self,
-        work: Callable[[ConflictEngine], Any],
-        on_done: Callable[[Any], None],
+        work: Callable[[ConflictEngine], T],
+        on_done: Callable[[T], None],
         on_error: Callable[[BaseException], None],
         owner: QObject | None = None,
     ) -> bool:
@@ -138,7 +138,7 @@ class ConflictMonitor(QObject):
                 self._pending.clear()
                 self.updated.emit()
 
-        def done(result: object) -> None:
+        def done(result: T) -> None:
             returned()
             on_done(result)
 

@@ -28,51 +28,14 @@ from PySide6.QtWidgets import (
 
 from scheduler.planning.wording import count_text, date_format
 from scheduler.ui.conflict_monitor import ConflictMonitor
-from scheduler.ui.document import PlanDocument, ServiceCommand
+from scheduler.ui.document import PlanDocument, UndoStep
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from scheduler.planning.conflicts import Conflict
     from scheduler.reports.listing import Listing
-    from scheduler.services.changes import Changes
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 SEVERITY_COLOURS = {"error": "#c62828", "warning": "#ef6c00", "info": "#1565c0"}
-
-
-class AcceptConflict(ServiceCommand):
-    def __init__(self, key: str, reason: str) -> None:
-        super().__init__("Accept conflict")
-        self.key = key
-        self.reason = reason
-
-    def apply(self, session: Session) -> Changes:
-        from scheduler.services.checking import accept_conflict
-
-        return accept_conflict(session, self.key, self.reason)
-
-    def revert(self, session: Session) -> Changes:
-        from scheduler.services.checking import unaccept_conflict
-
-        return unaccept_conflict(session, self.key)
-
-
-class UnacceptConflict(ServiceCommand):
-    def __init__(self, key: str, reason: str) -> None:
-        super().__init__("Withdraw acceptance")
-        self.key = key
-        self.reason = reason
-
-    def apply(self, session: Session) -> Changes:
-        from scheduler.services.checking import unaccept_conflict
-
-        return unaccept_conflict(session, self.key)
-
-    def revert(self, session: Session) -> Changes:
-        from scheduler.services.checking import accept_conflict
-
-        return accept_conflict(session, self.key, self.reason)
 
 
 class ConflictsPage(QWidget):
@@ -126,10 +89,10 @@ class ConflictsPage(QWidget):
         self.jump_button.clicked.connect(self.jump)
         self.accept_button = QPushButton("Accept…", self)
         self.accept_button.setObjectName("button_accept")
-        self.accept_button.clicked.connect(self.accept_selected)
+        self.accept_button.clicked.connect(lambda _checked=False: self.accept_selected())
         self.unaccept_button = QPushButton("Withdraw acceptance", self)
         self.unaccept_button.setObjectName("button_unaccept")
-        self.unaccept_button.clicked.connect(self.unaccept_selected)
+        self.unaccept_button.clicked.connect(lambda _checked=False: self.unaccept_selected())
         buttons = QHBoxLayout()
         for button in (self.jump_button, self.accept_button, self.unaccept_button):
             buttons.addWidget(button)
@@ -228,15 +191,6 @@ class ConflictsPage(QWidget):
         key = self.selected_key()
         return self.by_key.get(key) if key else None
 
-    def select_key(self, key: str) -> None:
-        for group_index in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(group_index)
-            children = [group.child(i) for i in range(group.childCount())] if group else []
-            for child in children:
-                if child is not None and child.data(0, KEY_ROLE) == key:
-                    self.tree.setCurrentItem(child)
-                    return
-
     def _update_buttons(self) -> None:
         conflict = self.selected()
         writable = not self.document.read_only
@@ -249,40 +203,31 @@ class ConflictsPage(QWidget):
         if conflict is not None and conflict.events:
             self.jump_to_event.emit(conflict.events[0])
 
-    def accept_selected(self, reason: str | None = None) -> None:
+    def accept_selected(self) -> None:
+        """Accept… asks why (kept with the plan), then accepts the selected conflict."""
+        from scheduler.services import edits
+
         conflict = self.selected()
         if conflict is None or conflict.accepted:
             return
-        if reason is None:
-            reason, ok = QInputDialog.getText(
-                self,
-                "Accept conflict",
-                f"{conflict.message}\n\nWhy is this acceptable? (kept with the plan)",
-            )
-            if not ok:
-                return
-        if self.document.push(AcceptConflict(conflict.key, reason)):
+        reason, ok = QInputDialog.getText(
+            self,
+            "Accept conflict",
+            f"{conflict.message}\n\nWhy is this acceptable? (kept with the plan)",
+        )
+        if not ok or not reason.strip():
+            return
+        step = UndoStep("Accept conflict", edits.accept_conflict, conflict.key, reason.strip())
+        if self.document.push(step):
             self.status.emit("Conflict accepted.")
 
     def unaccept_selected(self) -> None:
-        from scheduler.model import ConflictAcceptance
+        from scheduler.services import edits
 
         conflict = self.selected()
         if conflict is None or not conflict.accepted:
             return
-
-        def reason_of(session: Session) -> str:
-            from sqlalchemy import select
-
-            found = session.scalars(
-                select(ConflictAcceptance.reason).where(
-                    ConflictAcceptance.conflict_key == conflict.key
-                )
-            ).first()
-            return found or ""
-
-        reason = self.document.read(reason_of)
-        self.document.push(UnacceptConflict(conflict.key, reason))
+        self.document.push(UndoStep("Withdraw acceptance", edits.unaccept_conflict, conflict.key))
 
 
 def _days(conflict: Conflict) -> str:

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler.errors import UserError
-from scheduler.exchange.rows import partner_choices
+from scheduler.progress import ProgressCallback
 from scheduler.services.changes import EVERYTHING, Changes
 from scheduler.ui.dialogs.export_dialog import ExportDialog
 from scheduler.ui.messages import show_bug, show_error
 from scheduler.ui.qt_dates import to_date
-from scheduler.ui.workers import Progress, run_with_progress
+from scheduler.ui.workers import run_with_progress
 
 if TYPE_CHECKING:
     from scheduler.exchange.importer import ImportReport
@@ -50,6 +50,7 @@ def export_schedule(window: MainWindow, partner_code: str | None = None) -> None
     document = window.document
     if document is None:
         return
+    from scheduler.services.export_rows import partner_choices
     from scheduler.services.exports import ExportRequest, ExportResult, export_plan
     from scheduler.services.markings import marking_for
 
@@ -83,7 +84,7 @@ def export_schedule(window: MainWindow, partner_code: str | None = None) -> None
     )
     plan = document.plan
 
-    def work(progress: Progress) -> ExportResult:
+    def work(progress: ProgressCallback) -> ExportResult:
         return export_plan(plan, request, progress)
 
     def done(result: object) -> None:
@@ -115,7 +116,7 @@ def import_spreadsheet(window: MainWindow) -> None:
     path = Path(name)
     plan = document.plan
 
-    def check(progress: Progress) -> ImportReport:
+    def check(progress: ProgressCallback) -> ImportReport:
         return import_file(plan, [path], dry_run=True, progress=progress)
 
     def checked(report: object) -> None:
@@ -123,7 +124,7 @@ def import_spreadsheet(window: MainWindow) -> None:
         if not show_import_report(window, report, dry_run=True):
             return
 
-        def run(progress: Progress) -> ImportReport:
+        def run(progress: ProgressCallback) -> ImportReport:
             return import_file(plan, [path], progress=progress)
 
         def imported(final: object) -> None:
@@ -200,7 +201,7 @@ def write_plan_template(window: MainWindow) -> None:
     if target.suffix.lower() != ".xlsx":
         target = target.with_name(target.name + ".xlsx")
 
-    def work(progress: Progress) -> dict[str, int]:
+    def work(progress: ProgressCallback) -> dict[str, int]:
         return write_template(target, plan=plan, progress=progress)
 
     def done(counts: object) -> None:

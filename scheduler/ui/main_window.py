@@ -29,6 +29,7 @@ from scheduler.app_paths import PLAN_SUFFIX, demo_plan_path, plans_dir
 from scheduler.errors import StaleEditError, UserError
 from scheduler.planning.wording import count_text, date_format
 from scheduler.preferences import load_preferences
+from scheduler.progress import ProgressCallback
 from scheduler.services.changes import EVERYTHING, Changes
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument
@@ -39,10 +40,10 @@ from scheduler.ui.plan_check import watch_whole_check
 from scheduler.ui.plan_opening import ask_server_url, open_interactively
 from scheduler.ui.ui_state import UiState
 from scheduler.ui.welcome import WelcomePage
-from scheduler.ui.workers import Progress, discard_results, run_with_progress
+from scheduler.ui.workers import discard_results, run_with_progress
 
 if TYPE_CHECKING:
-    from scheduler.storage import Plan
+    from scheduler.services.plan_files import Plan
 
 log = logging.getLogger(__name__)
 PLAN_FILTER = f"Training plans (*{PLAN_SUFFIX});;All files (*)"
@@ -117,7 +118,9 @@ class MainWindow(QMainWindow):
         self.monitor = ConflictMonitor(document)
         self.monitor.updated.connect(self._update_conflicts)
         self.monitor.checking.connect(self._update_conflicts)
-        self.monitor.start_full_check()
+        # The full check reads the whole plan on a worker; started once the
+        # first view has painted, so it does not compete with that view's reads.
+        QTimer.singleShot(0, self.monitor, self.monitor.start_full_check)
         if not plan.is_shared:
             self.state.add_recent(plan.path)
         self.central.setCurrentIndex(1)
@@ -211,7 +214,7 @@ class MainWindow(QMainWindow):
             and current.path.resolve() == path.resolve()
         ):
             self.close_plan()
-        from scheduler.storage import create_plan
+        from scheduler.services.plan_files import create_plan
 
         try:
             plan = create_plan(path, force=force)
@@ -227,9 +230,9 @@ class MainWindow(QMainWindow):
         if path.exists():
             self.open_path(path)
             return
-        from scheduler.commands.plan_file import write_demo_plan
+        from scheduler.services.plan_files import write_demo_plan
 
-        def work(_progress: Progress) -> Path:
+        def work(_progress: ProgressCallback) -> Path:
             write_demo_plan(path, events=None, seed=1, force=False)
             return path
 
@@ -260,10 +263,10 @@ class MainWindow(QMainWindow):
         )
         if not name:
             return
-        from scheduler.storage.backups import copy_plan
+        from scheduler.services.plan_files import save_copy
 
         try:
-            copy_plan(plan.path, Path(name))
+            save_copy(plan, Path(name))
         except UserError as exc:
             show_error(self, "Cannot save a copy", str(exc))
             return
@@ -272,25 +275,20 @@ class MainWindow(QMainWindow):
     def backup_now(self) -> None:
         if self.document is None or self.document.plan.is_shared:
             return
-        from datetime import datetime
+        from scheduler.services.plan_files import back_up_now
 
-        from scheduler.storage.backups import describe_backup
-
-        started = datetime.now()
         try:
-            target = self.document.plan.backup("manual")
+            done = back_up_now(self.document.plan)
         except UserError as exc:
             show_error(self, "Cannot back up", str(exc))
             return
         self._edited_since_backup = False
-        self.statusBar().showMessage(
-            describe_backup(self.document.plan.path, target, started), 15000
-        )
+        self.statusBar().showMessage(done, 15000)
 
     def restore_backup(self) -> None:
         if self.document is None or self.document.plan.is_shared:
             return
-        from scheduler.storage.backups import restore_plan
+        from scheduler.services.plan_files import restore_backup
         from scheduler.ui.dialogs.backups_dialog import choose_backup
 
         path = self.document.plan.path
@@ -303,7 +301,7 @@ class MainWindow(QMainWindow):
             return
         self.close_plan()
         try:
-            restore_plan(path, chosen.path)
+            restore_backup(path, chosen)
         except UserError as exc:
             show_error(self, "Cannot restore", str(exc))
             self.open_path(path)

@@ -36,15 +36,6 @@ def _dashboard(context: PageContext) -> QWidget:
     return DashboardPage(context.document, context.monitor)
 
 
-def _not_yet(key: str, text: str) -> Callable[[PageContext], QWidget]:
-    def make(_context: PageContext) -> QWidget:
-        from scheduler.ui.placeholder_page import NotYetPage
-
-        return NotYetPage(key, text)
-
-    return make
-
-
 def _records(key: str) -> Callable[[PageContext], QWidget]:
     def make(context: PageContext) -> QWidget:
         from scheduler.services.entity_specs import spec_for

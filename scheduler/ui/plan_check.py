@@ -16,7 +16,7 @@ from scheduler.ui.messages import show_error
 from scheduler.ui.plan_opening import offer_restore
 
 if TYPE_CHECKING:
-    from scheduler.storage import Plan
+    from scheduler.services.plan_files import Plan
     from scheduler.ui.main_window import MainWindow
 
 _POLL_MS = 100

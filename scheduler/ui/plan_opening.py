@@ -16,7 +16,7 @@ from scheduler.errors import PlanDamagedError, PlanLockedError, UserError
 from scheduler.ui.messages import show_error
 
 if TYPE_CHECKING:
-    from scheduler.storage import Plan
+    from scheduler.services.plan_files import Plan
 
 READ_ONLY, TAKE_OVER, CANCEL = "read-only", "take-over", "cancel"
 
@@ -64,7 +64,7 @@ def ask_server_url(parent: QWidget | None) -> str | None:
     url = url.strip()
     if not ok or not url or url.endswith("://"):
         return None
-    from scheduler.storage.location import is_server_url
+    from scheduler.services.plan_files import is_server_url
 
     if not is_server_url(url):
         show_error(
@@ -84,7 +84,7 @@ def open_interactively(parent: QWidget | None, path: Path | str) -> Plan | None:
     the check; ``ui/plan_check.py`` reacts when it fails); a damaged plan is
     offered its backups.
     """
-    from scheduler.storage import PlanAccess, open_plan
+    from scheduler.services.plan_files import PlanAccess, open_plan
 
     try:
         return open_plan(path, check_in_background=True)
@@ -132,12 +132,11 @@ def damaged_prompt(parent: QWidget | None, error: PlanDamagedError, backups: int
 
 def offer_restore(parent: QWidget | None, error: PlanDamagedError) -> Plan | None:
     """Say the plan is damaged; restore a backup of the planner's choice and open it."""
-    from scheduler.storage import list_backups, open_plan
-    from scheduler.storage.backups import restore_plan
+    from scheduler.services.plan_files import list_backups, open_plan, restore_backup
     from scheduler.ui.dialogs.backups_dialog import choose_backup
 
     path = Path(str(error.path))
-    box = damaged_prompt(parent, error, len(list_backups(path)))
+    box = damaged_prompt(parent, error, len(list_backups(path).backups))
     box.exec()
     clicked = box.clickedButton()
     if clicked is None or clicked.objectName() != RESTORE:
@@ -146,7 +145,7 @@ def offer_restore(parent: QWidget | None, error: PlanDamagedError) -> Plan | Non
     if chosen is None:
         return None
     try:
-        restore_plan(path, chosen.path)
+        restore_backup(path, chosen)
         return open_plan(path, check_in_background=True)
     except UserError as exc:
         show_error(parent, "Cannot restore the plan", str(exc))

@@ -12,11 +12,12 @@ logged and retried at the next tick; it never interrupts the planner.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 if TYPE_CHECKING:
+    from scheduler.services.remote_changes import RemoteChanges
     from scheduler.ui.document import PlanDocument
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,6 @@ class PlanWatcher(QObject):
         """The timer's look: off the GUI thread, so a server that has gone
         away (a connection timing out) never freezes the window."""
         from scheduler.services.remote_changes import changes_since
-        from scheduler.ui.workers import run_in_background
 
         if self._busy:
             return
@@ -83,14 +83,9 @@ class PlanWatcher(QObject):
             self._baseline()
             return
         after, own = self.last_id, set(self.document.own_change_ids)
-        plan = self.document.plan
         self._busy = True
 
-        def read() -> object:
-            with plan.session() as session:
-                return changes_since(session, after, own)
-
-        def done(found: object) -> None:
+        def done(found: RemoteChanges) -> None:
             self._busy = False
             if self.last_id == after:  # nothing polled meanwhile
                 self._apply(found)
@@ -99,14 +94,16 @@ class PlanWatcher(QObject):
             self._busy = False
             self._poll_failed(error)
 
-        run_in_background(read, done, failed, owner=self)
+        self.document.read_async(
+            lambda session: changes_since(session, after, own), done, failed=failed, owner=self
+        )
 
     def _poll_failed(self, exc: BaseException) -> None:
         if not self._failing:
             log.warning("polling %s failed: %s", self.document.plan.display, exc)
         self._failing = True
 
-    def _apply(self, found: Any) -> bool:
+    def _apply(self, found: RemoteChanges) -> bool:
         """Announce what a look found (on the GUI thread)."""
         self._failing = False
         self.last_id = found.last_id

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from scheduler.storage import Plan
+    from scheduler.services.plan_files import Plan
     from scheduler.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -84,14 +84,13 @@ class SelfTest:
         return f"Qt {qVersion()}, platform {self.app.platformName()}"
 
     def migrations(self) -> str:
-        from scheduler.storage.schema import REVISIONS, script_revisions
+        from scheduler.services.plan_files import upgrade_scripts
 
-        found = script_revisions()
-        if found != REVISIONS:
-            raise SelfTestFailure(
-                f"The plan upgrade scripts are incomplete (found {', '.join(found) or 'none'})."
-            )
-        return f"head {REVISIONS[-1]}"
+        scripts = upgrade_scripts()
+        if not scripts.complete:
+            found = ", ".join(scripts.found) or "none"
+            raise SelfTestFailure(f"The plan upgrade scripts are incomplete (found {found}).")
+        return f"head {scripts.head}"
 
     def holidays(self) -> str:
         from scheduler.planning.workdays import public_holidays
@@ -102,7 +101,7 @@ class SelfTest:
         return f"{len(HOLIDAY_NATIONS)} nations"
 
     def demo_plan(self) -> str:
-        from scheduler.commands.plan_file import write_demo_plan
+        from scheduler.services.plan_files import write_demo_plan
 
         self.plan_path = self.folder / PLAN_NAME
         counts = write_demo_plan(self.plan_path, events=None, seed=1, force=False)
@@ -113,7 +112,7 @@ class SelfTest:
     def main_window(self) -> str:
         from PySide6.QtCore import QSettings
 
-        from scheduler.storage import open_plan
+        from scheduler.services.plan_files import open_plan
         from scheduler.ui.main_window import MainWindow
         from scheduler.ui.ui_state import UiState
 

@@ -66,10 +66,10 @@ def decode_request(data: bytes) -> list[str] | None:
 
 def plans_text(plans: list[str]) -> str:
     """The plans of a request for the log: shared plans' URLs without passwords."""
-    # Imported here: scheduler.storage loads SQLAlchemy, which start-up defers.
-    from scheduler.storage.location import describe_text
+    # Imported here: the service loads SQLAlchemy, which start-up defers.
+    from scheduler.services.plan_files import describe_location
 
-    return ", ".join(describe_text(plan) for plan in plans) or "a new window"
+    return ", ".join(describe_location(plan) for plan in plans) or "a new window"
 
 
 def hand_over(plans: list[str]) -> bool:

@@ -36,12 +36,6 @@ class UiState:
         self.settings.setValue("recent_plans", [resolved, *items][:MAX_RECENT])
         self.settings.setValue("last_plan", resolved)
 
-    def remove_recent(self, path: Path) -> None:
-        resolved = str(path.resolve())
-        self.settings.setValue(
-            "recent_plans", [str(p) for p in self.recent_plans() if str(p) != resolved]
-        )
-
     def last_plan(self) -> Path | None:
         value = self.settings.value("last_plan", "")
         return Path(str(value)) if value else None

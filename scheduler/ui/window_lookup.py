@@ -21,18 +21,9 @@ def same_plan(window: MainWindow, plan: Path | str) -> bool:
     """True when ``window`` has ``plan`` (a file path or a server URL) open."""
     if window.document is None:
         return False
-    from scheduler.storage.location import ServerLocation, parse_location
+    from scheduler.services.plan_files import is_plan_at
 
-    location = parse_location(plan)
-    open_plan = window.document.plan
-    if isinstance(location, ServerLocation):
-        return open_plan.is_shared and open_plan.display == location.display
-    if open_plan.is_shared:
-        return False
-    try:
-        return open_plan.path.resolve() == Path(location).resolve()
-    except OSError:
-        return False
+    return is_plan_at(window.document.plan, plan)
 
 
 def bring_to_front(window: MainWindow) -> None:

@@ -2,8 +2,10 @@
 
 The work function receives ``progress(done, total) -> bool``; it returns
 False once the planner pressed Cancel, and the work should then stop
-(raising ``Cancelled``). The result or the error comes back on the GUI
-thread. Qt-free code (exports, imports, checks) needs no Qt to report.
+(raising ``scheduler.progress.Cancelled``). The result or the error comes
+back on the GUI thread. Qt-free code (exports, imports, checks) needs no Qt
+to report: the callback type, the counter and ``Cancelled`` live in
+``scheduler.progress``, which this module only wraps.
 """
 
 from __future__ import annotations
@@ -11,19 +13,17 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from scheduler.progress import Cancelled, ProgressCallback
+
 log = logging.getLogger(__name__)
-Progress = Callable[[int, int], bool]
+T = TypeVar("T")
 _running: set[_Job] = set()  # jobs alive until their result reached the GUI thread
-
-
-class Cancelled(Exception):
-    """The planner stopped the work; nothing half-done was kept."""
 
 
 class _Signals(QObject):
@@ -33,7 +33,7 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[Progress], Any]) -> None:
+    def __init__(self, work: Callable[[ProgressCallback], Any]) -> None:
         super().__init__()
         # Python owns the job: the pool must not delete it (and its signals)
         # while queued results are still on their way to the GUI thread.
@@ -66,8 +66,8 @@ class _Job(QRunnable):
 def run_with_progress(
     parent: QWidget | None,
     label: str,
-    work: Callable[[Progress], Any],
-    on_done: Callable[[Any], None],
+    work: Callable[[ProgressCallback], T],
+    on_done: Callable[[T], None],
     on_error: Callable[[BaseException], None],
 ) -> QProgressDialog:
     """Start ``work`` on the thread pool; the dialog shows progress and cancels."""
@@ -88,17 +88,16 @@ def run_with_progress(
         if not shiboken6.isValid(dialog):
             return  # the window closed meanwhile
         dialog.reset()
-        on_done(result)
+        on_done(cast(T, result))  # what ``work`` returned, through a Qt signal
 
     def failed(error: object) -> None:
         _running.discard(job)
         if not shiboken6.isValid(dialog):
             return
         dialog.reset()
-        assert isinstance(error, BaseException)
         if isinstance(error, Cancelled):
             log.info("%s cancelled", label)
-        on_error(error)
+        on_error(cast(BaseException, error))  # ``_Job.run`` sends only exceptions
 
     job.signals.progressed.connect(progressed)
     job.signals.finished.connect(finished)
@@ -118,8 +117,8 @@ def discard_results(owner: QObject) -> None:
 
 
 def run_in_background(
-    work: Callable[[], Any],
-    on_done: Callable[[Any], None],
+    work: Callable[[], T],
+    on_done: Callable[[T], None],
     on_error: Callable[[BaseException], None],
     owner: QObject | None = None,
 ) -> None:
@@ -128,7 +127,8 @@ def run_in_background(
     When ``owner`` (the page or monitor waiting for the result) has been
     deleted meanwhile, or marked with ``discard_results`` (its plan was
     closed and it only awaits deletion), the result is dropped: a closed
-    page must not spend the GUI thread on showing it.
+    page must not spend the GUI thread on showing it. Reads of the plan go
+    through ``PlanDocument.read_async``, which opens the session for them.
     """
     job = _Job(lambda _progress: work())
 
@@ -138,13 +138,12 @@ def run_in_background(
     def finished(result: object) -> None:
         _running.discard(job)
         if wanted():
-            on_done(result)
+            on_done(cast(T, result))  # what ``work`` returned, through a Qt signal
 
     def failed(error: object) -> None:
         _running.discard(job)
-        assert isinstance(error, BaseException)
         if wanted():
-            on_error(error)
+            on_error(cast(BaseException, error))  # ``_Job.run`` sends only exceptions
 
     job.signals.finished.connect(finished)
     job.signals.failed.connect(failed)

@@ -84,7 +84,8 @@ def _report_seconds(events: int, request: object) -> tuple[float, int]:
     from PySide6.QtGui import QGuiApplication
 
     from scheduler.reports.render.documents import write_pdf
-    from scheduler.reports.requests import ReportRequest, build_report
+    from scheduler.reports.requests import ReportRequest
+    from scheduler.services.reports import read_report
     from scheduler.storage import PlanAccess, open_plan
 
     assert isinstance(request, ReportRequest)
@@ -96,8 +97,8 @@ def _report_seconds(events: int, request: object) -> tuple[float, int]:
         def once() -> None:
             nonlocal pages
             plan_path = demo_plan(events)
-            with open_plan(plan_path, access=PlanAccess.READ) as plan, plan.session() as session:
-                report = build_report(session, plan.name, request)
+            with open_plan(plan_path, access=PlanAccess.READ) as plan:
+                report = read_report(plan, request)
             pages = write_pdf(report, target)
 
         seconds = timed(once, repeats=3, best=True)
@@ -166,13 +167,14 @@ def _listing_page_seconds(rows: list[tuple[str, ...]], folder: Path) -> tuple[fl
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
-    from scheduler.reports.listing import Listing, build_listing_report
+    from scheduler.reports.listing import Listing
     from scheduler.reports.render.documents import write_pdf
+    from scheduler.services.reports import listing_report
     from scheduler.services.tables import EVENT_COLUMNS, EVENT_NUMERIC_COLUMNS
 
     numeric = tuple(i in EVENT_NUMERIC_COLUMNS for i in range(len(EVENT_COLUMNS)))
     listing = Listing("Events", EVENT_COLUMNS, tuple(rows), numeric=numeric, noun="event")
-    report = build_listing_report(listing, "Benchmark")
+    report = listing_report(listing, "Benchmark")
     _app = QGuiApplication.instance() or QGuiApplication([])
     pages = 0
 

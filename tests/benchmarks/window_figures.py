@@ -151,14 +151,27 @@ def _stamps(script: str, *args: str) -> dict[str, float]:
     return stamps
 
 
+@cache
+def _start_stamps(repeats: int) -> tuple[float, float, float]:
+    """Medians over ``repeats`` runs: a bare PySide6 window painted, ours
+    painted, and the small demo plan's first view painted (seconds from
+    process start), runs of the two alternating so load on a shared machine
+    falls on both alike."""
+    plan = demo_plan(1_000)
+    bare, ours = [], []
+    for _ in range(repeats):
+        bare.append(_stamps(_BARE)["shell"])
+        ours.append(_stamps(_OURS, str(plan)))
+    return (
+        statistics.median(bare),
+        statistics.median(r["shell"] for r in ours),
+        statistics.median(r["plan"] for r in ours),
+    )
+
+
 @figure("startup_ratio")
 def startup_ratio(options: Options) -> Figure:
-    plan = demo_plan(1_000)
-    repeats = 3 if options.quick else 5
-    bare = statistics.median(_stamps(_BARE)["shell"] for _ in range(repeats))
-    runs = [_stamps(_OURS, str(plan)) for _ in range(repeats)]
-    shell = statistics.median(r["shell"] for r in runs)
-    first_view = statistics.median(r["plan"] for r in runs)
+    bare, shell, _first_view = _start_stamps(3 if options.quick else 5)
     ratio = shell / bare
     return result(
         ratio,
@@ -166,8 +179,23 @@ def startup_ratio(options: Options) -> Figure:
         2,
         ratio <= 2,
         f"process start to main window painted: ours {shell * 1000:.0f} ms, bare PySide6 "
-        f"{bare * 1000:.0f} ms; the small plan's first view painted at "
-        f"{first_view * 1000:.0f} ms ({first_view / bare:.1f}x bare)",
+        f"{bare * 1000:.0f} ms",
+    )
+
+
+@figure("first_view_ratio")
+def first_view_ratio(options: Options) -> Figure:
+    """Process start to the small demo plan's first view painted, against a
+    bare PySide6 window painted (issue 17's target: 2x)."""
+    bare, _shell, first_view = _start_stamps(3 if options.quick else 5)
+    ratio = first_view / bare
+    return result(
+        ratio,
+        "ratio",
+        2,
+        ratio <= 2,
+        f"the 1,000-event demo plan's first view (dashboard) painted at "
+        f"{first_view * 1000:.0f} ms; a bare PySide6 window at {bare * 1000:.0f} ms",
     )
 
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from scheduler.cli import main
 from scheduler.model import TrainingEvent
 from scheduler.ui.calendar.page import CalendarPage
 from scheduler.ui.main_window import MainWindow
 from tests.gui.conftest import when_modal
 
 
-def _calendar(window: MainWindow, qtbot: QtBot, path: Path, day: date) -> CalendarPage:
+def _calendar(window: MainWindow, qtbot: QtBot, path: Path | str, day: date) -> CalendarPage:
     window.resize(1400, 1100)  # room for every bar of a busy week
     assert window.open_path(path)
     qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=30_000)
@@ -98,6 +100,51 @@ def test_drag_moves_the_event_and_undo_restores_it(
     assert page.grid.bar_rect_of(uuid) == rect
     window.actions_by_name["redo"].trigger()
     assert _event(window, "MK-2027-025")[2] == moved_start
+
+
+@pytest.fixture(params=["file", "server"])
+def demo_location(request: pytest.FixtureRequest, demo_plan_path: Path) -> Path | str:
+    """The demo plan as a file, or copied to a new database on the test server."""
+    if request.param == "file":
+        return demo_plan_path
+    url = str(request.getfixturevalue("server_url"))
+    assert main(["copy", str(demo_plan_path), url]) == 0
+    return url
+
+
+def test_a_drag_over_another_planners_change_is_refused(
+    window: MainWindow, qtbot: QtBot, demo_location: Path | str
+) -> None:
+    """The bar was read before another planner changed the event: the drop is
+    refused with their name (reload, the default), their change kept."""
+    page = _calendar(window, qtbot, demo_location, date(2027, 3, 1))
+    uuid, _id, start, _end, _o, _s = _event(window, "MK-2027-025")
+    assert window.document is not None
+    with window.document.plan.session() as session:  # another planner, meanwhile
+        session.info["user"] = "bora@cell"
+        event = session.scalars(select(TrainingEvent).where(TrainingEvent.uuid == uuid)).one()
+        event.partner_remarks = "Confirmed by the partner"
+    refusals: list[str] = []
+
+    def reload(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        refusals.append(box.text())
+        box.defaultButton().click()
+
+    when_modal(reload)
+    rect = page.grid.bar_rect_of(uuid)
+    assert rect is not None
+    grab = QPoint(int(rect.left() + 20), int(rect.center().y()))
+    week = int(page.grid.cell_rect(7).top() - page.grid.cell_rect(0).top())
+    _drag(qtbot, page, grab, QPoint(grab.x(), grab.y() + week))
+    qtbot.waitUntil(lambda: bool(refusals), timeout=10_000)
+    assert "bora@cell" in refusals[0]
+    assert _event(window, "MK-2027-025")[2] == start
+    remarks = window.document.read(
+        lambda s: s.scalar(select(TrainingEvent.partner_remarks).where(TrainingEvent.uuid == uuid))
+    )
+    assert remarks == "Confirmed by the partner"
+    assert not window.document.undo_stack.canUndo()
 
 
 def test_dragging_the_end_edge_changes_the_end(

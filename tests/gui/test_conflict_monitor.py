@@ -11,12 +11,11 @@ from sqlalchemy import select
 
 from scheduler.model import TrainingEvent
 from scheduler.planning.engine import ConflictEngine
-from scheduler.services import records
+from scheduler.services import edits, records
 from scheduler.services.entity_specs import spec_for
 from scheduler.ui.conflict_monitor import ConflictMonitor
-from scheduler.ui.document import PlanDocument
+from scheduler.ui.document import PlanDocument, UndoStep
 from scheduler.ui.main_window import MainWindow
-from scheduler.ui.undo_commands import EditRecord
 
 
 def _checked(
@@ -52,7 +51,16 @@ def test_an_edit_during_a_lent_read_is_rechecked_after_it(
     spec = spec_for("event")
     values = document.read(lambda s: records.read_values(s, spec, uuid))
     moved = {**values, "start": start + timedelta(days=1), "end": values["end"] + timedelta(days=1)}
-    assert document.push(EditRecord(spec, uuid, moved))
+    assert document.push(
+        UndoStep(
+            "Move",
+            edits.update_record,
+            "event",
+            uuid,
+            moved,
+            expected_version=values["version_id"],
+        )
+    )
     # The worker still holds the engine: the edit waits for it.
     assert engine.plan.events[event_id].start == start
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from scheduler.ui.conflicts_page import ConflictsPage
 from scheduler.ui.main_window import MainWindow
 from scheduler.ui.tables.events_page import EventsPage
+from tests.gui.conftest import when_modal
 
 
 def _conflicts_page(window: MainWindow, qtbot: QtBot) -> ConflictsPage:
@@ -48,7 +51,13 @@ def test_accept_with_a_reason_then_undo(
     assert conflict is not None and not conflict.accepted
     errors_before = window.monitor.open_counts()["error"]
 
-    page.accept_selected(reason="Agreed with the MoD: the second course is observation only.")
+    def answer(dialog: QWidget) -> None:
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue("Agreed with the MoD: the second course is observation only.")
+        dialog.accept()
+
+    when_modal(answer)
+    qtbot.mouseClick(page.accept_button, Qt.MouseButton.LeftButton)
     accepted = page.by_key[conflict.key]
     assert accepted.accepted
     assert window.monitor.open_counts()["error"] == errors_before - 1

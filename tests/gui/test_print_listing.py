@@ -116,7 +116,8 @@ def test_a_very_long_list_is_saved_as_pdf_not_previewed(
     window: MainWindow, demo_plan_path: Path, qtbot: QtBot
 ) -> None:
     from scheduler.reports.listing import Listing
-    from scheduler.ui.dialogs.report_dialog import PREVIEW_ROWS, read_choices
+    from scheduler.services.report_rows import report_choices
+    from scheduler.ui.dialogs.report_dialog import PREVIEW_ROWS
 
     window.open_path(demo_plan_path)
     document = window.document
@@ -124,7 +125,7 @@ def test_a_very_long_list_is_saved_as_pdf_not_previewed(
     rows = tuple((f"R{i}", "x") for i in range(PREVIEW_ROWS + 1))
     listing = Listing("Events", ("Ref", "Title"), rows, noun="event")
     dialog = ReportDialog(
-        window, document, document.read(read_choices), "OFFICIAL", kind=LISTING, listing=listing
+        window, document, document.read(report_choices), "OFFICIAL", kind=LISTING, listing=listing
     )
     qtbot.addWidget(dialog)
     assert dialog.kind() == LISTING
@@ -139,14 +140,14 @@ def test_the_suggested_pdf_name_has_no_character_windows_refuses(
     window: MainWindow, demo_plan_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from scheduler.reports.listing import Listing
-    from scheduler.ui.dialogs.report_dialog import read_choices
+    from scheduler.services.report_rows import report_choices
 
     window.open_path(demo_plan_path)
     document = window.document
     assert document is not None
     listing = Listing("Training requirements of Bn 1/2027: ready?", ("Unit",), (("MK-1BN",),))
     dialog = ReportDialog(
-        window, document, document.read(read_choices), "OFFICIAL", kind=LISTING, listing=listing
+        window, document, document.read(report_choices), "OFFICIAL", kind=LISTING, listing=listing
     )
     qtbot.addWidget(dialog)
     offered: list[str] = []

@@ -8,13 +8,12 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from scheduler.model import Nation
-from scheduler.services import records
+from scheduler.services import edits, records
 from scheduler.services.changes import Changes
 from scheduler.services.entity_specs import spec_for
 from scheduler.storage import open_plan
-from scheduler.ui.document import OVERWRITE, RELOAD, PlanDocument
+from scheduler.ui.document import OVERWRITE, RELOAD, PlanDocument, UndoStep
 from scheduler.ui.main_window import MainWindow
-from scheduler.ui.undo_commands import EditRecord
 
 
 def _nation_values(document: PlanDocument, code: str) -> dict[str, object]:
@@ -43,7 +42,16 @@ def test_changes_by_others_are_noticed_and_own_are_not(qtbot: QtBot, empty_plan_
         document.changed.connect(seen.append)
         assert not document.watcher.poll()
         values = _nation_values(document, "AL")
-        document.push(EditRecord(spec_for("nation"), str(values["uuid"]), {**values, "name": "A"}))
+        document.push(
+            UndoStep(
+                "Rename",
+                edits.update_record,
+                "nation",
+                str(values["uuid"]),
+                {**values, "name": "A"},
+                expected_version=values["version_id"],
+            )
+        )
         seen.clear()
         assert not document.watcher.poll()  # our own edit is not news
         _change_elsewhere(document, "ME", "Crna Gora")
@@ -68,7 +76,6 @@ def test_the_timer_looks_off_the_gui_thread(qtbot: QtBot, empty_plan_path: Path)
 
 def test_stale_edit_asks_reload_or_overwrite(qtbot: QtBot, empty_plan_path: Path) -> None:
     document = PlanDocument(open_plan(empty_plan_path), watch=False)
-    spec = spec_for("nation")
     asked: list[str] = []
     failed: list[str] = []
     document.failed.connect(failed.append)
@@ -77,11 +84,22 @@ def test_stale_edit_asks_reload_or_overwrite(qtbot: QtBot, empty_plan_path: Path
         _change_elsewhere(document, "AL", "Republic of Albania")
         document.stale_resolver = lambda error: asked.append(str(error)) or RELOAD  # type: ignore[func-returns-value]
         mine = {**seen, "name": "Shqipëria"}
-        assert not document.push(EditRecord(spec, str(seen["uuid"]), mine))
+
+        def rename() -> UndoStep:
+            return UndoStep(
+                "Rename",
+                edits.update_record,
+                "nation",
+                str(seen["uuid"]),
+                mine,
+                expected_version=seen["version_id"],
+            )
+
+        assert not document.push(rename())
         assert "bora@cell changed name" in asked[0]
         assert _nation_values(document, "AL")["name"] == "Republic of Albania"
         document.stale_resolver = lambda error: OVERWRITE
-        assert document.push(EditRecord(spec, str(seen["uuid"]), mine))
+        assert document.push(rename())
         assert _nation_values(document, "AL")["name"] == "Shqipëria"
         document.undo_stack.undo()  # undo brings back theirs, not the stale one
         assert _nation_values(document, "AL")["name"] == "Republic of Albania"
@@ -101,8 +119,6 @@ def test_undo_of_a_drag_is_refused_when_someone_changed_the_event_since(
     from datetime import timedelta
 
     from scheduler.model import TrainingEvent
-    from scheduler.services.event_moves import move_event
-    from scheduler.ui.undo_commands import SnapshotEdit
 
     document = PlanDocument(open_plan(demo_plan_path), watch=False)
     failed: list[str] = []
@@ -111,11 +127,8 @@ def test_undo_of_a_drag_is_refused_when_someone_changed_the_event_since(
         uuid, start = document.read(
             lambda s: s.execute(select(TrainingEvent.uuid, TrainingEvent.start).limit(1)).one()
         )
-        spec = spec_for("event")
         later = start.date() + timedelta(days=14)
-        assert document.push(
-            SnapshotEdit("Move event", spec, uuid, lambda s: move_event(s, uuid, later))
-        )
+        assert document.push(UndoStep("Move event", edits.move_event, uuid, later))
         with document.plan.session() as session:  # another planner adds a remark
             session.info["user"] = "bora@cell"
             event = session.scalars(select(TrainingEvent).where(TrainingEvent.uuid == uuid)).one()
@@ -133,3 +146,26 @@ def test_undo_of_a_drag_is_refused_when_someone_changed_the_event_since(
         assert moved_start.date() >= later
     finally:
         document.close()
+
+
+def test_every_page_opens_on_a_shared_plan(
+    qtbot: QtBot, window: MainWindow, demo_plan_path: Path, server_url: str
+) -> None:
+    """A plan on a server has no file: no page may ask it for one (the
+    calendar did, and failed on every shared plan)."""
+    from PySide6.QtCore import Qt
+
+    from scheduler.cli import main
+
+    assert main(["copy", str(demo_plan_path), server_url]) == 0
+    assert window.open_path(server_url)
+    shown = []
+    for row in range(window.nav.count()):
+        item = window.nav.item(row)
+        window.nav.scrollToItem(item)
+        centre = window.nav.visualItemRect(item).center()
+        qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+        page = window.current_page()
+        assert page is not None and page.isVisible(), item.text()
+        shown.append(page.objectName())
+    assert len(set(shown)) == window.nav.count()

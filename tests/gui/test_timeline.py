@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from scheduler.cli import main
 from scheduler.model import EventInstructor, TrainingEvent
 from scheduler.services.plan_snapshot import load_plan_data
 from scheduler.services.timeline_rows import TimelineBar, qualification_gaps
@@ -21,7 +23,7 @@ from tests.gui.conftest import when_modal
 from tests.slot_oracle import slot_finder_free
 
 
-def _page(window: MainWindow, path: Path) -> TimelinePage:
+def _page(window: MainWindow, path: Path | str) -> TimelinePage:
     assert window.open_path(path)
     window.show_page("timeline")
     page = window.current_page()
@@ -46,7 +48,8 @@ def _drag(qtbot: QtBot, widget: QWidget, start: QPoint, end: QPoint) -> None:
     qtbot.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=end)
 
 
-def _visible_bar(page: TimelinePage) -> tuple[int, TimelineBar, QPoint]:
+def _visible_bar(page: TimelinePage, *, in_series: bool = False) -> tuple[int, TimelineBar, QPoint]:
+    """A bar in view (of a single event, or with ``in_series`` an occurrence of a series)."""
     view = page.view
     for index, top in view.visible_rows():
         row = view.rows[index]
@@ -54,7 +57,12 @@ def _visible_bar(page: TimelinePage) -> tuple[int, TimelineBar, QPoint]:
             continue
         for placed in view.layout_of(row, top).bars:
             rect = placed.rect
-            if rect.width() > 30 and rect.left() > 300 and placed.bar.role == "instructor":
+            if (
+                rect.width() > 30
+                and rect.left() > 300
+                and placed.bar.role == "instructor"
+                and (placed.bar.series_id is not None) == in_series
+            ):
                 return index, placed.bar, rect.center().toPoint() - QPoint(5, 0)
     raise AssertionError("no bar in view")
 
@@ -245,6 +253,87 @@ def test_a_moved_event_is_painted_at_its_new_place_and_back_after_undo(
     shift = round(7 * view.day_width)
     _drag(qtbot, view.viewport(), start, start + QPoint(shift, 0))
     assert page.document.undo_stack.count() == 1
-    assert painted_at(bar.first + timedelta(days=7))
+    moved = page.document.read(
+        lambda s: s.scalars(select(TrainingEvent).where(TrainingEvent.uuid == bar.uuid)).one().start
+    )
+    assert moved.date() >= bar.first + timedelta(days=7)  # a holiday may push it on
+    assert painted_at(moved.date())
     page.document.undo_stack.undo()
     assert painted_at(bar.first)
+
+
+def test_a_drag_of_an_occurrence_asks_the_series_scope_like_the_calendar(
+    qtbot: QtBot, window: MainWindow, demo_plan_path: Path
+) -> None:
+    from scheduler.ui.series_scope import SCOPE_DIALOG
+
+    page = _page(window, demo_plan_path)
+    page.set_visible_days(28)
+    page.scroll_to(date(2027, 3, 1))
+    _index, bar, start = _visible_bar(page, in_series=True)
+    asked: list[str] = []
+
+    def all_of_them(box: QWidget) -> None:
+        assert box.objectName() == SCOPE_DIALOG
+        asked.append(box.text())  # type: ignore[attr-defined]
+        button = box.findChild(QWidget, "scope_all")
+        assert button is not None
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    def starts(session: object) -> list[object]:
+        event = session.scalars(  # type: ignore[attr-defined]
+            select(TrainingEvent).where(TrainingEvent.uuid == bar.uuid)
+        ).one()
+        return sorted(e.start for e in event.series.events)
+
+    before = page.document.read(starts)
+    when_modal(all_of_them)
+    shift = round(7 * page.view.day_width)
+    _drag(qtbot, page.view.viewport(), start, start + QPoint(shift, 0))
+    assert asked and bar.ref in asked[0]
+    after = page.document.read(starts)
+    assert len(after) == len(before) and after != before
+    assert all(b < a for b, a in zip(before, after, strict=True))
+    page.document.undo_stack.undo()
+    assert page.document.read(starts) == before
+
+
+@pytest.fixture(params=["file", "server"])
+def demo_location(request: pytest.FixtureRequest, demo_plan_path: Path) -> Path | str:
+    """The demo plan as a file, or copied to a new database on the test server."""
+    if request.param == "file":
+        return demo_plan_path
+    url = str(request.getfixturevalue("server_url"))
+    assert main(["copy", str(demo_plan_path), url]) == 0
+    return url
+
+
+def test_a_drag_over_another_planners_change_is_refused(
+    qtbot: QtBot, window: MainWindow, demo_location: Path | str
+) -> None:
+    """The bar on screen is older than the event: the drag is put to the planner
+    (reload, the default), never written over the other planner's change."""
+    page = _page(window, demo_location)
+    page.set_visible_days(28)
+    page.scroll_to(date(2027, 3, 1))
+    _index, bar, start = _visible_bar(page)
+    with page.document.plan.session() as session:  # another planner, meanwhile
+        session.info["user"] = "bora@cell"
+        event = session.scalars(select(TrainingEvent).where(TrainingEvent.uuid == bar.uuid)).one()
+        event.partner_remarks = "Confirmed by the partner"
+    refusals: list[str] = []
+
+    def reload(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        refusals.append(box.text())
+        box.defaultButton().click()
+
+    when_modal(reload)
+    shift = round(7 * page.view.day_width)
+    _drag(qtbot, page.view.viewport(), start, start + QPoint(shift, 0))
+    qtbot.waitUntil(lambda: bool(refusals), timeout=10_000)
+    assert "bora@cell" in refusals[0]
+    moved = page.document.read(
+        lambda s: s.scalars(select(TrainingEvent).where(TrainingEvent.uuid == bar.uuid)).one()
+    )
+    assert moved.start == bar.start and moved.partner_remarks == "Confirmed by the partner"

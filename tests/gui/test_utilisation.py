@@ -204,8 +204,8 @@ def test_heatmap_model_passes_the_model_tester(
 def test_a_nation_added_meanwhile_joins_the_filter(
     qtbot: QtBot, window: MainWindow, empty_plan_path: Path
 ) -> None:
-    from scheduler.services.entity_specs import spec_for
-    from scheduler.ui.undo_commands import CreateRecord
+    from scheduler.services import edits
+    from scheduler.ui.document import UndoStep
 
     page = _page(window, qtbot, empty_plan_path)
     with qtbot.waitSignal(page.loaded, timeout=30_000):
@@ -213,7 +213,7 @@ def test_a_nation_added_meanwhile_joins_the_filter(
     assert window.document is not None
     nation = {"code": "HR", "name": "Hrvatska", "time_zone": "Europe/Zagreb", "languages": []}
     with qtbot.waitSignal(page.loaded, timeout=30_000):
-        window.document.push(CreateRecord(spec_for("nation"), nation))
+        window.document.push(UndoStep("Add nation", edits.create_record, "nation", nation))
     assert page.nation.findData("HR") >= 0
     assert page.nation_code() == "RS"  # the choice is kept
 

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from scheduler.exchange.cells import as_stored
-from scheduler.exchange.progress import Cancelled
 from scheduler.model import EventAudience, Nation, Release, TrainingEvent, Unit
+from scheduler.progress import Cancelled
 from scheduler.services.exports import ExportRequest, export_plan
 from scheduler.storage import PlanAccess, open_plan
 

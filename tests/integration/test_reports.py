@@ -322,9 +322,10 @@ def test_existing_file_replaced_whole(demo_plan_path: Path, tmp_path: Path) -> N
 
 
 def test_cancel_leaves_no_file(demo_plan_path: Path, tmp_path: Path) -> None:
-    from scheduler.exchange.progress import Cancelled
+    from scheduler.progress import Cancelled
     from scheduler.reports.render.documents import write_pdf
-    from scheduler.reports.requests import ReportRequest, build_report
+    from scheduler.reports.requests import ReportRequest
+    from scheduler.services.reports import build_report
 
     with open_plan(demo_plan_path, access=PlanAccess.READ) as plan, plan.session() as session:
         request = ReportRequest("timeline", date_from=date(2027, 1, 1), date_to=date(2027, 6, 30))

@@ -16,7 +16,7 @@ from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPainter, Q
 from scheduler import APP_NAME
 from scheduler.errors import UserError
 from scheduler.exchange.output import PendingFile
-from scheduler.exchange.progress import Cancelled, ProgressCallback
+from scheduler.progress import Cancelled, ProgressCallback
 from scheduler.reports.frame import Orientation
 from scheduler.reports.render.canvas import Canvas
 from scheduler.reports.render.page_frame import body_rect, paint_frame

@@ -33,7 +33,7 @@ from scheduler.reports.render.canvas import (
     font,
     tint,
 )
-from scheduler.reports.resource_timeline import PrintRow, TimelinePage, TimelineReport
+from scheduler.reports.resource_timeline import PrintedTimelinePage, PrintRow, TimelineReport
 
 LABEL_MM = 58.0
 INFO_MM = 4.5
@@ -44,7 +44,7 @@ WEEKDAY_LETTERS = "MTWTFSS"
 class TimelinePages:
     def __init__(self, report: TimelineReport) -> None:
         self.report = report
-        self.pages: list[TimelinePage] = []
+        self.pages: list[PrintedTimelinePage] = []
 
     def layout(self, canvas: Canvas, body: QRectF) -> int:
         self.pages = self.report.pages()
@@ -98,7 +98,7 @@ class TimelinePages:
     def _header(
         self,
         canvas: Canvas,
-        page: TimelinePage,
+        page: PrintedTimelinePage,
         header: QRectF,
         width: float,
         column: Callable[[date], float],
@@ -139,7 +139,7 @@ class TimelinePages:
         self,
         canvas: Canvas,
         row: PrintRow,
-        page: TimelinePage,
+        page: PrintedTimelinePage,
         label: QRectF,
         grid_left: float,
         day_width: float,

@@ -14,7 +14,7 @@ right-click, ``day_requested(day)`` when "+N more" is clicked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -472,7 +472,3 @@ class DayGridView(QWidget):
                 event.ignore()
             return True
         return super().event(event)
-
-
-def rows_on(rows: Sequence[CalendarRow], day: date) -> list[CalendarRow]:
-    return [r for r in rows if r.first_day <= day <= r.last_day]

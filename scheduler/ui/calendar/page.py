@@ -10,7 +10,6 @@ pushed on the plan's document. GUI thread only.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
@@ -43,19 +42,17 @@ from scheduler.services.calendar_rows import (
     calendar_rows,
     day_marks,
     filter_choices,
-    longest_event,
 )
 from scheduler.services.changes import Changes
+from scheduler.services.event_extent import longest_event
 from scheduler.ui.calendar.agenda_view import AgendaView
 from scheduler.ui.calendar.colours import ColourScheme
 from scheduler.ui.calendar.grid_view import DayGridView
 from scheduler.ui.calendar.page_state import MODES, CalendarState
 from scheduler.ui.conflict_monitor import ConflictMonitor
-from scheduler.ui.document import PlanDocument
+from scheduler.ui.document import PlanDocument, UndoStep
 from scheduler.ui.qt_dates import to_date, to_qdate
-
-if TYPE_CHECKING:
-    from scheduler.services.series import Scope
+from scheduler.ui.series_scope import ask_series_scope
 
 WATCHED = ("event", "series", "course", "venue", "unit", "instructor", "nation", "plan")
 FILTERS = (
@@ -114,7 +111,7 @@ class CalendarPage(QWidget):
         self.setObjectName("page_calendar")
         self.document = document
         self.monitor = monitor
-        self.state = CalendarState(document.plan.path)
+        self.state = CalendarState(document.plan.identity)
         preferences = load_preferences()
         self.week_start = preferences.week_start
         self.working_weekdays = frozenset(preferences.working_weekdays)
@@ -429,79 +426,37 @@ class CalendarPage(QWidget):
         self.reload()
 
     # --- editing ---------------------------------------------------------------
-    def _ask_scope(self, row: CalendarRow, verb: str) -> Scope | None:
+    def move_row(self, row: CalendarRow, first_day: date) -> None:
+        """A drag of the event to ``first_day``; an occurrence asks which ones move."""
+        from scheduler.services import edits
         from scheduler.services.series import Scope
 
-        box = QMessageBox(self)
-        box.setObjectName("series_scope")
-        box.setWindowTitle(f"{verb.capitalize()} a recurring event")
-        box.setText(f"{row.ref} is one occurrence of a series. {verb.capitalize()} which?")
-        buttons = {
-            box.addButton("This one", QMessageBox.ButtonRole.AcceptRole): Scope.THIS,
-            box.addButton("This and following", QMessageBox.ButtonRole.AcceptRole): Scope.FOLLOWING,
-            box.addButton("All", QMessageBox.ButtonRole.AcceptRole): Scope.ALL,
-        }
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return buttons.get(box.clickedButton())  # type: ignore[call-overload]
-
-    def move_row(self, row: CalendarRow, first_day: date) -> None:
-        from scheduler.services.entity_specs import spec_for
-        from scheduler.services.event_moves import move_event
-
-        text = f"Move {row.ref} to {date_format(first_day, '%d %b %Y')}"
+        scope = Scope.THIS
         if row.series_id is not None:
-            scope = self._ask_scope(row, "move")
-            if scope is None:
+            asked = ask_series_scope(self, row.ref, "move")
+            if asked is None:
                 return
-            self._push_series_move(row, first_day, scope, text)
-            return
-        from scheduler.ui.undo_commands import SnapshotEdit
-
-        uuid = row.uuid
+            scope = asked
+        text = f"Move {row.ref} to {date_format(first_day, '%d %b %Y')}"
+        if scope is not Scope.THIS:
+            text += f" ({scope.value})"
         self.document.push(
-            SnapshotEdit(text, spec_for("event"), uuid, lambda s: move_event(s, uuid, first_day))
-        )
-
-    def _push_series_move(self, row: CalendarRow, first_day: date, scope: Scope, text: str) -> None:
-        from scheduler.services.series import move_occurrence, series_info
-        from scheduler.ui.calendar.commands import SeriesEdit
-
-        info = self.document.read(lambda s: series_info(s, row.uuid))
-        series = (info[0],) if info is not None else ()
-        uuid = row.uuid
-        self.document.push(
-            SeriesEdit(
-                f"{text} ({scope.value})" if scope.value != "this" else text,
-                lambda s: move_occurrence(s, uuid, first_day, scope),
-                series,
-                (uuid,),
+            UndoStep(
+                text,
+                edits.move_event,
+                row.uuid,
+                first_day,
+                scope,
+                expected_version=row.version_id,
             )
         )
 
     def resize_row(self, row: CalendarRow, last_day: date) -> None:
-        from scheduler.services.entity_specs import spec_for
-        from scheduler.services.event_moves import resize_event
-        from scheduler.services.series import SeriesResult
-        from scheduler.ui.calendar.commands import SeriesEdit
-        from scheduler.ui.undo_commands import SnapshotEdit
+        from scheduler.services import edits
 
-        uuid = row.uuid
         text = f"Change the end of {row.ref} to {date_format(last_day, '%d %b %Y')}"
-        if row.series_id is None:
-            self.document.push(
-                SnapshotEdit(
-                    text, spec_for("event"), uuid, lambda s: resize_event(s, uuid, last_day)
-                )
-            )
-            return
         self.document.push(
-            SeriesEdit(
-                text,
-                lambda s: SeriesResult(resize_event(s, uuid, last_day), (), (uuid,)),
-                (),
-                (uuid,),
-            )
+            UndoStep(text, edits.resize_event, row.uuid, last_day, expected_version=row.version_id)
         )
 
     def edit_row(self, row: CalendarRow) -> None:
@@ -534,31 +489,26 @@ class CalendarPage(QWidget):
         accept.setEnabled(writable and bool(self._open_conflicts(row.id)))
         return menu
 
-    def _values(self, uuid: str) -> dict[str, object]:
-        from scheduler.services import records
-        from scheduler.services.entity_specs import spec_for
-
-        return self.document.read(lambda s: records.read_values(s, spec_for("event"), uuid))
-
     def duplicate(self, row: CalendarRow) -> None:
-        from scheduler.services.entity_specs import spec_for
-        from scheduler.services.series import event_copy
-        from scheduler.ui.undo_commands import CreateRecord
+        from scheduler.services import edits
 
-        spec = spec_for("event")
-        copy = {**event_copy(self._values(row.uuid)), "status": "draft"}
-        self.document.push(CreateRecord(spec, copy, text=f"Duplicate {row.ref}"))
+        self.document.push(UndoStep(f"Duplicate {row.ref}", edits.duplicate_events, [row.uuid]))
 
     def cancel(self, row: CalendarRow) -> None:
-        from scheduler.services.entity_specs import spec_for
-        from scheduler.ui.undo_commands import EditRecord
+        from scheduler.services import edits
 
-        values = {**self._values(row.uuid), "status": "cancelled"}
-        self.document.push(EditRecord(spec_for("event"), row.uuid, values, f"Cancel {row.ref}"))
+        self.document.push(
+            UndoStep(
+                f"Cancel {row.ref}",
+                edits.set_event_status,
+                [row.uuid],
+                "cancelled",
+                expected={row.uuid: row.version_id} if row.version_id is not None else None,
+            )
+        )
 
     def delete(self, row: CalendarRow) -> None:
-        from scheduler.services.entity_specs import spec_for
-        from scheduler.ui.undo_commands import DeleteRecord
+        from scheduler.services import edits
 
         answer = QMessageBox.question(
             self,
@@ -569,11 +519,17 @@ class CalendarPage(QWidget):
             QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.document.push(DeleteRecord(spec_for("event"), row.uuid, f"Delete {row.ref}"))
+            self.document.push(
+                UndoStep(
+                    f"Delete {row.ref}",
+                    edits.delete_records,
+                    "event",
+                    [row.uuid],
+                    expected={row.uuid: row.version_id} if row.version_id is not None else None,
+                )
+            )
 
     def accept_conflict(self, row: CalendarRow) -> None:
-        from scheduler.ui.conflicts_page import AcceptConflict
-
         open_ones = [c for c in self.monitor.conflicts_of(row.id) if not c.accepted]
         if not open_ones:
             return
@@ -590,4 +546,8 @@ class CalendarPage(QWidget):
             self, "Accept conflict", f"{chosen.message}\n\nWhy is this accepted?"
         )
         if ok and reason.strip():
-            self.document.push(AcceptConflict(chosen.key, reason.strip()))
+            from scheduler.services import edits
+
+            self.document.push(
+                UndoStep("Accept conflict", edits.accept_conflict, chosen.key, reason.strip())
+            )

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, fields
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
@@ -21,11 +20,11 @@ MODES = ("month", "week", "day", "agenda")
 
 
 class CalendarState:
-    def __init__(self, plan_path: Path, settings: QSettings | None = None) -> None:
+    def __init__(self, plan_identity: str, settings: QSettings | None = None) -> None:
         self.settings = settings or QSettings(
             str(data_dir() / "calendar-state.ini"), QSettings.Format.IniFormat
         )
-        digest = hashlib.sha1(str(plan_path.resolve()).encode("utf-8")).hexdigest()[:16]
+        digest = hashlib.sha1(plan_identity.encode("utf-8")).hexdigest()[:16]
         self.group = f"plan_{digest}"
 
     def _get(self, name: str, default: str = "") -> str:

@@ -38,7 +38,6 @@ from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.dashboard.pathway_view import PathwayView
 from scheduler.ui.document import PlanDocument
 from scheduler.ui.lazy_page import LazyPage
-from scheduler.ui.workers import run_in_background
 
 log = logging.getLogger(__name__)
 
@@ -216,10 +215,9 @@ class DashboardPage(LazyPage):
         self.loading.setText("Loading readiness and releases…")
         self.loading.show()
 
-        def done(facts: object) -> None:
+        def done(facts: DashboardFacts) -> None:
             if generation != self._generation:
                 return  # a newer load was started meanwhile
-            assert isinstance(facts, DashboardFacts)
             self.show_facts(facts)
 
         def failed(error: BaseException) -> None:
@@ -231,7 +229,7 @@ class DashboardPage(LazyPage):
                 log.error("reading the dashboard failed", exc_info=error)
                 self.loading.setText("Readiness and releases could not be read; see the log.")
 
-        run_in_background(lambda: self.document.read(load_dashboard), done, failed, owner=self)
+        self.document.read_async(load_dashboard, done, failed=failed, owner=self)
 
     def show_facts(self, facts: DashboardFacts) -> None:
         self.facts = facts

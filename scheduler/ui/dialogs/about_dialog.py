@@ -34,7 +34,7 @@ from scheduler.app_log import LOG_NAME
 from scheduler.app_paths import backups_root, data_dir, log_dir
 from scheduler.preferences import preferences_path
 from scheduler.resources_path import resource
-from scheduler.storage.schema import head_revision
+from scheduler.services.plan_files import head_revision
 
 # Distributions shipped with the program, in the order a reader looks for them.
 # Those marked optional are listed only when installed.

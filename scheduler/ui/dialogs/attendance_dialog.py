@@ -158,9 +158,9 @@ def record_attendance(parent: QWidget, document: PlanDocument, uuid: str) -> boo
     """Open the dialog for event ``uuid`` and save what it says as one undo step."""
     from PySide6.QtWidgets import QMessageBox
 
-    from scheduler.services import records
+    from scheduler.services import edits, records
     from scheduler.services.entity_specs import spec_for
-    from scheduler.ui.undo_commands import EditRecord
+    from scheduler.ui.document import UndoStep
 
     spec = spec_for("event")
     try:
@@ -178,4 +178,8 @@ def record_attendance(parent: QWidget, document: PlanDocument, uuid: str) -> boo
         return False
     new = dialog.values()
     text = f"Record attendance of {new.get('ref') or 'event'}"
-    return document.push(EditRecord(spec, uuid, new, text=text))
+    return document.push(
+        UndoStep(
+            text, edits.record_attendance, uuid, new, expected_version=values.get("version_id")
+        )
+    )

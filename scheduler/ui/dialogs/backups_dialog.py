@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler.planning.wording import date_format
-from scheduler.storage import Backup, list_backups
-from scheduler.storage.backups import DEFAULT_KEEP
+from scheduler.services.plan_files import Backup, BackupList, list_backups
 
 REASONS = {
     "open": "when the plan was opened",
@@ -38,13 +37,13 @@ def describe(backup: Backup) -> str:
 
 
 class BackupsDialog(QDialog):
-    def __init__(self, parent: QWidget | None, backups: list[Backup]) -> None:
+    def __init__(self, parent: QWidget | None, listing: BackupList) -> None:
         super().__init__(parent)
         self.setWindowTitle("Restore from a backup")
         self.setObjectName("backups_dialog")
         self.listing = QListWidget(self)
         self.listing.setObjectName("backups")
-        for backup in backups:
+        for backup in listing.backups:
             item = QListWidgetItem(describe(backup), self.listing)
             item.setData(Qt.ItemDataRole.UserRole, backup)
         self.listing.setCurrentRow(0)
@@ -60,8 +59,8 @@ class BackupsDialog(QDialog):
             QLabel(
                 "The plan will be replaced by the backup you choose. "
                 "Its current state is backed up first, so this too can be undone.\n"
-                f"{len(backups)} backup(s) are kept, each a different state of the plan "
-                f"(up to the newest {DEFAULT_KEEP}).",
+                f"{len(listing.backups)} backup(s) are kept, each a different state of the "
+                f"plan (up to the newest {listing.keep}).",
                 self,
             )
         )
@@ -75,9 +74,9 @@ class BackupsDialog(QDialog):
 
 
 def choose_backup(parent: QWidget | None, plan_path: Path) -> Backup | None:
-    backups = list_backups(plan_path)
-    if not backups:
+    listing = list_backups(plan_path)
+    if not listing.backups:
         QMessageBox.information(parent, "Restore", "This plan has no backups yet.")
         return None
-    dialog = BackupsDialog(parent, backups)
+    dialog = BackupsDialog(parent, listing)
     return dialog.chosen() if dialog.exec() else None

@@ -10,7 +10,6 @@ the print dialogs hand over, with the same painter as the PDF.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,15 +32,15 @@ from PySide6.QtWidgets import (
 
 from scheduler.errors import UserError
 from scheduler.planning.wording import count_text
+from scheduler.progress import ProgressCallback
 from scheduler.ui.messages import show_bug, show_error
 from scheduler.ui.qt_dates import to_date, to_qdate
-from scheduler.ui.workers import Progress, run_with_progress
+from scheduler.ui.workers import run_with_progress
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from scheduler.reports.listing import Listing
     from scheduler.reports.requests import Report, ReportRequest
+    from scheduler.services.report_rows import ReportChoices
     from scheduler.ui.document import PlanDocument
 
 KINDS = (
@@ -56,26 +55,6 @@ LISTING = "listing"
 # Preview and Print paint on the GUI thread; a longer list (about 100 pages)
 # is saved as a PDF, on a worker that shows progress and can be stopped.
 PREVIEW_ROWS = 3000
-
-
-@dataclass(frozen=True, slots=True)
-class ReportChoices:
-    """What the dialog offers, read from the plan's small tables."""
-
-    partners: list[tuple[str, str]] = field(default_factory=list)
-    instructors: list[str] = field(default_factory=list)
-    period: tuple[date, date] = (date(2027, 1, 1), date(2027, 12, 31))
-
-
-def read_choices(session: Session) -> ReportChoices:
-    from sqlalchemy import select
-
-    from scheduler.exchange.rows import partner_choices
-    from scheduler.model import Instructor
-    from scheduler.reports.periods import report_period
-
-    people = sorted(session.scalars(select(Instructor.name)), key=str.casefold)
-    return ReportChoices(partner_choices(session), people, report_period(session, None, None))
 
 
 class ReportDialog(QDialog):
@@ -232,7 +211,7 @@ class ReportDialog(QDialog):
         )
 
     # --- actions
-    def _reader(self) -> Callable[[Progress], Report] | None:
+    def _reader(self) -> Callable[[ProgressCallback], Report] | None:
         """What builds the chosen report on a worker; None (and a message) when it cannot."""
         plan = self.document.plan
         marking = self.marking.text().strip() or None
@@ -240,10 +219,10 @@ class ReportDialog(QDialog):
             assert self.listing is not None
             listing = self.listing
 
-            def build_listing(_progress: Progress) -> Report:
-                from scheduler.reports.listing import build_listing_report
+            def build_listing(_progress: ProgressCallback) -> Report:
+                from scheduler.services.reports import listing_report
 
-                return build_listing_report(listing, plan.name, marking=marking)
+                return listing_report(listing, plan.name, marking=marking)
 
             return build_listing
         try:
@@ -253,11 +232,10 @@ class ReportDialog(QDialog):
             show_error(self, "Print", str(exc))
             return None
 
-        def build(progress: Progress) -> Report:
-            from scheduler.reports.requests import build_report
+        def build(progress: ProgressCallback) -> Report:
+            from scheduler.services.reports import read_report
 
-            with plan.session() as session:
-                return build_report(session, plan.name, request, progress)
+            return read_report(plan, request, progress)
 
         return build
 
@@ -273,7 +251,7 @@ class ReportDialog(QDialog):
         self.job = run_with_progress(self, label, reader, done, self._failed)
 
     def _failed(self, error: BaseException) -> None:
-        from scheduler.exchange.progress import Cancelled
+        from scheduler.progress import Cancelled
 
         if isinstance(error, Cancelled):
             self._status("Stopped; nothing was printed or written.")
@@ -346,7 +324,7 @@ class ReportDialog(QDialog):
         if reader is None:
             return
 
-        def work(progress: Progress) -> int:
+        def work(progress: ProgressCallback) -> int:
             from scheduler.reports.render.documents import write_pdf
 
             return write_pdf(reader(progress), target, progress)
@@ -365,6 +343,7 @@ def open_report_dialog(
     """Show the dialog, set to the list, calendar month, timeline or partner in view."""
     from scheduler.planning.periods import month_end, month_start
     from scheduler.services.markings import marking_for
+    from scheduler.services.report_rows import report_choices
     from scheduler.ui.calendar.page import CalendarPage
     from scheduler.ui.dashboard.page import DashboardPage
     from scheduler.ui.printable import page_listing
@@ -385,7 +364,7 @@ def open_report_dialog(
     dialog = ReportDialog(
         window,
         document,
-        document.read(read_choices),
+        document.read(report_choices),
         marking_for(None),
         kind=kind,
         resource=resource,

@@ -29,7 +29,7 @@ from scheduler.preferences import TITLES, Preferences, load_preferences, save_pr
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-class SettingsPage(QWidget):
+class SettingsSection(QWidget):
     title = ""
 
     def load(self, preferences: Preferences) -> None:
@@ -43,7 +43,7 @@ class SettingsPage(QWidget):
         raise NotImplementedError
 
 
-class DocumentsPage(SettingsPage):
+class DocumentSettings(SettingsSection):
     title = "Documents"
 
     def __init__(self) -> None:
@@ -71,7 +71,7 @@ class DocumentsPage(SettingsPage):
         return replace(preferences, marking=self.marking.text().strip())
 
 
-class CalendarPage(SettingsPage):
+class CalendarSettings(SettingsSection):
     title = "Calendar"
 
     def __init__(self) -> None:
@@ -102,7 +102,7 @@ class CalendarPage(SettingsPage):
         )
 
 
-class BackupsPage(SettingsPage):
+class BackupSettings(SettingsSection):
     title = "Backups"
 
     def __init__(self) -> None:
@@ -138,7 +138,11 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.setObjectName("settings_dialog")
         self.preferences = load_preferences()
-        self.pages: list[SettingsPage] = [DocumentsPage(), CalendarPage(), BackupsPage()]
+        self.pages: list[SettingsSection] = [
+            DocumentSettings(),
+            CalendarSettings(),
+            BackupSettings(),
+        ]
         tabs = QTabWidget(self)
         for page in self.pages:
             page.load(self.preferences)

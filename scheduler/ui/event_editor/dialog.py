@@ -48,7 +48,7 @@ from scheduler.services.event_form import (
 from scheduler.services.records import Values
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.dialogs.attendance_dialog import OutcomeFields
-from scheduler.ui.document import PlanDocument, ServiceCommand
+from scheduler.ui.document import PlanDocument, UndoStep
 from scheduler.ui.event_editor.recurrence_editor import RecurrenceEditor
 from scheduler.ui.qt_dates import to_date, to_qdate
 
@@ -501,54 +501,26 @@ class EventEditor(QDialog):
         self._edited()
 
     # --- saving ----------------------------------------------------------------------
-    def command(self) -> ServiceCommand:
-        """The undo step that saves the editor's values."""
-        from scheduler.services import records, series
-        from scheduler.services.entity_specs import spec_for
-        from scheduler.ui.calendar.commands import SeriesEdit
-        from scheduler.ui.undo_commands import CreateRecord, EditRecord
+    def command(self) -> UndoStep:
+        """The undo step that saves the editor's values (``services.edits.save_event``)."""
+        from scheduler.services import edits
 
-        spec = spec_for("event")
         values = self.values()
         rule = self.recurrence.rule_text()
         exdates = self.recurrence.exdates() if rule else []
-        uuid = self.uuid
-        if uuid is None:
-            if rule is None:
-                return CreateRecord(spec, values)
-            return SeriesEdit(
-                "Add recurring event", lambda s: series.create_series(s, values, rule, exdates)
-            )
-        in_series = self.series is not None
-        unchanged_rule = (
-            in_series
-            and self.series is not None
-            and (rule == self.series[1] and exdates == self.series[3])
+        if self.uuid is None:
+            text = "Add recurring event" if rule else "Add event"
+        else:
+            text = f"Edit {values.get('ref') or 'event'}"
+        return UndoStep(
+            text,
+            edits.save_event,
+            self.uuid,
+            values,
+            rule=rule,
+            exdates=exdates,
+            expected_version=self.original.get("version_id") if self.uuid else None,
         )
-        if not in_series and rule is None:
-            return EditRecord(spec, uuid, values)
-        moved = (values["start"], values["end"]) != (
-            self.original.get("start"),
-            self.original.get("end"),
-        )
-
-        def change(session: Any) -> series.SeriesResult:
-            saved = records.update(session, spec, uuid, values)
-            changes = saved.changes
-            if rule is None:
-                series.detach(session, uuid)
-                return series.SeriesResult(changes, (), (uuid,))
-            if moved and in_series:
-                series.mark_override(session, uuid)
-            if unchanged_rule:
-                return series.SeriesResult(changes, (), (uuid,))
-            result = series.set_rule(session, uuid, rule, exdates)
-            return series.SeriesResult(
-                changes | result.changes, result.series_uuids, result.event_uuids
-            )
-
-        series_uuids = (self.series[0],) if self.series is not None else ()
-        return SeriesEdit(f"Edit {values.get('ref') or 'event'}", change, series_uuids, (uuid,))
 
     def try_accept(self) -> None:
         from scheduler.services import records

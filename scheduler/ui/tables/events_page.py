@@ -15,9 +15,8 @@ from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QMenu, 
 from sqlalchemy.orm import Session
 
 from scheduler.model import EventStatus
-from scheduler.services import records
+from scheduler.services import edits, records
 from scheduler.services.entity_specs import spec_for
-from scheduler.services.series import event_copy
 from scheduler.services.tables import (
     EVENT_COLUMNS,
     EVENT_NUMERIC_COLUMNS,
@@ -26,10 +25,9 @@ from scheduler.services.tables import (
     event_rows,
 )
 from scheduler.ui.conflict_monitor import ConflictMonitor
-from scheduler.ui.document import PlanDocument, ServiceCommand
+from scheduler.ui.document import PlanDocument, UndoStep
 from scheduler.ui.qt_dates import to_date
 from scheduler.ui.tables.record_page import RecordPage
-from scheduler.ui.undo_commands import Batch, CreateRecord, EditRecord
 
 
 class EventsPage(RecordPage):
@@ -219,22 +217,19 @@ class EventsPage(RecordPage):
         uuids = self.selected_uuids()
         if not uuids:
             return
-        steps: list[ServiceCommand] = [
-            EditRecord(self.spec, uuid, {**self._values(uuid), "status": status.value})
-            for uuid in uuids
-        ]
         text = f"Set {len(uuids)} event(s) to {status.label.lower()}"
-        self.document.push(steps[0] if len(steps) == 1 else Batch(text, steps))
+        self.document.push(
+            UndoStep(
+                text,
+                edits.set_event_status,
+                uuids,
+                status.value,
+                expected=self.selected_versions(),
+            )
+        )
 
     def duplicate_selected(self) -> None:
-        steps: list[ServiceCommand] = []
-        for uuid in self.selected_uuids():
-            copy = {**event_copy(self._values(uuid)), "status": EventStatus.DRAFT.value}
-            steps.append(CreateRecord(self.spec, copy, text="Duplicate event"))
-        if steps:
-            self.document.push(
-                steps[0] if len(steps) == 1 else Batch(f"Duplicate {len(steps)} events", steps)
-            )
-
-    def _values(self, uuid: str) -> records.Values:
-        return self.document.read(lambda s: records.read_values(s, self.spec, uuid))
+        uuids = self.selected_uuids()
+        if uuids:
+            text = "Duplicate event" if len(uuids) == 1 else f"Duplicate {len(uuids)} events"
+            self.document.push(UndoStep(text, edits.duplicate_events, uuids))

@@ -28,17 +28,15 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from scheduler.errors import UserError
-from scheduler.services import records
+from scheduler.services import edits, records
 from scheduler.services.entity_specs import EntitySpec, FieldKind
 from scheduler.services.records import ValidationError, Values
 from scheduler.services.tables import Row, record_rows
 from scheduler.ui.dialogs.field_widgets import Choices
 from scheduler.ui.dialogs.record_editor import RecordEditor
-from scheduler.ui.document import PlanDocument, ServiceCommand
+from scheduler.ui.document import PlanDocument, UndoStep
 from scheduler.ui.lazy_page import LazyPage
 from scheduler.ui.tables.row_model import RowTableModel
-from scheduler.ui.undo_commands import Batch, CreateRecord, DeleteRecord, EditRecord
-from scheduler.ui.workers import run_in_background
 
 if TYPE_CHECKING:
     from scheduler.reports.listing import Listing
@@ -198,20 +196,19 @@ class RecordPage(LazyPage):
         generation = self._generation
         self.mark_fresh()  # a reload is under way; changes meanwhile start another
 
-        def load() -> tuple[list[Row], dict[str, list[str]] | None]:
-            return self.document.read(lambda s: (loader(s), self.facet_choices(s)))
+        def load(session: Session) -> tuple[list[Row], dict[str, list[str]] | None]:
+            return loader(session), self.facet_choices(session)
 
-        def done(result: object) -> None:
+        def done(result: tuple[list[Row], dict[str, list[str]] | None]) -> None:
             if generation != self._generation:
                 return  # a newer reload was started meanwhile
-            assert isinstance(result, tuple)
             self._show_rows(result[0], result[1], selected)
 
         if self.load_in_background:
             self.count_label.setText("Loading…")
-            run_in_background(load, done, self._load_failed, owner=self)
+            self.document.read_async(load, done, failed=self._load_failed, owner=self)
         else:
-            done(load())
+            done(self.document.read(load))
 
     def _load_failed(self, error: BaseException) -> None:
         self.count_label.setText("")
@@ -291,6 +288,17 @@ class RecordPage(LazyPage):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self.model.uuid_at(r) for r in rows if r < self.model.rowCount()]
 
+    def selected_versions(self) -> dict[str, int]:
+        """uuid -> the version each selected row shows (what an edit of them expects)."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        found: dict[str, int] = {}
+        for row in rows:
+            if row < self.model.rowCount():
+                version = self.model.version_at(row)
+                if version is not None:
+                    found[self.model.uuid_at(row)] = version
+        return found
+
     def select_uuids(self, uuids: list[str]) -> None:
         """Select these records' rows (all of them: a reload keeps a multiple selection)."""
         model = self.model
@@ -346,7 +354,11 @@ class RecordPage(LazyPage):
 
     def add_record(self, initial: Values | None = None) -> None:
         editor = self.open_editor(initial, None)
-        if editor.exec() and self.document.push(CreateRecord(self.spec, editor.values())):
+        if editor.exec() and self.document.push(
+            UndoStep(
+                f"Add {self.spec.singular}", edits.create_record, self.spec.key, editor.values()
+            )
+        ):
             self.status.emit(f"Added {self.spec.singular}.")
 
     def edit_selected(self) -> None:
@@ -363,7 +375,16 @@ class RecordPage(LazyPage):
             return
         editor = self.open_editor(values, uuid)
         if editor.exec():
-            self.document.push(EditRecord(self.spec, uuid, editor.values()))
+            self.document.push(
+                UndoStep(
+                    f"Edit {self.spec.singular}",
+                    edits.update_record,
+                    self.spec.key,
+                    uuid,
+                    editor.values(),
+                    expected_version=values.get("version_id"),
+                )
+            )
 
     def delete_selected(self) -> None:
         uuids = self.selected_uuids()
@@ -383,6 +404,13 @@ class RecordPage(LazyPage):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        steps: list[ServiceCommand] = [DeleteRecord(self.spec, u) for u in uuids]
-        command = steps[0] if len(steps) == 1 else Batch(f"Delete {len(steps)} records", steps)
-        self.document.push(command)
+        text = f"Delete {self.spec.singular}" if len(uuids) == 1 else f"Delete {len(uuids)} records"
+        self.document.push(
+            UndoStep(
+                text,
+                edits.delete_records,
+                self.spec.key,
+                uuids,
+                expected=self.selected_versions(),
+            )
+        )

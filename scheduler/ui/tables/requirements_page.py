@@ -43,7 +43,6 @@ from scheduler.ui.lazy_page import LazyPage
 from scheduler.ui.palette_colours import attention_colour
 from scheduler.ui.tables.record_page import RecordPage
 from scheduler.ui.tables.row_model import AnyIndex, RowTableModel
-from scheduler.ui.workers import run_in_background
 
 if TYPE_CHECKING:
     from scheduler.reports.listing import Listing
@@ -237,13 +236,9 @@ class RequirementsPage(LazyPage):
         generation = self._generation
         self.count_label.setText("Loading…")
 
-        def work() -> list[RequirementRow]:
-            return self.document.read(requirement_rows)
-
-        def done(rows: object) -> None:
+        def done(rows: list[RequirementRow]) -> None:
             if generation != self._generation:
                 return
-            assert isinstance(rows, list)
             selected = self.selected_requirement()
             self.model.set_requirements(rows)
             self.apply_filter()
@@ -265,7 +260,7 @@ class RequirementsPage(LazyPage):
                 log.error("requirements failed", exc_info=error)
                 self.status.emit("The requirements could not be read; see the log.")
 
-        run_in_background(work, done, failed, owner=self)
+        self.document.read_async(requirement_rows, done, failed=failed, owner=self)
 
     def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()

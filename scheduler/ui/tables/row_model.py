@@ -89,6 +89,10 @@ class RowTableModel(QAbstractTableModel):
     def uuid_at(self, row: int) -> str:
         return self.rows[self.visible[row]].uuid
 
+    def version_at(self, row: int) -> int | None:
+        """The version of the record shown at ``row`` (an edit expects it)."""
+        return self.rows[self.visible[row]].version_id
+
     def row_of(self, uuid: str) -> int | None:
         for position, index in enumerate(self.visible):
             if self.rows[index].uuid == uuid:

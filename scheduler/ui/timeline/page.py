@@ -42,12 +42,12 @@ from scheduler.services.timeline_rows import (
     qualification_gaps,
 )
 from scheduler.ui.conflict_monitor import ConflictMonitor
-from scheduler.ui.document import PlanDocument
+from scheduler.ui.document import PlanDocument, UndoStep
 from scheduler.ui.qt_dates import to_date, to_qdate
+from scheduler.ui.series_scope import ask_series_scope
 from scheduler.ui.timeline.geometry import SLIDER_STEPS, days_for_slider, slider_for_days
 from scheduler.ui.timeline.source import TimelineSource
 from scheduler.ui.timeline.view import TimelineView
-from scheduler.ui.workers import run_in_background
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -342,25 +342,22 @@ class TimelinePage(QWidget):
             )  # fmt: skip
             self._show_free(found)
             return
-        plan = self.document.plan
 
-        def work() -> set[int]:
+        def work(session: Session) -> set[int]:
             from scheduler.services.plan_snapshot import load_plan_data
 
-            with plan.session() as session:
-                snapshot = load_plan_data(session)
+            snapshot = load_plan_data(session)
             return free_resources(snapshot, kind, course_id, first, last, nation_code=nation)
 
-        def done(found: object) -> None:
+        def done(found: set[int]) -> None:
             if generation == self._filter_generation and kind == self.kind:
-                assert isinstance(found, set)
                 self._show_free(found)
 
         def failed(error: BaseException) -> None:
             log.error("the free-rows filter failed", exc_info=error)
 
         self.status.emit("Finding free rows…")
-        run_in_background(work, done, failed, owner=self)
+        self.document.read_async(work, done, failed=failed, owner=self)
 
     def _show_free(self, found: set[int]) -> None:
         self.free_ids = found
@@ -369,10 +366,12 @@ class TimelinePage(QWidget):
 
     # --- edits from the view
     def move_bar(self, bar: TimelineBar, from_index: int, to_index: int, first_day: date) -> None:
-        """Move ``bar`` to ``first_day`` and/or give it to another row: one undo step."""
-        from scheduler.services.entity_specs import spec_for
-        from scheduler.services.event_moves import move_event, reassign_instructor, set_venue
-        from scheduler.ui.undo_commands import SnapshotEdit
+        """Move ``bar`` to ``first_day`` and/or give it to another row: one undo step.
+
+        An occurrence of a series asks which occurrences change, as the calendar does.
+        """
+        from scheduler.services import edits
+        from scheduler.services.series import Scope
 
         data = self.source.data
         assert data is not None
@@ -391,25 +390,33 @@ class TimelinePage(QWidget):
             if gaps and not self._confirm_unqualified(bar, new.name, gaps):
                 self.view.viewport().update()
                 return
-        kind = data.kind
-
-        def change(session: Session) -> Changes:
-            changes = Changes()
-            if moved:
-                changes = changes | move_event(session, bar.uuid, first_day)
-            if reassign and kind == "instructor":
-                changes = changes | reassign_instructor(session, bar.uuid, old.uuid, new.uuid)
-            elif reassign:
-                changes = changes | set_venue(session, bar.uuid, new.uuid)
-            return changes
-
+        scope = Scope.THIS
+        if bar.series_id is not None:
+            asked = ask_series_scope(self, bar.ref, "move" if moved else "reassign")
+            if asked is None:
+                self.view.viewport().update()
+                return
+            scope = asked
         parts = []
         if moved:
             parts.append(f"to {date_format(first_day, '%d %b %Y')}")
         if reassign:
             parts.append(f"from {old.name} to {new.name}")
         text = f"Move {bar.ref} " + " and ".join(parts)
-        if self.document.push(SnapshotEdit(text, spec_for("event"), bar.uuid, change)):
+        if scope is not Scope.THIS:
+            text += f" ({scope.value})"
+        step = UndoStep(
+            text,
+            edits.move_and_reassign,
+            bar.uuid,
+            first_day=first_day if moved else None,
+            resource=data.kind,
+            from_uuid=old.uuid if reassign else None,
+            to_uuid=new.uuid if reassign else None,
+            scope=scope,
+            expected_version=bar.version_id,
+        )
+        if self.document.push(step):
             self.status.emit(text)
 
     def _confirm_unqualified(self, bar: TimelineBar, name: str, gaps: list[str]) -> bool:
@@ -424,18 +431,13 @@ class TimelinePage(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def resize_bar(self, bar: TimelineBar, last_day: date) -> None:
-        from scheduler.services.entity_specs import spec_for
-        from scheduler.services.event_moves import resize_event
-        from scheduler.ui.undo_commands import SnapshotEdit
+        from scheduler.services import edits
 
         text = f"End {bar.ref} on {date_format(last_day, '%d %b %Y')}"
-        command = SnapshotEdit(
-            text,
-            spec_for("event"),
-            bar.uuid,
-            lambda session: resize_event(session, bar.uuid, last_day),
+        step = UndoStep(
+            text, edits.resize_event, bar.uuid, last_day, expected_version=bar.version_id
         )
-        if self.document.push(command):
+        if self.document.push(step):
             self.status.emit(text)
 
     def open_event(self, bar: TimelineBar) -> None:

@@ -28,7 +28,6 @@ from scheduler.services.timeline_rows import (
     booked_days,
 )
 from scheduler.ui.calendar.colours import ColourScheme
-from scheduler.ui.workers import run_in_background
 
 if TYPE_CHECKING:
     from scheduler.ui.document import PlanDocument
@@ -192,27 +191,20 @@ class TimelineSource(QObject):
         if not runs:
             return
         low, high = runs[0][0], runs[-1][1]
-        read = self._reader(low, high)
-        plan = self.document.plan
         generation = self._generation
         self._prefetching = True
 
-        def work() -> Chunk:
-            with plan.session() as session:
-                return read(session)
-
-        def done(found: object) -> None:
+        def done(found: Chunk) -> None:
             if generation != self._generation:
                 return
             self._prefetching = False
-            assert isinstance(found, dict)
             self._store(low, high, found)
 
         def failed(error: BaseException) -> None:
             self._prefetching = False
             log.warning("reading timeline bars ahead failed", exc_info=error)
 
-        run_in_background(work, done, failed, owner=self)
+        self.document.read_async(self._reader(low, high), done, failed=failed, owner=self)
 
     @property
     def prefetching(self) -> bool:

@@ -41,9 +41,10 @@ from scheduler.ui.lazy_page import LazyPage
 from scheduler.ui.qt_dates import to_date, to_qdate
 from scheduler.ui.utilisation.delegate import HeatmapDelegate
 from scheduler.ui.utilisation.model import FIRST_WEEK, NAME, NATION, TOTAL, UtilisationModel
-from scheduler.ui.workers import run_in_background
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from scheduler.reports.listing import Listing
 
 log = logging.getLogger(__name__)
@@ -277,26 +278,21 @@ class UtilisationPage(LazyPage):
         self.summary.setText("Loading…")
         self._started = time.perf_counter()
 
-        def work() -> tuple[UtilisationTable, list[tuple[str, str]]]:
-            return self.document.read(
-                lambda s: (
-                    load_utilisation(
-                        s,
-                        kind,
-                        first,
-                        last,
-                        nation_code=nation,
-                        working_weekdays=weekdays,
-                        week_start=week_start,
-                    ),
-                    nation_choices(s),
-                )
+        def work(session: Session) -> tuple[UtilisationTable, list[tuple[str, str]]]:
+            table = load_utilisation(
+                session,
+                kind,
+                first,
+                last,
+                nation_code=nation,
+                working_weekdays=weekdays,
+                week_start=week_start,
             )
+            return table, nation_choices(session)
 
-        def done(found: object) -> None:
+        def done(found: tuple[UtilisationTable, list[tuple[str, str]]]) -> None:
             if generation != self._generation:
                 return
-            assert isinstance(found, tuple)
             table, nations = found
             self._set_nations(nations)
             self._show(table)
@@ -311,7 +307,7 @@ class UtilisationPage(LazyPage):
                 log.error("utilisation failed", exc_info=error)
                 self.status.emit("The utilisation could not be read; see the log.")
 
-        run_in_background(work, done, failed, owner=self)
+        self.document.read_async(work, done, failed=failed, owner=self)
 
     def _show(self, table: UtilisationTable) -> None:
         self.model.set_table(table)

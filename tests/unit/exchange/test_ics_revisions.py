@@ -15,12 +15,13 @@ from icalendar import Calendar
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from scheduler.exchange.ics import uid_for, write_calendar
+from scheduler.exchange.ics import uid_for
 from scheduler.exchange.rows import EventFilter
 from scheduler.model import EventSeries, TrainingEvent
 from scheduler.services import records
 from scheduler.services.entity_specs import spec_for
 from scheduler.services.event_moves import move_event
+from scheduler.services.exports import write_calendar_file
 from scheduler.storage import Plan, open_plan
 
 EVENT = spec_for("event")
@@ -30,7 +31,7 @@ WEEKLY = "MK-2027-028"  # the demo's weekly Wednesday class
 def _export(plan: Plan, target: Path) -> dict[str, list[Any]]:
     """The calendar's VEVENTs by UID, parsed back with icalendar."""
     with plan.session() as session:
-        write_calendar(
+        write_calendar_file(
             session,
             target,
             plan_name="Demo",

@@ -18,7 +18,6 @@ from openpyxl import Workbook, load_workbook
 
 from scheduler.exchange.calendar_sheet import MAX_EVENT_ROWS, CalendarSheet
 from scheduler.exchange.cells import CellStyle, as_stored, font, solid, streaming_sheet
-from scheduler.exchange.progress import Progress
 from scheduler.exchange.rows import AudienceRow, EventFilter, EventRow
 from scheduler.exchange.sheets import (
     DATE,
@@ -33,6 +32,7 @@ from scheduler.exchange.sheets import (
     wrapped_lines,
 )
 from scheduler.planning.workdays import PlanCalendars
+from scheduler.progress import Progress
 
 PAGE = PageInfo("OFFICIAL", "Plan", "Generated now")
 LONG = "A remark long enough to need a second line in a narrow column, and a third."

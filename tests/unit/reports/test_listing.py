@@ -6,7 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from scheduler.reports.listing import Listing, build_listing_report, numeric_columns, share_out
+from scheduler.reports.listing import Listing, numeric_columns, share_out
+from scheduler.services.reports import listing_report
 
 
 def test_numbers_counts_and_ratios_are_numeric_dates_and_refs_are_not() -> None:
@@ -46,7 +47,7 @@ def test_the_summary_counts_rows_not_section_headings_and_says_what_was_filtered
         noun="conflict",
         sections=frozenset({0}),
     )
-    report = build_listing_report(listing, "Plan", now=lambda: datetime(2027, 1, 4, 9, 30))
+    report = listing_report(listing, "Plan", now=lambda: datetime(2027, 1, 4, 9, 30))
     assert report.summary == "1 conflict · search “Штип”"
     assert report.frame.period == report.summary
     assert report.frame.marking == "OFFICIAL"

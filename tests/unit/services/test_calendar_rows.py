@@ -13,8 +13,8 @@ from scheduler.services.calendar_rows import (
     Longest,
     calendar_rows,
     day_marks,
-    longest_event,
 )
+from scheduler.services.event_extent import longest_event
 from scheduler.storage import open_plan
 
 

@@ -1,8 +1,12 @@
-"""Progress reports and cancellation for long exports and imports.
+"""Progress reports and cancellation for long work: exports, imports, reports, checks.
 
-The GUI runs these on a worker thread and passes a callback that updates a
-progress bar; returning False from it asks the work to stop. Stopping raises
-``Cancelled``, and the writers leave no partial file behind.
+One module for every layer (exchange, services, reports and the window's
+workers), so that a Cancel pressed in the window stops a writer deep in
+``exchange`` with the very exception the window then recognises. It imports
+no Qt and no database: the window runs the work on a worker thread and
+passes a callback that updates a progress bar; returning False from it asks
+the work to stop. Stopping raises ``Cancelled``, and the writers leave no
+partial file behind.
 """
 
 from __future__ import annotations

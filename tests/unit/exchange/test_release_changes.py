@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from scheduler.exchange.changes import (
+from scheduler.exchange.release_changes import (
     ADDED,
     CANCELLED,
     CHANGED,

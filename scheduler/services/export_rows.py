@@ -1,0 +1,483 @@
+"""What an export reads from the plan: the plain rows ``scheduler.exchange`` writes.
+
+The writers in ``exchange`` know formats only; every query an export makes
+is here. Rows are built from column queries (never ORM objects) and
+streamed from the database cursor, with each chunk's audiences and
+instructors fetched in one query each, so memory stays flat however large
+the plan is: the ``iter_*`` functions are generators, and a writer pulls a
+chunk only when it has written the previous one. Every function takes the
+caller's session, so one export reads one state of the plan
+(``services.exports`` opens ``plan.snapshot()``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime, time, timedelta
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.orm import Session
+
+from scheduler.errors import UserError
+from scheduler.exchange.rows import (
+    AssignmentRow,
+    AudienceRow,
+    CourseColour,
+    EventFilter,
+    EventRow,
+    Partner,
+    PreviousRelease,
+    RecordTimes,
+    SeriesRow,
+    StaffRow,
+    ZoneSpan,
+)
+from scheduler.model import (
+    ClosureDay,
+    Course,
+    EventAudience,
+    EventInstructor,
+    EventSeries,
+    Instructor,
+    Nation,
+    Release,
+    TrainingEvent,
+    Unit,
+    Venue,
+)
+from scheduler.planning.data import ClosureData
+from scheduler.planning.readiness import unit_children, units_and_below
+from scheduler.planning.workdays import PlanCalendars
+from scheduler.services.event_extent import event_days
+from scheduler.services.event_listing import event_join
+
+CHUNK = 1000
+
+
+def event_conditions(event_filter: EventFilter) -> list[ColumnElement[bool]]:
+    """The filter as WHERE conditions on ``TrainingEvent``.
+
+    The EXISTS subqueries correlate with the event alone: a query that also
+    selects from ``EventInstructor`` (the ``By instructor`` sheet) would
+    otherwise correlate the subquery's own table away and have no FROM left.
+    """
+    found: list[ColumnElement[bool]] = []
+    if event_filter.date_from is not None:
+        found.append(TrainingEvent.end > datetime.combine(event_filter.date_from, time()))
+    if event_filter.date_to is not None:
+        found.append(
+            TrainingEvent.start < datetime.combine(event_filter.date_to + timedelta(days=1), time())
+        )
+    if event_filter.unit_ids is not None:
+        found.append(
+            exists()
+            .where(
+                EventAudience.event_id == TrainingEvent.id,
+                EventAudience.unit_id.in_(sorted(event_filter.unit_ids)),
+            )
+            .correlate(TrainingEvent)
+        )
+    if event_filter.instructor_id is not None:
+        found.append(
+            exists()
+            .where(
+                EventInstructor.event_id == TrainingEvent.id,
+                EventInstructor.instructor_id == event_filter.instructor_id,
+            )
+            .correlate(TrainingEvent)
+        )
+    if event_filter.venue_id is not None:
+        found.append(TrainingEvent.venue_id == event_filter.venue_id)
+    if event_filter.statuses is not None:
+        found.append(TrainingEvent.status.in_(sorted(event_filter.statuses)))
+    return found
+
+
+# --- who and what an export is for -----------------------------------------
+
+
+def partner_choices(session: Session) -> list[tuple[str, str]]:
+    """(code, label) of every partner one can export or report for: each nation
+    with units (all of them), then each unit (it and the units below it)."""
+    has_units = select(Unit.id).where(Unit.nation_id == Nation.id).exists()
+    nations = [
+        (code, f"{name} ({code}) — all its units")
+        for code, name in session.execute(
+            select(Nation.code, Nation.name).where(has_units).order_by(Nation.code)
+        )
+    ]
+    units = [
+        (code, f"{code} — {name}")
+        for code, name in session.execute(select(Unit.code, Unit.name).order_by(Unit.code))
+    ]
+    return nations + units
+
+
+def resolve_partner(session: Session, code: str) -> Partner:
+    """A nation code (its units) or a unit code (that unit and everything below it)."""
+    wanted = code.strip().upper()
+    nation = session.execute(
+        select(Nation.id, Nation.code, Nation.name, Nation.releasability).where(
+            func.upper(Nation.code) == wanted
+        )
+    ).first()
+    if nation is not None:
+        ids = session.scalars(select(Unit.id).where(Unit.nation_id == nation.id)).all()
+        return Partner(nation.code, nation.name, nation.code, nation.releasability, frozenset(ids))
+    unit = session.execute(
+        select(Unit.id, Unit.code, Unit.name, Nation.code.label("nation"), Nation.releasability)
+        .join(Nation, Unit.nation_id == Nation.id)
+        .where(func.upper(Unit.code) == wanted)
+    ).first()
+    if unit is None:
+        nations = ", ".join(session.scalars(select(Nation.code).order_by(Nation.code)))
+        raise UserError(
+            f"There is no partner “{code}” in this plan. Give a nation code ({nations}) "
+            "or a unit code such as the ones on the Units page."
+        )
+    children = unit_children(
+        (unit_id, parent) for unit_id, parent in session.execute(select(Unit.id, Unit.parent_id))
+    )
+    found = units_and_below((unit.id,), children)
+    return Partner(unit.code, unit.name, unit.nation, unit.releasability, frozenset(found))
+
+
+def _by_name(session: Session, column: Any, id_column: Any, name: str, what: str) -> int:
+    wanted = name.strip().casefold()
+    matches = [
+        (row_id, text)
+        for row_id, text in session.execute(select(id_column, column))
+        if text.casefold() == wanted
+    ]
+    if not matches:
+        raise UserError(f"There is no {what} called “{name}” in this plan.")
+    return int(matches[0][0])
+
+
+def resolve_instructor(session: Session, name: str) -> int:
+    return _by_name(session, Instructor.name, Instructor.id, name, "instructor")
+
+
+def resolve_venue(session: Session, name: str) -> int:
+    return _by_name(session, Venue.name, Venue.id, name, "venue")
+
+
+# --- counts and spans, read before a writer starts ---------------------------
+
+
+def count_events(session: Session, event_filter: EventFilter) -> int:
+    stmt = select(func.count(TrainingEvent.id)).where(*event_conditions(event_filter))
+    return int(session.scalar(stmt) or 0)
+
+
+def selection_period(session: Session, event_filter: EventFilter) -> tuple[date, date] | None:
+    """The period asked for, or the span of the selected events when open-ended."""
+    found = event_days(session, *event_conditions(event_filter))
+    first = event_filter.date_from or (found[0] if found else None)
+    last = event_filter.date_to or (found[1] if found else None)
+    if first is None or last is None:
+        return None
+    return first, last
+
+
+def assignment_count(session: Session, event_filter: EventFilter) -> int:
+    """Instructor assignments of the selected events (rows of ``By instructor``)."""
+    stmt = (
+        select(func.count())
+        .select_from(EventInstructor)
+        .join(TrainingEvent, EventInstructor.event_id == TrainingEvent.id)
+        .where(*event_conditions(event_filter))
+    )
+    return int(session.scalar(stmt) or 0)
+
+
+def courses_in(session: Session, event_filter: EventFilter) -> list[CourseColour]:
+    """The courses the selected events run (for the colour legend)."""
+    stmt = (
+        select(Course.code, Course.title, Course.colour)
+        .where(
+            Course.id.in_(
+                select(TrainingEvent.course_id).where(*event_conditions(event_filter)).distinct()
+            )
+        )
+        .order_by(Course.code)
+    )
+    return [(code, title, colour) for code, title, colour in session.execute(stmt)]
+
+
+def load_calendars(session: Session) -> PlanCalendars:
+    """Working calendars with the plan's own closure days, for working-day counts."""
+    closures = [
+        ClosureData(day, name, code)
+        for day, name, code in session.execute(
+            select(ClosureDay.day, ClosureDay.name, Nation.code).outerjoin(
+                Nation, ClosureDay.nation_id == Nation.id
+            )
+        )
+    ]
+    calendars = {
+        code: holiday
+        for code, holiday in session.execute(select(Nation.code, Nation.holiday_calendar))
+    }
+    return PlanCalendars(closures, calendars)
+
+
+def previous_release(session: Session, partner_code: str) -> PreviousRelease | None:
+    """What the partner was last sent, for its new workbook's "changes since" sheet."""
+    last = session.execute(
+        select(Release.released_at, Release.snapshot)
+        .where(Release.partner_code == partner_code)
+        .order_by(Release.released_at.desc(), Release.id.desc())
+        .limit(1)
+    ).first()
+    return PreviousRelease(last[0], list(last[1] or [])) if last else None
+
+
+# --- event rows, streamed -----------------------------------------------------
+
+
+def _event_columns() -> tuple[Any, ...]:
+    return (
+        TrainingEvent.id,
+        TrainingEvent.uuid,
+        TrainingEvent.ref,
+        Course.code,
+        Course.title,
+        Course.category,
+        Course.colour,
+        TrainingEvent.start,
+        TrainingEvent.end,
+        TrainingEvent.status,
+        Venue.name,
+        Venue.location,
+        Nation.code,
+        func.coalesce(Venue.time_zone, Nation.time_zone),
+        TrainingEvent.notes,
+        TrainingEvent.partner_remarks,
+        TrainingEvent.series_id,
+        TrainingEvent.recurrence_id,
+        TrainingEvent.is_override,
+    )
+
+
+def _audiences(
+    session: Session, ids: Sequence[int], unit_ids: frozenset[int] | None
+) -> dict[int, list[AudienceRow]]:
+    stmt = (
+        select(
+            EventAudience.event_id,
+            Unit.id,
+            Unit.code,
+            Unit.name,
+            EventAudience.seats,
+            Nation.code,
+        )
+        .join(Unit, EventAudience.unit_id == Unit.id)
+        .join(Nation, Unit.nation_id == Nation.id)
+        .where(EventAudience.event_id.in_(ids))
+        .order_by(EventAudience.event_id, Unit.code)
+    )
+    found: dict[int, list[AudienceRow]] = {}
+    for event_id, unit_id, code, name, seats, nation in session.execute(stmt):
+        if unit_ids is None or unit_id in unit_ids:
+            found.setdefault(event_id, []).append(
+                AudienceRow(unit_id, code, name, seats or 0, nation)
+            )
+    return found
+
+
+def _staff(session: Session, ids: Sequence[int]) -> dict[int, list[StaffRow]]:
+    stmt = (
+        select(
+            EventInstructor.event_id,
+            Instructor.name,
+            EventInstructor.role,
+            Instructor.releasable,
+        )
+        .join(Instructor, EventInstructor.instructor_id == Instructor.id)
+        .where(EventInstructor.event_id.in_(ids))
+        .order_by(EventInstructor.event_id, EventInstructor.role, Instructor.name)
+    )
+    found: dict[int, list[StaffRow]] = {}
+    for event_id, name, role, releasable in session.execute(stmt):
+        found.setdefault(event_id, []).append(StaffRow(name, str(role), bool(releasable)))
+    return found
+
+
+def ordered_ids(session: Session, event_filter: EventFilter) -> list[int]:
+    """The selected events' ids in start order (the order every sheet lists them)."""
+    return list(
+        session.scalars(
+            select(TrainingEvent.id)
+            .where(*event_conditions(event_filter))
+            .order_by(TrainingEvent.start, TrainingEvent.ref, TrainingEvent.id)
+        )
+    )
+
+
+def iter_events(
+    session: Session,
+    event_filter: EventFilter,
+    *,
+    audience_units: frozenset[int] | None = None,
+    with_staff: bool = True,
+    chunk: int = CHUNK,
+) -> Iterator[EventRow]:
+    """Selected events in start order. ``audience_units`` limits the audience
+    shown to those units (a partner sees only its own); without ``with_staff``
+    the rows' ``staff`` is left empty (a sheet that names no one skips a query)."""
+    order = ordered_ids(session, event_filter)
+    yield from iter_events_by_id(
+        session, order, audience_units=audience_units, with_staff=with_staff, chunk=chunk
+    )
+
+
+def iter_events_by_id(
+    session: Session,
+    ids: Sequence[int],
+    *,
+    audience_units: frozenset[int] | None = None,
+    with_staff: bool = True,
+    chunk: int = CHUNK,
+) -> Iterator[EventRow]:
+    """The events ``ids`` (repeats allowed) in that order, read a chunk at a time."""
+    stmt = event_join(*_event_columns())
+    for offset in range(0, len(ids), chunk):
+        part = ids[offset : offset + chunk]
+        unique = sorted(set(part))
+        by_id = {row[0]: row for row in session.execute(stmt.where(TrainingEvent.id.in_(unique)))}
+        audiences = _audiences(session, unique, audience_units)
+        staff = _staff(session, unique) if with_staff else {}
+        for event_id in part:
+            row = by_id[event_id]
+            yield EventRow._make(
+                (
+                    *row[:9],
+                    str(row[9]),
+                    *row[10:18],
+                    bool(row[18]),
+                    tuple(audiences.get(event_id, ())),
+                    tuple(staff.get(event_id, ())),
+                )
+            )
+
+
+def iter_assignments(session: Session, event_filter: EventFilter) -> Iterator[AssignmentRow]:
+    """Each instructor's assignments among the selected events, by name then start.
+
+    One streamed query: nothing else may run on the connection until it is
+    read to the end, so its consumer reads nothing else meanwhile.
+    """
+    stmt = (
+        select(
+            Instructor.name,
+            EventInstructor.role,
+            TrainingEvent.ref,
+            Course.code,
+            Course.title,
+            TrainingEvent.start,
+            TrainingEvent.end,
+            Venue.name,
+            TrainingEvent.status,
+        )
+        .join(EventInstructor, EventInstructor.instructor_id == Instructor.id)
+        .join(TrainingEvent, EventInstructor.event_id == TrainingEvent.id)
+        .join(Course, TrainingEvent.course_id == Course.id)
+        .outerjoin(Venue, TrainingEvent.venue_id == Venue.id)
+        .where(*event_conditions(event_filter))
+        .order_by(Instructor.name, TrainingEvent.start, TrainingEvent.ref)
+        .execution_options(yield_per=2000)
+    )
+    for row in session.execute(stmt):
+        yield AssignmentRow._make(row)
+
+
+def iter_venue_events(session: Session, event_filter: EventFilter) -> Iterator[EventRow]:
+    """The selected events that have a venue, by venue name then start (no staff)."""
+    ids = list(
+        session.scalars(
+            select(TrainingEvent.id)
+            .join(Venue, TrainingEvent.venue_id == Venue.id)
+            .where(*event_conditions(event_filter))
+            .order_by(Venue.name, TrainingEvent.start, TrainingEvent.ref)
+        )
+    )
+    yield from iter_events_by_id(session, ids, with_staff=False)
+
+
+# --- what a calendar (.ics) needs beyond the rows ----------------------------
+
+
+def zone_spans(session: Session, event_filter: EventFilter) -> list[ZoneSpan]:
+    """Per time zone of the selected events' venues: the first start and last end."""
+    zone = func.coalesce(Venue.time_zone, Nation.time_zone)
+    stmt = (
+        select(zone, func.min(TrainingEvent.start), func.max(TrainingEvent.end))
+        .select_from(TrainingEvent)
+        .join(Venue, TrainingEvent.venue_id == Venue.id)
+        .join(Nation, Venue.nation_id == Nation.id)
+        .where(*event_conditions(event_filter))
+        .group_by(zone)
+    )
+    return [ZoneSpan(name, low, high) for name, low, high in session.execute(stmt)]
+
+
+def series_in(session: Session, event_filter: EventFilter) -> list[SeriesRow]:
+    """The rule of each series with an occurrence among the selected events.
+
+    Its ``modified`` is the latest change of the series or of any occurrence
+    in the plan, not only the selected ones, so it does not depend on the
+    filter.
+    """
+    selected = select(TrainingEvent.series_id).where(
+        TrainingEvent.series_id.is_not(None), *event_conditions(event_filter)
+    )
+    wanted = sorted({ident for ident in session.scalars(selected.distinct()) if ident is not None})
+    found: list[SeriesRow] = []
+    stmt = (
+        select(
+            EventSeries.id,
+            EventSeries.uuid,
+            EventSeries.rrule,
+            EventSeries.dtstart,
+            EventSeries.created_at,
+            EventSeries.updated_at,
+            func.max(TrainingEvent.updated_at),
+        )
+        .outerjoin(TrainingEvent, TrainingEvent.series_id == EventSeries.id)
+        .group_by(EventSeries.id)
+    )
+    for offset in range(0, len(wanted), 900):
+        for row in session.execute(stmt.where(EventSeries.id.in_(wanted[offset : offset + 900]))):
+            series_id, uuid, rrule, dtstart, created, updated, latest = row
+            modified = max(updated, latest) if latest is not None else updated
+            found.append(SeriesRow(series_id, uuid, rrule, dtstart, created, modified))
+    return found
+
+
+def _record_times(session: Session, ids: list[int]) -> dict[int, RecordTimes]:
+    return {
+        event_id: RecordTimes(version, created, updated)
+        for event_id, version, created, updated in session.execute(
+            select(
+                TrainingEvent.id,
+                TrainingEvent.version_id,
+                TrainingEvent.created_at,
+                TrainingEvent.updated_at,
+            ).where(TrainingEvent.id.in_(ids))
+        )
+    }
+
+
+def with_record_times(
+    session: Session, rows: Iterable[EventRow], chunk: int = 900
+) -> Iterator[tuple[EventRow, RecordTimes]]:
+    """Each row with its record's version and times (a calendar's SEQUENCE,
+    CREATED and LAST-MODIFIED), read a chunk at a time: the stream stays flat."""
+    stream = iter(rows)
+    while batch := list(islice(stream, chunk)):
+        times = _record_times(session, sorted({row.id for row in batch}))
+        for row in batch:
+            yield row, times[row.id]
