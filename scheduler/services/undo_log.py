@@ -36,6 +36,7 @@ GroupKey = tuple[str, str, int]  # (association table, column, parent id)
 _RECORDER = "scheduler.undo_recorder"
 _SKIPPED = frozenset({"change_log"})
 _BOOKKEEPING = frozenset({"updated_at", "version_id"})
+_EVENT_CHILDREN = frozenset({"event_audience", "event_instructor"})
 # What each table's rows are, for the views that must refresh and the log.
 _KINDS = {
     "training_event": "event",
@@ -417,8 +418,13 @@ def _log_row(
 def _changes_of(done: Done) -> Changes:
     kinds = {_KINDS.get(row.table, "plan") for row in done.rows}
     kinds |= {_KINDS.get(group.table, "plan") for group in done.groups}
-    events = frozenset(row.id for row in done.rows if row.table == "training_event")
-    return done.changes | Changes.of(*kinds, event_ids=events)
+    # An event whose units or instructors changed is a changed event too: views
+    # that patch only the named events (the calendar) must hear of it.
+    events = {row.id for row in done.rows if row.table == "training_event"}
+    for row in done.rows:
+        if row.table in _EVENT_CHILDREN:
+            events |= {v["event_id"] for v in (row.before, row.after) if v is not None}
+    return done.changes | Changes.of(*kinds, event_ids=frozenset(events))
 
 
 def run_recorded(session: Session, work: Callable[[Session], Changes]) -> Done:

@@ -132,5 +132,6 @@ def drag_update_ms(options: Options) -> Figure:
         None,
         True,
         f"median of {len(times)} drops on a {events:,}-event plan: move in one transaction, "
-        "incremental conflict re-check, reload of the month and repaint (aim < 50 ms)",
+        "incremental conflict re-check, the changed events patched into the month, repaint "
+        "(aim < 50 ms)",
     )

@@ -102,6 +102,40 @@ def test_drag_moves_the_event_and_undo_restores_it(
     assert _event(window, "MK-2027-025")[2] == moved_start
 
 
+def _shown(page: CalendarPage) -> list[tuple[object, ...]]:
+    return [(r.ref, r.start, r.end, r.units, r.instructors, r.version_id) for r in page.rows]
+
+
+def _read_again(qtbot: QtBot, page: CalendarPage) -> list[tuple[object, ...]]:
+    """What the month shows when read from scratch: away and back by its buttons."""
+    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.previous_button, Qt.MouseButton.LeftButton)
+    return _shown(page)
+
+
+def test_after_a_drop_and_its_undo_the_month_shows_what_a_fresh_read_shows(
+    window: MainWindow, qtbot: QtBot, demo_plan_path: Path
+) -> None:
+    """The month patches in only the changed events after an edit (a drop on a
+    large plan must not read the month again); it must match a full read."""
+    page = _calendar(window, qtbot, demo_plan_path, date(2027, 3, 1))
+    uuid, *_rest = _event(window, "MK-2027-025")
+    rect = page.grid.bar_rect_of(uuid)
+    assert rect is not None
+    grab = QPoint(int(rect.left() + 20), int(rect.center().y()))
+    week = int(page.grid.cell_rect(7).top() - page.grid.cell_rect(0).top())
+    before = _shown(page)
+    _drag(qtbot, page, grab, QPoint(grab.x(), grab.y() + 3 * week))  # late March
+    patched = _shown(page)
+    assert patched != before
+    assert patched == _read_again(qtbot, page)
+    window.actions_by_name["undo"].trigger()
+    undone = _shown(page)
+    assert undone == _read_again(qtbot, page)
+    # Back where it was (undo writes a new version, so versions differ).
+    assert [shown[:5] for shown in undone] == [shown[:5] for shown in before]
+
+
 @pytest.fixture(params=["file", "server"])
 def demo_location(request: pytest.FixtureRequest, demo_plan_path: Path) -> Path | str:
     """The demo plan as a file, or copied to a new database on the test server."""

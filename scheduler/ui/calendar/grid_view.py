@@ -43,7 +43,7 @@ from scheduler.ui.calendar.colours import (
     ColourScheme,
     text_on,
 )
-from scheduler.ui.calendar.layout import GridLayout, Segment, layout_rows
+from scheduler.ui.calendar.layout import GridLayout, Segment, layout_fitting
 
 WHEN = "%a %d %b %Y %H:%M"
 ConflictLookup = Callable[[int], list[tuple[str, str]]]  # event id -> (severity, message)
@@ -157,10 +157,7 @@ class DayGridView(QWidget):
         return max(int((height - self.DAY_LINE - 2) // (self.lane_height() + 2)), 1)
 
     def _relayout(self) -> None:
-        lanes = self.lanes_that_fit()
-        full = layout_rows(self.rows, self.days, self.columns, lanes)
-        if full.hidden:  # keep the last lane for "+N more"
-            full = layout_rows(self.rows, self.days, self.columns, max(lanes - 1, 0))
+        full = layout_fitting(self.rows, self.days, self.columns, self.lanes_that_fit())
         self._layout = full
         self._bar_rects = [(self._segment_rect(s), s) for s in full.segments]
         self.update()

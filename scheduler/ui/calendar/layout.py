@@ -94,3 +94,29 @@ def layout_rows(
                 )
             )
     return GridLayout(segments, hidden)
+
+
+def layout_fitting(
+    rows: Sequence[CalendarRow], days: Sequence[date], columns: int, lanes: int
+) -> GridLayout:
+    """``layout_rows`` with ``lanes`` drawn, keeping the last one for "+N more"
+    when anything is hidden.
+
+    One pass: first fit puts a piece in the lowest free lane, and which lanes
+    below the last are free never depends on the last lane, so laying out with
+    one lane fewer gives the same lanes 0..lanes-2 and hides what was in the
+    last one.
+    """
+    full = layout_rows(rows, days, columns, lanes)
+    if not full.hidden:
+        return full
+    hidden = dict(full.hidden)
+    kept = []
+    for segment in full.segments:
+        if segment.lane < lanes - 1:
+            kept.append(segment)
+            continue
+        for column in range(segment.first_col, segment.last_col + 1):
+            day = days[segment.week * columns + column]
+            hidden[day] = hidden.get(day, 0) + 1
+    return GridLayout(kept, hidden)

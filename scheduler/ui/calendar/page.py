@@ -10,6 +10,7 @@ pushed on the plan's document. GUI thread only.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
@@ -41,6 +42,7 @@ from scheduler.services.calendar_rows import (
     Longest,
     calendar_rows,
     day_marks,
+    event_ids_in,
     filter_choices,
 )
 from scheduler.services.changes import Changes
@@ -54,6 +56,12 @@ from scheduler.ui.document import PlanDocument, UndoStep
 from scheduler.ui.qt_dates import to_date, to_qdate
 from scheduler.ui.series_scope import ask_series_scope
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# Changes that touch only events (and what the checker made of them): the
+# month can patch the changed events in instead of reading itself again.
+_EVENTS_ONLY = frozenset({"event", "series", "conflicts"})
 WATCHED = ("event", "series", "course", "venue", "unit", "instructor", "nation", "plan")
 FILTERS = (
     ("nation", "Nation", "nations"),
@@ -321,10 +329,10 @@ class CalendarPage(QWidget):
         nations = list(self.holiday_nations)
         venue = self.filters.venue
 
-        def load(session: object) -> tuple[list[CalendarRow], DayMarks]:
+        def load(session: Session) -> tuple[list[CalendarRow], DayMarks]:
             return (
-                calendar_rows(session, first, last, span),  # type: ignore[arg-type]
-                day_marks(session, first, last, nations, venue),  # type: ignore[arg-type]
+                calendar_rows(session, first, last, span),
+                day_marks(session, first, last, nations, venue),
             )
 
         self.rows, marks = self.document.read(load)
@@ -362,10 +370,41 @@ class CalendarPage(QWidget):
         if changes.event_ids:
             self.document.read(lambda s: self.longest.note(s, changes.event_ids))
         if changes.touches(*WATCHED):
-            if self.isVisible():
-                self.reload()
-            else:
+            if not self.isVisible():
                 self._dirty = True
+            elif changes.event_ids and changes.kinds <= _EVENTS_ONLY and not self._dirty:
+                self._patch(changes.event_ids)
+            else:
+                self.reload()
+
+    def _patch(self, changed: frozenset[int]) -> None:
+        """Re-read only the events an edit changed (and any that came into view).
+
+        A drop on a month of a large plan must repaint at once; reading the
+        whole month again costs more than the edit itself. The ids in view
+        are one index scan; rows not changed are kept as they are.
+        """
+        days = self.visible_days()
+        first, last = days[0], days[-1]
+        span = self.longest.span
+        known = {row.id for row in self.rows}
+
+        def load(session: Session) -> tuple[set[int], list[CalendarRow]]:
+            present = event_ids_in(session, first, last, span)
+            wanted = (changed | (present - known)) & present
+            fresh = calendar_rows(session, first, last, span, only=wanted) if wanted else []
+            return present, fresh
+
+        present, fresh = self.document.read(load)
+        rows = [row for row in self.rows if row.id in present and row.id not in changed]
+        rows += fresh
+        # The order calendar_rows gives: by start, longest first, then ref
+        # (stable sorts, last key first; nearly sorted, so about linear).
+        rows.sort(key=lambda row: row.ref)
+        rows.sort(key=lambda row: row.end, reverse=True)
+        rows.sort(key=lambda row: row.start)
+        self.rows = rows
+        self._show(self.marks)
 
     def showEvent(self, event: object) -> None:
         if self._dirty:
