@@ -126,6 +126,35 @@ def test_create_edit_delete_a_course_with_undo_and_redo(
     assert page.model.rowCount() == 0
 
 
+def test_a_new_plans_list_columns_fit_what_is_typed_into_them(
+    window: MainWindow, empty_plan_path: Path, qtbot: QtBot
+) -> None:
+    """Columns were fitted to an empty list once, and kept those widths."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    window.open_path(empty_plan_path)
+    page = _page(window, "courses")
+    title = "Section commanders' course — Криволак"
+
+    def create(dialog: QWidget) -> None:
+        assert isinstance(dialog, RecordEditor)
+        _fill(dialog, code="SCC-ADVANCED", title=title, category="Leadership")
+        _fill(dialog, duration_days="10", language="mk")
+        box = dialog.findChild(QDialogButtonBox)
+        assert box is not None
+        save = box.button(QDialogButtonBox.StandardButton.Save)
+        assert save is not None
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+
+    when_modal(create)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert _table_column(page, 1) == [title]
+    metrics = page.table.fontMetrics()
+    header = page.table.horizontalHeader()
+    assert header.sectionSize(0) >= metrics.horizontalAdvance("SCC-ADVANCED")
+    assert header.sectionSize(1) >= metrics.horizontalAdvance(title)
+
+
 def test_invalid_input_shows_messages_and_writes_nothing(
     window: MainWindow, empty_plan_path: Path
 ) -> None:

@@ -60,6 +60,7 @@ def _visible_bar(page: TimelinePage, *, in_series: bool = False) -> tuple[int, T
             if (
                 rect.width() > 30
                 and rect.left() > 300
+                and rect.right() < view.viewport().width() - 10  # all of it in view
                 and placed.bar.role == "instructor"
                 and (placed.bar.series_id is not None) == in_series
             ):

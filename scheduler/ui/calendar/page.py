@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -53,6 +52,7 @@ from scheduler.ui.calendar.grid_view import DayGridView
 from scheduler.ui.calendar.page_state import MODES, CalendarState
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument, UndoStep
+from scheduler.ui.flow_layout import FlowLayout, kept_together
 from scheduler.ui.qt_dates import to_date, to_qdate
 from scheduler.ui.series_scope import ask_series_scope
 
@@ -167,8 +167,8 @@ class CalendarPage(QWidget):
         self._apply_mode()
 
     # --- building --------------------------------------------------------------
-    def _navigation_bar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
+    def _navigation_bar(self) -> FlowLayout:
+        bar = FlowLayout()
         self.today_button = self._button("Today", "calendar_today", self.go_today)
         self.previous_button = self._button("◀", "calendar_previous", lambda: self.step(-1))
         self.previous_button.setToolTip("Previous (Page Up)")
@@ -188,11 +188,12 @@ class CalendarPage(QWidget):
         self.go_to.setDisplayFormat("yyyy-MM-dd")
         self.go_to.setToolTip("Go to a date")
         self.go_to.dateChanged.connect(lambda d: self.go_to_date(to_date(d)))
-        for widget in (self.today_button, self.previous_button, self.next_button, self.title):
-            bar.addWidget(widget)
+        bar.addWidget(
+            kept_together(self, self.today_button, self.previous_button, self.next_button)
+        )
+        bar.addWidget(self.title)
         bar.addStretch(1)
-        bar.addWidget(QLabel("Go to", self))
-        bar.addWidget(self.go_to)
+        bar.addWidget(kept_together(self, QLabel("Go to", self), self.go_to))
         self.mode_group = QButtonGroup(self)
         self.mode_buttons: dict[str, QToolButton] = {}
         for mode in MODES:
@@ -226,8 +227,8 @@ class CalendarPage(QWidget):
         bar.addWidget(self.holidays_button)
         return bar
 
-    def _filter_bar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
+    def _filter_bar(self) -> FlowLayout:
+        bar = FlowLayout()
         self.filter_combos: dict[str, QComboBox] = {}
         for name, label, source in FILTERS:
             combo = QComboBox(self)
@@ -248,7 +249,8 @@ class CalendarPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setText(self.filters.search)
         self.search.textChanged.connect(self._filters_changed)
-        bar.addWidget(self.search, 1)
+        self.search.setMinimumWidth(160)
+        bar.addWidget(self.search)
         bar.addWidget(self._button("Clear filters", "calendar_clear", self.clear_filters))
         return bar
 

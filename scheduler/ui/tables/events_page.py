@@ -26,6 +26,7 @@ from scheduler.services.tables import (
 )
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument, UndoStep
+from scheduler.ui.flow_layout import FlowLayout, kept_together
 from scheduler.ui.qt_dates import to_date
 from scheduler.ui.tables.record_page import RecordPage
 
@@ -68,7 +69,7 @@ class EventsPage(RecordPage):
     def filter_names(self) -> tuple[str, ...]:
         return ("status", "nation", "unit", "instructor", "venue")
 
-    def add_filter_widgets(self, bar: QHBoxLayout) -> None:
+    def add_filter_widgets(self, bar: FlowLayout) -> None:
         self.period = QCheckBox("From", self)
         self.period.setObjectName("period_enabled")
         self.period.setToolTip("Show only events in a period")
@@ -80,10 +81,9 @@ class EventsPage(RecordPage):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.dateChanged.connect(self._period_changed)
         self.period.toggled.connect(self._period_changed)
-        bar.addWidget(self.period)
-        bar.addWidget(self.period_from)
-        bar.addWidget(QLabel("to", self))
-        bar.addWidget(self.period_to)
+        bar.addWidget(
+            kept_together(self, self.period, self.period_from, QLabel("to", self), self.period_to)
+        )
         self.focus_button = QPushButton(self)
         self.focus_button.setObjectName("focus")
         self.focus_button.setToolTip("Click to show all events again")

@@ -35,6 +35,7 @@ from scheduler.services.tables import Row, record_rows
 from scheduler.ui.dialogs.field_widgets import Choices
 from scheduler.ui.dialogs.record_editor import RecordEditor
 from scheduler.ui.document import PlanDocument, UndoStep
+from scheduler.ui.flow_layout import FlowLayout, kept_together
 from scheduler.ui.lazy_page import LazyPage
 from scheduler.ui.tables.row_model import RowTableModel
 
@@ -92,16 +93,17 @@ class RecordPage(LazyPage):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.apply_filter)
         self.filters: dict[str, QComboBox] = {}
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 2)
+        bar = FlowLayout()
+        self.search.setMinimumWidth(160)
+        bar.addWidget(self.search)
         for name in self.filter_names():
             combo = QComboBox(self)
             combo.setObjectName(f"filter_{name}")
             combo.setToolTip(f"Show only one {name}")
             combo.addItem(ANY)
+            combo.setMaximumWidth(240)
             combo.currentIndexChanged.connect(self.apply_filter)
-            bar.addWidget(QLabel(name.capitalize() + ":", self))
-            bar.addWidget(combo, 1)
+            bar.addWidget(kept_together(self, QLabel(name.capitalize() + ":", self), combo))
             self.filters[name] = combo
         self.add_filter_widgets(bar)
         self.count_label = QLabel(self)
@@ -162,7 +164,7 @@ class RecordPage(LazyPage):
     def default_sort_column(self) -> int:
         return 0
 
-    def add_filter_widgets(self, bar: QHBoxLayout) -> None:
+    def add_filter_widgets(self, bar: FlowLayout) -> None:
         pass
 
     def add_buttons(self, bar: QHBoxLayout) -> None:
@@ -224,7 +226,9 @@ class RecordPage(LazyPage):
         self._refresh_filter_values(choices)
         self.apply_filter()
         self.select_uuids(selected)
-        if not self._fitted:
+        # Fitted once, to the first rows there are: an empty new plan's
+        # columns would keep their empty widths ("MK-2…") once filled.
+        if not self._fitted and rows:
             self.fit_columns()
             self._fitted = True
         self.rows_loaded.emit()

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -43,6 +42,7 @@ from scheduler.services.timeline_rows import (
 )
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument, UndoStep
+from scheduler.ui.flow_layout import FlowLayout, kept_together
 from scheduler.ui.qt_dates import to_date, to_qdate
 from scheduler.ui.series_scope import ask_series_scope
 from scheduler.ui.timeline.geometry import SLIDER_STEPS, days_for_slider, slider_for_days
@@ -128,24 +128,18 @@ class TimelinePage(QWidget):
         self.free_from.setDate(to_qdate(monday))
         self.free_to.setDate(to_qdate(monday + timedelta(days=4)))
 
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Rows:", self))
-        bar.addWidget(self.kind_box)
-        bar.addWidget(QLabel("Grouped by:", self))
-        bar.addWidget(self.group_box)
+        bar = FlowLayout()
+        bar.addWidget(kept_together(self, QLabel("Rows:", self), self.kind_box))
+        bar.addWidget(kept_together(self, QLabel("Grouped by:", self), self.group_box))
         bar.addSpacing(12)
-        bar.addWidget(QLabel("Zoom:", self))
-        bar.addWidget(self.zoom)
-        bar.addWidget(self.zoom_label)
-        bar.addWidget(today_button)
+        bar.addWidget(
+            kept_together(self, QLabel("Zoom:", self), self.zoom, self.zoom_label, today_button)
+        )
         bar.addSpacing(12)
-        bar.addWidget(self.free_check)
-        bar.addWidget(self.free_course)
-        bar.addWidget(self.free_from)
-        bar.addWidget(QLabel("to", self))
-        bar.addWidget(self.free_to)
-        bar.addWidget(self.free_nation)
-        bar.addStretch(1)
+        bar.addWidget(kept_together(self, self.free_check, self.free_course))
+        bar.addWidget(
+            kept_together(self, self.free_from, QLabel("to", self), self.free_to, self.free_nation)
+        )
         legend = QLabel(
             "Hatched: leave, deployment, travel or venue closure · orange: public holiday · "
             "dimmed: weekend · red line: today · outlined red/orange: conflict. Drag a bar "

@@ -37,6 +37,7 @@ from scheduler.errors import UserError
 from scheduler.planning.periods import quarter_of, year_of
 from scheduler.services.utilisation import UseKind, UtilisationTable
 from scheduler.ui.document import PlanDocument
+from scheduler.ui.flow_layout import FlowLayout, kept_together
 from scheduler.ui.lazy_page import LazyPage
 from scheduler.ui.qt_dates import to_date, to_qdate
 from scheduler.ui.utilisation.delegate import HeatmapDelegate
@@ -118,20 +119,15 @@ class UtilisationPage(LazyPage):
         bold.setBold(True)
         self.summary.setFont(bold)
 
-        bar = QHBoxLayout()
-        bar.addWidget(self.instructors_button)
-        bar.addWidget(self.venues_button)
+        bar = FlowLayout()
+        bar.addWidget(kept_together(self, self.instructors_button, self.venues_button))
         bar.addSpacing(12)
-        bar.addWidget(QLabel("Nation:", self))
-        bar.addWidget(self.nation)
+        bar.addWidget(kept_together(self, QLabel("Nation:", self), self.nation))
         bar.addSpacing(12)
-        bar.addWidget(QLabel("From:", self))
-        bar.addWidget(self.first)
-        bar.addWidget(QLabel("to:", self))
-        bar.addWidget(self.last)
-        for button in (earlier, quarter, year, later):
-            bar.addWidget(button)
-        bar.addStretch(1)
+        bar.addWidget(
+            kept_together(self, QLabel("From:", self), self.first, QLabel("to:", self), self.last)
+        )
+        bar.addWidget(kept_together(self, earlier, quarter, year, later))
 
         self.model = UtilisationModel(self)
         self.delegate = HeatmapDelegate(self)
