@@ -9,7 +9,7 @@ events) so that the next release can tell the partner what changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from scheduler.exchange.release_changes import Change
 from scheduler.exchange.rows import EventFilter, Partner
 from scheduler.exchange.workbook_common import ScheduleSource
 from scheduler.model import Release
+from scheduler.model.changelog import WRITTEN_ROWS
 from scheduler.preferences import load_preferences
 from scheduler.progress import ProgressCallback
 from scheduler.services.export_rows import (
@@ -84,6 +85,12 @@ class ExportResult:
     partner: str | None
     release_id: int | None
     changes: tuple[Change, ...] = ()
+    # A partner's drafts in the selection, left out of its file: said, so an
+    # empty workbook is not a mystery.
+    drafts_left_out: int = 0
+    # The change-log rows the export wrote (its release): this window's own,
+    # not "changes by" someone else.
+    change_ids: tuple[int, ...] = ()
 
 
 def export_plan(
@@ -106,6 +113,14 @@ def export_plan(
             venue_id=resolve_venue(session, request.venue) if request.venue else None,
         )
         marking = marking_for(request.marking, partner.releasability if partner else None)
+        drafts = (
+            count_events(
+                session,
+                replace(event_filter, unit_ids=partner.unit_ids, statuses=frozenset({"draft"})),
+            )
+            if partner
+            else 0
+        )
         if kind == ICS:
             selection = partner_filter(partner, event_filter) if partner else event_filter
             count = write_calendar_file(
@@ -118,7 +133,15 @@ def export_plan(
                 marking=marking,
                 progress=progress,
             )
-            return ExportResult(request.target, kind, count, marking, request.partner, None)
+            return ExportResult(
+                request.target,
+                kind,
+                count,
+                marking,
+                request.partner,
+                None,
+                drafts_left_out=drafts,
+            )
         if partner is None:
             result = write_master_file(
                 session,
@@ -154,6 +177,7 @@ def export_plan(
         )
         session.add(release)
         session.flush()
+        written = session.info.get(WRITTEN_ROWS, [])
         return ExportResult(
             request.target,
             kind,
@@ -162,6 +186,8 @@ def export_plan(
             partner.code,
             release.id,
             tuple(pack.changes),
+            drafts_left_out=drafts,
+            change_ids=tuple(row.id for row in written if row.id is not None),
         )
 
 

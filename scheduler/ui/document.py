@@ -14,7 +14,7 @@ GUI thread only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -111,6 +111,11 @@ class PlanDocument(QObject):
         log.error("a background read of %s failed", self.plan.display, exc_info=error)
         message = str(error) if isinstance(error, UserError) else "The plan could not be read."
         self.failed.emit(message)
+
+    def note_own_changes(self, ids: Iterable[int]) -> None:
+        """Change-log rows this window wrote outside ``write`` (a partner
+        export's release, on a worker): its own, not another planner's."""
+        self.own_change_ids.update(ids)
 
     def write(self, fn: Callable[[Session], Changes]) -> Changes:
         """Run one edit in one transaction and broadcast what it changed."""

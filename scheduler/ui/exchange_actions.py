@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler.errors import UserError
+from scheduler.planning.wording import count_text
 from scheduler.progress import ProgressCallback
 from scheduler.services.changes import EVERYTHING, Changes
 from scheduler.ui.dialogs.export_dialog import ExportDialog
@@ -87,13 +88,19 @@ def export_schedule(window: MainWindow, partner_code: str | None = None) -> None
     def work(progress: ProgressCallback) -> ExportResult:
         return export_plan(plan, request, progress)
 
-    def done(result: object) -> None:
-        assert isinstance(result, ExportResult)
-        window.statusBar().showMessage(
-            f"Exported {result.events:,} events to {result.path.name} (marked {result.marking})",
-            15000,
+    def done(result: ExportResult) -> None:
+        message = (
+            f"Exported {count_text(result.events, 'event')} to {result.path.name} "
+            f"(marked {result.marking})"
         )
+        if result.drafts_left_out:
+            message += (
+                f"; {count_text(result.drafts_left_out, 'draft')} left out "
+                "(a partner sees planned, confirmed, delivered and cancelled events)"
+            )
+        window.statusBar().showMessage(message, 15000)
         if partner:
+            document.note_own_changes(result.change_ids)
             document.changed.emit(Changes.of("release"))
 
     window.job = run_with_progress(
@@ -105,7 +112,6 @@ def import_spreadsheet(window: MainWindow) -> None:
     document = window.document
     if document is None or document.read_only:
         return
-    from scheduler.exchange.importer import ImportReport
     from scheduler.services.imports import import_file
 
     name, _ = QFileDialog.getOpenFileName(
@@ -119,16 +125,14 @@ def import_spreadsheet(window: MainWindow) -> None:
     def check(progress: ProgressCallback) -> ImportReport:
         return import_file(plan, [path], dry_run=True, progress=progress)
 
-    def checked(report: object) -> None:
-        assert isinstance(report, ImportReport)
+    def checked(report: ImportReport) -> None:
         if not show_import_report(window, report, dry_run=True):
             return
 
         def run(progress: ProgressCallback) -> ImportReport:
             return import_file(plan, [path], progress=progress)
 
-        def imported(final: object) -> None:
-            assert isinstance(final, ImportReport)
+        def imported(final: ImportReport) -> None:
             if final.imported:
                 document.undo_stack.clear()  # earlier steps may name records the import replaced
                 document.changed.emit(EVERYTHING)
@@ -204,8 +208,7 @@ def write_plan_template(window: MainWindow) -> None:
     def work(progress: ProgressCallback) -> dict[str, int]:
         return write_template(target, plan=plan, progress=progress)
 
-    def done(counts: object) -> None:
-        assert isinstance(counts, dict)
+    def done(counts: dict[str, int]) -> None:
         window.statusBar().showMessage(
             f"Wrote {sum(counts.values()):,} rows of this plan to {target.name}", 15000
         )

@@ -247,8 +247,7 @@ class MainWindow(QMainWindow):
             self, "Writing the demo plan…", work, self._open_written, failed
         )
 
-    def _open_written(self, path: object) -> None:
-        assert isinstance(path, Path)
+    def _open_written(self, path: Path) -> None:
         self.open_path(path)
 
     def save_copy(self) -> None:

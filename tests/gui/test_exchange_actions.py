@@ -58,6 +58,49 @@ def test_export_a_partner_schedule(
     )
 
 
+def test_a_partner_export_says_what_it_left_out_and_is_not_someone_elses_change(
+    window: MainWindow,
+    demo_plan_path: Path,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A partner's drafts are left out of its file: the status bar says so
+    (an all-draft selection gave an empty workbook without a word), and the
+    release the export records is this window's own change."""
+    from scheduler.exchange.rows import EventFilter
+    from scheduler.services.export_rows import count_events, resolve_partner
+
+    window.open_path(demo_plan_path)
+    document = window.document
+    assert document is not None and document.watcher is not None
+    drafts = document.read(
+        lambda s: count_events(
+            s,
+            EventFilter(unit_ids=resolve_partner(s, "MK").unit_ids, statuses=frozenset({"draft"})),
+        )
+    )
+    assert drafts > 1
+    document.watcher.timer.setInterval(100)  # look for others' changes often
+    target = tmp_path / "MK.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+
+    def choose_mk(dialog: QWidget) -> None:
+        assert isinstance(dialog, ExportDialog)
+        box = dialog.findChild(QComboBox, "partner")
+        assert box is not None
+        box.setCurrentIndex(box.findData("MK"))
+        dialog.accept()
+
+    when_modal(choose_mk)
+    with qtbot.assertNotEmitted(document.watcher.noticed, wait=1000):
+        window.actions_by_name["export"].trigger()
+        qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=60_000)
+        message = window.statusBar().currentMessage()
+    assert f"{drafts} drafts left out" in message
+    assert "Updated with changes by" not in window.statusBar().currentMessage()
+
+
 def _when_report(handle: Any) -> None:
     """Run ``handle(dialog)`` once the import report is open (progress dialogs come first)."""
 

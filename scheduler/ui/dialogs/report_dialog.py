@@ -245,10 +245,7 @@ class ReportDialog(QDialog):
         if reader is None:
             return
 
-        def done(report: object) -> None:
-            then(report)  # type: ignore[arg-type]
-
-        self.job = run_with_progress(self, label, reader, done, self._failed)
+        self.job = run_with_progress(self, label, reader, then, self._failed)
 
     def _failed(self, error: BaseException) -> None:
         from scheduler.progress import Cancelled
@@ -329,9 +326,8 @@ class ReportDialog(QDialog):
 
             return write_pdf(reader(progress), target, progress)
 
-        def done(pages: object) -> None:
+        def done(pages: int) -> None:
             self.last_pdf = target
-            assert isinstance(pages, int)
             self._status(f"Wrote {count_text(pages, 'page')} to {target.name}")
 
         self.job = run_with_progress(self, f"Writing {target.name}…", work, done, self._failed)

@@ -350,9 +350,8 @@ class RequirementsPage(LazyPage):
             slot = found[0] if found else None
             return slot, self.document.read(lambda s: scheduling_values(s, row, slot))
 
-        def done(result: object) -> None:
-            assert isinstance(result, tuple)
-            self._open_editor(row, result[0], result[1])
+        def done(result: tuple[Slot | None, Values]) -> None:
+            self._open_editor(row, *result)
 
         def failed(error: BaseException) -> None:
             log.error("slot search failed", exc_info=error)
