@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy import update as sql_update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from scheduler.errors import UserError
@@ -371,6 +371,25 @@ def update(
     return Saved(obj.uuid, _changes(spec, obj))
 
 
+# session.info key: {(table, id): version} of the rows this window's own
+# edits left (the document's ledger), set by the UI's undo step.
+OWN_VERSIONS = "own_versions"
+
+
+def _own_newer(obj: Record, expected_version: int) -> bool:
+    """Whether the screen is only behind this window's own later edit.
+
+    A list reloads on a worker after an edit; a second click before the
+    reload lands carries the version the list still shows. When the row is
+    at the version this window itself left it, and that is newer than the
+    one shown, nobody else changed it: the edit goes ahead.
+    """
+    session = object_session(obj)
+    own = session.info.get(OWN_VERSIONS, {}) if session is not None else {}
+    current = obj.version_id
+    return expected_version < current and own.get((obj.__tablename__, obj.id)) == current
+
+
 def expect_version(obj: Record, expected_version: int | None) -> None:
     """Make the next write of ``obj`` succeed only while it is at ``expected_version``.
 
@@ -382,7 +401,7 @@ def expect_version(obj: Record, expected_version: int | None) -> None:
     """
     if expected_version is None:
         return
-    if obj.version_id != expected_version:
+    if obj.version_id != expected_version and not _own_newer(obj, expected_version):
         set_committed_value(obj, "version_id", expected_version)
     obj.updated_at = utc_now()
 

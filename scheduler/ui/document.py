@@ -199,8 +199,11 @@ class UndoStep(QUndoCommand):
         self.overwrite = False
 
     def _run_operation(self, session: Session) -> Changes:
+        from scheduler.services.records import OWN_VERSIONS
         from scheduler.services.undo_log import run_recorded
 
+        if self._document is not None:
+            session.info[OWN_VERSIONS] = dict(self._document.versions)
         kwargs = dict(self.kwargs)
         if self.overwrite:
             for name in ("expected_version", "expected"):

@@ -151,10 +151,9 @@ class RecordEditor(QDialog):
         self.spec = spec
         self.validator = validator
         self.original = values or {}
-        creating = values is None
-        self.setWindowTitle(
-            f"New {spec.singular}" if creating else f"Edit {spec.singular} — {self._label()}"
-        )
+        # A new record may come with defaults filled in but has no name yet.
+        label = self._label().strip() if values is not None else ""
+        self.setWindowTitle(f"Edit {spec.singular} — {label}" if label else f"New {spec.singular}")
         self.setObjectName(f"editor_{spec.key}")
         self.editors: dict[str, FieldEditor] = {}
         self.messages: dict[str, QLabel] = {}

@@ -86,8 +86,8 @@ class EventEditor(QDialog):
         )
         self._end_touched = uuid is not None
         self._loading = True
-        ref = values.get("ref") or "new event"
-        self.setWindowTitle(f"Event {ref}")
+        ref = values.get("ref")
+        self.setWindowTitle(f"Event {ref}" if ref else "New event")
         self.resize(860, 640)
 
         self.course = self._combo("course", self.choices.courses)
