@@ -17,7 +17,7 @@ written over theirs. None skips the check: the planner chose to overwrite.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -94,14 +94,28 @@ def set_event_status(
     """Give events a status (cancel, confirm, …)."""
     changes = Changes()
     for uuid in uuids:
-        values = {**records.read_values(session, EVENT, uuid), "status": status}
+        current = records.read_values(session, EVENT, uuid)
+        before = str(current.get("status") or "")
+        values = {**current, "status": status}
         changes = (
             changes
             | records.update(
                 session, EVENT, uuid, values, expected_version=(expected or {}).get(uuid)
             ).changes
         )
+        _refuse_early_delivery(_event(session, uuid, None), before)
     return changes
+
+
+def _refuse_early_delivery(event: TrainingEvent, before: str | None) -> None:
+    """An event becomes delivered once it has begun, not ahead of time (a
+    slip of the status menu would count seats as trained). Events already
+    delivered stay editable, whatever their dates."""
+    status = str(getattr(event.status, "value", event.status))
+    if status == "delivered" and before != "delivered" and event.start > datetime.now():
+        raise UserError(
+            f"{event.ref} has not started yet: mark it delivered once it has taken place."
+        )
 
 
 def record_attendance(
@@ -204,9 +218,12 @@ def save_event(
     exdates = list(exdates)
     if uuid is None:
         if rule is None:
-            return records.create(session, EVENT, values).changes
+            saved = records.create(session, EVENT, values)
+            _refuse_early_delivery(_event(session, saved.uuid, None), None)
+            return saved.changes
         return series.create_series(session, values, rule, exdates).changes
     event = _event(session, uuid, None)
+    before = str(getattr(event.status, "value", event.status))
     in_series = event.series is not None
     same_rule = (
         in_series
@@ -217,6 +234,7 @@ def save_event(
     changes = records.update(
         session, EVENT, uuid, values, expected_version=expected_version
     ).changes
+    _refuse_early_delivery(event, before)
     if not in_series and rule is None:
         return changes
     if rule is None:

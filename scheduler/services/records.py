@@ -264,6 +264,9 @@ def validate(session: Session, spec: EntitySpec, raw: Values, uuid: str | None =
     _check_rules(spec, clean, problems)
     if uuid is not None and clean.get("parent") == uuid:
         problems["parent"] = "A unit cannot be its own parent."
+    if uuid is not None and spec.key == "course" and uuid in (clean.get("prerequisites") or []):
+        # It would give two warnings on every event of it that nothing can resolve.
+        problems["prerequisites"] = "A course cannot be its own prerequisite."
     for child in spec.children:
         rows = []
         for index, row in enumerate(raw.get(child.name) or []):

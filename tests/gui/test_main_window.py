@@ -383,3 +383,47 @@ def test_icons_follow_a_dark_palette(window: MainWindow, qtbot: QtBot) -> None:
         qtbot.waitUntil(lambda: ink("open") > 200, timeout=5000)
     finally:
         app.setPalette(original)
+
+
+def test_an_event_not_yet_started_cannot_be_set_delivered(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
+) -> None:
+    """A slip of the status menu would count seats as trained."""
+    from datetime import date
+
+    from scheduler.services import edits
+    from scheduler.services.tables import EVENT_COLUMNS
+    from scheduler.ui.tables.events_page import EventsPage
+
+    # Whatever today is, one planned event two years ahead.
+    with open_plan(demo_plan_path) as plan, plan.session() as session:
+        event = session.scalars(
+            select(TrainingEvent)
+            .where(TrainingEvent.status == EventStatus.PLANNED, TrainingEvent.series_id.is_(None))
+            .limit(1)
+        ).one()
+        ref = event.ref
+        edits.move_event(session, event.uuid, date(date.today().year + 2, 3, 1))
+    window.open_path(demo_plan_path)
+    page = _page(window, "events")
+    assert isinstance(page, EventsPage)
+    status = EVENT_COLUMNS.index("Status")
+    qtbot.keyClicks(page.search, ref)
+    qtbot.waitUntil(lambda: page.table.model().rowCount() == 1)
+    first = page.table.visualRect(page.table.model().index(0, 0)).center()
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=first)
+    said: list[str] = []
+
+    def read(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        said.append(box.text())
+        box.accept()
+
+    when_modal(read)
+    menu = page.status_button.menu()
+    assert menu is not None
+    delivered = next(a for a in menu.actions() if a.text() == "Delivered")
+    delivered.trigger()
+    assert said == [f"{ref} has not started yet: mark it delivered once it has taken place."]
+    assert page.table.model().index(0, status).data() == "Planned"
+    assert not window.actions_by_name["undo"].isEnabled()

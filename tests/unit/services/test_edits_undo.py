@@ -216,6 +216,7 @@ def _new_event_values(s: Session) -> dict[str, Any]:
         **{k: v for k, v in values.items() if k not in ("uuid", "ref", "version_id")},
         "start": start,
         "end": start + (source.end - source.start),
+        "status": "planned",  # not delivered ahead of time
         "audience": [{k: v for k, v in r.items() if k != "uuid"} for r in values["audience"]],
         "instructors": [{k: v for k, v in r.items() if k != "uuid"} for r in values["instructors"]],
     }

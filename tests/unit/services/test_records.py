@@ -139,3 +139,26 @@ def test_languages_typed_by_name_are_stored_as_codes(empty_plan_path: Path) -> N
                 },
             )
         assert "Klingon" in refused.value.problems["languages"]
+
+
+def test_a_course_is_not_its_own_prerequisite(empty_plan_path: Path) -> None:
+    from scheduler.services.records import ValidationError
+
+    with open_plan(empty_plan_path) as plan, plan.session() as session:
+        saved = records.create(
+            session,
+            COURSE,
+            {
+                "code": "SCC",
+                "title": "Section commanders",
+                "category": "Leadership",
+                "duration_days": 5,
+                "language": "en",
+            },
+        )
+        values = records.read_values(session, COURSE, saved.uuid)
+        with pytest.raises(ValidationError) as refused:
+            records.update(session, COURSE, saved.uuid, {**values, "prerequisites": [saved.uuid]})
+        assert refused.value.problems == {
+            "prerequisites": "A course cannot be its own prerequisite."
+        }
