@@ -13,6 +13,7 @@ Validation returns every problem at once, keyed by field (``"code"``,
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -409,11 +410,7 @@ def expect_version(obj: Record, expected_version: int | None) -> None:
     obj.updated_at = utc_now()
 
 
-def delete(
-    session: Session, spec: EntitySpec, uuid: str, *, expected_version: int | None = None
-) -> Saved:
-    obj = _get(session, spec, uuid)
-    expect_version(obj, expected_version)
+def _still_used(session: Session, spec: EntitySpec, obj: Any) -> str | None:
     uses = []
     for check in usage_checks(spec.key):
         count = session.scalar(
@@ -422,11 +419,32 @@ def delete(
         if count:
             # Labels are regular plurals ("events", "sub-units").
             uses.append(f"{count} {check.label if count != 1 else check.label[:-1]}")
-    if uses:
-        raise UserError(
-            f"“{label_of(obj, spec)}” is still used by {' and '.join(uses)}. "
-            "Change or delete those first."
-        )
+    if not uses:
+        return None
+    return (
+        f"“{label_of(obj, spec)}” is still used by {' and '.join(uses)}. "
+        "Change or delete those first."
+    )
+
+
+def delete_refusal(session: Session, spec: EntitySpec, uuids: Sequence[str]) -> str | None:
+    """Why these records cannot be deleted (the first in use), before asking
+    the planner to confirm a delete that would only be refused."""
+    for uuid in uuids:
+        refusal = _still_used(session, spec, _get(session, spec, uuid))
+        if refusal:
+            return refusal
+    return None
+
+
+def delete(
+    session: Session, spec: EntitySpec, uuid: str, *, expected_version: int | None = None
+) -> Saved:
+    obj = _get(session, spec, uuid)
+    expect_version(obj, expected_version)
+    refusal = _still_used(session, spec, obj)
+    if refusal:
+        raise UserError(refusal)
     changes = _changes(spec, obj)
     # One occurrence of a series becomes an exception of it (see series_membership).
     if isinstance(obj, TrainingEvent) and series_membership.leave_series(session, obj):

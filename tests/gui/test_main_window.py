@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -155,6 +156,22 @@ def test_a_new_plans_list_columns_fit_what_is_typed_into_them(
     assert header.sectionSize(1) >= metrics.horizontalAdvance(title)
 
 
+def _answer_discard(answer: str, asked: list[str]) -> None:
+    """Click ``answer`` in the "Discard changes?" box once it opens over the editor."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != "discard_changes":
+            QTimer.singleShot(10, poll)
+            return
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == answer).click()
+
+    QTimer.singleShot(0, poll)
+
+
 def test_invalid_input_shows_messages_and_writes_nothing(
     window: MainWindow, empty_plan_path: Path
 ) -> None:
@@ -172,10 +189,16 @@ def test_invalid_input_shows_messages_and_writes_nothing(
             assert label is not None
             seen[name] = label.text() if label.isVisibleTo(dialog) else ""
         assert dialog.isVisible()  # still open: nothing saved
-        dialog.reject()
+        # Escape with changes typed asks first: keep editing, then discard.
+        for answer in ("Keep editing", "Discard changes"):
+            _answer_discard(answer, asked)
+            QTest.keyClick(dialog, Qt.Key.Key_Escape)
+            assert dialog.isVisible() == (answer == "Keep editing")
 
+    asked: list[str] = []
     when_modal(attempt)
     page.add_record()
+    assert asked == ["Your changes in this editor are not saved. Discard them?"] * 2
     assert seen == {
         "code": "Code is needed.",
         "duration_days": "Enter a whole number.",
@@ -427,3 +450,29 @@ def test_an_event_not_yet_started_cannot_be_set_delivered(
     assert said == [f"{ref} has not started yet: mark it delivered once it has taken place."]
     assert page.table.model().index(0, status).data() == "Planned"
     assert not window.actions_by_name["undo"].isEnabled()
+
+
+def test_delete_says_a_record_is_in_use_before_asking_to_confirm(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
+) -> None:
+    window.open_path(demo_plan_path)
+    page = _page(window, "nations")
+    qtbot.keyClicks(page.search, "RS")
+    row = next(
+        r
+        for r in range(page.table.model().rowCount())
+        if page.table.model().index(r, 0).data() == "RS"
+    )
+    point = page.table.visualRect(page.table.model().index(row, 0)).center()
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    said: list[str] = []
+
+    def read(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        said.append(box.text())
+        box.accept()
+
+    when_modal(read)
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert len(said) == 1 and said[0].startswith("“RS” is still used by")
+    assert "Change or delete those first." in said[0]

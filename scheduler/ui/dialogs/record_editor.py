@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from scheduler.services.entity_specs import ChildSpec, EntitySpec, FieldKind
 from scheduler.services.records import Values
+from scheduler.ui.dialogs.discard_changes import may_discard
 from scheduler.ui.dialogs.field_widgets import Choices, FieldEditor, format_text
 
 # (values) -> {field: message}; empty when the values may be saved.
@@ -209,6 +210,13 @@ class RecordEditor(QDialog):
         outer.addWidget(self.summary)
         outer.addWidget(buttons)
         self.resize(620, 680 if spec.children else 520)
+        self._as_opened = self.values()
+
+    def reject(self) -> None:
+        """Escape and Cancel: ask first when something was changed."""
+        if self.values() != self._as_opened and not may_discard(self):
+            return
+        super().reject()
 
     def _label(self) -> str:
         return " ".join(str(self.original.get(n) or "") for n in self.spec.label_fields)

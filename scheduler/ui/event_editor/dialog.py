@@ -48,6 +48,7 @@ from scheduler.services.event_form import (
 from scheduler.services.records import Values
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.dialogs.attendance_dialog import OutcomeFields
+from scheduler.ui.dialogs.discard_changes import may_discard
 from scheduler.ui.document import PlanDocument, UndoStep
 from scheduler.ui.event_editor.recurrence_editor import RecurrenceEditor
 from scheduler.ui.qt_dates import to_date, to_qdate
@@ -106,6 +107,8 @@ class EventEditor(QDialog):
         self.start_time.setObjectName("start_time")
         self.end_time = QTimeEdit(self)
         self.end_time.setObjectName("end_time")
+        for time_edit in (self.start_time, self.end_time):
+            time_edit.setDisplayFormat("HH:mm")  # 24-hour, as every other screen
         self.working_days = QLabel(self)
         self.recompute = QPushButton("End from working days", self)
         self.recompute.setObjectName("button_recompute_end")
@@ -136,6 +139,9 @@ class EventEditor(QDialog):
         self.conflicts.setObjectName("whatif_conflicts")
         self.slots = QListWidget(self)
         self.slots.setObjectName("free_dates")
+        for found in (self.conflicts, self.slots):
+            found.setWordWrap(True)  # whole sentences, not cut after 30 letters
+            found.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.slots.itemDoubleClicked.connect(self._pick_slot)
         self.problems = QLabel(self)
         self.problems.setObjectName("problems")
@@ -151,6 +157,7 @@ class EventEditor(QDialog):
         self.whatif_timer.timeout.connect(self.update_conflicts)
         self._connect()
         self.update_conflicts()
+        self._as_opened = self._edit_state()
 
     # --- building ----------------------------------------------------------------
     def _combo(self, name: str, items: list[Any], empty: str | None = None) -> QComboBox:
@@ -501,6 +508,15 @@ class EventEditor(QDialog):
         self._edited()
 
     # --- saving ----------------------------------------------------------------------
+    def _edit_state(self) -> tuple[Values, str | None, list[str]]:
+        return self.values(), self.recurrence.rule_text(), self.recurrence.exdates()
+
+    def reject(self) -> None:
+        """Escape and Cancel: ask first when something was changed."""
+        if self._edit_state() != self._as_opened and not may_discard(self):
+            return
+        super().reject()
+
     def command(self) -> UndoStep:
         """The undo step that saves the editor's values (``services.edits.save_event``)."""
         from scheduler.services import edits

@@ -37,6 +37,7 @@ from scheduler.ui.dialogs.record_editor import RecordEditor
 from scheduler.ui.document import PlanDocument, UndoStep
 from scheduler.ui.flow_layout import FlowLayout, kept_together
 from scheduler.ui.lazy_page import LazyPage
+from scheduler.ui.messages import show_error
 from scheduler.ui.tables.row_model import RowTableModel
 
 if TYPE_CHECKING:
@@ -393,6 +394,11 @@ class RecordPage(LazyPage):
     def delete_selected(self) -> None:
         uuids = self.selected_uuids()
         if not uuids or self.document.read_only:
+            return
+        spec = self.spec
+        refusal = self.document.read(lambda s: records.delete_refusal(s, spec, uuids))
+        if refusal:  # said before "Delete?", not after "Yes"
+            show_error(self, f"Delete {spec.singular}", refusal)
             return
         what = (
             f"this {self.spec.singular}"
