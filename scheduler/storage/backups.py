@@ -141,10 +141,10 @@ def backup_plan(plan_path: Path, reason: str, *, keep: int = DEFAULT_KEEP) -> Pa
 def describe_backup(plan_path: Path, target: Path, since: datetime) -> str:
     """What a planner's "back up now" did: a new backup, or none needed (and how many are kept)."""
     found = list_backups(plan_path)
-    kept = (
-        f"{len(found)} backup(s) of this plan are kept, each a different state "
-        f"(up to the newest {DEFAULT_KEEP})."
+    count = (
+        "1 backup of this plan is" if len(found) == 1 else f"{len(found)} backups of this plan are"
     )
+    kept = f"{count} kept, each a different state (up to the newest {DEFAULT_KEEP})."
     newest = found[0] if found else None
     if newest is not None and newest.path == target and newest.taken_at < since:
         return (

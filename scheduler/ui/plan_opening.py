@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from scheduler.errors import PlanDamagedError, PlanLockedError, UserError
+from scheduler.planning.wording import count_text
 from scheduler.ui.messages import show_error
 
 if TYPE_CHECKING:
@@ -118,8 +119,8 @@ def damaged_prompt(parent: QWidget | None, error: PlanDamagedError, backups: int
     box.setText(str(error))
     if backups:
         box.setInformativeText(
-            f"This computer keeps {backups} backup(s) of the plan. Restore one? The damaged "
-            "file is kept in the backup folder, in case its last changes can be mended."
+            f"This computer keeps {count_text(backups, 'backup')} of the plan. Restore one? "
+            "The damaged file is kept in the backup folder, in case its last changes can be mended."
         )
         restore = box.addButton("Restore a backup…", QMessageBox.ButtonRole.AcceptRole)
         restore.setObjectName(RESTORE)

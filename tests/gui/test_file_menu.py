@@ -64,7 +64,7 @@ def test_save_a_copy_and_back_up_now(
     assert len(list_backups(empty_plan_path)) == before + 1
     assert list_backups(empty_plan_path)[0].reason == "manual"
     assert window.statusBar().currentMessage().startswith("Backed up to")
-    assert "2 backup(s) of this plan are kept" in window.statusBar().currentMessage()
+    assert "2 backups of this plan are kept" in window.statusBar().currentMessage()
 
 
 def test_restore_from_a_backup(

@@ -99,7 +99,7 @@ def test_cells_show_booked_of_working_days_shaded_by_load(
     assert not cell.data(OVER_ROLE)
     fill = cell.data(Qt.ItemDataRole.BackgroundRole)
     assert isinstance(fill, QColor)
-    assert "Booked 3 of 4 working day(s) (75%)" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Booked 3 of 4 working days (75%)" in cell.data(Qt.ItemDataRole.ToolTipRole)
     assert "RS-1 CFA" in cell.data(Qt.ItemDataRole.ToolTipRole)
     # An idle week has no fill; a full one the strongest.
     assert page.cell(MARKO, 0).data() == "0/5"
@@ -142,7 +142,7 @@ def test_a_double_booking_turns_the_cell_red(
     assert cell.data(OVER_ROLE)
     fill = cell.data(Qt.ItemDataRole.BackgroundRole)
     assert isinstance(fill, QColor) and fill.red() > 2 * fill.blue()
-    assert "Double-booked on 1 day(s)" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Double-booked on 1 day" in cell.data(Qt.ItemDataRole.ToolTipRole)
     # Sorting by the total puts the over-booked first.
     page.names.sortByColumn(TOTAL, Qt.SortOrder.AscendingOrder)
     assert _names(page) == [MARKO, ANA]

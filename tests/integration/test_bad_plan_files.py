@@ -275,7 +275,7 @@ def test_a_damaged_plan_is_restored_from_the_command_line(
     with open_plan(demo_plan_path, backup_on_open=False):
         pass
     assert main(["backup", str(demo_plan_path)]) == 0
-    assert "backup(s) of this plan are kept" in capsys.readouterr().out
+    assert "of this plan is kept" in capsys.readouterr().out
     size = demo_plan_path.stat().st_size
     _flip(demo_plan_path, size // 2 // 4096 * 4096 + 2000, keep_time=True)
     assert main(["info", str(demo_plan_path)]) == 2

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler.errors import UserError
-from scheduler.planning.wording import WEEKDAY_DATE, date_format
+from scheduler.planning.wording import WEEKDAY_DATE, count_text, date_format
 from scheduler.services.event_form import (
     EditorChoices,
     as_event_data,
@@ -397,7 +397,8 @@ class EventEditor(QDialog):
         days = self._course_days()
         span = (last - first).days + 1
         self.working_days.setText(
-            f"The course lasts {days} working day(s); these dates span {span} calendar day(s)."
+            f"The course lasts {count_text(days, 'working day')}; these dates span "
+            f"{count_text(span, 'calendar day')}."
         )
 
     def _edited(self) -> None:

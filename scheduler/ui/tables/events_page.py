@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QMenu, 
 from sqlalchemy.orm import Session
 
 from scheduler.model import EventStatus
+from scheduler.planning.wording import count_text
 from scheduler.services import edits, records
 from scheduler.services.entity_specs import spec_for
 from scheduler.services.tables import (
@@ -217,7 +218,7 @@ class EventsPage(RecordPage):
         uuids = self.selected_uuids()
         if not uuids:
             return
-        text = f"Set {len(uuids)} event(s) to {status.label.lower()}"
+        text = f"Set {count_text(len(uuids), 'event')} to {status.label.lower()}"
         self.document.push(
             UndoStep(
                 text,

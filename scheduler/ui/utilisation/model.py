@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from scheduler.planning.utilisation import ResourceUse, Week, WeekUse
-from scheduler.planning.wording import WEEKDAY_DATE, date_format
+from scheduler.planning.wording import WEEKDAY_DATE, count_text, date_format
 from scheduler.services.utilisation import UtilisationTable
 from scheduler.ui.calendar.colours import text_on
 
@@ -172,9 +172,11 @@ class UtilisationModel(QAbstractTableModel):
                 ]
                 over_weeks = sum(1 for w in use.weeks if w.over)
                 if over_weeks:
-                    lines.append(f"Over-booked or double-booked in {over_weeks} week(s)")
+                    lines.append(
+                        f"Over-booked or double-booked in {count_text(over_weeks, 'week')}"
+                    )
                 if use.double_booked:
-                    lines.append(f"Double-booked on {use.double_booked} day(s)")
+                    lines.append(f"Double-booked on {count_text(use.double_booked, 'day')}")
                 return "\n".join(lines)
             return resource.name
         if column == TOTAL:
@@ -207,15 +209,16 @@ class UtilisationModel(QAbstractTableModel):
         cell: WeekUse = use.weeks[week]
         lines = [
             f"{use.resource.name} — week {w.number}, {_week_days(w)}",
-            f"Booked {cell.booked} of {cell.available} working day(s) ({_percent(cell.ratio)})",
+            f"Booked {cell.booked} of {count_text(cell.available, 'working day')} "
+            f"({_percent(cell.ratio)})",
         ]
         if cell.away:
             what = "on leave or away" if self.table.kind == "instructor" else "closed"
-            lines.append(f"{what.capitalize()} on {cell.away} working day(s)")
+            lines.append(f"{what.capitalize()} on {count_text(cell.away, 'working day')}")
         if cell.booked > cell.available:
             lines.append("Booked on more days than available")
         if cell.double_booked:
-            lines.append(f"Double-booked on {cell.double_booked} day(s)")
+            lines.append(f"Double-booked on {count_text(cell.double_booked, 'day')}")
         for ident in cell.event_ids[:12]:
             event = self.table.events.get(ident)
             if event is not None:

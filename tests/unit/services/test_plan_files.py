@@ -24,7 +24,7 @@ def test_back_up_now_says_what_it_did_and_how_many_are_kept(empty_plan_path: Pat
 
     assert said.startswith("Nothing new to back up")  # opening backed it up already
     assert [b.reason for b in listing.backups] == ["open"]
-    assert f"{len(listing.backups)} backup(s) of this plan are kept" in said
+    assert "1 backup of this plan is kept" in said
     assert f"up to the newest {listing.keep}" in said
 
 
