@@ -109,6 +109,10 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         ),
         "refresh": _action(window, "refresh", "&Refresh", key.Refresh, window.refresh_all),
         "about": _action(window, "about", "&About Training Scheduler", None, window.about),
+        "guide": _action(window, "guide", "&User guide", key.HelpContents, lambda: _guide(window)),
+        "shortcuts": _action(
+            window, "shortcuts", "&Keyboard shortcuts", None, lambda: _shortcuts(window)
+        ),
     }
     undo = window.undo_group.createUndoAction(window, "&Undo")
     undo.setShortcuts(key.Undo)
@@ -156,6 +160,9 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     view_menu.addAction(actions["refresh"])
 
     help_menu = bar.addMenu("&Help")
+    help_menu.addAction(actions["guide"])
+    help_menu.addAction(actions["shortcuts"])
+    help_menu.addSeparator()
     help_menu.addAction(actions["about"])
     help_menu.addAction("About &Qt", QApplication.aboutQt)
 
@@ -192,3 +199,34 @@ def _settings(window: MainWindow) -> None:
     from scheduler.ui.dialogs.settings_dialog import SettingsDialog
 
     SettingsDialog(window).exec()
+
+
+def _guide(window: MainWindow) -> None:
+    from scheduler.ui.dialogs.help_dialogs import guide_dialog
+
+    guide_dialog(window).exec()
+
+
+def _shortcuts(window: MainWindow) -> None:
+    from scheduler.ui.dialogs.help_dialogs import shortcuts_dialog
+
+    shortcuts_dialog(window, menu_actions(window)).exec()
+
+
+def menu_actions(window: MainWindow) -> list[tuple[str, QAction]]:
+    """Every action of the menu bar with its menu's name, submenus included."""
+    found: list[tuple[str, QAction]] = []
+
+    def walk(where: str, actions: list[QAction]) -> None:
+        for action in actions:
+            menu = action.menu()
+            if isinstance(menu, QMenu):
+                walk(where, menu.actions())
+            elif not action.isSeparator():
+                found.append((where, action))
+
+    for top in window.menuBar().actions():
+        menu = top.menu()
+        if isinstance(menu, QMenu):
+            walk(top.text().replace("&", ""), menu.actions())
+    return found

@@ -113,3 +113,22 @@ def test_print_on_the_dashboard_offers_the_readiness_of_the_partner_shown(
     assert dialog.kind() == "readiness"
     assert dialog.partner_box.currentData() == "MK"
     dialog.close()
+
+
+def test_a_new_plan_shows_the_order_to_fill_it_with_a_button_to_each_list(
+    window: MainWindow, empty_plan_path: Path, demo_plan_path: Path, qtbot: QtBot
+) -> None:
+    window.resize(1366, 768)
+    page = open_dashboard(window, empty_plan_path, qtbot)
+    assert page.start_here.isVisible()
+    buttons = [b.text() for b in page.start_buttons.values()]
+    assert buttons == [
+        "1. Qualifications", "2. Courses", "3. Instructors", "4. Units", "5. Venues", "6. Events"
+    ]  # fmt: skip
+    assert page.start_here.width() <= page.width()
+    qtbot.mouseClick(page.start_buttons["courses"], Qt.MouseButton.LeftButton)
+    assert window.current_page() is not None
+    assert window.current_page().objectName() == "page_course"
+    # A plan with events has no need of it.
+    page = open_dashboard(window, demo_plan_path, qtbot)
+    assert not page.start_here.isVisible()

@@ -476,3 +476,38 @@ def test_delete_says_a_record_is_in_use_before_asking_to_confirm(
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     assert len(said) == 1 and said[0].startswith("“RS” is still used by")
     assert "Change or delete those first." in said[0]
+
+
+def test_help_opens_the_shipped_guide_and_lists_the_keys(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QTableWidget, QTextBrowser
+
+    seen: dict[str, str] = {}
+
+    def read_guide(dialog: QWidget) -> None:
+        browser = dialog.findChild(QTextBrowser, "guide")
+        assert browser is not None
+        seen["guide"] = browser.toPlainText()
+        assert dialog.width() <= 1366 and dialog.height() <= 720
+        dialog.reject()
+
+    when_modal(read_guide)
+    window.actions_by_name["guide"].trigger()
+    for task in ("Plan a course", "Resolve a clash", "Send a partner its schedule",
+                 "Import a spreadsheet", "Share a plan"):  # fmt: skip
+        assert task in seen["guide"]
+
+    def read_keys(dialog: QWidget) -> None:
+        table = dialog.findChild(QTableWidget, "shortcuts")
+        assert table is not None
+        seen["keys"] = "\n".join(
+            " | ".join(table.item(r, c).text() for c in range(3)) for r in range(table.rowCount())
+        )
+        dialog.reject()
+
+    when_modal(read_keys)
+    window.actions_by_name["shortcuts"].trigger()
+    assert "Edit | Undo | Ctrl+Z" in seen["keys"]
+    assert "View | Calendar | Ctrl+2" in seen["keys"]
+    assert "Help | User guide | F1" in seen["keys"]
+    assert "Calendar | Previous / next month, week or day | Page Up / Page Down" in seen["keys"]
+    assert "Save" not in seen["keys"].replace("Save a copy", "")  # no multimedia key names

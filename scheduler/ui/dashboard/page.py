@@ -59,6 +59,17 @@ def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
     return table
 
 
+# A new plan's order of work: each list's records name those of the lists before.
+START_ORDER = (
+    ("qualifications", "Qualifications"),
+    ("courses", "Courses"),
+    ("instructors", "Instructors"),
+    ("units", "Units"),
+    ("venues", "Venues"),
+    ("events", "Events"),
+)
+
+
 class DashboardPage(LazyPage):
     jump_to_event = Signal(str)
     show_page = Signal(str)
@@ -153,8 +164,10 @@ class DashboardPage(LazyPage):
         split.addWidget(readiness)
         split.setChildrenCollapsible(False)
         split.setSizes([3500, 6500])
+        self.start_here = self._start_here()
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts)
+        layout.addWidget(self.start_here)
         layout.addWidget(split, 1)
 
         # A hidden dashboard only notes that it is stale (LazyPage): reading
@@ -167,6 +180,35 @@ class DashboardPage(LazyPage):
             monitor.checking.connect(self._checking)
         self.reload()
 
+    def _start_here(self) -> QGroupBox:
+        """A plan without events: the order to fill it in, a button to each list.
+
+        Each step needs the ones before it (a course names the qualification
+        it requires, an instructor holds qualifications, an event needs a
+        course, its units, instructors and venue).
+        """
+        box = QGroupBox("Start here: fill a new plan in this order", self)
+        box.setObjectName("start_here")
+        row = QHBoxLayout(box)
+        self.start_buttons: dict[str, QPushButton] = {}
+        for number, (key, _title) in enumerate(START_ORDER, start=1):
+            button = QPushButton(box)
+            button.setObjectName(f"start_{key}")
+            button.clicked.connect(lambda _=False, k=key: self.show_page.emit(k))
+            row.addWidget(button)
+            self.start_buttons[key] = button
+            if number < len(START_ORDER):
+                row.addWidget(QLabel("→", box))
+        row.addStretch(1)
+        return box
+
+    def _show_start_here(self, counts: dict[str, int]) -> None:
+        self.start_here.setVisible(counts.get("events", 0) == 0)
+        for number, (key, title) in enumerate(START_ORDER, start=1):
+            count = counts.get(key, 0)
+            done = f" ✓ {count:,}" if count else ""
+            self.start_buttons[key].setText(f"{number}. {title}{done}")
+
     # --- loading
     def reload(self) -> None:
         self.mark_fresh()
@@ -176,6 +218,7 @@ class DashboardPage(LazyPage):
 
     def show_counts_and_upcoming(self) -> None:
         counts = self.document.read(plan_counts)
+        self._show_start_here(counts)
         upcoming = self.document.read(lambda s: upcoming_events(s, self.today))
         self.counts.setText(
             "   ·   ".join(
