@@ -276,3 +276,35 @@ def test_more_opens_the_day_and_holidays_have_names(
     page.grid.day_requested.emit(day)
     assert page.mode == "day" and page.anchor == day
     assert page.grid.days == [day]
+
+
+def test_the_keyboard_chooses_moves_and_opens_an_event(
+    window: MainWindow, qtbot: QtBot, demo_plan_path: Path
+) -> None:
+    page = _calendar(window, qtbot, demo_plan_path, date(2027, 3, 1))
+    grid = page.grid
+    uuid, _id, start, end, _o, _s = _event(window, "MK-2027-025")  # Tue 2 – Thu 4 Mar
+    rect = grid.bar_rect_of(uuid)
+    assert rect is not None
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert grid.selected == uuid and "selected MK-2027-025" in grid.accessibleName()
+    qtbot.keyClick(grid, Qt.Key.Key_Right)
+    qtbot.keyClick(grid, Qt.Key.Key_Left)  # another event and back again
+    assert grid.selected == uuid
+    qtbot.keyClick(grid, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # a day later
+    assert _event(window, "MK-2027-025")[2:4] == (
+        start.replace(day=3),
+        end.replace(day=5),
+    )
+    assert window.actions_by_name["undo"].text().startswith("&Undo Move MK-2027-025")
+    qtbot.keyClick(grid, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # and back
+    assert _event(window, "MK-2027-025")[2:4] == (start, end)
+    opened: list[str] = []
+
+    def read(dialog: QWidget) -> None:
+        opened.append(dialog.windowTitle())
+        dialog.reject()
+
+    when_modal(read)
+    qtbot.keyClick(grid, Qt.Key.Key_Return)
+    assert opened == ["Event MK-2027-025"]

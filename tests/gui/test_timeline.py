@@ -338,3 +338,54 @@ def test_a_drag_over_another_planners_change_is_refused(
         lambda s: s.scalars(select(TrainingEvent).where(TrainingEvent.uuid == bar.uuid)).one()
     )
     assert moved.start == bar.start and moved.partner_remarks == "Confirmed by the partner"
+
+
+def test_the_keyboard_chooses_moves_reassigns_and_opens_a_bar(
+    qtbot: QtBot, window: MainWindow, demo_plan_path: Path
+) -> None:
+    page = _page(window, demo_plan_path)
+    page.set_visible_days(28)
+    page.scroll_to(date(2027, 3, 1))
+    view = page.view
+    index, bar, start = _visible_bar(page)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    assert view.selected == (index, bar.event_id)
+    assert f"selected {bar.ref}" in view.accessibleName()
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_Left)  # along the row and back
+    assert view.selected == (index, bar.event_id)
+
+    def start_of() -> object:
+        return page.document.read(
+            lambda s: (
+                s.scalars(select(TrainingEvent).where(TrainingEvent.uuid == bar.uuid)).one().start
+            )
+        )
+
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # a day later
+    assert start_of() != bar.start
+    page.document.undo_stack.undo()
+    assert start_of() == bar.start
+
+    before = _staff(page, bar.uuid)
+    data = page.source.data
+    assert data is not None
+    below = next(i for i in range(index + 1, len(view.rows)) if view.rows[i].kind == "resource")
+    source_uuid = data.resources[view.rows[index].index].uuid
+    target_uuid = data.resources[view.rows[below].index].uuid
+
+    def yes(dialog: QWidget) -> None:  # "lacks a qualification: assign anyway?"
+        if isinstance(dialog, QMessageBox) and dialog.button(QMessageBox.StandardButton.Yes):
+            dialog.button(QMessageBox.StandardButton.Yes).click()
+
+    when_modal(yes, timeout_ms=1000)
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # the row below
+    assert _staff(page, bar.uuid) == (before - {source_uuid}) | {target_uuid}
+    page.document.undo_stack.undo()
+    assert _staff(page, bar.uuid) == before
+
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    assert view.selected == (index, bar.event_id)
+    qtbot.keyClick(view, Qt.Key.Key_Return)  # as a double-click: the event in the list
+    shown = window.current_page()
+    assert shown is not None and shown.objectName() == "page_event"

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QHelpEvent,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -34,7 +35,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
-from scheduler.planning.wording import WEEKDAYS, date_format
+from scheduler.planning.wording import WEEKDAYS, count_text, date_format
 from scheduler.services.calendar_rows import CalendarRow, DayMarks
 from scheduler.ui.calendar.colours import (
     CLOSURE_TINT,
@@ -119,6 +120,10 @@ class DayGridView(QWidget):
         self._bar_rects: list[tuple[QRectF, Segment]] = []
         self._more_rects: list[tuple[QRectF, date]] = []
         self._drag: _Drag | None = None
+        # The event the keyboard acts on (its uuid): arrows choose it, Alt+arrows move it.
+        self.selected: str | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Calendar")
 
     # --- content -----------------------------------------------------------
     def set_days(
@@ -138,6 +143,60 @@ class DayGridView(QWidget):
     def set_rows(self, rows: list[CalendarRow], marks: DayMarks) -> None:
         self.rows, self.marks = rows, marks
         self._relayout()
+        self._describe()
+
+    # --- keyboard --------------------------------------------------------------
+    def selected_row(self) -> CalendarRow | None:
+        return next((r for r in self.rows if r.uuid == self.selected), None)
+
+    def select(self, uuid: str | None) -> None:
+        self.selected = uuid
+        self._describe()
+        self.update()
+
+    def _describe(self) -> None:
+        """What a screen reader says of the grid: the days shown and the chosen event."""
+        if not self.days:
+            return
+        shown = (
+            f"Calendar, {date_format(self.days[0], '%d %b')} to "
+            f"{date_format(self.days[-1], '%d %b %Y')}, {count_text(len(self.rows), 'event')}"
+        )
+        row = self.selected_row()
+        if row is not None:
+            shown += (
+                f"; selected {row.ref} {row.title}, {date_format(row.first_day, '%a %d %b')} "
+                f"to {date_format(row.last_day, '%a %d %b')}"
+            )
+        self.setAccessibleName(shown)
+        self.setAccessibleDescription(
+            "Left and Right choose an event; Alt+Left and Alt+Right move it a day, "
+            "Alt+Up and Alt+Down a week; Enter opens it; the Menu key shows its menu."
+        )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, alt = Qt.Key(event.key()), bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        row = self.selected_row()
+        steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -7, Qt.Key.Key_Down: 7}
+        if key in steps and alt:
+            if row is not None and not self.read_only:
+                self.moved.emit(row, row.first_day + timedelta(days=steps[key]))
+            return
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.rows:
+            order = [r.uuid for r in self.rows]  # by start, as the grid reads
+            step = 1 if key == Qt.Key.Key_Right else -1
+            at = order.index(row.uuid) if row is not None else (-1 if step == 1 else 0)
+            self.select(order[(at + step) % len(order)])
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and row is not None:
+            self.edit_requested.emit(row)
+            return
+        if key == Qt.Key.Key_Menu and row is not None:
+            rect = self.bar_rect_of(row.uuid)
+            where = rect.center().toPoint() if rect is not None else self.rect().center()
+            self.menu_requested.emit(row, self.mapToGlobal(where))
+            return
+        super().keyPressEvent(event)
 
     @property
     def weeks(self) -> int:
@@ -240,6 +299,11 @@ class DayGridView(QWidget):
         self._paint_week_numbers(painter, faint)
         for rect, segment in self._bar_rects:
             self._paint_bar(painter, rect, segment)
+            if segment.row.uuid == self.selected:
+                width = 2 if self.hasFocus() else 1
+                painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), width))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
         self._paint_drag(painter)
         painter.end()
 
@@ -394,6 +458,8 @@ class DayGridView(QWidget):
                 return
         segment = self.segment_at(point)
         day = self.day_at(point)
+        if segment is not None:
+            self.select(segment.row.uuid)
         if segment is None or day is None or self.read_only:
             return
         rect = next(r for r, s in self._bar_rects if s is segment)

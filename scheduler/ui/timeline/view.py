@@ -29,9 +29,11 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QFont,
     QHelpEvent,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QPen,
     QResizeEvent,
     QWheelEvent,
@@ -104,6 +106,14 @@ class TimelineView(QAbstractScrollArea):
         self.horizontalScrollBar().valueChanged.connect(self._scrolled)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.ahead = LookAhead(self)
+        # The bar the keyboard acts on: (row index into rows, event id).
+        self.selected: tuple[int, int] | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Resource timeline")
+        self.setAccessibleDescription(
+            "Left and Right choose a bar in a row; Alt+Left and Alt+Right move it a day, "
+            "Alt+Up and Alt+Down give it to the row above or below; Enter opens it."
+        )
 
     # --- geometry
     @property
@@ -216,6 +226,7 @@ class TimelineView(QAbstractScrollArea):
         painter = QPainter(self.viewport())
         try:
             TimelinePainter(self, painter).paint()
+            self._paint_selection(painter)
         finally:
             painter.end()
         if self._last_window != (first, last):
@@ -280,6 +291,87 @@ class TimelineView(QAbstractScrollArea):
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, 3, 3)
 
+    # --- keyboard
+    def selected_bar(self) -> PlacedBar | None:
+        if self.selected is None or self.selected[0] >= len(self.rows):
+            return None
+        index, event_id = self.selected
+        bars = self.layout_of(self.rows[index], self.row_top(index)).bars
+        return next((p for p in bars if p.bar.event_id == event_id), None)
+
+    def select(self, index: int, placed: PlacedBar | None) -> None:
+        self.selected = (index, placed.bar.event_id) if placed is not None else None
+        if placed is not None:
+            bar = placed.bar
+            self.setAccessibleName(
+                f"Resource timeline; selected {bar.ref} {bar.course_code} in "
+                f"{self.rows[index].label}, {date_format(bar.first, '%a %d %b')} to "
+                f"{date_format(bar.last, '%a %d %b %Y')}"
+            )
+        self.viewport().update()
+
+    def _paint_selection(self, painter: QPainter) -> None:
+        placed = self.selected_bar()
+        if placed is None:
+            return
+        colour = self.palette().color(QPalette.ColorRole.Highlight)
+        painter.setPen(QPen(colour, 2 if self.hasFocus() else 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(placed.rect.adjusted(-2, -2, 2, 2), 3, 3)
+
+    def _resource_rows(self) -> list[int]:
+        return [i for i, row in enumerate(self.rows) if row.kind == "resource"]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        placed = self.selected_bar()
+        if alt and key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
+            if placed is not None and self.selected is not None:
+                self._move_selected(placed, key)
+            return
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self._choose(placed, 1 if key == Qt.Key.Key_Right else -1)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and placed is not None:
+            self.open_requested.emit(placed.bar)
+            return
+        super().keyPressEvent(event)
+
+    def _choose(self, placed: PlacedBar | None, step: int) -> None:
+        """The next bar in view along the selected row (the first row with one, at first)."""
+        if placed is None or self.selected is None:
+            for index, top in self.visible_rows():
+                bars = self.layout_of(self.rows[index], top).bars
+                if bars:
+                    self.select(index, bars[0] if step > 0 else bars[-1])
+                    return
+            return
+        index = self.selected[0]
+        bars = sorted(
+            self.layout_of(self.rows[index], self.row_top(index)).bars,
+            key=lambda p: (p.rect.left(), p.bar.event_id),
+        )
+        at = next(n for n, p in enumerate(bars) if p.bar.event_id == placed.bar.event_id)
+        self.select(index, bars[(at + step) % len(bars)])
+
+    def _move_selected(self, placed: PlacedBar, key: Qt.Key) -> None:
+        assert self.selected is not None
+        index = self.selected[0]
+        source = self.rows[index].index
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            days = 1 if key == Qt.Key.Key_Right else -1
+            self.move_requested.emit(
+                placed.bar, source, source, placed.bar.first + timedelta(days=days)
+            )
+            return
+        rows = self._resource_rows()
+        at = rows.index(index) + (1 if key == Qt.Key.Key_Down else -1)
+        if 0 <= at < len(rows):
+            target = rows[at]
+            self.move_requested.emit(placed.bar, source, self.rows[target].index, placed.bar.first)
+            self.selected = (target, placed.bar.event_id)
+
     # --- mouse
     def mousePressEvent(self, event: QMouseEvent) -> None:
         point = event.position()
@@ -296,6 +388,7 @@ class TimelineView(QAbstractScrollArea):
         if hit is None:
             return
         row_index, placed = hit
+        self.select(row_index, placed)
         near_end = placed.rect.right() - point.x() <= EDGE and placed.rect.width() > 3 * EDGE
         self._drag = Drag(
             placed.bar, row_index, "resize" if near_end else "move", point, placed.rect
