@@ -28,6 +28,12 @@ from scheduler.resources_path import resource
 # Keys that work inside one view rather than through a menu.
 IN_VIEWS = (
     ("Calendar", "Previous / next month, week or day", "Page Up / Page Down"),
+    ("Calendar, Timeline", "Choose the previous / next event", "Left / Right"),
+    ("Calendar, Timeline", "Move the chosen event a day earlier / later", "Alt+Left / Alt+Right"),
+    ("Calendar", "Move the chosen event a week earlier / later", "Alt+Up / Alt+Down"),
+    ("Timeline", "Give the chosen event to the row above / below", "Alt+Up / Alt+Down"),
+    ("Calendar, Timeline", "Open the chosen event", "Enter"),
+    ("Calendar", "The chosen event's menu", "Menu key"),
     ("Lists", "Edit the selected record", "F2"),
     ("Lists", "Delete the selected records", "Delete"),
     ("Lists", "Open the selected record", "Enter or double-click"),
