@@ -44,6 +44,8 @@ class SlotRequest:
     venue_ids: frozenset[int] | None = None
     ignore_event_id: int | None = None
     travel_time: timedelta = timedelta(hours=24)
+    # No slot starts before this (the caller's "now": today's start may be past).
+    not_before: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,8 @@ class SlotFinder:
             key=lambda p: _sort_name(p.name),
         )
         languages = self._languages_needing_interpreters(course, request.audience)
+        # Instructors who speak the audience's language first: they need no interpreter.
+        teachers.sort(key=lambda p: not (p.languages & languages))
         interpreters = sorted(
             (p for p in plan.instructors.values() if p.role == ROLE_INTERPRETER),
             key=lambda p: _sort_name(p.name),
@@ -129,6 +133,41 @@ class SlotFinder:
             if len(found) >= request.count:
                 break
         return found
+
+    def why_none(self, request: SlotRequest) -> list[str]:
+        """What rules out every date, whatever the day: said instead of a bare
+        "no free dates" (a missing interpreter looked like a full year)."""
+        plan = self.plan
+        course = plan.courses.get(request.course_id)
+        if course is None:
+            return []
+        reasons = []
+        seats = sum(s.seats for s in request.audience)
+        if not self._venues(course, seats, request):
+            reasons.append(f"no venue holds {seats} trainees with the facilities the course needs")
+        qualified = [
+            p
+            for p in plan.instructors.values()
+            if p.role == ROLE_INSTRUCTOR
+            and course.required_qualifications <= {q.qualification_id for q in p.qualifications}
+        ]
+        if not qualified:
+            reasons.append("no instructor holds the qualifications the course requires")
+        spoken = set().union(*(p.languages for p in qualified))
+        for language in sorted(self._languages_needing_interpreters(course, request.audience)):
+            if language in spoken:
+                continue
+            if not any(
+                p.role == ROLE_INTERPRETER
+                and (not p.languages or {language, course.language} <= p.languages)
+                for p in plan.instructors.values()
+            ):
+                reasons.append(
+                    f"no interpreter speaks both {plan.language_name(course.language)} and "
+                    f"{plan.language_name(language)}, and no qualified instructor speaks "
+                    f"{plan.language_name(language)}"
+                )
+        return reasons
 
     def _venues(self, course: CourseData, seats: int, request: SlotRequest) -> list[VenueData]:
         home = {
@@ -183,6 +222,8 @@ class SlotFinder:
         if calendar.days_off_between(day, last):
             return None
         start = datetime.combine(day, request.day_start)
+        if request.not_before is not None and start < request.not_before:
+            return None
         end = datetime.combine(last, request.day_start) + timedelta(hours=course.daily_hours)
         ignore = request.ignore_event_id
         if _away(venue.closures, day, last):
@@ -196,7 +237,10 @@ class SlotFinder:
         if chosen is None:
             return None
         helpers: list[int] = []
-        for language in sorted(languages):
+        # A chosen instructor who speaks a unit's language teaches it in that
+        # language (the conflict rule's choice too): no interpreter for it.
+        spoken = set().union(*(self.plan.instructors[i].languages for i in chosen))
+        for language in sorted(languages - spoken):
             speakers = [
                 p
                 for p in interpreters

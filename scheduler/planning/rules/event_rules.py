@@ -9,7 +9,13 @@ from __future__ import annotations
 from math import ceil
 
 from scheduler.planning.conflicts import Conflict, RuleContext, Severity, conflict_key
-from scheduler.planning.data import ROLE_INTERPRETER, CourseData, EventData, UnitData
+from scheduler.planning.data import (
+    ROLE_INSTRUCTOR,
+    ROLE_INTERPRETER,
+    CourseData,
+    EventData,
+    UnitData,
+)
 from scheduler.planning.wording import and_list, day_text, days_text
 
 
@@ -206,13 +212,23 @@ def _language(
     interpreters = [
         ctx.plan.instructors.get(a.instructor_id) for a in event.staff if a.role == ROLE_INTERPRETER
     ]
+    # A teaching instructor who speaks the unit's language teaches it in that
+    # language: no interpreter is needed for that unit (support staff do not teach).
+    spoken = set().union(
+        *(
+            person.languages
+            for a in event.staff
+            if a.role == ROLE_INSTRUCTOR
+            and (person := ctx.plan.instructors.get(a.instructor_id)) is not None
+        )
+    )
     unserved: list[tuple[UnitData, str]] = []
     for seat in event.audience:
         unit = ctx.plan.units.get(seat.unit_id)
         if unit is None:
             continue
         language = ctx.plan.unit_language(unit)
-        if language is None or language == course.language:
+        if language is None or language == course.language or language in spoken:
             continue
         if any(
             person is not None
@@ -229,8 +245,9 @@ def _language(
         ctx.conflict(
             "language_no_interpreter",
             conflict_key("language_no_interpreter", event.uuid),
-            f"{event_label(event, course)} is taught in {taught_in} but "
-            f"no interpreter is assigned for {who}",
+            f"{event_label(event, course)} is taught in {taught_in} but nobody on it "
+            f"speaks to {who}: assign an interpreter who speaks both languages, or an "
+            "instructor who speaks theirs",
             [event],
             [u.name for u, _ in unserved],
             event.first_day,

@@ -213,7 +213,9 @@ class EventEditor(QDialog):
         find.setObjectName("button_find_dates")
         find.clicked.connect(self.find_free_dates)
         right.addWidget(find)
-        right.addWidget(QLabel("Double-click a suggestion to use it:", self))
+        hint = QLabel("Double-click a suggestion to take its dates, times and venue:", self)
+        hint.setWordWrap(True)
+        right.addWidget(hint)
         right.addWidget(self.slots, 1)
         body = QHBoxLayout()
         body.addLayout(left, 3)
@@ -468,17 +470,24 @@ class EventEditor(QDialog):
             count=8,
             day_start=_time(self.start_time.time()),
             ignore_event_id=self.event_id if self.event_id != NEW_EVENT_ID else None,
+            not_before=datetime.now(),
         )
-        slots = SlotFinder(engine.plan, engine.bookings).find(request)
+        finder = SlotFinder(engine.plan, engine.bookings)
+        slots = finder.find(request)
         if not slots:
-            self.slots.addItem("No free dates within a year for this course and audience.")
+            reasons = finder.why_none(request)
+            self.slots.addItem(
+                "No free dates within a year for this course and audience"
+                + (f": {'; '.join(reasons)}." if reasons else ".")
+            )
         for slot in slots:
             venue_choice = self.choices.by_id("venues", slot.venue_id)
             people = [self.choices.by_id("instructors", i) for i in slot.instructor_ids]
             names = ", ".join(p.label for p in people if p is not None)
+            # Times too: picking one sets them, so what it sets is what it says.
             text = (
-                f"{date_format(slot.first_day, WEEKDAY_DATE)} – "
-                f"{date_format(slot.last_day, WEEKDAY_DATE)} · "
+                f"{date_format(slot.start, WEEKDAY_DATE)} {slot.start:%H:%M} – "
+                f"{date_format(slot.end, WEEKDAY_DATE)} {slot.end:%H:%M} · "
                 f"{venue_choice.label if venue_choice else ''} · {names}"
             )
             item = QListWidgetItem(text)

@@ -14,7 +14,7 @@ GUI thread only, apart from the reads and the slot search it starts.
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -339,19 +339,23 @@ class RequirementsPage(LazyPage):
             audience=(Seats(numbers.unit_id, row.seats_to_schedule),),
             earliest=self.today,
             count=1,
+            not_before=datetime.now(),  # not this morning's start, already past
         )
         self._searching = True
         self.schedule_button.setEnabled(False)
         self.status.emit(f"Looking for free dates for {numbers.course_code}…")
 
-        def work(engine: ConflictEngine) -> tuple[Slot | None, Values]:
+        def work(engine: ConflictEngine) -> tuple[Slot | None, list[str]]:
             # The monitor holds edits back while it lends us its engine.
-            found = SlotFinder(engine.plan, engine.bookings).find(request)
-            slot = found[0] if found else None
-            return slot, self.document.read(lambda s: scheduling_values(s, row, slot))
+            finder = SlotFinder(engine.plan, engine.bookings)
+            found = finder.find(request)
+            return (found[0], []) if found else (None, finder.why_none(request))
 
-        def done(result: tuple[Slot | None, Values]) -> None:
-            self._open_editor(row, *result)
+        def done(result: tuple[Slot | None, list[str]]) -> None:
+            slot, reasons = result
+            # The editor's values are read here, on the GUI thread (milliseconds).
+            values: Values = self.document.read(lambda s: scheduling_values(s, row, slot))
+            self._open_editor(row, slot, values, reasons)
 
         def failed(error: BaseException) -> None:
             log.error("slot search failed", exc_info=error)
@@ -365,7 +369,13 @@ class RequirementsPage(LazyPage):
         self._searching = False
         self.set_read_only(self.document.read_only)
 
-    def _open_editor(self, row: RequirementRow, slot: object, values: dict[str, object]) -> None:
+    def _open_editor(
+        self,
+        row: RequirementRow,
+        slot: object,
+        values: dict[str, object],
+        reasons: list[str],
+    ) -> None:
         from scheduler.planning.slots import Slot
         from scheduler.ui.event_editor.dialog import new_event
 
@@ -380,9 +390,10 @@ class RequirementsPage(LazyPage):
             )
             day = slot.first_day
         else:
+            why = f" ({'; '.join(reasons)})" if reasons else ""
             self.status.emit(
                 f"No free dates within a year for {numbers.course_code} and "
-                f"{numbers.unit_code}; the editor opens with the course and unit only."
+                f"{numbers.unit_code}{why}; the editor opens with the course and unit only."
             )
             day = None
         try:

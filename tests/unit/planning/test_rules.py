@@ -418,3 +418,21 @@ def test_course_held_on_a_weekend_holiday_is_flagged() -> None:
     c = f.course()
     f.event(c, "2027-10-23", venue=f.venue("Скопје", "MK"))
     assert rules_of(f) == ["public_holiday"]
+
+
+def test_an_instructor_who_speaks_the_units_language_needs_no_interpreter() -> None:
+    """The choice where the issue left room: a teaching instructor who speaks
+    the unit's language teaches it in that language; support staff do not
+    teach, so they do not count."""
+    f = PlanFactory()
+    c = f.course(language="en")
+    u = f.unit("AL-1", nation="AL", language="sq")
+    bilingual = f.instructor("Ëlira Çela", languages=frozenset({"sq", "en"}))
+    support = f.instructor("Arbër Krasniqi", languages=frozenset({"sq"}))
+    english = f.instructor("Gareth Hughes", languages=frozenset({"en"}))
+    f.event(c, "2027-03-01", units=[(u, 10)], staff=[bilingual])
+    f.event(c, "2027-03-08", units=[(u, 10)], staff=[english, (support, "support")])
+    [conflict] = only(f, "language_no_interpreter")
+    assert conflict.events == ("MK-2027-002",)
+    assert "nobody on it speaks to" in conflict.message
+    assert "assign an interpreter who speaks both languages" in conflict.message

@@ -98,6 +98,36 @@ def test_slot_with_an_interpreter_when_the_audience_needs_one() -> None:
     assert slot.interpreter_ids == (ilir.id,)
 
 
+def test_no_free_dates_says_why_and_a_bilingual_instructor_needs_no_interpreter() -> None:
+    f, course, _unit, cfa = setting()
+    f.instructor("Ana Đurić", qualifications=(held(cfa),))
+    albanians = f.unit("AL-1", nation="AL", language="sq")
+    asked = request(course, albanians, 8, "2027-06-01")
+    finder = SlotFinder(f.plan())
+    assert finder.find(asked) == []
+    [why] = finder.why_none(asked)
+    assert "no interpreter speaks both" in why and "Albanian" in why
+    # An instructor who speaks Albanian teaches the unit in it.
+    elira = f.instructor("Ëlira Çela", qualifications=(held(cfa),), languages=frozenset({"sq"}))
+    [slot] = find_slots(f.plan(), request(course, albanians, 8, "2027-06-01", count=1))
+    assert slot.instructor_ids == (elira.id,) and slot.interpreter_ids == ()
+    assert SlotFinder(f.plan()).why_none(asked) == []
+
+
+def test_no_slot_starts_before_now() -> None:
+    f, course, unit, cfa = setting()
+    f.instructor("Ana Đurić", qualifications=(held(cfa),))
+    late_morning = SlotRequest(
+        course.id,  # type: ignore[attr-defined]
+        (Seats(unit.id, 8),),  # type: ignore[attr-defined]
+        d("2027-06-02"),
+        1,
+        not_before=datetime(2027, 6, 2, 10, 0),  # 08:30 today is past
+    )
+    [slot] = find_slots(f.plan(), late_morning)
+    assert slot.first_day == date(2027, 6, 3)
+
+
 def test_readiness_rows() -> None:
     f = PlanFactory()
     scc = f.course("SCC")
