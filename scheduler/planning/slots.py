@@ -270,6 +270,16 @@ class SlotFinder:
         for person in candidates:
             if _away(person.unavailability, first, last):
                 continue
+            # Nor on their own nation's public holidays (a UK instructor on
+            # Christmas Day): the choice where the planner left room; the
+            # host nation's holidays already rule out the days themselves.
+            home = person.nation_code
+            if (
+                home
+                and home != venue.nation_code
+                and self.calendars.for_nation(home).days_off_between(first, last)
+            ):
+                continue
             if course is not None and course.required_qualifications:
                 expiry = {q.qualification_id: q.expires_on for q in person.qualifications}
                 if any(

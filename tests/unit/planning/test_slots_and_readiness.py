@@ -187,3 +187,15 @@ def test_plan_calendars_apply_closures_per_nation() -> None:
 
 def test_span_helper_is_inclusive() -> None:
     assert span("2027-01-01", "2027-01-02") == DateSpan(d("2027-01-01"), d("2027-01-02"), "leave")
+
+
+def test_an_instructor_is_not_offered_on_their_own_nations_holidays() -> None:
+    """A UK instructor in North Macedonia is not proposed for Christmas Day."""
+    f, course, unit, cfa = setting()
+    gareth = f.instructor("Gareth Hughes", nation_code="GB", qualifications=(held(cfa),))
+    f.instructor("Zoran Stojanov", nation_code="MK", qualifications=(held(cfa),))
+    # In 2027 the UK keeps Christmas and Boxing Day on Monday 27 and Tuesday 28 Dec.
+    slots = find_slots(f.plan(), request(course, unit, 8, "2027-12-20", count=6))
+    over = [s for s in slots if s.first_day <= date(2027, 12, 28) <= s.last_day]
+    assert over and all(gareth.id not in s.instructor_ids for s in over), over
+    assert any(gareth.id in s.instructor_ids for s in slots)  # on other days he is
