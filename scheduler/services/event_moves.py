@@ -8,6 +8,7 @@ Thursday, not the Wednesday. Times of day are kept.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -56,14 +57,33 @@ def _changed(event: TrainingEvent) -> Changes:
     return Changes.of("event", event_ids=frozenset({event.id}))
 
 
+@dataclass(frozen=True, slots=True)
+class Landing:
+    """Where a moved event lands: its host nation's working days, and how many it keeps.
+
+    Read once when a drag starts, so the drag's preview shows the days the
+    drop will give (holidays skipped), by the same rule as ``move_event``.
+    """
+
+    calendar: WorkingCalendar
+    working_days: int
+
+    def span(self, first_day: date) -> tuple[date, date]:
+        first = self.calendar.next_working_day(first_day)
+        return first, self.calendar.end_date(first, self.working_days)
+
+
+def landing_of(session: Session, uuid: str) -> Landing:
+    event = _event(session, uuid)
+    calendar = host_calendar(session, event)
+    days = calendar.working_days_in(event.start.date(), event.end.date())
+    return Landing(calendar, max(len(days), 1))
+
+
 def move_event(session: Session, uuid: str, first_day: date) -> Changes:
     """Start the event on ``first_day`` (its next working day), keeping its working days."""
     event = _event(session, uuid)
-    calendar = host_calendar(session, event)
-    old_first, old_last = event.start.date(), event.end.date()
-    length = max(len(calendar.working_days_in(old_first, old_last)), 1)
-    new_first = calendar.next_working_day(first_day)
-    new_last = calendar.end_date(new_first, length)
+    new_first, new_last = landing_of(session, uuid).span(first_day)
     event.start = datetime.combine(new_first, event.start.time())
     event.end = datetime.combine(new_last, event.end.time())
     if event.series_id is not None:

@@ -308,3 +308,23 @@ def test_the_keyboard_chooses_moves_and_opens_an_event(
     when_modal(read)
     qtbot.keyClick(grid, Qt.Key.Key_Return)
     assert opened == ["Event MK-2027-025"]
+
+
+def test_the_drag_preview_shows_the_days_the_drop_gives(
+    window: MainWindow, qtbot: QtBot, demo_plan_path: Path
+) -> None:
+    """9 Mar is a holiday in North Macedonia: a three-day course dragged from
+    Tue 2 Mar to Tue 9 Mar lands on 10-12 Mar, and the preview says so."""
+    page = _calendar(window, qtbot, demo_plan_path, date(2027, 3, 1))
+    uuid, *_rest = _event(window, "MK-2027-025")
+    rect = page.grid.bar_rect_of(uuid)
+    assert rect is not None
+    grab = QPoint(int(rect.left() + 20), int(rect.center().y()))
+    week = int(page.grid.cell_rect(7).top() - page.grid.cell_rect(0).top())
+    end = QPoint(grab.x(), grab.y() + week)
+    qtbot.mousePress(page.grid, Qt.MouseButton.LeftButton, pos=grab)
+    qtbot.mouseMove(page.grid, QPoint(grab.x(), grab.y() + week // 2))
+    qtbot.mouseMove(page.grid, end)
+    assert page.grid.drag_preview() == (date(2027, 3, 10), date(2027, 3, 12))
+    qtbot.mouseRelease(page.grid, Qt.MouseButton.LeftButton, pos=end)
+    assert _event(window, "MK-2027-025")[2].date() == date(2027, 3, 10)

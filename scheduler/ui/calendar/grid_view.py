@@ -120,6 +120,9 @@ class DayGridView(QWidget):
         self._bar_rects: list[tuple[QRectF, Segment]] = []
         self._more_rects: list[tuple[QRectF, date]] = []
         self._drag: _Drag | None = None
+        # Where a dragged event would land (first, last day), by the drop's own
+        # rule (holidays skipped); set by the page. None: the days shift as dragged.
+        self.landing: Callable[[CalendarRow, date], tuple[date, date]] | None = None
         # The event the keyboard acts on (its uuid): arrows choose it, Alt+arrows move it.
         self.selected: str | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -430,16 +433,25 @@ class DayGridView(QWidget):
             )
         painter.setFont(self.font())
 
-    def _paint_drag(self, painter: QPainter) -> None:
+    def drag_preview(self) -> tuple[date, date] | None:
+        """The days a drag in progress would give the event (what the dashed cells show)."""
         drag = self._drag
         if drag is None or not drag.active or drag.day is None:
-            return
+            return None
         row = drag.row
         if drag.resize:
-            first, last = row.first_day, max(drag.day, row.first_day)
-        else:
-            shift = drag.day - drag.press_day
-            first, last = row.first_day + shift, row.last_day + shift
+            return row.first_day, max(drag.day, row.first_day)
+        shift = drag.day - drag.press_day
+        first, last = row.first_day + shift, row.last_day + shift
+        if self.landing is not None:
+            first, last = self.landing(row, first)
+        return first, last
+
+    def _paint_drag(self, painter: QPainter) -> None:
+        preview = self.drag_preview()
+        if preview is None:
+            return
+        first, last = preview
         highlight = self.palette().color(QPalette.ColorRole.Highlight)
         painter.setPen(QPen(highlight, 2, Qt.PenStyle.DashLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
