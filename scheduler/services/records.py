@@ -19,13 +19,14 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from scheduler.errors import UserError
-from scheduler.model import Record, TrainingEvent, utc_now
+from scheduler.model import Qualification, Record, TrainingEvent, utc_now
 from scheduler.model.languages import accepted_languages, language_code
 from scheduler.services import series_membership
 from scheduler.services.changes import Changes
@@ -257,6 +258,20 @@ def _check_rules(spec: EntitySpec, clean: Values, problems: dict[str, str]) -> N
         problems["colour"] = "Use the form #RRGGBB, e.g. #1F77B4."
 
 
+def _expiry_from_validity(session: Session, row: Values) -> None:
+    """A held qualification awarded on a date, with no expiry typed, expires
+    when its qualification's validity runs out (the planner need not count
+    months; a typed expiry is kept)."""
+    awarded, qualification = row.get("awarded_on"), row.get("qualification")
+    if "expires_on" not in row or row["expires_on"] is not None or awarded is None:
+        return
+    months = session.scalar(
+        select(Qualification.validity_months).where(Qualification.uuid == qualification)
+    )
+    if months:
+        row["expires_on"] = awarded + relativedelta(months=months)
+
+
 def validate(session: Session, spec: EntitySpec, raw: Values, uuid: str | None = None) -> Values:
     """Clean values, or ValidationError naming every problem."""
     problems: dict[str, str] = {}
@@ -276,6 +291,7 @@ def validate(session: Session, spec: EntitySpec, raw: Values, uuid: str | None =
             first, last = cleaned.get("start_date"), cleaned.get("end_date")
             if first is not None and last is not None and last < first:
                 problems[f"{prefix}end_date"] = "Must not be before the start."
+            _expiry_from_validity(session, cleaned)
             if row.get("uuid"):
                 cleaned["uuid"] = row["uuid"]
             rows.append(cleaned)

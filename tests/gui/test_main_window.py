@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QComboBox,
@@ -511,3 +511,53 @@ def test_help_opens_the_shipped_guide_and_lists_the_keys(window: MainWindow) -> 
     assert "Help | User guide | F1" in seen["keys"]
     assert "Calendar | Previous / next month, week or day | Page Up / Page Down" in seen["keys"]
     assert "Save" not in seen["keys"].replace("Save a copy", "")  # no multimedia key names
+
+
+def test_a_qualifications_award_date_is_picked_and_its_expiry_follows(
+    window: MainWindow, empty_plan_path: Path, qtbot: QtBot
+) -> None:
+    from PySide6.QtWidgets import QDateEdit, QDialogButtonBox
+
+    with open_plan(empty_plan_path) as plan, plan.session() as session:
+        session.add(Qualification(code="CFA-I", name="First aid instructor", validity_months=24))
+    window.open_path(empty_plan_path)
+    page = _page(window, "instructors")
+    picked: list[str] = []
+
+    def create(dialog: QWidget) -> None:
+        assert isinstance(dialog, RecordEditor)
+        try:
+            fill_in(dialog)
+        finally:  # a failed check leaves no dialog open for ever
+            if dialog.isVisible():
+                dialog.done(0)
+
+    def fill_in(dialog: RecordEditor) -> None:
+        _fill(dialog, name="Ëlira Çela", languages="sq; en")
+        child = dialog.children_tables["qualifications"]
+        add = child.findChild(QPushButton, "add_qualifications")
+        assert add is not None
+        qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+        combo = child.table.cellWidget(0, 0)
+        assert isinstance(combo, QComboBox)
+        combo.setCurrentIndex(combo.findText("CFA-I"))
+        cell = child.table.visualRect(child.table.model().index(0, 1)).center()
+        qtbot.mouseClick(child.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+        qtbot.keyClick(child.table, Qt.Key.Key_F2)  # edit the cell, as from the keyboard
+        editor = child.table.findChild(QDateEdit)
+        assert editor is not None and editor.isVisible()  # a calendar, not free text
+        editor.setDate(QDate(2026, 1, 31))
+        qtbot.keyClick(editor, Qt.Key.Key_Tab)
+        picked.append(child.table.item(0, 1).text())
+        box = dialog.findChild(QDialogButtonBox)
+        assert box is not None
+        save = box.button(QDialogButtonBox.StandardButton.Save)
+        assert save is not None
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+
+    when_modal(create)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert picked == ["2026-01-31"]
+    values = page.document.read(lambda s: records.read_values(s, page.spec, page.model.uuid_at(0)))
+    [held] = values["qualifications"]
+    assert (str(held["awarded_on"]), str(held["expires_on"])) == ("2026-01-31", "2028-01-31")

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -41,6 +44,40 @@ ERROR_STYLE = (
 )
 
 
+class DateCell(QStyledItemDelegate):
+    """A date column of a child table edited with a calendar, not typed free.
+
+    The cell keeps its ISO text (what validation reads); a blank cell stays
+    blank until a date is picked.
+    """
+
+    def createEditor(
+        self,
+        parent: QWidget,
+        _option: QStyleOptionViewItem,
+        _index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        editor = QDateEdit(parent)
+        editor.setCalendarPopup(True)
+        editor.setDisplayFormat("yyyy-MM-dd")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        text = str(index.data() or "")
+        day = QDate.fromString(text, "yyyy-MM-dd")
+        if isinstance(editor, QDateEdit):
+            editor.setDate(day if day.isValid() else QDate.currentDate())
+
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: QAbstractItemModel,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        if isinstance(editor, QDateEdit):
+            model.setData(index, editor.date().toString("yyyy-MM-dd"))
+
+
 class ChildTable(QWidget):
     """Rows of a child collection; each cell a line edit or a drop-down."""
 
@@ -55,6 +92,10 @@ class ChildTable(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setMinimumHeight(110)
+        self.date_cells = DateCell(self.table)
+        for column, field in enumerate(spec.fields):
+            if field.kind is FieldKind.DATE:
+                self.table.setItemDelegateForColumn(column, self.date_cells)
         add = QPushButton("Add", self)
         add.setObjectName(f"add_{spec.name}")
         remove = QPushButton("Remove", self)

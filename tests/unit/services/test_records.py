@@ -162,3 +162,34 @@ def test_a_course_is_not_its_own_prerequisite(empty_plan_path: Path) -> None:
         assert refused.value.problems == {
             "prerequisites": "A course cannot be its own prerequisite."
         }
+
+
+def test_a_held_qualification_expires_when_its_validity_runs_out(empty_plan_path: Path) -> None:
+    """Awarded on a date with no expiry typed: the validity gives it; a typed one is kept."""
+    with open_plan(empty_plan_path) as plan, plan.session() as session:
+        cfa = records.create(
+            session,
+            QUALIFICATION,
+            {"code": "CFA-I", "name": "First aid instructor", "validity_months": 24},
+        ).uuid
+        saved = records.create(
+            session,
+            INSTRUCTOR,
+            {
+                "name": "Ëlira Çela",
+                "nation": _nation(session, "AL"),
+                "role": "instructor",
+                "workload_period": "month",
+                "qualifications": [
+                    {"qualification": cfa, "awarded_on": "2026-01-31", "expires_on": ""}
+                ],
+            },
+        )
+        held = records.read_values(session, INSTRUCTOR, saved.uuid)["qualifications"][0]
+        assert held["expires_on"] == date(2028, 1, 31)
+        held["expires_on"] = date(2027, 6, 30)
+        values = records.read_values(session, INSTRUCTOR, saved.uuid)
+        values["qualifications"] = [held]
+        records.update(session, INSTRUCTOR, saved.uuid, values)
+        kept = records.read_values(session, INSTRUCTOR, saved.uuid)["qualifications"][0]
+        assert kept["expires_on"] == date(2027, 6, 30)
