@@ -222,7 +222,7 @@ INSTRUCTOR = EntitySpec(
         FieldSpec("max_training_days", "Max training days", FieldKind.INT, minimum=1),
         FieldSpec(
             "workload_period",
-            "…per",
+            "Counted per",
             FieldKind.CHOICE,
             required=True,
             choices=_choices(WorkloadPeriod),
