@@ -62,6 +62,49 @@ def main(out: Path) -> None:
     editor.close()
     window.close()
     app.processEvents()
+    laptop_shots(out, plan)
+
+
+def laptop_shots(out: Path, demo: Path) -> None:
+    """A laptop's view (issue 18): the timeline at 1280x800 and 125 % (1024x600
+    laid out), a new plan's "start here", the user guide at 1366x768."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from scheduler.services.plan_files import create_plan
+    from scheduler.ui.app import make_application
+    from scheduler.ui.main_window import MainWindow
+
+    app = make_application()
+    window = MainWindow()
+    window.show()
+    window.open_path(demo)
+    window.resize(1024, 600)
+    window.show_page("timeline")
+    for _ in range(50):
+        app.processEvents()
+    window.grab().save(str(out / "timeline-laptop.png"))
+    empty = demo.with_name("New plan.tsplan")
+    create_plan(empty, force=True).close()
+    window.open_path(empty)
+    window.resize(1366, 768)
+    window.show_page("dashboard")
+    for _ in range(50):
+        app.processEvents()
+    window.grab().save(str(out / "start-here.png"))
+
+    def shoot() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, shoot)
+            return
+        dialog.grab().save(str(out / "user-guide.png"))
+        dialog.close()
+
+    QTimer.singleShot(50, shoot)
+    window.actions_by_name["guide"].trigger()
+    window.close()
+    app.processEvents()
 
 
 if __name__ == "__main__":
