@@ -40,3 +40,27 @@ def when_modal(handle: Callable[[QWidget], None], timeout_ms: int = 5000) -> Non
             QTimer.singleShot(20, poll)
 
     QTimer.singleShot(0, poll)
+
+
+def click_nav(qtbot: QtBot, window: MainWindow, row: int) -> QWidget:
+    """Show the page of the navigation's ``row`` by clicking it, as a planner does."""
+    from PySide6.QtCore import Qt
+
+    item = window.nav.item(row)
+    window.nav.scrollToItem(item)
+    centre = window.nav.visualItemRect(item).center()
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    page = window.current_page()
+    assert page is not None, item.text()
+    return page
+
+
+def note_message(said: list[str]) -> None:
+    """Note the text of the next message box that opens, and close it with OK."""
+
+    def read(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        said.append(box.text())
+        box.accept()
+
+    when_modal(read)

@@ -50,6 +50,14 @@ def _centre_of_day(page: CalendarPage, day: date) -> QPoint:
     return QPoint(int(rect.center().x()), int(rect.bottom() - 8))
 
 
+def _grab_and_week(page: CalendarPage, uuid: str) -> tuple[QPoint, int]:
+    """Where to take the event's bar, and how far down a week is."""
+    rect = page.grid.bar_rect_of(uuid)
+    assert rect is not None
+    grab = QPoint(int(rect.left() + 20), int(rect.center().y()))
+    return grab, int(page.grid.cell_rect(7).top() - page.grid.cell_rect(0).top())
+
+
 def _drag(qtbot: QtBot, page: CalendarPage, start: QPoint, end: QPoint) -> None:
     grid = page.grid
     qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=start)
@@ -84,9 +92,7 @@ def test_drag_moves_the_event_and_undo_restores_it(
     page = _calendar(window, qtbot, demo_plan_path, date(2027, 3, 1))
     uuid, _id, start, end, _o, _s = _event(window, "MK-2027-025")  # Tue 2 – Thu 4 Mar, 3 days
     rect = page.grid.bar_rect_of(uuid)
-    assert rect is not None
-    grab = QPoint(int(rect.left() + 20), int(rect.center().y()))
-    week = int(page.grid.cell_rect(7).top() - page.grid.cell_rect(0).top())
+    grab, week = _grab_and_week(page, uuid)
     _drag(qtbot, page, grab, QPoint(grab.x(), grab.y() + week))  # a week later
     _u, _i, moved_start, moved_end, _o, _s = _event(window, "MK-2027-025")
     # Tue 9 Mar is a public holiday in North Macedonia: the course starts on
@@ -120,10 +126,7 @@ def test_after_a_drop_and_its_undo_the_month_shows_what_a_fresh_read_shows(
     large plan must not read the month again); it must match a full read."""
     page = _calendar(window, qtbot, demo_plan_path, date(2027, 3, 1))
     uuid, *_rest = _event(window, "MK-2027-025")
-    rect = page.grid.bar_rect_of(uuid)
-    assert rect is not None
-    grab = QPoint(int(rect.left() + 20), int(rect.center().y()))
-    week = int(page.grid.cell_rect(7).top() - page.grid.cell_rect(0).top())
+    grab, week = _grab_and_week(page, uuid)
     before = _shown(page)
     _drag(qtbot, page, grab, QPoint(grab.x(), grab.y() + 3 * week))  # late March
     patched = _shown(page)
@@ -166,10 +169,7 @@ def test_a_drag_over_another_planners_change_is_refused(
         box.defaultButton().click()
 
     when_modal(reload)
-    rect = page.grid.bar_rect_of(uuid)
-    assert rect is not None
-    grab = QPoint(int(rect.left() + 20), int(rect.center().y()))
-    week = int(page.grid.cell_rect(7).top() - page.grid.cell_rect(0).top())
+    grab, week = _grab_and_week(page, uuid)
     _drag(qtbot, page, grab, QPoint(grab.x(), grab.y() + week))
     qtbot.waitUntil(lambda: bool(refusals), timeout=10_000)
     assert "bora@cell" in refusals[0]
@@ -317,10 +317,7 @@ def test_the_drag_preview_shows_the_days_the_drop_gives(
     Tue 2 Mar to Tue 9 Mar lands on 10-12 Mar, and the preview says so."""
     page = _calendar(window, qtbot, demo_plan_path, date(2027, 3, 1))
     uuid, *_rest = _event(window, "MK-2027-025")
-    rect = page.grid.bar_rect_of(uuid)
-    assert rect is not None
-    grab = QPoint(int(rect.left() + 20), int(rect.center().y()))
-    week = int(page.grid.cell_rect(7).top() - page.grid.cell_rect(0).top())
+    grab, week = _grab_and_week(page, uuid)
     end = QPoint(grab.x(), grab.y() + week)
     qtbot.mousePress(page.grid, Qt.MouseButton.LeftButton, pos=grab)
     qtbot.mouseMove(page.grid, QPoint(grab.x(), grab.y() + week // 2))

@@ -33,6 +33,7 @@ from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
 
 from scheduler.ui.main_window import MainWindow
+from tests.gui.conftest import click_nav
 
 # What would end the session under test (they have their own tests).
 LAST = ("close", "quit")
@@ -74,13 +75,7 @@ def _alive(widget: QWidget) -> bool:
 
 
 def _go_to(qtbot: QtBot, window: MainWindow, row: int) -> QWidget:
-    item = window.nav.item(row)
-    window.nav.scrollToItem(item)
-    centre = window.nav.visualItemRect(item).center()
-    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=centre)
-    page = window.current_page()
-    assert page is not None, item.text()
-    return page
+    return click_nav(qtbot, window, row)
 
 
 def _select_first_rows(qtbot: QtBot, page: QWidget) -> list[QAbstractItemView]:

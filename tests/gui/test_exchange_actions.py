@@ -28,6 +28,19 @@ from scheduler.ui.main_window import MainWindow
 from tests.gui.conftest import when_modal
 
 
+def _choose_partner(code: str) -> None:
+    """In the export dialog about to open, pick the partner ``code`` and accept."""
+
+    def choose(dialog: QWidget) -> None:
+        assert isinstance(dialog, ExportDialog)
+        box = dialog.findChild(QComboBox, "partner")
+        assert box is not None
+        box.setCurrentIndex(box.findData(code))
+        dialog.accept()
+
+    when_modal(choose)
+
+
 def test_export_a_partner_schedule(
     window: MainWindow,
     demo_plan_path: Path,
@@ -39,14 +52,7 @@ def test_export_a_partner_schedule(
     target = tmp_path / "За партнерот MK.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
 
-    def choose_mk(dialog: QWidget) -> None:
-        assert isinstance(dialog, ExportDialog)
-        box = dialog.findChild(QComboBox, "partner")
-        assert box is not None
-        box.setCurrentIndex(box.findData("MK"))
-        dialog.accept()
-
-    when_modal(choose_mk)
+    _choose_partner("MK")
     window.actions_by_name["export"].trigger()
     qtbot.waitUntil(lambda: target.exists(), timeout=120_000)
     qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=30_000)
@@ -85,14 +91,7 @@ def test_a_partner_export_says_what_it_left_out_and_is_not_someone_elses_change(
     target = tmp_path / "MK.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
 
-    def choose_mk(dialog: QWidget) -> None:
-        assert isinstance(dialog, ExportDialog)
-        box = dialog.findChild(QComboBox, "partner")
-        assert box is not None
-        box.setCurrentIndex(box.findData("MK"))
-        dialog.accept()
-
-    when_modal(choose_mk)
+    _choose_partner("MK")
     with qtbot.assertNotEmitted(document.watcher.noticed, wait=1000):
         window.actions_by_name["export"].trigger()
         qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=60_000)

@@ -29,7 +29,7 @@ from scheduler.storage import PlanAccess, open_plan
 from scheduler.ui.dialogs.record_editor import RecordEditor
 from scheduler.ui.main_window import MainWindow
 from scheduler.ui.tables.record_page import RecordPage
-from tests.gui.conftest import when_modal
+from tests.gui.conftest import note_message, when_modal
 
 
 def _page(window: MainWindow, key: str) -> RecordPage:
@@ -436,13 +436,7 @@ def test_an_event_not_yet_started_cannot_be_set_delivered(
     first = page.table.visualRect(page.table.model().index(0, 0)).center()
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=first)
     said: list[str] = []
-
-    def read(box: QWidget) -> None:
-        assert isinstance(box, QMessageBox)
-        said.append(box.text())
-        box.accept()
-
-    when_modal(read)
+    note_message(said)
     menu = page.status_button.menu()
     assert menu is not None
     delivered = next(a for a in menu.actions() if a.text() == "Delivered")
@@ -466,13 +460,7 @@ def test_delete_says_a_record_is_in_use_before_asking_to_confirm(
     point = page.table.visualRect(page.table.model().index(row, 0)).center()
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=point)
     said: list[str] = []
-
-    def read(box: QWidget) -> None:
-        assert isinstance(box, QMessageBox)
-        said.append(box.text())
-        box.accept()
-
-    when_modal(read)
+    note_message(said)
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     assert len(said) == 1 and said[0].startswith("“RS” is still used by")
     assert "Change or delete those first." in said[0]

@@ -14,6 +14,7 @@ from scheduler.services.entity_specs import spec_for
 from scheduler.storage import open_plan
 from scheduler.ui.document import OVERWRITE, RELOAD, PlanDocument, UndoStep
 from scheduler.ui.main_window import MainWindow
+from tests.gui.conftest import click_nav
 
 
 def _nation_values(document: PlanDocument, code: str) -> dict[str, object]:
@@ -153,19 +154,13 @@ def test_every_page_opens_on_a_shared_plan(
 ) -> None:
     """A plan on a server has no file: no page may ask it for one (the
     calendar did, and failed on every shared plan)."""
-    from PySide6.QtCore import Qt
-
     from scheduler.cli import main
 
     assert main(["copy", str(demo_plan_path), server_url]) == 0
     assert window.open_path(server_url)
     shown = []
     for row in range(window.nav.count()):
-        item = window.nav.item(row)
-        window.nav.scrollToItem(item)
-        centre = window.nav.visualItemRect(item).center()
-        qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=centre)
-        page = window.current_page()
-        assert page is not None and page.isVisible(), item.text()
+        page = click_nav(qtbot, window, row)
+        assert page.isVisible(), window.nav.item(row).text()
         shown.append(page.objectName())
     assert len(set(shown)) == window.nav.count()

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from scheduler.ui.main_window import MainWindow
+from tests.gui.conftest import click_nav
 
 # 1366x768 at 100 %, and 1280x800 at 125 % (what Qt lays out in: 1024x640).
 # Less the window frame and a task bar.
@@ -24,12 +24,9 @@ LAPTOPS = {"1366x768 at 100%": (1366, 768 - 48), "1280x800 at 125%": (1024, 640 
 def _click_every_page(qtbot: QtBot, window: MainWindow) -> list[str]:
     shown = []
     for row in range(window.nav.count()):
-        item = window.nav.item(row)
-        window.nav.scrollToItem(item)
-        centre = window.nav.visualItemRect(item).center()
-        qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+        click_nav(qtbot, window, row)
         QApplication.processEvents()
-        shown.append(item.text())
+        shown.append(window.nav.item(row).text())
     return shown
 
 
