@@ -389,3 +389,33 @@ def test_the_keyboard_chooses_moves_reassigns_and_opens_a_bar(
     qtbot.keyClick(view, Qt.Key.Key_Return)  # as a double-click: the event in the list
     shown = window.current_page()
     assert shown is not None and shown.objectName() == "page_event"
+
+
+def test_the_drag_preview_spans_the_days_the_drop_gives(
+    qtbot: QtBot, window: MainWindow, demo_plan_path: Path
+) -> None:
+    """Dropped over a holiday, a course keeps its working days and ends later
+    than the bar was dragged to; the dashed preview shows where it lands."""
+    page = _page(window, demo_plan_path)
+    page.set_visible_days(56)
+    page.scroll_to(date(2027, 3, 1))
+    view = page.view
+    previews, landed, shifted = [], [], []
+    for days in range(3, 40, 3):
+        _index, bar, start = _visible_bar(page)
+        end = start + QPoint(round(days * view.day_width), 0)
+        qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(view.viewport(), start + QPoint(8, 0))
+        qtbot.mouseMove(view.viewport(), end)
+        previews.append(view.drag_preview())
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+        event = page.document.read(
+            lambda s, u=bar.uuid: s.scalars(
+                select(TrainingEvent).where(TrainingEvent.uuid == u)
+            ).one()
+        )
+        landed.append((event.start.date(), (event.end - timedelta(microseconds=1)).date()))
+        shifted.append((bar.first + timedelta(days=days), bar.last + timedelta(days=days)))
+        page.document.undo_stack.undo()
+    assert previews == landed
+    assert landed != shifted  # some drops met a weekend or a holiday

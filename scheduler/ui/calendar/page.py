@@ -53,13 +53,12 @@ from scheduler.ui.calendar.page_state import MODES, CalendarState
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument, UndoStep
 from scheduler.ui.flow_layout import FlowLayout, kept_together
+from scheduler.ui.landings import Landings
 from scheduler.ui.qt_dates import to_date, to_qdate
 from scheduler.ui.series_scope import ask_series_scope
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-    from scheduler.services.event_moves import Landing
 
 # Changes that touch only events (and what the checker made of them): the
 # month can patch the changed events in instead of reading itself again.
@@ -155,8 +154,8 @@ class CalendarPage(QWidget):
         self.grid.create_requested.connect(self.create_on)
         self.grid.day_requested.connect(self.open_day)
         self.grid.read_only = document.read_only
-        self._landings: dict[str, Landing] = {}
-        self.grid.landing = self._landing
+        self.landings = Landings(document)
+        self.grid.landing = lambda row, day: self.landings.span(row.uuid, day)
         self.grid.working_weekdays = self.working_weekdays
         self.legend = Legend(self)
 
@@ -369,19 +368,7 @@ class CalendarPage(QWidget):
             )
             self.grid.set_rows(self.visible, marks)
 
-    def _landing(self, row: CalendarRow, first_day: date) -> tuple[date, date]:
-        """Where a drop on ``first_day`` puts the event (read once per event and edit)."""
-        from scheduler.services.event_moves import landing_of
-
-        landing = self._landings.get(row.uuid)
-        if landing is None:
-            uuid = row.uuid
-            landing = self.document.read(lambda s: landing_of(s, uuid))
-            self._landings[row.uuid] = landing
-        return landing.span(first_day)
-
     def on_changed(self, changes: Changes) -> None:
-        self._landings.clear()
         if changes.touches("plan"):
             self.longest = Longest(self.document.read(longest_event))
             self.choices = self.document.read(filter_choices)

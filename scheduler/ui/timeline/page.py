@@ -43,6 +43,7 @@ from scheduler.services.timeline_rows import (
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument, UndoStep
 from scheduler.ui.flow_layout import FlowLayout, kept_together
+from scheduler.ui.landings import Landings
 from scheduler.ui.qt_dates import to_date, to_qdate
 from scheduler.ui.series_scope import ask_series_scope
 from scheduler.ui.timeline.geometry import SLIDER_STEPS, days_for_slider, slider_for_days
@@ -161,6 +162,8 @@ class TimelinePage(QWidget):
         self.zoom.valueChanged.connect(self._zoom_moved)
         self.view.zoomed.connect(self._zoomed)
         self.view.toggled.connect(self.toggle)
+        self.landings = Landings(document)
+        self.view.landing = lambda bar, day: self.landings.span(bar.uuid, day)
         self.view.move_requested.connect(self.move_bar)
         self.view.resize_requested.connect(self.resize_bar)
         self.view.open_requested.connect(self.open_event)

@@ -106,6 +106,9 @@ class TimelineView(QAbstractScrollArea):
         self.horizontalScrollBar().valueChanged.connect(self._scrolled)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.ahead = LookAhead(self)
+        # Where a moved bar would land (first, last day), by the drop's own rule
+        # (holidays skipped); set by the page. None: the days shift as dragged.
+        self.landing: Callable[[TimelineBar, date], tuple[date, date]] | None = None
         # The bar the keyboard acts on: (row index into rows, event id).
         self.selected: tuple[int, int] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -279,6 +282,14 @@ class TimelineView(QAbstractScrollArea):
         shift = drag.day_delta * self.day_width
         if drag.mode == "move":
             rect.translate(shift, 0)
+            landed = self.drag_preview()
+            if landed is not None:  # the days the drop gives, holidays skipped
+                axis, bar = self.axis(), drag.bar
+                # The bar's own insets at either end, kept on the landed days.
+                inset_left = drag.rect.left() - axis.x_of(bar.first)
+                inset_right = axis.x_of(bar.last + timedelta(days=1)) - drag.rect.right()
+                rect.setLeft(axis.x_of(landed[0]) + inset_left)
+                rect.setRight(axis.x_of(landed[1] + timedelta(days=1)) - inset_right)
             if drag.target_row >= 0:
                 rect.moveTop(self.row_top(drag.target_row) + 3)
                 rect.setHeight(ROW_HEIGHT - 7)
@@ -290,6 +301,16 @@ class TimelineView(QAbstractScrollArea):
         painter.setPen(QPen(self.palette().color(self.foregroundRole()), 1.5, Qt.PenStyle.DashLine))
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, 3, 3)
+
+    def drag_preview(self) -> tuple[date, date] | None:
+        """The days a move in progress would give the event (what the dashed bar spans)."""
+        drag = self._drag
+        if drag is None or not drag.active or drag.mode != "move":
+            return None
+        first = drag.bar.first + timedelta(days=drag.day_delta)
+        if self.landing is None:
+            return first, drag.bar.last + timedelta(days=drag.day_delta)
+        return self.landing(drag.bar, first)
 
     # --- keyboard
     def selected_bar(self) -> PlacedBar | None:
