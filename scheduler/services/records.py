@@ -253,6 +253,7 @@ def _check_rules(spec: EntitySpec, clean: Values, problems: dict[str, str]) -> N
         attended, passed = clean.get("attended"), clean.get("passed")
         if attended is not None and passed is not None and passed > attended:
             problems["passed"] = "Cannot be more than attended."
+
     colour = clean.get("colour")
     if colour and not _COLOUR.match(colour):
         problems["colour"] = "Use the form #RRGGBB, e.g. #1F77B4."
@@ -296,9 +297,22 @@ def validate(session: Session, spec: EntitySpec, raw: Values, uuid: str | None =
                 cleaned["uuid"] = row["uuid"]
             rows.append(cleaned)
         clean[child.name] = rows
+    if spec.key == "event":
+        _attendance_within_seats(clean, problems)
     if problems:
         raise ValidationError(problems)
     return clean
+
+
+def _attendance_within_seats(clean: Values, problems: dict[str, str]) -> None:
+    """Readiness counts the people trained: more than the event's seats would
+    count people no seat was planned for (a slip of the keyboard, usually)."""
+    attended = clean.get("attended")
+    seats = sum(row.get("seats") or 0 for row in clean.get("audience") or [])
+    if attended is not None and seats and attended > seats and "attended" not in problems:
+        problems["attended"] = (
+            f"Cannot be more than the event's {seats} seats; add the seats to its audience first."
+        )
 
 
 # --- writing ------------------------------------------------------------------

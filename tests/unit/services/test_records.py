@@ -193,3 +193,20 @@ def test_a_held_qualification_expires_when_its_validity_runs_out(empty_plan_path
         records.update(session, INSTRUCTOR, saved.uuid, values)
         kept = records.read_values(session, INSTRUCTOR, saved.uuid)["qualifications"][0]
         assert kept["expires_on"] == date(2027, 6, 30)
+
+
+def test_attendance_cannot_exceed_the_events_seats(demo_plan_path: Path) -> None:
+    from scheduler.model import TrainingEvent
+    from scheduler.services.records import ValidationError
+
+    event_spec = spec_for("event")
+    with open_plan(demo_plan_path) as plan, plan.session() as session:
+        uuid = session.scalars(select(TrainingEvent.uuid).limit(1)).one()
+        values = records.read_values(session, event_spec, uuid)
+        seats = sum(row["seats"] for row in values["audience"])
+        with pytest.raises(ValidationError) as refused:
+            records.update(session, event_spec, uuid, {**values, "attended": seats + 1})
+        assert refused.value.problems["attended"].startswith(
+            f"Cannot be more than the event's {seats} seats"
+        )
+        records.update(session, event_spec, uuid, {**values, "attended": seats, "passed": seats})
