@@ -325,3 +325,25 @@ def test_the_drag_preview_shows_the_days_the_drop_gives(
     assert page.grid.drag_preview() == (date(2027, 3, 10), date(2027, 3, 12))
     qtbot.mouseRelease(page.grid, Qt.MouseButton.LeftButton, pos=end)
     assert _event(window, "MK-2027-025")[2].date() == date(2027, 3, 10)
+
+
+def test_the_agenda_chooses_and_opens_events_from_the_keyboard(
+    window: MainWindow, qtbot: QtBot, demo_plan_path: Path
+) -> None:
+    page = _calendar(window, qtbot, demo_plan_path, date(2027, 3, 1))
+    qtbot.mouseClick(page.mode_buttons["agenda"], Qt.MouseButton.LeftButton)
+    agenda = page.agenda
+    qtbot.keyClick(agenda, Qt.Key.Key_Down)
+    qtbot.keyClick(agenda, Qt.Key.Key_Down)
+    qtbot.keyClick(agenda, Qt.Key.Key_Up)
+    chosen = next(r for r in agenda.rows if r.uuid == agenda.selected)
+    assert f"selected {chosen.ref}" in agenda.accessibleName()
+    opened: list[str] = []
+
+    def read(dialog: QWidget) -> None:
+        opened.append(dialog.windowTitle())
+        dialog.reject()
+
+    when_modal(read)
+    qtbot.keyClick(agenda, Qt.Key.Key_Return)
+    assert opened == [f"Event {chosen.ref}"]

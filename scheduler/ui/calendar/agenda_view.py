@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QHelpEvent,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -26,7 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from scheduler.planning.wording import date_format
+from scheduler.planning.wording import count_text, date_format
 from scheduler.services.calendar_rows import CalendarRow, DayMarks
 from scheduler.ui.calendar.colours import SEVERITY_FILLS, ColourScheme
 from scheduler.ui.calendar.grid_view import ConflictLookup, event_tooltip
@@ -54,6 +55,12 @@ class AgendaView(QWidget):
         self.first = self.last = date.today()
         self.today = date.today()
         self._lines: list[_Line] = []
+        self.selected: str | None = None  # the event the keyboard acts on (its uuid)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Agenda")
+        self.setAccessibleDescription(
+            "Up and Down choose an event; Enter opens it; the Menu key shows its menu."
+        )
 
     def line_height(self) -> int:
         return QFontMetrics(self.font()).height() + 8
@@ -72,7 +79,56 @@ class AgendaView(QWidget):
             day += timedelta(days=1)
         self._lines = lines
         self.setMinimumHeight(max(len(lines), 1) * self.line_height() + 4)
+        self._describe()
         self.update()
+
+    # --- keyboard --------------------------------------------------------------
+    def _event_lines(self) -> list[int]:
+        return [n for n, line in enumerate(self._lines) if line.row is not None]
+
+    def _selected_line(self) -> int | None:
+        for n, line in enumerate(self._lines):
+            if line.row is not None and line.row.uuid == self.selected:
+                return n
+        return None
+
+    def _describe(self) -> None:
+        text = (
+            f"Agenda, {date_format(self.first, '%d %b')} to {date_format(self.last, '%d %b %Y')}, "
+            f"{count_text(len(self.rows), 'event')}"
+        )
+        at = self._selected_line()
+        if at is not None:
+            line = self._lines[at]
+            assert line.row is not None
+            text += (
+                f"; selected {line.row.ref} {line.row.title} on {date_format(line.day, '%a %d %b')}"
+            )
+        self.setAccessibleName(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        lines = self._event_lines()
+        at = self._selected_line()
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and lines:
+            position = lines.index(at) if at is not None else -1
+            step = 1 if key == Qt.Key.Key_Down else -1
+            position = (position + step) % len(lines) if at is not None else (0 if step > 0 else -1)
+            line = self._lines[lines[position]]
+            assert line.row is not None
+            self.selected = line.row.uuid
+            self._describe()
+            self.update()
+            return
+        row = self._lines[at].row if at is not None else None
+        if row is not None and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.edit_requested.emit(row)
+            return
+        if row is not None and at is not None and key == Qt.Key.Key_Menu:
+            point = QPoint(40, int((at + 0.5) * self.line_height()))
+            self.menu_requested.emit(row, self.mapToGlobal(point))
+            return
+        super().keyPressEvent(event)
 
     def _line_at(self, point: QPointF) -> _Line | None:
         index = int(point.y() // self.line_height())
@@ -93,6 +149,7 @@ class AgendaView(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No events in this period.")
         first = max(event.rect().top() // height, 0)
         last = min(event.rect().bottom() // height + 1, len(self._lines))
+        chosen = self._selected_line()
         time_w = metrics.horizontalAdvance("88:88–88:88") + 16
         ref_w = metrics.horizontalAdvance("MK-2027-0000") + 12
         for index in range(first, last):
@@ -166,7 +223,17 @@ class AgendaView(QWidget):
                 metrics.elidedText(details, Qt.TextElideMode.ElideRight, int(area.width())),
             )
             painter.setFont(self.font())
+            if index == chosen:
+                painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
+                painter.drawRect(rect.adjusted(2, 1, -2, -1))
         painter.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        line = self._line_at(event.position())
+        if line is not None and line.row is not None:
+            self.selected = line.row.uuid
+            self._describe()
+            self.update()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         line = self._line_at(event.position())

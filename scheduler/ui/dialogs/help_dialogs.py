@@ -34,6 +34,7 @@ IN_VIEWS = (
     ("Timeline", "Give the chosen event to the row above / below", "Alt+Up / Alt+Down"),
     ("Calendar, Timeline", "Open the chosen event", "Enter"),
     ("Calendar", "The chosen event's menu", "Menu key"),
+    ("Agenda", "Choose the previous / next event; open it", "Up / Down; Enter"),
     ("Lists", "Edit the selected record", "F2"),
     ("Lists", "Delete the selected records", "Delete"),
     ("Lists", "Open the selected record", "Enter or double-click"),
