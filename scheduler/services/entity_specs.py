@@ -413,3 +413,18 @@ def spec_for(key: str) -> EntitySpec:
         return SPECS[key]
     except KeyError:
         raise KeyError(f"no entity called {key!r}") from None
+
+
+def field_label(spec: EntitySpec, key: str) -> str:
+    """The words a planner sees for a validation key: ``attended`` is
+    "Attended", ``audience[0].seats`` is "Audience, row 1, Seats"."""
+    labels = {f.name: f.label for f in spec.fields}
+    if key in labels:
+        return labels[key]
+    name, _, rest = key.partition("[")
+    index, _, field = rest.partition("].")
+    child = next((c for c in spec.children if c.name == name), None)
+    if child is None or not index.isdigit():
+        return key
+    inner = {f.name: f.label for f in child.fields}
+    return f"{child.label}, row {int(index) + 1}, {inner.get(field, field)}"

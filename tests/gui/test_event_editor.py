@@ -149,3 +149,28 @@ def test_double_click_in_the_events_list_opens_the_event_editor(
     page.edit_uuid(page.model.uuid_at(0))  # type: ignore[union-attr]
     assert seen == ["EventEditor"]
     assert edit_event is not None
+
+
+def test_a_refused_save_names_the_fields_as_the_form_does(
+    window: MainWindow, qtbot: QtBot, demo_plan_path: Path
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    _open(window, qtbot, demo_plan_path)
+    editor = _editor(window, "MK-2027-031")
+    qtbot.addWidget(editor)
+    editor.show()
+    seats = sum(
+        editor.audience.cellWidget(r, 1).value()  # type: ignore[union-attr]
+        for r in range(editor.audience.rowCount())
+    )
+    typed = editor.attended.value()
+    editor.attended.setValue(seats + 5)
+    box = editor.findChild(QDialogButtonBox)
+    assert box is not None
+    save = box.button(QDialogButtonBox.StandardButton.Save)
+    assert save is not None
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert editor.problems.text().startswith(f"Attended: Cannot be more than the event's {seats}")
+    editor.attended.setValue(typed)  # nothing left to ask about when the test closes it

@@ -550,7 +550,7 @@ class EventEditor(QDialog):
 
     def try_accept(self) -> None:
         from scheduler.services import records
-        from scheduler.services.entity_specs import spec_for
+        from scheduler.services.entity_specs import field_label, spec_for
         from scheduler.services.records import ValidationError
 
         values = self.values()
@@ -559,7 +559,10 @@ class EventEditor(QDialog):
             self.recurrence.exdates()
             self.document.read(lambda s: records.validate(s, spec_for("event"), values, self.uuid))
         except ValidationError as exc:
-            self.problems.setText("\n".join(f"{k}: {v}" for k, v in exc.problems.items()))
+            spec = spec_for("event")
+            self.problems.setText(
+                "\n".join(f"{field_label(spec, k)}: {v}" for k, v in exc.problems.items())
+            )
             return
         except UserError as exc:
             self.problems.setText(str(exc))
