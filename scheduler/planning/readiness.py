@@ -40,6 +40,13 @@ class ReadinessRow:
     delivered_by_due: int
     # The required unit's nation: the partner the row belongs to.
     nation_code: str | None = None
+    # Seats the delivered events held for the unit: fewer than the people
+    # delivered means attendance was recorded above the seats (a slip, usually).
+    delivered_seats: int = 0
+
+    @property
+    def over_attended(self) -> bool:
+        return self.delivered > self.delivered_seats
 
     @property
     def on_track(self) -> bool:
@@ -93,7 +100,7 @@ def readiness(plan: PlanData) -> list[ReadinessRow]:
         if units is None:
             units = below[requirement.unit_id] = units_and_below((requirement.unit_id,), children)
         due = requirement.due
-        scheduled = delivered = scheduled_by_due = delivered_by_due = 0
+        scheduled = delivered = scheduled_by_due = delivered_by_due = delivered_seats = 0
         events = {
             e.id: e
             for unit_id in units
@@ -107,6 +114,7 @@ def readiness(plan: PlanData) -> list[ReadinessRow]:
             if event.status == DELIVERED:
                 people = delivered_people(event, seats)
                 delivered += people
+                delivered_seats += seats
                 delivered_by_due += people if in_time else 0
             else:
                 scheduled += seats
@@ -131,6 +139,7 @@ def readiness(plan: PlanData) -> list[ReadinessRow]:
                 scheduled_by_due=scheduled_by_due,
                 delivered_by_due=delivered_by_due,
                 nation_code=unit.nation_code if unit is not None else None,
+                delivered_seats=delivered_seats,
             )
         )
     rows.sort(

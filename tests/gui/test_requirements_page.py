@@ -225,3 +225,25 @@ def test_without_a_free_slot_the_editor_opens_with_course_and_unit_only(
         "instructors": 0,
     }
     assert any(m.startswith("No free dates within a year for OPP") for m in messages)
+
+
+def test_more_people_trained_than_seats_is_flagged(
+    qtbot: QtBot, window: MainWindow, empty_plan_path: Path
+) -> None:
+    """Attendance recorded above the seats (a plan from before the editor refused it)."""
+    _build(empty_plan_path)
+    with open_plan(empty_plan_path) as plan, plan.session() as session:
+        delivered = session.scalars(select(TrainingEvent).where(TrainingEvent.ref == "MK-2")).one()
+        delivered.attended = 9  # 4 seats
+    assert window.open_path(empty_plan_path)
+    window.show_page("requirements")
+    page = window.current_page()
+    assert isinstance(page, RequirementsPage)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=30_000)
+    cells = _cells(page, "CFA")
+    assert cells["Delivered"] == "9 ⚠"
+    row = next(
+        r for r in range(page.model.rowCount()) if page.model.index(r, 2).data()[:3] == "CFA"
+    )
+    tip = page.model.index(row, HEADERS.index("Delivered")).data(Qt.ItemDataRole.ToolTipRole)
+    assert "More people trained (9) than the delivered events held seats (4)" in tip

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 HEADERS = ("Target", "Unit", "Course", "Required", "Scheduled", "Delivered", "Due", "Status")
 STATUS_COLUMN = HEADERS.index("Status")
+DELIVERED_COLUMN = HEADERS.index("Delivered")
 WATCHED = ("event", "series", "target", "course", "unit", "plan")
 
 
@@ -75,6 +76,9 @@ class RequirementsModel(RowTableModel):
             alarm = detail is not None and detail.status.needs_attention
             if alarm and index.column() == STATUS_COLUMN:
                 return attention_colour(QGuiApplication.palette())
+            over = detail is not None and detail.numbers.over_attended
+            if over and index.column() == DELIVERED_COLUMN:
+                return attention_colour(QGuiApplication.palette())
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             detail = self.details.get(self.uuid_at(index.row()))
@@ -92,7 +96,7 @@ def _row(row: RequirementRow) -> Row:
         f"{n.course_code} — {n.course_title}" if n.course_title else n.course_code,
         str(n.required),
         str(n.scheduled),
-        str(n.delivered),
+        f"{n.delivered} ⚠" if n.over_attended else str(n.delivered),
         n.due.isoformat() if n.due is not None else "",
         row.status.label,
     )
@@ -115,6 +119,11 @@ def _explain(row: RequirementRow) -> str:
         f"{n.scheduled} seats scheduled ({n.scheduled_by_due} ending in time), "
         f"{n.delivered} people trained ({n.delivered_by_due} in time)",
     ]
+    if n.over_attended:
+        lines.append(
+            f"⚠ More people trained ({n.delivered}) than the delivered events held seats "
+            f"({n.delivered_seats}): check the attendance recorded on them."
+        )
     lines.append(f"{row.status.label}: {row.bar.reason}")
     return "\n".join(lines)
 

@@ -169,6 +169,25 @@ def test_readiness_rows() -> None:
     }
 
 
+def test_attendance_above_the_seats_is_flagged() -> None:
+    """More people trained than the delivered events held seats: a slip to check."""
+    f = PlanFactory()
+    scc = f.course("SCC")
+    unit = f.unit("MK-1BN")
+    f.event(scc, "2027-02-01", units=[(unit, 8)], status="delivered", attended=12)
+    f.event(scc, "2027-03-01", units=[(unit, 8)], status="delivered", attended=8)
+    f.requirement(unit, scc, 20, "2027-06-30")
+    [row] = readiness(f.plan())
+    assert (row.delivered, row.delivered_seats, row.over_attended) == (20, 16, True)
+    g = PlanFactory()
+    scc = g.course("SCC")
+    unit = g.unit("MK-1BN")
+    g.event(scc, "2027-02-01", units=[(unit, 8)], status="delivered", attended=7)
+    g.requirement(unit, scc, 20, "2027-06-30")
+    [row] = readiness(g.plan())
+    assert not row.over_attended
+
+
 def test_plan_calendars_apply_closures_per_nation() -> None:
     calendars = PlanCalendars(
         [ClosureData(d("2027-06-02"), "Stand-down"), ClosureData(d("2027-06-03"), "Vote", "AL")]
