@@ -9,6 +9,7 @@ from typing import Any
 
 from scheduler.commands.dates import date_argument
 from scheduler.commands.plan_file import add_take_over_option, open_for_editing
+from scheduler.planning.wording import count_text
 from scheduler.storage import PlanAccess, open_plan
 from scheduler.storage.location import PLAN_HELP, location_argument
 
@@ -76,9 +77,20 @@ def run_export(args: argparse.Namespace) -> int:
         result = export_plan(plan, request)
     if not args.quiet:
         what = f"for {result.partner}" if result.partner else "(master)"
-        print(f"Wrote {result.path} {what}: {result.events} events, marked “{result.marking}”.")
+        print(
+            f"Wrote {result.path} {what}: {count_text(result.events, 'event')}, "
+            f"marked “{result.marking}”."
+        )
+        if result.drafts_left_out:
+            print(
+                f"{count_text(result.drafts_left_out, 'draft')} left out: a partner sees "
+                "planned, confirmed, delivered and cancelled events."
+            )
         if result.release_id is not None:
-            print(f"Recorded release #{result.release_id}; {len(result.changes)} change(s) listed.")
+            print(
+                f"Recorded release #{result.release_id}; "
+                f"{count_text(len(result.changes), 'change')} listed."
+            )
     return 0
 
 

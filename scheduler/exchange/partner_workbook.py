@@ -19,7 +19,12 @@ from scheduler.exchange.cells import font
 from scheduler.exchange.cover_sheet import CoverFacts, write_cover
 from scheduler.exchange.master_workbook import WorkbookResult
 from scheduler.exchange.output import PendingFile
-from scheduler.exchange.release_changes import Change, changes_since, snapshot_entry
+from scheduler.exchange.release_changes import (
+    Change,
+    changes_since,
+    describe_releases,
+    snapshot_entry,
+)
 from scheduler.exchange.rows import PARTNER_STATUSES, EventFilter, Partner, PreviousRelease
 from scheduler.exchange.schedule_sheet import SCHEDULE_SHEET, ScheduleSheet
 from scheduler.exchange.sheets import Column, PageInfo, TableSheet
@@ -75,7 +80,13 @@ def write_partner_workbook(
     events, period, calendars = source.events, source.period, source.calendars
     ticker = Progress(progress, events + (len(months(*period)) if period else 0) + 1)
 
-    since = f"since {previous.released_at:%Y-%m-%d %H:%M}" if previous else "(first release)"
+    since = (
+        f"since {describe_releases(previous.periods)}"
+        if previous and previous.periods
+        else f"since {previous.released_at:%Y-%m-%d %H:%M}"
+        if previous
+        else "(first release)"
+    )
     sheets = (
         ("Cover", "This page"),
         (SCHEDULE_SHEET, "Your units' training, one row per event"),
@@ -135,7 +146,10 @@ def write_partner_workbook(
                     None,
                     None,
                     note.cell(
-                        f"No changes since the release of {previous.released_at:%Y-%m-%d %H:%M}."
+                        f"No changes since {describe_releases(previous.periods)}."
+                        if previous.periods
+                        else f"No changes since the release of "
+                        f"{previous.released_at:%Y-%m-%d %H:%M}."
                     ),
                     None,
                     None,

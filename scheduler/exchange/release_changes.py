@@ -63,6 +63,58 @@ def _overlaps(entry: dict[str, str], first: date | None, last: date | None) -> b
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SentRelease:
+    """One earlier release to a partner: the period it covered and its events."""
+
+    released_at: datetime
+    first: date | None
+    last: date | None
+    snapshot: list[dict[str, str]]
+
+
+def known_to_partner(releases: Iterable[SentRelease]) -> list[dict[str, str]]:
+    """What a partner holds of each event after ``releases`` (oldest first).
+
+    Each release replaces what the partner knew of the events it contains,
+    and withdraws those it covered (by period) and left out; events outside
+    its period keep what an earlier release said. Comparing against the
+    last release alone told a partner, after a release of one quarter, that
+    every other event of the year was new.
+    """
+    known: dict[str, dict[str, str]] = {}
+    for release in releases:
+        sent = {entry["uuid"]: entry for entry in release.snapshot if "uuid" in entry}
+        for uuid in [
+            uuid
+            for uuid, entry in known.items()
+            if uuid not in sent and _overlaps(entry, release.first, release.last)
+        ]:
+            del known[uuid]
+        known.update(sent)
+    return list(known.values())
+
+
+def describe_releases(periods: Iterable[tuple[datetime, date | None, date | None]]) -> str:
+    """``the releases of 2027-01-05 (all dates) and 2027-02-01 (2027-04-01 to 2027-06-30)``:
+    what a partner's changes sheet compares with, so a staff officer knows
+    which earlier files it assumes they hold."""
+    parts = []
+    for released_at, first, last in periods:
+        if first is None and last is None:
+            covered = "all dates"
+        else:
+            covered = (
+                f"{first.isoformat() if first else '…'} to {last.isoformat() if last else '…'}"
+            )
+        parts.append(f"{released_at:%Y-%m-%d} ({covered})")
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return f"the release of {parts[0]}"
+    return f"the releases of {', '.join(parts[:-1])} and {parts[-1]}"
+
+
 def changes_since(
     previous: Iterable[dict[str, str]],
     current: Iterable[dict[str, str]],

@@ -119,10 +119,14 @@ CourseColour = tuple[str, str, str | None]
 
 @dataclass(frozen=True, slots=True)
 class PreviousRelease:
-    """What the partner was last sent: when, and the snapshot of its events."""
+    """What the partner holds: when it was last sent a schedule, and of each
+    event what the last release that included it said (``release_changes.
+    known_to_partner``); ``periods`` are the earlier releases' (when, first
+    day, last day), None for an open end."""
 
     released_at: datetime
     snapshot: list[dict[str, str]]
+    periods: tuple[tuple[datetime, date | None, date | None], ...] = ()
 
 
 class RecordTimes(NamedTuple):

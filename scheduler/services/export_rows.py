@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from scheduler.errors import UserError
+from scheduler.exchange.release_changes import SentRelease, known_to_partner
 from scheduler.exchange.rows import (
     AssignmentRow,
     AudienceRow,
@@ -225,14 +226,37 @@ def load_calendars(session: Session) -> PlanCalendars:
 
 
 def previous_release(session: Session, partner_code: str) -> PreviousRelease | None:
-    """What the partner was last sent, for its new workbook's "changes since" sheet."""
-    last = session.execute(
-        select(Release.released_at, Release.snapshot)
+    """What the partner holds from the releases sent to it, for its new
+    workbook's "changes since" sheet: each event as last sent, whatever
+    period that release covered. Releases before the newest one that covered
+    every date are not read (it replaced all of them)."""
+    newest_first = session.execute(
+        select(Release.released_at, Release.period_start, Release.period_end, Release.id)
         .where(Release.partner_code == partner_code)
         .order_by(Release.released_at.desc(), Release.id.desc())
-        .limit(1)
-    ).first()
-    return PreviousRelease(last[0], list(last[1] or [])) if last else None
+    ).all()
+    wanted = []
+    for _released_at, first, last, ident in newest_first:
+        wanted.append(ident)
+        if first is None and last is None:
+            break
+    if not wanted:
+        return None
+    snapshots = {
+        ident: snapshot
+        for ident, snapshot in session.execute(
+            select(Release.id, Release.snapshot).where(Release.id.in_(wanted))
+        )
+    }
+    sent = [
+        SentRelease(released_at, first, last, list(snapshots.get(ident) or []))
+        for released_at, first, last, ident in reversed(newest_first[: len(wanted)])
+    ]
+    return PreviousRelease(
+        sent[-1].released_at,
+        known_to_partner(sent),
+        tuple((r.released_at, r.first, r.last) for r in sent),
+    )
 
 
 # --- event rows, streamed -----------------------------------------------------

@@ -164,12 +164,13 @@ def export_plan(
             marking=marking,
             progress=progress,
         )
-        period = pack.workbook.period
         release = Release(
             partner_code=partner.code,
             released_by=load_preferences().author or plan.user,
-            period_start=period[0] if period else None,
-            period_end=period[1] if period else None,
+            # The period asked for (None: open), not the events' span: the next
+            # release knows which events this one covered and so withdrew.
+            period_start=request.date_from,
+            period_end=request.date_to,
             file_name=request.target.name,
             file_hash=pack.workbook.file_hash,
             marking=marking,

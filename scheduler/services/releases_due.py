@@ -1,7 +1,8 @@
 """Which partners should be sent their schedule again, and why.
 
 A partner is due a release when what its workbook would hold now differs
-from the snapshot of the last one sent (events added, moved, cancelled,
+from what the releases sent to it hold (each event as last sent, whatever
+period that release covered: ``export_rows.previous_release``; events added, moved, cancelled,
 withdrawn or changed), or when it has events but was never sent any. The
 partners are the nations with units on events and every partner code (a
 nation or a unit) that has had a release.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +36,7 @@ from scheduler.model import EventAudience, Nation, Release, Unit
 from scheduler.planning.readiness import unit_children, units_and_below
 from scheduler.planning.wording import and_list, count_text, day_text
 from scheduler.services.event_listing import STATUS_TEXT, event_listing, listed
+from scheduler.services.export_rows import previous_release
 
 _KIND_WORDS = {
     ADDED: "added",
@@ -74,13 +76,6 @@ class ReleaseDue:
         return f"{count_text(self.changes, 'change')} since {since}: {kinds}."
 
 
-@dataclass(frozen=True, slots=True)
-class _LastRelease:
-    released_at: datetime
-    period_start: date | None
-    snapshot: list[dict[str, str]]
-
-
 def releases_due(session: Session) -> list[ReleaseDue]:
     """Partners due a release, never-sent ones first, then most changes first."""
     nations = {
@@ -94,7 +89,8 @@ def releases_due(session: Session) -> list[ReleaseDue]:
         )
     }
     entries, audience = _partner_events(session)
-    last = _last_releases(session)
+    codes = session.scalars(select(Release.partner_code).distinct()).all()
+    last = {code: known for code in codes if (known := previous_release(session, code))}
 
     # Partner code -> (name, the units it covers).
     partners: dict[str, tuple[str, set[int]]] = {}
@@ -126,11 +122,12 @@ def releases_due(session: Session) -> list[ReleaseDue]:
             if current:
                 found.append(ReleaseDue(code, name, None, len(current), len(current)))
             continue
-        if previous.period_start is not None:
+        period_start = previous.periods[-1][1] if previous.periods else None
+        if period_start is not None:
             # What ended before the last release's period is history, not news.
-            since = datetime.combine(previous.period_start, time()).isoformat(timespec="minutes")
+            since = datetime.combine(period_start, time()).isoformat(timespec="minutes")
             current = [e for e in current if e["end"] > since]
-        changes = changes_since(previous.snapshot, current, first=previous.period_start)
+        changes = changes_since(previous.snapshot, current, first=period_start)
         if changes:
             kinds = Counter(c.kind for c in changes)
             found.append(
@@ -166,22 +163,3 @@ def _partner_events(session: Session) -> tuple[dict[int, dict[str, str]], dict[i
         if event_id in entries:
             audience.setdefault(event_id, set()).add(unit_id)
     return entries, audience
-
-
-def _last_releases(session: Session) -> dict[str, _LastRelease]:
-    """Each partner's newest release (only its snapshot is read: they are large)."""
-    newest: dict[str, int] = {}
-    for code, ident in session.execute(
-        select(Release.partner_code, Release.id).order_by(Release.released_at, Release.id)
-    ):
-        newest[code] = ident
-    if not newest:
-        return {}
-    return {
-        code: _LastRelease(at, first, list(snapshot or []))
-        for code, at, first, snapshot in session.execute(
-            select(
-                Release.partner_code, Release.released_at, Release.period_start, Release.snapshot
-            ).where(Release.id.in_(sorted(newest.values())))
-        )
-    }

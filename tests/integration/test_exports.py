@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from scheduler.exchange.cells import as_stored
-from scheduler.model import EventAudience, Nation, Release, TrainingEvent, Unit
+from scheduler.model import EventAudience, EventStatus, Nation, Release, TrainingEvent, Unit
 from scheduler.progress import Cancelled
 from scheduler.services.exports import ExportRequest, export_plan
 from scheduler.storage import PlanAccess, open_plan
@@ -227,3 +227,68 @@ def test_cli_handlers(
     assert args.handler(args) == 0
     assert "OFFICIAL-SENSITIVE RELEASABLE TO ALB" in capsys.readouterr().out
     _check_every_sheet(tmp_path / "al.xlsx", "OFFICIAL-SENSITIVE RELEASABLE TO ALB")
+
+
+def _mk_events(session: Any, first: date, last: date) -> list[TrainingEvent]:
+    mk = select(EventAudience.event_id).join(Unit).join(Nation).where(Nation.code == "MK")
+    return list(
+        session.scalars(
+            select(TrainingEvent)
+            .where(
+                TrainingEvent.id.in_(mk),
+                TrainingEvent.status == "planned",
+                TrainingEvent.series_id.is_(None),
+                TrainingEvent.start >= datetime.combine(first, datetime.min.time()),
+                TrainingEvent.start < datetime.combine(last, datetime.min.time()),
+            )
+            .order_by(TrainingEvent.start)
+        )
+    )
+
+
+def test_changes_compare_with_what_each_release_sent_whatever_its_period(
+    demo_plan_path: Path, tmp_path: Path
+) -> None:
+    """Issue 19's sequence: full year, then a quarter, then one event moved and
+    one cancelled, then the full year again: two changes, not 'all new'."""
+    quarter = {"date_from": date(2027, 4, 1), "date_to": date(2027, 6, 30)}
+    with open_plan(demo_plan_path) as plan:
+        export_plan(plan, ExportRequest(tmp_path / "1 year.xlsx", partner="MK"))
+        export_plan(plan, ExportRequest(tmp_path / "2 quarter.xlsx", partner="MK", **quarter))
+        with plan.session() as session:
+            found = _mk_events(session, date(2027, 1, 1), date(2027, 12, 31))
+            early, late = found[0], found[-1]
+            early.start, early.end = (
+                early.start + timedelta(hours=1),
+                early.end + timedelta(hours=1),
+            )
+            late.status = EventStatus.CANCELLED
+            moved, cancelled = early.ref, late.ref
+        again = export_plan(plan, ExportRequest(tmp_path / "3 year.xlsx", partner="MK"))
+        assert sorted((c.kind, c.ref) for c in again.changes) == sorted(
+            [("Moved", moved), ("Cancelled", cancelled)]
+        )
+        book = load_workbook(tmp_path / "3 year.xlsx")
+        cover = " ".join(
+            str(v) for row in book["Cover"].iter_rows(values_only=True) for v in row if v
+        )
+        assert "(all dates) and " in cover and "(2027-04-01 to 2027-06-30)" in cover
+        rows = _rows(book["Changes since last release"])
+        assert sorted((r["Change"], r["Ref"]) for r in rows) == sorted(
+            [("Moved", moved), ("Cancelled", cancelled)]
+        )
+
+        # Quarter, year, quarter: the second quarter lists only the quarter's change.
+        with plan.session() as session:
+            inside = _mk_events(session, date(2027, 4, 1), date(2027, 6, 30))[0]
+            outside = _mk_events(session, date(2027, 9, 1), date(2027, 12, 1))[0]
+            for event in (inside, outside):
+                event.start, event.end = (
+                    event.start + timedelta(hours=1),
+                    event.end + timedelta(hours=1),
+                )
+            inside_ref = inside.ref
+        last = export_plan(
+            plan, ExportRequest(tmp_path / "4 quarter.xlsx", partner="MK", **quarter)
+        )
+    assert [(c.kind, c.ref) for c in last.changes] == [("Moved", inside_ref)]

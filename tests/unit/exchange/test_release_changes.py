@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from scheduler.exchange.release_changes import (
     ADDED,
@@ -8,7 +8,9 @@ from scheduler.exchange.release_changes import (
     CHANGED,
     MOVED,
     WITHDRAWN,
+    SentRelease,
     changes_since,
+    known_to_partner,
 )
 
 
@@ -43,3 +45,23 @@ def test_each_kind_of_change_is_listed() -> None:
 def test_outside_the_period_is_not_withdrawn() -> None:
     before = [entry("1", start="2026-01-05T09:00")]
     assert changes_since(before, [], first=date(2027, 1, 1), last=date(2027, 12, 31)) == []
+
+
+def test_the_partner_holds_each_event_as_the_last_release_that_included_it() -> None:
+    jan, may, sep = (
+        entry("1", "2027-01-11T09:00"),
+        entry("2", "2027-05-10T09:00"),
+        entry("3", "2027-09-06T09:00"),
+    )
+    full = SentRelease(datetime(2026, 12, 1), None, None, [jan, may, sep])
+    moved_may = entry("2", "2027-05-17T09:00")
+    quarter = SentRelease(datetime(2027, 1, 5), date(2027, 4, 1), date(2027, 6, 30), [moved_may])
+    held = {e["uuid"]: e for e in known_to_partner([full, quarter])}
+    assert held == {"1": jan, "2": moved_may, "3": sep}  # outside the quarter: as sent before
+    # A quarter release that leaves out an event of that quarter withdrew it.
+    empty_quarter = SentRelease(datetime(2027, 2, 1), date(2027, 4, 1), date(2027, 6, 30), [])
+    assert {e["uuid"] for e in known_to_partner([full, quarter, empty_quarter])} == {"1", "3"}
+    # And the next full release compares with all that: one change, not three "new".
+    now = [jan, moved_may, entry("3", "2027-09-06T09:00", status="cancelled")]
+    changes = changes_since(known_to_partner([full, quarter]), now)
+    assert [(c.kind, c.ref) for c in changes] == [(CANCELLED, "MK-2027-3")]
