@@ -64,3 +64,15 @@ def note_message(said: list[str]) -> None:
         box.accept()
 
     when_modal(read)
+
+
+def press(qtbot: QtBot, dialog: QWidget, which: str) -> None:
+    """Click a dialog's standard button ("Save", "Ok", "Cancel") with the mouse."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None, dialog.windowTitle()
+    button = box.button(getattr(QDialogButtonBox.StandardButton, which))
+    assert button is not None and button.isEnabled(), which
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

@@ -15,7 +15,7 @@ from scheduler.planning.recurrence import Series, expand
 from scheduler.services.series import calendar_for_values
 from scheduler.ui.event_editor.dialog import EventEditor, edit_event
 from scheduler.ui.main_window import MainWindow
-from tests.gui.conftest import when_modal
+from tests.gui.conftest import press, when_modal
 
 
 def _open(window: MainWindow, qtbot: QtBot, path: Path) -> None:
@@ -154,8 +154,6 @@ def test_double_click_in_the_events_list_opens_the_event_editor(
 def test_a_refused_save_names_the_fields_as_the_form_does(
     window: MainWindow, qtbot: QtBot, demo_plan_path: Path
 ) -> None:
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QDialogButtonBox
 
     _open(window, qtbot, demo_plan_path)
     editor = _editor(window, "MK-2027-031")
@@ -167,10 +165,6 @@ def test_a_refused_save_names_the_fields_as_the_form_does(
     )
     typed = editor.attended.value()
     editor.attended.setValue(seats + 5)
-    box = editor.findChild(QDialogButtonBox)
-    assert box is not None
-    save = box.button(QDialogButtonBox.StandardButton.Save)
-    assert save is not None
-    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    press(qtbot, editor, "Save")
     assert editor.problems.text().startswith(f"Attended: Cannot be more than the event's {seats}")
     editor.attended.setValue(typed)  # nothing left to ask about when the test closes it

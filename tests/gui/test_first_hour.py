@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialogButtonBox,
     QFileDialog,
     QInputDialog,
     QLineEdit,
@@ -29,7 +28,7 @@ from sqlalchemy import func, select
 from scheduler.model import TrainingEvent
 from scheduler.ui.event_editor.dialog import EventEditor
 from scheduler.ui.main_window import MainWindow
-from tests.gui.conftest import click_nav, when_modal
+from tests.gui.conftest import click_nav, press, when_modal
 
 SCREEN = (1366, 768)
 
@@ -88,11 +87,7 @@ def test_plan_a_course_accept_a_clash_and_send_a_partner_its_schedule(
             qtbot.mouseClick(dialog.slots.viewport(), Qt.MouseButton.LeftButton, pos=centre)
             qtbot.mouseDClick(dialog.slots.viewport(), Qt.MouseButton.LeftButton, pos=centre)
             assert dialog.instructors.rowCount() > 0  # the suggestion's people came too
-            box = dialog.findChild(QDialogButtonBox)
-            assert box is not None
-            save = box.button(QDialogButtonBox.StandardButton.Save)
-            assert save is not None
-            qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+            press(qtbot, dialog, "Save")
             assert not dialog.isVisible(), dialog.problems.text()
         finally:
             if dialog.isVisible():
@@ -125,11 +120,7 @@ def test_plan_a_course_accept_a_clash_and_send_a_partner_its_schedule(
         line = dialog.findChild(QLineEdit)
         assert line is not None
         qtbot.keyClicks(line, "Two small groups on one site: agreed with the partner")
-        box = dialog.findChild(QDialogButtonBox)
-        assert box is not None
-        ok = box.button(QDialogButtonBox.StandardButton.Ok)
-        assert ok is not None
-        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        press(qtbot, dialog, "Ok")
 
     when_modal(give_reason)
     _click(qtbot, page, "button_accept")
@@ -148,11 +139,7 @@ def test_plan_a_course_accept_a_clash_and_send_a_partner_its_schedule(
         box = dialog.findChild(QComboBox, "partner")
         assert box is not None
         box.setCurrentIndex(box.findData("MK"))
-        buttons = dialog.findChild(QDialogButtonBox)
-        assert buttons is not None
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        assert ok is not None
-        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        press(qtbot, dialog, "Ok")
 
     when_modal(choose)
     window.actions_by_name["export"].trigger()

@@ -29,7 +29,7 @@ from scheduler.storage import PlanAccess, open_plan
 from scheduler.ui.dialogs.record_editor import RecordEditor
 from scheduler.ui.main_window import MainWindow
 from scheduler.ui.tables.record_page import RecordPage
-from tests.gui.conftest import note_message, when_modal
+from tests.gui.conftest import note_message, press, when_modal
 
 
 def _page(window: MainWindow, key: str) -> RecordPage:
@@ -131,7 +131,6 @@ def test_a_new_plans_list_columns_fit_what_is_typed_into_them(
     window: MainWindow, empty_plan_path: Path, qtbot: QtBot
 ) -> None:
     """Columns were fitted to an empty list once, and kept those widths."""
-    from PySide6.QtWidgets import QDialogButtonBox
 
     window.open_path(empty_plan_path)
     page = _page(window, "courses")
@@ -141,11 +140,7 @@ def test_a_new_plans_list_columns_fit_what_is_typed_into_them(
         assert isinstance(dialog, RecordEditor)
         _fill(dialog, code="SCC-ADVANCED", title=title, category="Leadership")
         _fill(dialog, duration_days="10", language="mk")
-        box = dialog.findChild(QDialogButtonBox)
-        assert box is not None
-        save = box.button(QDialogButtonBox.StandardButton.Save)
-        assert save is not None
-        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+        press(qtbot, dialog, "Save")
 
     when_modal(create)
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
@@ -504,7 +499,7 @@ def test_help_opens_the_shipped_guide_and_lists_the_keys(window: MainWindow) -> 
 def test_a_qualifications_award_date_is_picked_and_its_expiry_follows(
     window: MainWindow, empty_plan_path: Path, qtbot: QtBot
 ) -> None:
-    from PySide6.QtWidgets import QDateEdit, QDialogButtonBox
+    from PySide6.QtWidgets import QDateEdit
 
     with open_plan(empty_plan_path) as plan, plan.session() as session:
         session.add(Qualification(code="CFA-I", name="First aid instructor", validity_months=24))
@@ -537,11 +532,7 @@ def test_a_qualifications_award_date_is_picked_and_its_expiry_follows(
         editor.setDate(QDate(2026, 1, 31))
         qtbot.keyClick(editor, Qt.Key.Key_Tab)
         picked.append(child.table.item(0, 1).text())
-        box = dialog.findChild(QDialogButtonBox)
-        assert box is not None
-        save = box.button(QDialogButtonBox.StandardButton.Save)
-        assert save is not None
-        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+        press(qtbot, dialog, "Save")
 
     when_modal(create)
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
