@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scheduler.errors import UserError
 from scheduler.exchange.cells import clean_text
 
 A4 = "9"
@@ -31,6 +32,34 @@ def _fit(text: str, room: int) -> str:
     if cut.endswith("&") and not cut.endswith("&&"):
         cut = cut[:-1]
     return cut + "…"
+
+
+# A header line on landscape A4 holds about 150 characters at the header's
+# size between the sheet name and the page numbers (137 measured in
+# LibreOffice's PDF on a sheet printed at full size). A line break cannot
+# be used: openpyxl writes it as "_x000a_", which LibreOffice prints as is.
+MARKING_MAX = 140
+# Longer than this, the marking needs the header's whole width (measured: a
+# 137-character marking overlaps a 42-character title on a sheet printed at
+# full size).
+MARKING_BESIDE_TITLE = 80
+
+
+def marking_text(marking: str) -> str:
+    """The marking as printed in every header and footer: whole, on one line.
+
+    A marking is never cut (a partner must read all of it); one too long for
+    a header line is refused before anything is written.
+    """
+    text = " ".join(clean_text(marking).split())
+    # (Escaped, each "&" doubles: Excel's 255 characters per header must still hold it.)
+    if len(text) > MARKING_MAX or len(_escape(text)) > MARKING_MAX + 40:
+        raise UserError(
+            f"The protective marking is {len(text)} characters long; a printed page's "
+            f"header holds {MARKING_MAX}. Shorten it: it is printed whole on every page, "
+            "never cut."
+        )
+    return text
 
 
 def apply_page_setup(
@@ -66,16 +95,20 @@ def apply_page_setup(
     if freeze:
         worksheet.freeze_panes = freeze
 
-    mark = _fit(marking, 100)
-    centre = f"&B{mark}&B"
+    text = marking_text(marking)
+    centre = f"&B{_escape(text)}&B"
+    # A long marking takes the width the title and the generation time had
+    # (LibreOffice prints header sections over each other): the sheet name
+    # and the page numbers stay, the title is on the sheet and the cover.
+    wide = len(text) > MARKING_BESIDE_TITLE
     header_room = _MAX_HEADER_FOOTER - len(centre) - len("&C&L&R&A") - 4
     for page_part in (worksheet.oddHeader, worksheet.evenHeader, worksheet.firstHeader):
         page_part.center.text = centre
-        page_part.left.text = _fit(title, header_room)
+        page_part.left.text = "" if wide else _fit(title, header_room)
         page_part.right.text = "&A"
     pages = "Page &P of &N"
     footer_room = _MAX_HEADER_FOOTER - len(centre) - len(pages) - 10
     for page_part in (worksheet.oddFooter, worksheet.evenFooter, worksheet.firstFooter):
         page_part.center.text = centre
-        page_part.left.text = _fit(footer_note, footer_room)
+        page_part.left.text = "" if wide else _fit(footer_note, footer_room)
         page_part.right.text = pages

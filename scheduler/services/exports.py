@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from scheduler.errors import UserError
 from scheduler.exchange.ics import write_calendar
 from scheduler.exchange.master_workbook import WorkbookResult, write_master_workbook
+from scheduler.exchange.page_setup import marking_text
 from scheduler.exchange.partner_workbook import (
     PartnerWorkbookResult,
     partner_filter,
@@ -113,6 +114,7 @@ def export_plan(
             venue_id=resolve_venue(session, request.venue) if request.venue else None,
         )
         marking = marking_for(request.marking, partner.releasability if partner else None)
+        marking_text(marking)  # refused now, in a sentence, if no header can hold it
         drafts = (
             count_events(
                 session,

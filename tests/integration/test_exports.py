@@ -292,3 +292,15 @@ def test_changes_compare_with_what_each_release_sent_whatever_its_period(
             plan, ExportRequest(tmp_path / "4 quarter.xlsx", partner="MK", **quarter)
         )
     assert [(c.kind, c.ref) for c in last.changes] == [("Moved", inside_ref)]
+
+
+def test_a_marking_too_long_for_a_page_header_is_refused_before_writing(
+    demo_plan_path: Path, tmp_path: Path
+) -> None:
+    from scheduler.cli import main
+
+    target = tmp_path / "MK.xlsx"
+    marking = "OFFICIAL-SENSITIVE " + "FOR TRAINING COORDINATION ONLY " * 6
+    code = main(["export", str(demo_plan_path), "-o", str(target), "--partner", "MK",
+                 "--marking", marking])  # fmt: skip
+    assert code == 2 and not target.exists()
