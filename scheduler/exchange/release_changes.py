@@ -19,15 +19,39 @@ _ORDER = {ADDED: 0, MOVED: 1, CANCELLED: 2, WITHDRAWN: 3, CHANGED: 4}
 
 
 def snapshot_entry(row: EventRow) -> dict[str, str]:
+    return event_entry(
+        row.uuid,
+        row.ref,
+        row.course_code,
+        row.course_title,
+        row.start,
+        row.end,
+        row.status,
+        row.venue_name,
+    )
+
+
+def event_entry(
+    uuid: str,
+    ref: str,
+    course_code: str,
+    course_title: str,
+    start: datetime,
+    end: datetime,
+    status: str,
+    venue: str | None,
+) -> dict[str, str]:
+    """One event as a release's snapshot keeps it: the one shape both the
+    workbook and "releases due" compare, so they count the same changes."""
     return {
-        "uuid": row.uuid,
-        "ref": row.ref,
-        "course": row.course_code,
-        "title": row.course_title,
-        "start": row.start.isoformat(timespec="minutes"),
-        "end": row.end.isoformat(timespec="minutes"),
-        "status": row.status,
-        "venue": row.venue_name or "",
+        "uuid": uuid,
+        "ref": ref,
+        "course": course_code,
+        "title": course_title,
+        "start": start.isoformat(timespec="minutes"),
+        "end": end.isoformat(timespec="minutes"),
+        "status": status,
+        "venue": venue or "",
     }
 
 

@@ -30,6 +30,7 @@ from scheduler.exchange.release_changes import (
     MOVED,
     WITHDRAWN,
     changes_since,
+    event_entry,
 )
 from scheduler.exchange.rows import PARTNER_STATUSES
 from scheduler.model import EventAudience, Nation, Release, Unit
@@ -144,16 +145,9 @@ def _partner_events(session: Session) -> tuple[dict[int, dict[str, str]], dict[i
     statuses = sorted(PARTNER_STATUSES)
     connection = session.connection()
     entries = {
-        e.id: {
-            "uuid": e.uuid,
-            "ref": e.ref,
-            "course": e.course_code,
-            "title": e.course_title,
-            "start": e.start.isoformat(timespec="minutes"),
-            "end": e.end.isoformat(timespec="minutes"),
-            "status": e.status,
-            "venue": e.venue or "",
-        }
+        e.id: event_entry(
+            e.uuid, e.ref, e.course_code, e.course_title, e.start, e.end, e.status, e.venue
+        )
         for e in map(listed, connection.execute(event_listing(where=STATUS_TEXT.in_(statuses))))
     }
     audience: dict[int, set[int]] = {}
