@@ -421,10 +421,20 @@ def field_label(spec: EntitySpec, key: str) -> str:
     labels = {f.name: f.label for f in spec.fields}
     if key in labels:
         return labels[key]
-    name, _, rest = key.partition("[")
-    index, _, field = rest.partition("].")
-    child = next((c for c in spec.children if c.name == name), None)
-    if child is None or not index.isdigit():
-        return key
-    inner = {f.name: f.label for f in child.fields}
-    return f"{child.label}, row {int(index) + 1}, {inner.get(field, field)}"
+    for child in spec.children:
+        place = child_place(child, key)
+        if place is not None:
+            return f"{child.label}, {place}"
+    return key
+
+
+def child_place(child: ChildSpec, key: str) -> str | None:
+    """``Row 2, Expires`` for the key ``qualifications[1].expires_on`` of
+    ``child`` (validation keys child rows that way); None for other keys."""
+    if not key.startswith(f"{child.name}["):
+        return None
+    index, _, field = key[len(child.name) + 1 :].partition("].")
+    if not index.isdigit():
+        return None
+    labels = {f.name: f.label for f in child.fields}
+    return f"row {int(index) + 1}, {labels.get(field, field)}"

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler.services.entity_specs import ChildSpec, EntitySpec, FieldKind
+from scheduler.services.entity_specs import ChildSpec, EntitySpec, FieldKind, child_place
 from scheduler.services.records import Values
 from scheduler.ui.dialogs.discard_changes import may_discard
 from scheduler.ui.dialogs.field_widgets import Choices, FieldEditor, format_text
@@ -166,13 +166,11 @@ class ChildTable(QWidget):
         return result
 
     def show_problems(self, problems: dict[str, str]) -> None:
-        labels = {f.name: f.label for f in self.spec.fields}
         lines = []
         for key, message in problems.items():
-            if not key.startswith(f"{self.spec.name}["):
-                continue
-            index, _, name = key[len(self.spec.name) + 1 :].partition("].")
-            lines.append(f"Row {int(index) + 1}, {labels.get(name, name)}: {message}")
+            place = child_place(self.spec, key)
+            if place is not None:
+                lines.append(f"{place[0].upper()}{place[1:]}: {message}")
         self.message.setText("\n".join(lines))
         self.message.setVisible(bool(lines))
 
