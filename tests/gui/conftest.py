@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from scheduler.ui.document import PlanDocument
 from scheduler.ui.main_window import MainWindow
 from scheduler.ui.ui_state import UiState
 
@@ -76,3 +77,27 @@ def press(qtbot: QtBot, dialog: QWidget, which: str) -> None:
     button = box.button(getattr(QDialogButtonBox.StandardButton, which))
     assert button is not None and button.isEnabled(), which
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+@pytest.fixture(params=["file", "server"])
+def demo_location(request: pytest.FixtureRequest, demo_plan_path: Path) -> Path | str:
+    """The demo plan as a file, or copied to a new database on the test server."""
+    from scheduler.cli import main
+
+    if request.param == "file":
+        return demo_plan_path
+    url = str(request.getfixturevalue("server_url"))
+    assert main(["copy", str(demo_plan_path), url]) == 0
+    return url
+
+
+def another_planner_edits(document: PlanDocument, uuid: str) -> None:
+    """Another planner changes the event meanwhile, in their own session."""
+    from sqlalchemy import select
+
+    from scheduler.model import TrainingEvent
+
+    with document.plan.session() as session:
+        session.info["user"] = "bora@cell"
+        event = session.scalars(select(TrainingEvent).where(TrainingEvent.uuid == uuid)).one()
+        event.partner_remarks = "Confirmed by the partner"

@@ -5,17 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from scheduler.cli import main
 from scheduler.model import TrainingEvent
 from scheduler.ui.calendar.page import CalendarPage
 from scheduler.ui.main_window import MainWindow
-from tests.gui.conftest import when_modal
+from tests.gui.conftest import another_planner_edits, when_modal
 
 
 def _calendar(window: MainWindow, qtbot: QtBot, path: Path | str, day: date) -> CalendarPage:
@@ -139,16 +137,6 @@ def test_after_a_drop_and_its_undo_the_month_shows_what_a_fresh_read_shows(
     assert [shown[:5] for shown in undone] == [shown[:5] for shown in before]
 
 
-@pytest.fixture(params=["file", "server"])
-def demo_location(request: pytest.FixtureRequest, demo_plan_path: Path) -> Path | str:
-    """The demo plan as a file, or copied to a new database on the test server."""
-    if request.param == "file":
-        return demo_plan_path
-    url = str(request.getfixturevalue("server_url"))
-    assert main(["copy", str(demo_plan_path), url]) == 0
-    return url
-
-
 def test_a_drag_over_another_planners_change_is_refused(
     window: MainWindow, qtbot: QtBot, demo_location: Path | str
 ) -> None:
@@ -157,10 +145,7 @@ def test_a_drag_over_another_planners_change_is_refused(
     page = _calendar(window, qtbot, demo_location, date(2027, 3, 1))
     uuid, _id, start, _end, _o, _s = _event(window, "MK-2027-025")
     assert window.document is not None
-    with window.document.plan.session() as session:  # another planner, meanwhile
-        session.info["user"] = "bora@cell"
-        event = session.scalars(select(TrainingEvent).where(TrainingEvent.uuid == uuid)).one()
-        event.partner_remarks = "Confirmed by the partner"
+    another_planner_edits(window.document, uuid)
     refusals: list[str] = []
 
     def reload(box: QWidget) -> None:

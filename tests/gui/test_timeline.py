@@ -5,21 +5,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from scheduler.cli import main
 from scheduler.model import EventInstructor, TrainingEvent
 from scheduler.services.plan_snapshot import load_plan_data
 from scheduler.services.timeline_rows import TimelineBar, qualification_gaps
 from scheduler.ui.main_window import MainWindow
 from scheduler.ui.timeline.geometry import ROW_HEIGHT
 from scheduler.ui.timeline.page import TimelinePage
-from tests.gui.conftest import when_modal
+from tests.gui.conftest import another_planner_edits, when_modal
 from tests.slot_oracle import slot_finder_free
 
 
@@ -299,16 +297,6 @@ def test_a_drag_of_an_occurrence_asks_the_series_scope_like_the_calendar(
     assert page.document.read(starts) == before
 
 
-@pytest.fixture(params=["file", "server"])
-def demo_location(request: pytest.FixtureRequest, demo_plan_path: Path) -> Path | str:
-    """The demo plan as a file, or copied to a new database on the test server."""
-    if request.param == "file":
-        return demo_plan_path
-    url = str(request.getfixturevalue("server_url"))
-    assert main(["copy", str(demo_plan_path), url]) == 0
-    return url
-
-
 def test_a_drag_over_another_planners_change_is_refused(
     qtbot: QtBot, window: MainWindow, demo_location: Path | str
 ) -> None:
@@ -318,10 +306,7 @@ def test_a_drag_over_another_planners_change_is_refused(
     page.set_visible_days(28)
     page.scroll_to(date(2027, 3, 1))
     _index, bar, start = _visible_bar(page)
-    with page.document.plan.session() as session:  # another planner, meanwhile
-        session.info["user"] = "bora@cell"
-        event = session.scalars(select(TrainingEvent).where(TrainingEvent.uuid == bar.uuid)).one()
-        event.partner_remarks = "Confirmed by the partner"
+    another_planner_edits(page.document, bar.uuid)
     refusals: list[str] = []
 
     def reload(box: QWidget) -> None:
