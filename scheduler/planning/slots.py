@@ -104,15 +104,7 @@ class SlotFinder:
             else 1
         )
         venues = self._venues(course, seats, request)
-        teachers = sorted(
-            (
-                p
-                for p in plan.instructors.values()
-                if p.role == ROLE_INSTRUCTOR
-                and course.required_qualifications <= {q.qualification_id for q in p.qualifications}
-            ),
-            key=lambda p: _sort_name(p.name),
-        )
+        teachers = sorted(self._qualified(course), key=lambda p: _sort_name(p.name))
         languages = self._languages_needing_interpreters(course, request.audience)
         # Instructors who speak the audience's language first: they need no interpreter.
         teachers.sort(key=lambda p: not (p.languages & languages))
@@ -134,6 +126,15 @@ class SlotFinder:
                 break
         return found
 
+    def _qualified(self, course: CourseData) -> list[InstructorData]:
+        """Instructors (teaching role) holding every qualification the course requires."""
+        return [
+            p
+            for p in self.plan.instructors.values()
+            if p.role == ROLE_INSTRUCTOR
+            and course.required_qualifications <= {q.qualification_id for q in p.qualifications}
+        ]
+
     def why_none(self, request: SlotRequest) -> list[str]:
         """What rules out every date, whatever the day: said instead of a bare
         "no free dates" (a missing interpreter looked like a full year)."""
@@ -145,12 +146,7 @@ class SlotFinder:
         seats = sum(s.seats for s in request.audience)
         if not self._venues(course, seats, request):
             reasons.append(f"no venue holds {seats} trainees with the facilities the course needs")
-        qualified = [
-            p
-            for p in plan.instructors.values()
-            if p.role == ROLE_INSTRUCTOR
-            and course.required_qualifications <= {q.qualification_id for q in p.qualifications}
-        ]
+        qualified = self._qualified(course)
         if not qualified:
             reasons.append("no instructor holds the qualifications the course requires")
         spoken = set().union(*(p.languages for p in qualified))
