@@ -140,6 +140,12 @@ class InstructorData:
     unavailability: tuple[DateSpan, ...] = ()
 
 
+def interprets(person: InstructorData, language: str, course_language: str) -> bool:
+    """Whether ``person`` can interpret between the two languages (no languages
+    recorded: assumed able). The conflict rule and the slot finder both ask."""
+    return not person.languages or {language, course_language} <= person.languages
+
+
 @dataclass(frozen=True, slots=True)
 class VenueData:
     id: int

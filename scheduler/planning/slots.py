@@ -25,6 +25,7 @@ from scheduler.planning.data import (
     PlanData,
     Seats,
     VenueData,
+    interprets,
 )
 from scheduler.planning.timeline import BookingIndex, Timeline
 from scheduler.planning.workdays import PlanCalendars
@@ -154,8 +155,7 @@ class SlotFinder:
             if language in spoken:
                 continue
             if not any(
-                p.role == ROLE_INTERPRETER
-                and (not p.languages or {language, course.language} <= p.languages)
+                p.role == ROLE_INTERPRETER and interprets(p, language, course.language)
                 for p in plan.instructors.values()
             ):
                 reasons.append(
@@ -240,8 +240,7 @@ class SlotFinder:
             speakers = [
                 p
                 for p in interpreters
-                if p.id not in helpers
-                and (not p.languages or {language, course.language} <= p.languages)
+                if p.id not in helpers and interprets(p, language, course.language)
             ]
             picked = self._people(speakers, 1, None, venue, day, last, start, end, request)
             if picked is None:

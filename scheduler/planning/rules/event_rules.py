@@ -15,6 +15,7 @@ from scheduler.planning.data import (
     CourseData,
     EventData,
     UnitData,
+    interprets,
 )
 from scheduler.planning.wording import and_list, day_text, days_text
 
@@ -231,8 +232,7 @@ def _language(
         if language is None or language == course.language or language in spoken:
             continue
         if any(
-            person is not None
-            and (not person.languages or {language, course.language} <= person.languages)
+            person is not None and interprets(person, language, course.language)
             for person in interpreters
         ):
             continue
