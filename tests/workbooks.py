@@ -53,13 +53,19 @@ def libreoffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def resaved_by_libreoffice(path: Path, folder: Path) -> Path:
-    """``path`` opened and saved again as .xlsx by LibreOffice Calc."""
+def _libreoffice_or_skip() -> str:
     program = libreoffice()
     if program is None:
         if os.environ.get("REQUIRE_LIBREOFFICE") == "1":
             pytest.fail("LibreOffice is required here (REQUIRE_LIBREOFFICE=1) but not installed")
         pytest.skip("LibreOffice is not installed")
+    return program
+
+
+def resaved_by_libreoffice(path: Path, folder: Path, kind: str = "xlsx") -> Path:
+    """``path`` opened and saved again by LibreOffice Calc: as .xlsx, or as
+    .pdf (``kind="pdf"``), which is what a partner's printer gets."""
+    program = _libreoffice_or_skip()
     folder.mkdir(parents=True, exist_ok=True)
     profile = folder / "lo-profile"
     subprocess.run(
@@ -68,15 +74,15 @@ def resaved_by_libreoffice(path: Path, folder: Path) -> Path:
             f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
             "--convert-to",
-            "xlsx",
+            kind,
             "--outdir",
             str(folder),
             str(path),
         ],
         check=True,
         capture_output=True,
-        timeout=180,
+        timeout=300,
     )
-    result = folder / path.name
+    result = folder / path.with_suffix(f".{kind}").name
     assert result.exists(), f"LibreOffice wrote no {result.name}"
     return result

@@ -31,7 +31,12 @@ def register(subparsers: Any) -> None:
         "--from", dest="date_from", type=date_argument, metavar="DATE", help="first day"
     )
     export.add_argument("--to", dest="date_to", type=date_argument, metavar="DATE", help="last day")
-    export.add_argument("--marking", metavar="TEXT", help="protective marking (default: settings)")
+    export.add_argument(
+        "--marking",
+        metavar="TEXT",
+        help="protective marking (default: settings); a partner's caveat "
+        "(RELEASABLE TO …) is added unless TEXT names its own",
+    )
     export.add_argument("--quiet", action="store_true", help="print nothing when done")
     add_take_over_option(export)  # a partner's workbook records its release in the plan
     export.set_defaults(handler=run_export)
@@ -73,14 +78,16 @@ def run_export(args: argparse.Namespace) -> int:
     )
     request.kind  # noqa: B018  (refuse a wrong suffix before opening the plan)
     access = PlanAccess.EDIT if args.partner and request.kind == ".xlsx" else PlanAccess.READ
+
+    def announce(marking: str) -> None:
+        if not args.quiet:
+            print(f"Every page will be marked “{marking}”.", flush=True)
+
     with open_for_editing(args.plan, access=access, take_over=args.take_over) as plan:
-        result = export_plan(plan, request)
+        result = export_plan(plan, request, announce_marking=announce)
     if not args.quiet:
         what = f"for {result.partner}" if result.partner else "(master)"
-        print(
-            f"Wrote {result.path} {what}: {count_text(result.events, 'event')}, "
-            f"marked “{result.marking}”."
-        )
+        print(f"Wrote {result.path} {what}: {count_text(result.events, 'event')}.")
         if result.drafts_left_out:
             print(
                 f"{count_text(result.drafts_left_out, 'draft')} left out: a partner sees "

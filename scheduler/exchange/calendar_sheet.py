@@ -1,11 +1,13 @@
-"""The ``Calendar`` sheet: a month-by-month grid with days across.
+"""The calendar sheets: one per month, days across, one row per event.
 
-Each month is its own block (and its own printed page): one row per event
-with a bar in the course colour on the days it runs, or, when a month holds
-too many events for that to be readable, one row per unit with the course
-code on each day the unit is in training. Weekends, public holidays and
-closure days of the row's nation are shaded. Days go across in fixed
-columns (1 to 31), so every month fits one page wide.
+Each month is its own sheet (tab "Calendar Mar 2027"), so its month and day
+headings are the sheet's print titles and head every printed page of it,
+however many rows the month holds; they also stay in view on screen. A row
+is an event with a bar in the course colour on the days it runs, or, when a
+month holds too many events for that to be readable, a unit with the course
+code on each day it is in training. Weekends, public holidays and closure
+days of the row's nation are shaded. Days go across in fixed columns (1 to
+31), so every month prints one page wide at a readable size.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from typing import Any
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
 
 from scheduler.exchange.cells import (
     GRID,
@@ -33,16 +34,32 @@ from scheduler.exchange.cells import (
     streaming_sheet,
     text_value,
 )
-from scheduler.exchange.page_setup import apply_page_setup
+from scheduler.exchange.page_setup import PageFlow, apply_page_setup
+from scheduler.exchange.partner_language import ENGLISH, Wording
 from scheduler.exchange.rows import EventFilter, EventRow
-from scheduler.exchange.sheets import PageInfo
+from scheduler.exchange.sheets import ROW_HEIGHT, PageInfo, wrapped_lines
 from scheduler.planning.workdays import PlanCalendars
 from scheduler.progress import Progress
 
-CALENDAR_SHEET = "Calendar"
+CALENDAR_SHEET = "Calendar"  # the one sheet of an export without events
 # Above this many events in a month, rows are units instead of events.
 MAX_EVENT_ROWS = 120
 DAY_COLUMNS = 31
+LABEL_WIDTH = 36
+DAY_WIDTH = 3.6  # holds "31" and "We" in bold
+CELL_FONT = 10  # labels and bars; the headings are 11
+LABEL_LINE = 13.0  # points per line of a 10-point label
+LEGEND = (
+    "Bars: the days each event runs, in its course colour (grey: cancelled). "
+    "Shaded: weekend, holiday or closure. A number: events that day."
+)
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)  # fmt: skip
+MONTH_ABBREVIATIONS = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
 WEEKDAY_LETTERS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 OFF_DAY = "D9D9D9"
 CANCELLED = "BFBFBF"
@@ -53,6 +70,30 @@ BUSY = "404040"
 class MonthBlock:
     first: date
     last: date
+
+
+def _code_that_fits(code: str, days: int) -> str | None:
+    """A bar's course code, or nothing where the bar is too short to hold it.
+
+    The code is written in the bar's first day and reads on across the
+    (empty) days after it; a longer code would be cut off, or run on in
+    white over the white days after the bar. The row's label and the
+    cover's colour legend name the course either way.
+    """
+    # A 10-point character is about 0.85 of a column unit (bold digits more).
+    return code if len(code) * 0.85 + 0.5 <= days * DAY_WIDTH else None
+
+
+def month_sheet_name(block: MonthBlock) -> str:
+    """The tab of a month: in English whatever the machine's locale."""
+    return f"{CALENDAR_SHEET} {MONTH_ABBREVIATIONS[block.first.month - 1]} {block.first.year}"
+
+
+def calendar_sheet_names(period: tuple[date, date] | None) -> list[str]:
+    """The calendar tabs an export of ``period`` writes, in order."""
+    if period is None:
+        return [CALENDAR_SHEET]
+    return [month_sheet_name(block) for block in months(*period)]
 
 
 def months(first: date, last: date) -> list[MonthBlock]:
@@ -66,7 +107,7 @@ def months(first: date, last: date) -> list[MonthBlock]:
 
 
 class CalendarSheet:
-    """Writes the month blocks from the same pass over the events as the
+    """Writes the month sheets from the same pass over the events as the
     Schedule sheet: ``begin``, ``add`` each event in start order, ``finish``.
     Days off are shaded by the nation of the row's venue (event rows) or unit
     (unit rows). Holds at most the events of the month being written."""
@@ -76,52 +117,73 @@ class CalendarSheet:
         workbook: Any,
         page: PageInfo,
         calendars: PlanCalendars,
+        wording: Wording = ENGLISH,
     ) -> None:
-        self.ws = streaming_sheet(workbook, CALENDAR_SHEET)
+        self.workbook = workbook
+        self.page = page
         self.calendars = calendars
-        self.ws.column_dimensions["A"].width = 50
-        for index in range(DAY_COLUMNS):
-            self.ws.column_dimensions[get_column_letter(index + 2)].width = 4.2
-        apply_page_setup(
-            self.ws,
-            marking=page.marking,
-            title=page.title,
-            footer_note=page.footer_note,
-            header_rows="1:1",
-            freeze="B2",
+        # A partner's sheets add its language: the legend, the month's name
+        # and a row of weekdays under the English ones.
+        self.wording = wording
+        self._legend = [LEGEND, *filter(None, [wording.local(LEGEND)])]
+        self._local_weekdays = wording.weekdays()
+        first_heading = len(self._legend) + 1
+        self._heading_rows_at = range(
+            first_heading, first_heading + (3 if self._local_weekdays else 2)
         )
-        self.ws.print_options.gridLines = True
-        centre = Alignment(horizontal="center", vertical="center")
-        self._heading = CellStyle(self.ws, font=HEADER_FONT, fill=HEADER_FILL, alignment=centre)
-        self._heading_left = CellStyle(self.ws, font=HEADER_FONT, fill=HEADER_FILL)
-        self._heading_off = CellStyle(
-            self.ws, font=font(bold=True), fill=solid(OFF_DAY), alignment=centre
-        )
-        self._off = CellStyle(self.ws, fill=solid(OFF_DAY), border=GRID)
-        self._label = CellStyle(self.ws, font=font(size=10))
-        self._note = CellStyle(self.ws, font=NOTE_FONT)
-        self._bars: dict[str, CellStyle] = {}
-        self._row = 0
+        self.ws: Any = None
         self._months: Iterator[MonthBlock] = iter(())
         self._base = EventFilter()
         self._block: MonthBlock | None = None
         self._window = (datetime.min, datetime.min)  # the block's [start, end)
         self._waiting: list[EventRow] = []
         self._backgrounds: dict[str | None, list[Any]] = {}
-        self._blocks_written = 0
-        self._append(
-            [
-                self._note.cell(
-                    "Bars: the days each event runs, in its course colour (grey: cancelled). "
-                    "Shaded: weekend, public holiday or closure. A number: that many events "
-                    "on the day."
-                )
-            ]
-        )
 
-    def _append(self, row: list[Any]) -> None:
-        self.ws.append(row)
+    def _new_sheet(self, title: str) -> None:
+        """A month's sheet (or the one saying there are no events), set up to print."""
+        ws = self.ws = streaming_sheet(self.workbook, title)
+        ws.column_dimensions["A"].width = LABEL_WIDTH
+        for index in range(DAY_COLUMNS):
+            ws.column_dimensions[get_column_letter(index + 2)].width = DAY_WIDTH
+        apply_page_setup(
+            ws,
+            marking=self.page.marking,
+            title=self.page.title,
+            width=LABEL_WIDTH + DAY_COLUMNS * DAY_WIDTH,
+            smallest_font=CELL_FONT,
+            footer_note=self.page.footer_note,
+            header_rows=f"{self._heading_rows_at[0]}:{self._heading_rows_at[-1]}",
+            freeze=f"B{self._heading_rows_at[-1] + 1}",
+        )
+        ws.print_options.gridLines = True
+        centre = Alignment(horizontal="center", vertical="center")
+        self._heading = CellStyle(ws, font=HEADER_FONT, fill=HEADER_FILL, alignment=centre)
+        self._heading_left = CellStyle(ws, font=HEADER_FONT, fill=HEADER_FILL)
+        self._heading_off = CellStyle(
+            ws, font=font(bold=True), fill=solid(OFF_DAY), alignment=centre
+        )
+        self._off = CellStyle(ws, fill=solid(OFF_DAY), border=GRID)
+        self._label = CellStyle(
+            ws, font=font(size=CELL_FONT), alignment=Alignment(wrap_text=True, vertical="top")
+        )
+        self._note = CellStyle(ws, font=NOTE_FONT)
+        self._bars: dict[str, CellStyle] = {}
+        self._row = 0
+        self._pages = PageFlow(ws, title_height=len(self._heading_rows_at) * ROW_HEIGHT)
+        for line in self._legend:
+            self._append([self._note.cell(line)])
+
+    def _append(self, row: list[Any], lines: int = 1) -> None:
+        """As in TableSheet: every row gets its height (a wrapped label needs
+        its row grown; page breaks go by the heights)."""
         self._row += 1
+        height = ROW_HEIGHT if lines <= 1 else min(lines, 6) * LABEL_LINE + 2
+        if self._row in self._heading_rows_at:
+            height = 0  # the print titles, counted on every page
+        self._pages.add(height)
+        self.ws.row_dimensions[self._row].height = height or ROW_HEIGHT
+        self.ws.append(row)
+        del self.ws.row_dimensions[self._row]
 
     def _bar(self, colour: str) -> CellStyle:
         style = self._bars.get(colour)
@@ -129,9 +191,9 @@ class CalendarSheet:
             style = CellStyle(
                 self.ws,
                 fill=solid(colour),
-                font=font(color=readable_on(colour), size=8),
+                font=font(color=readable_on(colour), size=CELL_FONT),
                 border=GRID,
-                alignment=Alignment(horizontal="left", shrink_to_fit=False),
+                alignment=Alignment(horizontal="left", vertical="center"),
             )
             self._bars[colour] = style
         return style
@@ -144,8 +206,8 @@ class CalendarSheet:
         self._months = iter(months(*period)) if period is not None else iter(())
         self._base = base
         self._waiting = []
-        self._blocks_written = 0
         if period is None:
+            self._new_sheet(CALENDAR_SHEET)
             self._append([text_value(self.ws, "No events in this selection.")])
         else:
             self._next_block()
@@ -186,29 +248,39 @@ class CalendarSheet:
         low, high = self._window
         rows = [row for row in self._waiting if row.end > low and row.start < high]
         self._waiting = [row for row in self._waiting if row.end > high]
-        if self._blocks_written:
-            self.ws.row_breaks.append(Break(id=self._row))
+        self._new_sheet(month_sheet_name(block))
         self._heading_rows(block)
-        if len(rows) <= MAX_EVENT_ROWS:
+        if not rows:
+            self._append([self._note.cell(self.wording.both("No events this month.", "  ·  "))])
+        elif len(rows) <= MAX_EVENT_ROWS:
             self._event_rows(block, rows)
         else:
             self._unit_rows(block, rows)
-        self._append([])
+        self.ws.close()
         progress.advance()
-        self._blocks_written += 1
         self._next_block()
 
     def _heading_rows(self, block: MonthBlock) -> None:
         days = (block.last - block.first).days + 1
-        numbers: list[Any] = [self._heading_left.cell(f"{block.first:%B %Y}")]
+        # Month names from the program, not the machine's locale.
+        name = f"{MONTH_NAMES[block.first.month - 1]} {block.first.year}"
+        local = self.wording.month(block.first.month)
+        if local:
+            name += f"  ·  {local} {block.first.year}"
+        numbers: list[Any] = [self._heading_left.cell(name)]
         letters: list[Any] = [self._heading_left.cell("")]
+        local_letters: list[Any] = [self._heading_left.cell("")]
         for offset in range(days):
             day = block.first + timedelta(days=offset)
             style = self._heading_off if day.weekday() >= 5 else self._heading
             numbers.append(style.constant(day.day))
             letters.append(style.constant(WEEKDAY_LETTERS[day.weekday()]))
+            if self._local_weekdays:
+                local_letters.append(style.constant(self._local_weekdays[day.weekday()]))
         self._append(numbers)
         self._append(letters)
+        if self._local_weekdays:
+            self._append(local_letters)
 
     def _background(self, nation: str | None, block: MonthBlock) -> list[Any]:
         """A row's day cells before its bars: a nation's days off shaded (the
@@ -232,12 +304,12 @@ class CalendarSheet:
             last = (min(row.last_day, block.last) - block.first).days
             if first <= last:
                 bar = self._bar(colour)
-                cells[first] = bar.constant(row.course_code)
-                cells[first + 1 : last + 1] = [bar.constant("")] * (last - first)
+                cells[first : last + 1] = [bar.constant(None)] * (last - first + 1)
+                cells[first] = bar.constant(_code_that_fits(row.course_code, last - first + 1))
             label = f"{row.ref}  {row.course_code}  {row.course_title}"
             if row.status == "cancelled":
                 label += " (cancelled)"
-            self._append([self._label.cell(label), *cells])
+            self._labelled_row(label, cells)
 
     def _unit_rows(self, block: MonthBlock, rows: Iterable[EventRow]) -> None:
         # unit -> day of the month (0-based) -> (course code, colour) of each event
@@ -255,10 +327,29 @@ class CalendarSheet:
                     days.setdefault(offset, []).append(mark)
         for (code, name, nation), days in sorted(per_unit.items()):
             cells = list(self._background(nation, block))
+            run_start, run_length = 0, 0
+            previous: tuple[str, str] | None = None
             for offset in sorted(days):
                 found = days[offset]
-                if len(found) == 1:
-                    cells[offset] = self._bar(found[0][1]).constant(found[0][0])
-                else:
+                if len(found) > 1:
                     cells[offset] = self._bar(BUSY).constant(str(len(found)))
-            self._append([self._label.cell(f"{code}  {name}"), *cells])
+                    previous = None
+                    continue
+                mark = found[0]
+                if mark == previous and offset == run_start + run_length:
+                    # The same course on the next day: the bar goes on, its
+                    # code is written once at its start (see _code_that_fits).
+                    run_length += 1
+                    cells[offset] = self._bar(mark[1]).constant(None)
+                    cells[run_start] = self._bar(mark[1]).constant(
+                        _code_that_fits(mark[0], run_length)
+                    )
+                    continue
+                run_start, run_length, previous = offset, 1, mark
+                cells[offset] = self._bar(mark[1]).constant(_code_that_fits(mark[0], 1))
+            self._labelled_row(f"{code}  {name}", cells)
+
+    def _labelled_row(self, label: str, cells: list[Any]) -> None:
+        # A 10-point label holds a tenth more than the column's 11-point width.
+        lines = wrapped_lines(label, LABEL_WIDTH * 1.1)
+        self._append([self._label.cell(label), *cells], lines)

@@ -6,6 +6,7 @@ schedule it is, how current, how it is marked, and what the colours mean.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,8 +25,9 @@ from scheduler.exchange.cells import (
     streaming_sheet,
 )
 from scheduler.exchange.page_setup import apply_page_setup
+from scheduler.exchange.partner_language import ENGLISH, Wording
 from scheduler.exchange.schedule_sheet import STATUS_COLOURS, STATUS_MEANING
-from scheduler.exchange.sheets import PageInfo
+from scheduler.exchange.sheets import LINE_HEIGHT, PageInfo, wrapped_lines
 
 COVER_SHEET = "Cover"
 
@@ -44,69 +46,104 @@ class CoverFacts:
     statuses: Sequence[str] = tuple(STATUS_COLOURS)
 
 
-def write_cover(workbook: Any, page: PageInfo, facts: CoverFacts) -> None:
+LABEL_WIDTH = 30
+VALUE_WIDTH = 66
+# A 12-point bold marking line: about this many characters fit the cover's width.
+MARKING_LINE = 70
+
+
+class _CoverRows:
+    """Appends the cover's rows, growing a row whose label or value wraps."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.row = 0
+
+    def append(self, cells: list[Any], *, texts: Sequence[str] = (), height: float = 0) -> None:
+        self.row += 1
+        if texts:
+            # Bold labels are about a tenth wider than the column's units.
+            lines = max(
+                wrapped_lines(texts[0], LABEL_WIDTH * 0.9),
+                wrapped_lines(texts[1], VALUE_WIDTH) if len(texts) > 1 else 1,
+            )
+            height = height or (lines * LINE_HEIGHT if lines > 1 else 0)
+        if height:
+            self.ws.row_dimensions[self.row].height = height
+        self.ws.append(cells)
+        if height:
+            del self.ws.row_dimensions[self.row]
+
+
+def write_cover(
+    workbook: Any, page: PageInfo, facts: CoverFacts, wording: Wording = ENGLISH
+) -> None:
+    """The cover; a partner's also in its language (``wording``), under the English."""
     ws = streaming_sheet(workbook, COVER_SHEET)
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 72
+    ws.column_dimensions["A"].width = LABEL_WIDTH
+    ws.column_dimensions["B"].width = VALUE_WIDTH
+    # At full size: a long course legend runs on to a second (marked) page
+    # rather than shrinking the whole cover under a readable size.
     apply_page_setup(
         ws,
         marking=page.marking,
         title=page.title,
+        width=LABEL_WIDTH + VALUE_WIDTH,
         footer_note=page.footer_note,
         header_rows=None,
-        fit_height=1,
     )
     wrap = Alignment(wrap_text=True, vertical="top")
-    title = CellStyle(ws, font=font(bold=True, size=16))
+    title = CellStyle(ws, font=font(bold=True, size=16), alignment=Alignment(vertical="center"))
     marking = CellStyle(ws, font=font(bold=True, size=12, color="C00000"))
-    label = CellStyle(ws, font=font(bold=True), alignment=Alignment(vertical="top"))
+    label = CellStyle(ws, font=font(bold=True), alignment=wrap)
     value = CellStyle(ws, alignment=wrap)
-    stamp = CellStyle(ws, number_format=TIMESTAMP_FORMAT, alignment=Alignment(horizontal="left"))
-    day = CellStyle(ws, number_format="yyyy-mm-dd", alignment=Alignment(horizontal="left"))
-    left = CellStyle(ws, alignment=Alignment(horizontal="left"))
+    top_left = Alignment(horizontal="left", vertical="top")
+    stamp = CellStyle(ws, number_format=TIMESTAMP_FORMAT, alignment=top_left)
+    day = CellStyle(ws, number_format="yyyy-mm-dd", alignment=top_left)
+    left = CellStyle(ws, alignment=top_left)
     section = CellStyle(ws, font=font(bold=True, size=12))
     note = CellStyle(ws, font=NOTE_FONT, alignment=wrap)
+    rows = _CoverRows(ws)
 
-    ws.append([title.cell(facts.heading)])
-    ws.append([marking.cell(facts.marking)])
-    ws.append([])
-    ws.append([label.cell("Plan"), value.cell(facts.plan_name)])
+    both = wording.both
+
+    def pair(name: str, text: str, style: CellStyle = label) -> None:
+        rows.append([style.cell(name), value.cell(text)], texts=(name, text))
+
+    def labelled(name: str, cell: Any) -> None:
+        rows.append([label.cell(both(name)), cell], texts=(both(name),))
+
+    # The heading's row is as tall as its 16-point text, so it does not
+    # touch the red marking under it; a long marking takes several lines.
+    rows.append([title.cell(both(facts.heading, "  ·  "))], height=28)
+    for line in textwrap.wrap(facts.marking, MARKING_LINE) or [""]:
+        rows.append([marking.cell(line)], height=18)
+    rows.append([])
+    pair(both("Plan"), facts.plan_name)
     if facts.partner:
-        ws.append([label.cell("For"), value.cell(facts.partner)])
+        pair(both("For"), facts.partner)
     if facts.period is not None:
-        ws.append([label.cell("Period from"), day.cell(facts.period[0])])
-        ws.append([label.cell("Period to"), day.cell(facts.period[1])])
-    ws.append([label.cell("Generated"), stamp.cell(facts.generated)])
-    ws.append([label.cell("Protective marking"), value.cell(facts.marking)])
-    ws.append([label.cell("Events"), left.cell(facts.events)])
-    ws.append([])
-    ws.append([section.cell("Sheets")])
+        labelled("Period from", day.cell(facts.period[0]))
+        labelled("Period to", day.cell(facts.period[1]))
+    labelled("Generated", stamp.cell(facts.generated))
+    pair(both("Protective marking"), facts.marking)
+    labelled("Events", left.cell(facts.events))
+    notes = both("Times are local to the venue.")
+    rows.append([None, note.cell(notes)], texts=("", notes))
+    rows.append([])
+    rows.append([section.cell(both("Sheets", "  ·  "))])
     for name, meaning in facts.sheets:
-        ws.append([label.cell(name), value.cell(meaning)])
-    ws.append([])
-    ws.append([section.cell("Status colours")])
+        pair(name, both(meaning))
+    rows.append([])
+    rows.append([section.cell(both("Status colours", "  ·  "))])
     for status in facts.statuses:
         colour = STATUS_COLOURS[status]
-        ws.append(
-            [
-                CellStyle(ws, fill=solid(colour)).cell(status.capitalize()),
-                value.cell(STATUS_MEANING[status]),
-            ]
-        )
+        swatch = CellStyle(ws, fill=solid(colour), alignment=wrap)
+        pair(both(status.capitalize()), both(STATUS_MEANING[status]), swatch)
     if facts.courses:
-        ws.append([])
-        ws.append([section.cell("Course colours (Calendar bars)")])
+        rows.append([])
+        rows.append([section.cell(both("Course colours (Calendar bars)", "  ·  "))])
         for code, course_title, course_colour in facts.courses:
             fill = hex_colour(course_colour)
-            ws.append(
-                [
-                    CellStyle(ws, fill=solid(fill), font=font(color=readable_on(fill))).cell(code),
-                    value.cell(course_title),
-                ]
-            )
-    ws.append([])
-    ws.append(
-        [
-            note.cell("Times are local to the venue."),
-        ]
-    )
+            swatch = CellStyle(ws, fill=solid(fill), font=font(color=readable_on(fill)))
+            pair(code, course_title, swatch)

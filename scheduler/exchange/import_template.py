@@ -145,10 +145,16 @@ def _write_instructions(workbook: Any, page: PageInfo) -> None:
     that reads.
     """
     ws = streaming_sheet(workbook, INSTRUCTIONS_SHEET)
-    for letter, width in (("A", 18), ("B", 24), ("C", 9), ("D", 72)):
+    widths = (("A", 18), ("B", 24), ("C", 9), ("D", 72))
+    for letter, width in widths:
         ws.column_dimensions[letter].width = width
     apply_page_setup(
-        ws, marking=page.marking, title=page.title, footer_note=page.footer_note, header_rows=None
+        ws,
+        marking=page.marking,
+        title=page.title,
+        width=sum(width for _, width in widths),
+        footer_note=page.footer_note,
+        header_rows=None,
     )
     heading = CellStyle(ws, font=TITLE_FONT)
     bold = CellStyle(ws, font=font(bold=True))

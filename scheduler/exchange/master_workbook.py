@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from scheduler.exchange.calendar_sheet import CalendarSheet, months
+from scheduler.exchange.calendar_sheet import CalendarSheet, calendar_sheet_names, months
 from scheduler.exchange.cover_sheet import CoverFacts, write_cover
 from scheduler.exchange.output import PendingFile
 from scheduler.exchange.resource_sheets import (
@@ -21,6 +21,7 @@ from scheduler.exchange.schedule_sheet import SCHEDULE_SHEET, ScheduleSheet
 from scheduler.exchange.sheets import PageInfo
 from scheduler.exchange.workbook_common import (
     ScheduleSource,
+    calendar_entry,
     generated_note,
     save_workbook,
     streamed_workbook,
@@ -60,10 +61,11 @@ def write_master_workbook(
     events, period = source.events, source.period
     month_count = len(months(*period)) if period else 0
     ticker = Progress(progress, events * 2 + assignments + month_count)
+    calendar_sheets = calendar_sheet_names(period)
     sheets = (
         ("Cover", "This page"),
         (SCHEDULE_SHEET, "One row per event (each occurrence of a repeating course)"),
-        ("Calendar", "Month by month, days across; bars in course colours"),
+        calendar_entry(calendar_sheets),
         (BY_INSTRUCTOR_SHEET, "Each instructor's events"),
         (BY_VENUE_SHEET, "Each venue's events"),
     )
@@ -98,4 +100,5 @@ def write_master_workbook(
         ticker.finish()
         digest = pending.sha256()
         pending.publish()
-    return WorkbookResult(target, events, period, digest, tuple(name for name, _ in sheets))
+    names = ("Cover", SCHEDULE_SHEET, *calendar_sheets, BY_INSTRUCTOR_SHEET, BY_VENUE_SHEET)
+    return WorkbookResult(target, events, period, digest, names)

@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from scheduler.exchange.calendar_sheet import CalendarSheet, months
-from scheduler.exchange.cells import font
+from scheduler.exchange.calendar_sheet import CalendarSheet, calendar_sheet_names, months
 from scheduler.exchange.cover_sheet import CoverFacts, write_cover
 from scheduler.exchange.master_workbook import WorkbookResult
 from scheduler.exchange.output import PendingFile
+from scheduler.exchange.partner_language import Wording
 from scheduler.exchange.release_changes import (
     Change,
     changes_since,
@@ -26,10 +26,16 @@ from scheduler.exchange.release_changes import (
     snapshot_entry,
 )
 from scheduler.exchange.rows import PARTNER_STATUSES, EventFilter, Partner, PreviousRelease
-from scheduler.exchange.schedule_sheet import SCHEDULE_SHEET, ScheduleSheet
-from scheduler.exchange.sheets import Column, PageInfo, TableSheet
+from scheduler.exchange.schedule_sheet import (
+    SCHEDULE_SHEET,
+    STATUS_COLOURS,
+    ScheduleSheet,
+    bilingual_columns,
+)
+from scheduler.exchange.sheets import WRAP, Column, PageInfo, TableSheet
 from scheduler.exchange.workbook_common import (
     ScheduleSource,
+    calendar_entry,
     generated_note,
     save_workbook,
     streamed_workbook,
@@ -38,12 +44,12 @@ from scheduler.progress import Progress, ProgressCallback
 
 CHANGES_SHEET = "Changes since last release"
 CHANGE_COLUMNS = [
-    Column("Change", 12),
-    Column("Ref", 14),
-    Column("Course", 44),
-    Column("Was", 46),
-    Column("Now", 46),
-    Column("Details", 44),
+    Column("Change", 11, WRAP),
+    Column("Ref", 12),
+    Column("Course", 26, WRAP),
+    Column("Was", 36, WRAP),
+    Column("Now", 36, WRAP),
+    Column("Details", 34, WRAP),
 ]
 
 
@@ -80,18 +86,27 @@ def write_partner_workbook(
     events, period, calendars = source.events, source.period, source.calendars
     ticker = Progress(progress, events + (len(months(*period)) if period else 0) + 1)
 
-    since = (
-        f"since {describe_releases(previous.periods)}"
-        if previous and previous.periods
-        else f"since {previous.released_at:%Y-%m-%d %H:%M}"
+    wording = Wording(partner.language)
+    releases = (
+        (
+            describe_releases(previous.periods)
+            if previous.periods
+            else f"{previous.released_at:%Y-%m-%d %H:%M}"
+        )
         if previous
-        else "(first release)"
+        else None
     )
+    calendar_sheets = calendar_sheet_names(period)
     sheets = (
         ("Cover", "This page"),
         (SCHEDULE_SHEET, "Your units' training, one row per event"),
-        ("Calendar", "Month by month, days across; bars in course colours"),
-        (CHANGES_SHEET, f"What is new, moved or cancelled {since}"),
+        calendar_entry(calendar_sheets),
+        (
+            CHANGES_SHEET,
+            wording.both("What is new, moved or cancelled since {releases}", releases=releases)
+            if releases
+            else wording.both("What is new, moved or cancelled (first release)"),
+        ),
     )
     snapshot: list[dict[str, str]] = []
     with PendingFile(target) as pending, streamed_workbook() as workbook:
@@ -108,13 +123,12 @@ def write_partner_workbook(
                 events=events,
                 courses=source.courses,
                 sheets=sheets,
+                statuses=tuple(s for s in STATUS_COLOURS if s in PARTNER_STATUSES),
             ),
+            wording,
         )
-        schedule = ScheduleSheet(workbook, page, calendars, partner=True)
-        calendar = CalendarSheet(workbook, page, calendars)
-        changes_sheet = TableSheet(
-            workbook, CHANGES_SHEET, CHANGE_COLUMNS, page, table_name="Changes"
-        )
+        schedule = ScheduleSheet(workbook, page, calendars, partner=True, wording=wording)
+        calendar = CalendarSheet(workbook, page, calendars, wording)
         calendar.begin(period, selection)
         for row in source.rows:
             schedule.add(row)
@@ -123,48 +137,63 @@ def write_partner_workbook(
             ticker.advance()
         schedule.sheet.close()
         calendar.finish(ticker)
+        changes_sheet = TableSheet(
+            workbook,
+            CHANGES_SHEET,
+            bilingual_columns(CHANGE_COLUMNS, wording),
+            page,
+            table_name=None if wording.language else "Changes",
+        )
         first, last = selection.date_from, selection.date_to
         changes = changes_since(
             previous.snapshot if previous else [], snapshot, first=first, last=last
         )
+        # A note is plain text in the wide "Course" column, where it wraps.
         if previous is None:
-            note = changes_sheet.style(font=font(italic=True))
             changes_sheet.append(
                 [
-                    "Added",
+                    wording.both("Added"),
                     None,
-                    note.cell(f"No earlier release to {partner_label} is recorded:"),
-                    note.cell("every event in this file is new to you."),
-                    None,
-                    None,
-                ]
-            )
-        elif not changes:
-            note = changes_sheet.style(font=font(italic=True))
-            changes_sheet.append(
-                [
-                    None,
-                    None,
-                    note.cell(
-                        f"No changes since {describe_releases(previous.periods)}."
-                        if previous.periods
-                        else f"No changes since the release of "
-                        f"{previous.released_at:%Y-%m-%d %H:%M}."
+                    wording.both(
+                        "No earlier release to {partner} is recorded: "
+                        "every event in this file is new to you.",
+                        separator="\n\n",
+                        partner=partner_label,
                     ),
                     None,
                     None,
                     None,
                 ]
             )
+        elif not changes:
+            changes_sheet.append(
+                [
+                    None,
+                    None,
+                    wording.both("No changes since {releases}.", "\n\n", releases=releases or ""),
+                    None,
+                    None,
+                    None,
+                ]
+            )
         else:
+            kinds = {kind: wording.both(kind) for kind in {c.kind for c in changes}}
             for change in changes:
                 changes_sheet.append(
-                    [change.kind, change.ref, change.course, change.was, change.now, change.detail]
+                    [
+                        kinds[change.kind],
+                        change.ref,
+                        change.course,
+                        change.was,
+                        change.now,
+                        change.detail,
+                    ]
                 )
         changes_sheet.close()
         save_workbook(workbook, pending)
         ticker.finish()
         digest = pending.sha256()
         pending.publish()
-    result = WorkbookResult(target, events, period, digest, tuple(name for name, _ in sheets))
+    names = ("Cover", SCHEDULE_SHEET, *calendar_sheets, CHANGES_SHEET)
+    result = WorkbookResult(target, events, period, digest, names)
     return PartnerWorkbookResult(result, snapshot, changes)

@@ -11,34 +11,36 @@ from collections.abc import Iterable
 from typing import Any
 
 from scheduler.exchange.rows import AssignmentRow, EventRow, join_units
-from scheduler.exchange.sheets import DATETIME, NUMBER, Column, PageInfo, TableSheet
+from scheduler.exchange.sheets import DATETIME, NUMBER, WRAP, Column, PageInfo, TableSheet
 from scheduler.progress import Progress
 
 BY_INSTRUCTOR_SHEET = "By instructor"
 BY_VENUE_SHEET = "By venue"
 
+# Long names wrap (the row grows) so nothing is cut where a cell ends and
+# the page still prints at a readable size (page_setup).
 INSTRUCTOR_COLUMNS = [
-    Column("Instructor", 28),
+    Column("Instructor", 22, WRAP),
     Column("Role", 11),
-    Column("Ref", 14),
-    Column("Course code", 11),
-    Column("Course title", 38),
-    Column("Start", 17, DATETIME),
-    Column("End", 17, DATETIME),
-    Column("Venue", 30),
-    Column("Status", 11),
+    Column("Ref", 12),
+    Column("Course code", 7),
+    Column("Course title", 24, WRAP),
+    Column("Start", 15, DATETIME),
+    Column("End", 15, DATETIME),
+    Column("Venue", 24, WRAP),
+    Column("Status", 10),
 ]
 VENUE_COLUMNS = [
-    Column("Venue", 30),
-    Column("Nation", 8),
-    Column("Ref", 14),
-    Column("Course code", 11),
-    Column("Course title", 38),
-    Column("Start", 17, DATETIME),
-    Column("End", 17, DATETIME),
-    Column("Units", 44),
-    Column("Seats", 7, NUMBER),
-    Column("Status", 11),
+    Column("Venue", 20, WRAP),
+    Column("Nation", 7),
+    Column("Ref", 12),
+    Column("Course code", 7),
+    Column("Course title", 20, WRAP),
+    Column("Start", 15, DATETIME),
+    Column("End", 15, DATETIME),
+    Column("Units", 30, WRAP),
+    Column("Seats", 6, NUMBER),
+    Column("Status", 10),
 ]
 
 
@@ -79,7 +81,7 @@ def write_by_venue(
                 row.course_title,
                 row.start,
                 row.end,
-                join_units(row.audience),
+                join_units(row.audience, separator="\n"),
                 row.seats,
                 row.status.capitalize(),
             ]

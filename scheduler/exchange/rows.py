@@ -81,6 +81,8 @@ class Partner:
     nation_code: str
     releasability: str | None
     unit_ids: frozenset[int]
+    # The nation's language its workbook prints beside the English (None: English only).
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,23 @@ only the instructors whose names may be released.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
+from openpyxl.styles import Alignment
+
 from scheduler.exchange.cells import font, solid
+from scheduler.exchange.partner_language import ENGLISH, Wording
 from scheduler.exchange.rows import EventRow, join_staff, join_units, working_days
-from scheduler.exchange.sheets import DATETIME, NUMBER, WRAP, Column, PageInfo, TableSheet
+from scheduler.exchange.sheets import (
+    DATETIME,
+    NUMBER,
+    WRAP,
+    Column,
+    PageInfo,
+    TableSheet,
+    wrapped_lines,
+)
 from scheduler.planning.workdays import PlanCalendars
 from scheduler.progress import Progress
 
@@ -33,61 +45,92 @@ STATUS_MEANING: dict[str, str] = {
     "cancelled": "Will not take place",
 }
 
+# Widths add up to what prints one page wide at 7 pt or more (page_setup):
+# long texts wrap in narrow columns and the row grows, rather than the page
+# shrinking. The venue's nation is in brackets after the place it names.
 _COMMON = [
-    Column("Ref", 12.5),
+    Column("Ref", 12),
     Column("Course code", 8),
-    Column("Course title", 26, WRAP),
-    Column("Category", 14, WRAP),
-    Column("Start", 15.5, DATETIME),
-    Column("End", 15.5, DATETIME),
-    Column("Working days", 9, NUMBER),
-    Column("Venue", 22, WRAP),
+    Column("Course title", 15, WRAP),
+    Column("Category", 12, WRAP),
+    Column("Start", 15, DATETIME),
+    Column("End", 15, DATETIME),
+    Column("Work days", 6, NUMBER),
+    Column("Venue", 14, WRAP),
 ]
 MASTER_COLUMNS = [
     *_COMMON,
-    Column("Nation", 7),
-    Column("Units", 32, WRAP),
+    Column("Units", 16, WRAP),
     Column("Seats", 6, NUMBER),
-    Column("Instructors", 26, WRAP),
+    Column("Instructors", 14, WRAP),
     Column("Status", 10),
-    Column("Partner remarks", 28, WRAP),
-    Column("Internal notes", 28, WRAP),
+    Column("Partner remarks", 13, WRAP),
+    Column("Internal notes", 13, WRAP),
 ]
 PARTNER_COLUMNS = [
     *_COMMON,
-    Column("Location", 12, WRAP),
-    Column("Nation", 7),
-    Column("Units", 32, WRAP),
+    Column("Location", 11, WRAP),
+    Column("Units", 15, WRAP),
     Column("Seats", 6, NUMBER),
-    Column("Instructors", 26, WRAP),
-    Column("Status", 10),
-    Column("Remarks", 30, WRAP),
+    Column("Instructors", 15, WRAP),
+    Column("Status", 11),
+    Column("Remarks", 15, WRAP),
 ]
 
 
+def with_nation(place: str | None, nation: str | None) -> str | None:
+    """``Skopje (MK)``: a place and the nation it is in, as one cell shows them."""
+    if not nation:
+        return place
+    return f"{place} ({nation})" if place else f"({nation})"
+
+
+def bilingual_columns(columns: list[Column], wording: Wording) -> list[Column]:
+    """``columns`` headed in English and, under it, the partner's language."""
+    return [replace(column, title=wording.both(column.title)) for column in columns]
+
+
 class ScheduleSheet:
-    """Writes Schedule rows for the master (``partner=False``) or a partner copy."""
+    """Writes Schedule rows for the master (``partner=False``) or a partner copy;
+    a partner copy's headings and statuses are also in its language (``wording``)."""
 
     def __init__(
-        self, workbook: Any, page: PageInfo, calendars: PlanCalendars, *, partner: bool
+        self,
+        workbook: Any,
+        page: PageInfo,
+        calendars: PlanCalendars,
+        *,
+        partner: bool,
+        wording: Wording = ENGLISH,
     ) -> None:
         self.partner = partner
+        self.wording = wording
         columns = PARTNER_COLUMNS if partner else MASTER_COLUMNS
+        bilingual = wording.language is not None
         self.sheet = TableSheet(
-            workbook, SCHEDULE_SHEET, columns, page, table_name="Schedule", freeze="B2"
+            workbook,
+            SCHEDULE_SHEET,
+            bilingual_columns(columns, wording),
+            page,
+            # An Excel table's column names cannot hold a line break; a
+            # bilingual sheet gets the filter buttons without the table.
+            table_name=None if bilingual else "Schedule",
+            freeze="B2",
         )
         self.calendars = calendars
+        self._status_lines = 2 if bilingual else 1
+        wrap = Alignment(wrap_text=True, vertical="top")
         self._status = {
-            status: self.sheet.style(fill=solid(colour))
+            status: self.sheet.style(fill=solid(colour), alignment=wrap)
             for status, colour in STATUS_COLOURS.items()
         }
         self._cancelled = self.sheet.style(
-            fill=solid(STATUS_COLOURS["cancelled"]), font=font(strike=True)
+            fill=solid(STATUS_COLOURS["cancelled"]), font=font(strike=True), alignment=wrap
         )
 
     def _status_cell(self, status: str) -> Any:
         style = self._status.get(status)
-        label = status.capitalize()
+        label = self.wording.both(status.capitalize())
         return style.constant(label) if style is not None else label
 
     def add(self, row: EventRow) -> None:
@@ -99,13 +142,12 @@ class ScheduleSheet:
             row.start,
             row.end,
             working_days(self.calendars, row),
-            row.venue_name,
+            row.venue_name if self.partner else with_nation(row.venue_name, row.nation_code),
         ]
         if self.partner:
             values = [
                 *common,
-                row.venue_location,
-                row.nation_code,
+                with_nation(row.venue_location, row.nation_code),
                 join_units(row.audience, with_seats=False, separator="\n"),
                 row.seats,
                 join_staff(row.staff, releasable_only=True, separator="\n"),
@@ -115,7 +157,6 @@ class ScheduleSheet:
         else:
             values = [
                 *common,
-                row.nation_code,
                 join_units(row.audience, separator="\n"),
                 row.seats,
                 join_staff(row.staff, releasable_only=False, separator="\n"),
@@ -125,7 +166,10 @@ class ScheduleSheet:
             ]
         if row.status == "cancelled":
             values[2] = self._cancelled.cell(row.course_title)
-        self.sheet.append(values)
+            lines = wrapped_lines(row.course_title, self.sheet.columns[2].width)
+            self.sheet.append(values, min_lines=max(lines, self._status_lines))
+            return
+        self.sheet.append(values, min_lines=self._status_lines)
 
     def write(self, rows: Iterable[EventRow], progress: Progress) -> list[EventRow] | None:
         for row in rows:

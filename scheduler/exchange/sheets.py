@@ -33,16 +33,43 @@ from scheduler.exchange.cells import (
     streaming_sheet,
     text_value,
 )
-from scheduler.exchange.page_setup import apply_page_setup
+from scheduler.exchange.page_setup import PageFlow, apply_page_setup
 
 TEXT, WRAP, DATE, DATETIME, NUMBER = "text", "wrap", "date", "datetime", "number"
 LINE_HEIGHT = 14.5  # points per line of 11-point Calibri
+ROW_HEIGHT = 15.0  # a one-line row, as Excel and LibreOffice make it
+
+
+def row_height(lines: int) -> float:
+    return ROW_HEIGHT if lines <= 1 else lines * LINE_HEIGHT
 
 
 def wrapped_lines(text: str, width: float) -> int:
-    """About how many lines ``text`` takes in a wrapped column ``width`` characters wide."""
+    """How many lines ``text`` takes in a wrapped column ``width`` units wide.
+
+    Wrapped at spaces as a spreadsheet does, with the characters a line of
+    11-point DejaVu Sans holds (LibreOffice's Calibri; Calibri holds more):
+    a row given this many lines is never too short for its text.
+    """
     per_line = max(int(width * 1.05) - 1, 1)
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+    total = 0
+    for part in text.split("\n"):
+        if len(part) <= per_line:
+            total += 1
+            continue
+        lines, used = 1, -1
+        for word in part.split(" "):
+            size = len(word)
+            if used + 1 + size <= per_line:
+                used += 1 + size
+                continue
+            if used >= 0:
+                lines += 1
+            # A word longer than a line is broken across lines.
+            lines += (size - 1) // per_line
+            used = (size - 1) % per_line + 1
+        total += lines
+    return total
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +116,7 @@ class TableSheet:
             self.ws,
             marking=page.marking,
             title=page.title,
+            width=sum(column.width for column in self.columns),
             footer_note=page.footer_note,
             header_rows="1:1",
             freeze=freeze,
@@ -102,10 +130,13 @@ class TableSheet:
             fill=HEADER_FILL,
             alignment=Alignment(vertical="center", wrap_text=True),
         )
-        heading_lines = max(wrapped_lines(c.title, c.width) for c in self.columns)
-        if heading_lines > 1:
-            self.ws.row_dimensions[1].height = heading_lines * LINE_HEIGHT
+        # Bold headings are about a tenth wider than plain text.
+        heading_lines = max(wrapped_lines(c.title, c.width * 0.9) for c in self.columns)
+        heading_height = row_height(heading_lines)
+        self.ws.row_dimensions[1].height = heading_height
         self.ws.append([heading.cell(column.title) for column in self.columns])
+        self._pages = PageFlow(self.ws, title_height=heading_height)
+        self._pages.add(0)  # the heading row itself is the print title
         self._kinds = [column.kind for column in self.columns]
         self._heights: dict[int, RowDimension] = {}
         self._widths = [column.width for column in self.columns]
@@ -123,11 +154,13 @@ class TableSheet:
     def style(self, **kwargs: Any) -> CellStyle:
         return CellStyle(self.ws, **kwargs)
 
-    def append(self, values: Sequence[Any]) -> None:
-        """One row; a value may also be a ready cell from ``style(...).cell``."""
+    def append(self, values: Sequence[Any], *, min_lines: int = 1) -> None:
+        """One row; a value may also be a ready cell from ``style(...).cell``
+        (one that wraps onto ``min_lines`` lines says so: its height is not
+        worked out from its text)."""
         if len(values) != len(self.columns):
             raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
-        lines = 1
+        lines = min_lines
         row: list[Any] = []
         kinds, widths = self._kinds, self._widths
         for index, value in enumerate(values):
@@ -159,28 +192,28 @@ class TableSheet:
         self._append(row, lines)
 
     def _append(self, row: list[Any], lines: int) -> None:
-        """Append, giving wrapped rows a height: neither Excel nor LibreOffice
-        reliably grows a row on opening, and a cut-off remark misleads."""
+        """Append, giving the row its height: neither Excel nor LibreOffice
+        reliably grows a row on opening (a cut-off remark misleads), and
+        page breaks are placed by the heights (``PageFlow``)."""
         index = self.rows + 2
-        if lines > 1:
-            # One dimension object per height, lent to each row that needs it:
-            # only its height is written, the row number comes from the row.
-            lines = min(lines, 12)
-            dimension = self._heights.get(lines)
-            if dimension is None:
-                dimension = RowDimension(self.ws, height=lines * LINE_HEIGHT)
-                self._heights[lines] = dimension
-            self.ws.row_dimensions[index] = dimension
+        # One dimension object per height, lent to each row that needs it:
+        # only its height is written, the row number comes from the row.
+        lines = min(lines, 12)
+        dimension = self._heights.get(lines)
+        if dimension is None:
+            dimension = RowDimension(self.ws, height=row_height(lines))
+            self._heights[lines] = dimension
+        self._pages.add(dimension.height)
+        self.ws.row_dimensions[index] = dimension
         self.ws.append(row)
-        if lines > 1:
-            # Written already: drop it, or 100,000 rows keep 100,000 objects.
-            del self.ws.row_dimensions[index]
+        # Written already: drop it, or 100,000 rows keep 100,000 objects.
+        del self.ws.row_dimensions[index]
         self.rows += 1
 
     def close(self) -> None:
         last_col = get_column_letter(len(self.columns))
         if self.rows == 0:
-            self.ws.append([text_value(self.ws, "Nothing to show for this selection.")])
+            self._append([text_value(self.ws, "Nothing to show for this selection.")], 1)
             return
         ref = f"A1:{last_col}{self.rows + 1}"
         if self.table_name is None:

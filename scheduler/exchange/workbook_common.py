@@ -34,6 +34,14 @@ class ScheduleSource:
     rows: Iterable[EventRow]
 
 
+def calendar_entry(names: Sequence[str]) -> tuple[str, str]:
+    """The cover's line for the calendar tabs: one line however many months."""
+    meaning = "Month by month, one tab each, days across; bars in course colours"
+    if len(names) == 1:
+        return names[0], meaning
+    return f"{names[0]} to {names[-1].split(' ', 1)[1]}", meaning
+
+
 def generated_note(moment: datetime) -> str:
     return f"Generated {moment:%Y-%m-%d %H:%M}"
 

@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from scheduler.errors import UserError
+from scheduler.exchange.partner_language import workbook_language
 from scheduler.exchange.release_changes import SentRelease, known_to_partner
 from scheduler.exchange.rows import (
     AssignmentRow,
@@ -116,19 +117,42 @@ def partner_choices(session: Session) -> list[tuple[str, str]]:
     return nations + units
 
 
+def partner_caveats(session: Session) -> dict[str, str | None]:
+    """Each partner choice's releasability caveat ("MKD"): its nation's, for a unit."""
+    nations = select(Nation.code, Nation.releasability)
+    units = select(Unit.code, Nation.releasability).join(Nation, Unit.nation_id == Nation.id)
+    return {
+        code: caveat for query in (nations, units) for code, caveat in session.execute(query).all()
+    }
+
+
 def resolve_partner(session: Session, code: str) -> Partner:
     """A nation code (its units) or a unit code (that unit and everything below it)."""
     wanted = code.strip().upper()
     nation = session.execute(
-        select(Nation.id, Nation.code, Nation.name, Nation.releasability).where(
+        select(Nation.id, Nation.code, Nation.name, Nation.releasability, Nation.languages).where(
             func.upper(Nation.code) == wanted
         )
     ).first()
     if nation is not None:
         ids = session.scalars(select(Unit.id).where(Unit.nation_id == nation.id)).all()
-        return Partner(nation.code, nation.name, nation.code, nation.releasability, frozenset(ids))
+        return Partner(
+            nation.code,
+            nation.name,
+            nation.code,
+            nation.releasability,
+            frozenset(ids),
+            workbook_language(nation.languages or ()),
+        )
     unit = session.execute(
-        select(Unit.id, Unit.code, Unit.name, Nation.code.label("nation"), Nation.releasability)
+        select(
+            Unit.id,
+            Unit.code,
+            Unit.name,
+            Nation.code.label("nation"),
+            Nation.releasability,
+            Nation.languages,
+        )
         .join(Nation, Unit.nation_id == Nation.id)
         .where(func.upper(Unit.code) == wanted)
     ).first()
@@ -142,7 +166,14 @@ def resolve_partner(session: Session, code: str) -> Partner:
         (unit_id, parent) for unit_id, parent in session.execute(select(Unit.id, Unit.parent_id))
     )
     found = units_and_below((unit.id,), children)
-    return Partner(unit.code, unit.name, unit.nation, unit.releasability, frozenset(found))
+    return Partner(
+        unit.code,
+        unit.name,
+        unit.nation,
+        unit.releasability,
+        frozenset(found),
+        workbook_language(unit.languages or ()),
+    )
 
 
 def _by_name(session: Session, column: Any, id_column: Any, name: str, what: str) -> int:

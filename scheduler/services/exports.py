@@ -9,6 +9,7 @@ events) so that the next release can tell the partner what changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -95,9 +96,16 @@ class ExportResult:
 
 
 def export_plan(
-    plan: Plan, request: ExportRequest, progress: ProgressCallback | None = None
+    plan: Plan,
+    request: ExportRequest,
+    progress: ProgressCallback | None = None,
+    announce_marking: Callable[[str], None] | None = None,
 ) -> ExportResult:
-    """Write the workbook or calendar ``request`` asks for; complete or not at all."""
+    """Write the workbook or calendar ``request`` asks for; complete or not at all.
+
+    ``announce_marking`` hears the marking every page will carry (the
+    partner's caveat included) before anything is written.
+    """
     kind = request.kind
     if request.date_from and request.date_to and request.date_to < request.date_from:
         raise UserError("The period ends before it starts; check --from and --to.")
@@ -115,6 +123,8 @@ def export_plan(
         )
         marking = marking_for(request.marking, partner.releasability if partner else None)
         marking_text(marking)  # refused now, in a sentence, if no header can hold it
+        if announce_marking is not None:
+            announce_marking(marking)
         drafts = (
             count_events(
                 session,

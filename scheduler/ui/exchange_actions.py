@@ -51,11 +51,17 @@ def export_schedule(window: MainWindow, partner_code: str | None = None) -> None
     document = window.document
     if document is None:
         return
-    from scheduler.services.export_rows import partner_choices
+    from scheduler.services.export_rows import partner_caveats, partner_choices
     from scheduler.services.exports import ExportRequest, ExportResult, export_plan
-    from scheduler.services.markings import marking_for
+    from scheduler.services.markings import marking_for, printed_marking
 
-    dialog = ExportDialog(window, document.read(partner_choices), marking_for(None))
+    caveats = document.read(partner_caveats)
+    dialog = ExportDialog(
+        window,
+        document.read(partner_choices),
+        marking_for(None),
+        lambda code, typed: printed_marking(typed, caveats.get(code)),
+    )
     if partner_code:
         dialog.select_partner(partner_code)
     if not dialog.exec():

@@ -202,3 +202,43 @@ def test_write_this_plan_as_a_template(
     with open_plan(empty_plan_path) as plan:
         report = import_file(plan, written)
     assert report.imported and report.added["Events"] == 320
+
+
+def test_the_export_dialog_shows_the_whole_marking_before_writing(
+    window: MainWindow,
+    demo_plan_path: Path,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Typing a marking for a partner keeps its caveat, the dialog says what
+    every page will carry, and a marking no header holds cannot be sent."""
+    window.open_path(demo_plan_path)
+    target = tmp_path / "MK sensitive.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    seen: dict[str, Any] = {}
+
+    def type_markings(dialog: QWidget) -> None:
+        assert isinstance(dialog, ExportDialog)
+        box = dialog.findChild(QComboBox, "partner")
+        preview = dialog.findChild(QLabel, "marking_preview")
+        assert box is not None and preview is not None
+        box.setCurrentIndex(box.findData("MK"))
+        field = dialog.marking
+        qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(field, "OFFICIAL-SENSITIVE " + "FOR TRAINING COORDINATION ONLY " * 5)
+        ok = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Choose file…")
+        seen["too long"] = (preview.text(), ok.isEnabled())
+        field.selectAll()
+        qtbot.keyClicks(field, "OFFICIAL-SENSITIVE")
+        seen["typed"] = (preview.text(), ok.isEnabled())
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    when_modal(type_markings)
+    window.actions_by_name["export"].trigger()
+    qtbot.waitUntil(lambda: target.exists(), timeout=120_000)
+    text, enabled = seen["too long"]
+    assert "Shorten it" in text and not enabled
+    assert seen["typed"] == ("Marked “OFFICIAL-SENSITIVE RELEASABLE TO MKD”", True)
+    sheet = load_workbook(target)["Schedule"]
+    assert sheet.oddHeader.center.text == "&BOFFICIAL-SENSITIVE RELEASABLE TO MKD&B"

@@ -32,8 +32,9 @@ def _all_text(path: Path) -> str:
 
 
 def _rows(ws: Any) -> list[dict[str, Any]]:
+    """Rows by their English heading (a partner's headings add its language below)."""
     values = list(ws.iter_rows(values_only=True))
-    header = values[0]
+    header = [str(title).split("\n")[0] for title in values[0]]
     return [dict(zip(header, row, strict=False)) for row in values[1:]]
 
 
@@ -68,8 +69,11 @@ def _check_every_sheet(path: Path, marking: str) -> None:
         assert ws.oddFooter.right.text == "Page &P of &N"
         assert ws.page_setup.orientation == "landscape"
         assert str(ws.page_setup.paperSize) == "9"
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth == 1
+        # A fixed scale (page_setup), large enough for 7 pt in every cell.
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage
+        smallest = 10 if ws.title.startswith("Calendar") else 11  # calendar labels and bars
+        assert ws.page_setup.scale * smallest / 100 >= 7, ws.title
+        assert ws.print_title_cols is None, ws.title  # one page wide
 
 
 def test_master_workbook(demo_plan_path: Path, tmp_path: Path) -> None:
@@ -81,12 +85,14 @@ def test_master_workbook(demo_plan_path: Path, tmp_path: Path) -> None:
             total = len(session.scalars(select(TrainingEvent.id)).all())
     assert result.events == total
     workbook = load_workbook(target)
-    assert workbook.sheetnames == ["Cover", "Schedule", "Calendar", "By instructor", "By venue"]
+    months = [f"Calendar {month} 2027" for month in ("Jan", "Feb", "Mar", "Apr", "May", "Jun")]
+    assert workbook.sheetnames[:8] == ["Cover", "Schedule", *months]
+    assert workbook.sheetnames[-3:] == ["Calendar Dec 2027", "By instructor", "By venue"]
     _check_every_sheet(target, "OFFICIAL-SENSITIVE")
     ws = workbook["Schedule"]
     assert ws.freeze_panes == "B2"
     assert ws.print_title_rows == "$1:$1"
-    assert "Schedule" in ws.tables and ws.tables["Schedule"].ref == f"A1:O{total + 1}"
+    assert "Schedule" in ws.tables and ws.tables["Schedule"].ref == f"A1:N{total + 1}"
     rows = _rows(ws)
     assert len(rows) == total
     for needed in (
@@ -96,9 +102,8 @@ def test_master_workbook(demo_plan_path: Path, tmp_path: Path) -> None:
         "Category",
         "Start",
         "End",
-        "Working days",
+        "Work days",
         "Venue",
-        "Nation",
         "Units",
         "Seats",
         "Instructors",
@@ -110,7 +115,8 @@ def test_master_workbook(demo_plan_path: Path, tmp_path: Path) -> None:
     starts = [r["Start"] for r in rows]
     assert all(isinstance(s, datetime) for s in starts) and starts == sorted(starts)
     assert all(isinstance(r["End"], datetime) and r["End"] > r["Start"] for r in rows)
-    assert all(isinstance(r["Working days"], int) for r in rows)
+    assert all(isinstance(r["Work days"], int) for r in rows)
+    assert all(str(r["Venue"]).endswith(")") for r in rows if r["Venue"])  # "… (MK)"
     assert all(str(r["Internal notes"]).startswith(SECRET) for r in rows)
     assert ws["E2"].number_format == "yyyy-mm-dd hh:mm"
     assert "Скопје" in _all_text(target) or "Криволак" in _all_text(target)
@@ -136,7 +142,8 @@ def test_partner_workbook_holds_only_what_the_partner_may_see(
     assert release.partner_code == "MK" and len(release.snapshot) == result.events
     assert release.file_hash and release.marking == result.marking
     workbook = load_workbook(target)
-    assert workbook.sheetnames == ["Cover", "Schedule", "Calendar", "Changes since last release"]
+    assert workbook.sheetnames[:3] == ["Cover", "Schedule", "Calendar Jan 2027"]
+    assert workbook.sheetnames[-2:] == ["Calendar Dec 2027", "Changes since last release"]
     _check_every_sheet(target, "OFFICIAL RELEASABLE TO MKD")
     text = _all_text(target)
     assert SECRET not in text
@@ -146,7 +153,9 @@ def test_partner_workbook_holds_only_what_the_partner_may_see(
         assert f"{code} " not in text and f"{code}\n" not in text, code
     rows = _rows(workbook["Schedule"])
     assert "Internal notes" not in rows[0]
-    assert all(r["Status"] != "Draft" for r in rows)
+    statuses = {r["Status"] for r in rows}
+    assert statuses <= {"Planned\nПланирано", "Confirmed\nПотврдено", "Delivered\nИзведено",
+                        "Cancelled\nОткажано"}, statuses  # fmt: skip
     by_ref = {r["Ref"]: r for r in rows}
     for ref, value in remarks.items():
         cell_value = by_ref[ref]["Remarks"]
@@ -173,7 +182,8 @@ def test_second_release_lists_changes(demo_plan_path: Path, tmp_path: Path) -> N
         result = export_plan(plan, ExportRequest(tmp_path / "second.xlsx", partner="MK-LIB"))
     assert [(c.kind, c.ref) for c in result.changes] == [("Moved", moved_ref)]
     rows = _rows(load_workbook(tmp_path / "second.xlsx")["Changes since last release"])
-    assert rows[0]["Change"] == "Moved" and rows[0]["Ref"] == moved_ref
+    # In English and, under it, in Macedonian (resources/translations).
+    assert rows[0]["Change"] == "Moved\nПоместено" and rows[0]["Ref"] == moved_ref
 
 
 def test_period_and_unknown_partner(demo_plan_path: Path, tmp_path: Path) -> None:
@@ -274,7 +284,7 @@ def test_changes_compare_with_what_each_release_sent_whatever_its_period(
         )
         assert "(all dates) and " in cover and "(2027-04-01 to 2027-06-30)" in cover
         rows = _rows(book["Changes since last release"])
-        assert sorted((r["Change"], r["Ref"]) for r in rows) == sorted(
+        assert sorted((r["Change"].split("\n")[0], r["Ref"]) for r in rows) == sorted(
             [("Moved", moved), ("Cancelled", cancelled)]
         )
 
@@ -304,3 +314,22 @@ def test_a_marking_too_long_for_a_page_header_is_refused_before_writing(
     code = main(["export", str(demo_plan_path), "-o", str(target), "--partner", "MK",
                  "--marking", marking])  # fmt: skip
     assert code == 2 and not target.exists()
+
+
+def test_a_typed_marking_keeps_the_partner_caveat_and_is_shown_before_writing(
+    demo_plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scheduler.cli import main
+
+    target = tmp_path / "MK.xlsx"
+    code = main(["export", str(demo_plan_path), "-o", str(target), "--partner", "MK",
+                 "--marking", "OFFICIAL-SENSITIVE"])  # fmt: skip
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out[0] == "Every page will be marked “OFFICIAL-SENSITIVE RELEASABLE TO MKD”."
+    assert out[1].startswith(f"Wrote {target}")
+    _check_every_sheet(target, "OFFICIAL-SENSITIVE RELEASABLE TO MKD")
+    # Typing a caveat of one's own replaces the partner's: explicitly.
+    main(["export", str(demo_plan_path), "-o", str(target), "--partner", "MK",
+          "--marking", "OFFICIAL RELEASABLE TO MKD AND NATO"])  # fmt: skip
+    assert "marked “OFFICIAL RELEASABLE TO MKD AND NATO”." in capsys.readouterr().out

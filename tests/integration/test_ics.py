@@ -61,7 +61,7 @@ def expand(path: Path) -> list[tuple[datetime, datetime, str]]:
 def _schedule(path: Path) -> list[tuple[datetime, datetime, str]]:
     ws = load_workbook(path)["Schedule"]
     rows = list(ws.iter_rows(values_only=True))
-    header = rows[0]
+    header = [str(title).split("\n")[0] for title in rows[0]]  # English, over the partner's
     s, e, c, t = (header.index(n) for n in ("Start", "End", "Course code", "Course title"))
     return sorted((r[s], r[e], f"{r[c]} {r[t]}") for r in rows[1:])
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scheduler.errors import UserError
+
 MASTER = ""
 
 
@@ -28,8 +32,12 @@ class ExportDialog(QDialog):
         parent: QWidget | None,
         partners: list[tuple[str, str]],
         default_marking: str,
+        printed_marking: Callable[[str, str], str] | None = None,
     ) -> None:
+        """``printed_marking(partner code, typed text)`` is the marking every page
+        will carry, or raises ``UserError`` saying why it cannot be printed."""
         super().__init__(parent)
+        self._printed_marking = printed_marking
         self.setWindowTitle("Export schedule")
         self.setObjectName("export_dialog")
         self.partner_box = QComboBox(self)
@@ -41,11 +49,17 @@ class ExportDialog(QDialog):
         self.marking.setObjectName("marking")
         self.marking.setPlaceholderText(default_marking)
         self.marking_note = QLabel(
-            "Left empty, the file carries your default marking (a partner's file adds its "
-            "releasability caveat).",
+            "Left empty, the file carries your default marking. A partner's file keeps its "
+            "releasability caveat unless you type your own “RELEASABLE TO …”.",
             self,
         )
         self.marking_note.setWordWrap(True)
+        # What every printed page will carry, caveat included, before the
+        # file is chosen: the marking is never a surprise in the printout.
+        self.marking_preview = QLabel(self)
+        self.marking_preview.setObjectName("marking_preview")
+        self.marking_preview.setWordWrap(True)
+        self.marking_preview.setTextFormat(Qt.TextFormat.PlainText)
         self.limit = QCheckBox("Only from", self)
         today = QDate.currentDate()
         self.first = QDateEdit(QDate(today.year() + 1, 1, 1), self)
@@ -63,6 +77,7 @@ class ExportDialog(QDialog):
         form.addRow("Schedule for", self.partner_box)
         form.addRow("Protective marking", self.marking)
         form.addRow("", self.marking_note)
+        form.addRow("Every page", self.marking_preview)
         form.addRow("Period", period)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -70,10 +85,29 @@ class ExportDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose file…")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.partner_box.currentIndexChanged.connect(self._show_marking)
+        self.marking.textChanged.connect(self._show_marking)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(560, 220)
+        self.resize(560, 260)
+        self._show_marking()
+
+    def _show_marking(self) -> None:
+        if self._printed_marking is None:
+            self.marking_preview.hide()
+            return
+        try:
+            text = self._printed_marking(self.partner(), self.marking.text())
+        except UserError as error:
+            self.marking_preview.setText(str(error))
+            self.marking_preview.setStyleSheet("color: #b00020;")
+            self._ok.setEnabled(False)
+            return
+        self.marking_preview.setText(f"Marked “{text}”")
+        self.marking_preview.setStyleSheet("font-weight: bold;")
+        self._ok.setEnabled(True)
 
     def partner(self) -> str:
         return str(self.partner_box.currentData() or "")

@@ -69,7 +69,8 @@ def test_hostile_values_stay_text_in_a_table_sheet(tmp_path: Path) -> None:
     assert ws.print_title_rows == "$1:$1"
     assert ws.page_setup.orientation == "landscape"
     assert str(ws.page_setup.paperSize) == "9"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage  # a fixed scale: see page_setup
+    assert 64 <= ws.page_setup.scale <= 100
     assert "Schedule" in ws.tables
     # No formula anywhere in the file's XML.
     import zipfile

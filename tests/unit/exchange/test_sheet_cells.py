@@ -24,6 +24,7 @@ from scheduler.exchange.sheets import (
     DATETIME,
     LINE_HEIGHT,
     NUMBER,
+    ROW_HEIGHT,
     TEXT,
     WRAP,
     Column,
@@ -103,7 +104,7 @@ def test_table_cells_read_back_with_their_values_and_styles(tmp_path: Path) -> N
                 True,
             )
         height = ws.row_dimensions[name.row].height
-        assert height == (wrapped_lines(LONG, 20) * LINE_HEIGHT if number % 4 == 0 else None)
+        assert height == (wrapped_lines(LONG, 20) * LINE_HEIGHT if number % 4 == 0 else ROW_HEIGHT)
     hostile_cells = [c for row in read[40:] for c in row if c.value is not None]
     assert [c.value for c in hostile_cells] == [
         as_stored(v) for v in [*HOSTILE[:2], HOSTILE[2]]
@@ -165,14 +166,16 @@ def _event(ref: str, start: datetime, end: datetime, units: tuple[str, ...] = ()
 
 def _blocks(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Month heading -> the rows under it (label cell first, then one cell per day)."""
-    ws = load_workbook(path)["Calendar"]
     blocks: dict[str, list[tuple[Any, ...]]] = {}
-    current: list[tuple[Any, ...]] = []
-    for row in ws.iter_rows(min_row=2):
-        if isinstance(row[0].value, str) and row[1].value == 1:  # "March 2027", 1, 2, 3 ...
-            current = blocks.setdefault(row[0].value, [])
-        elif row[0].value:
-            current.append(row)
+    for ws in load_workbook(path).worksheets:  # one per month: "Calendar Mar 2027"
+        heading = ws["A2"].value  # "March 2027", then the day numbers
+        assert ws.title == f"Calendar {heading[:3]} {heading[-4:]}"
+        assert ws.print_title_rows == "$2:$3" and ws.freeze_panes == "B4"
+        blocks[heading] = [
+            row
+            for row in ws.iter_rows(min_row=4)
+            if row[0].value and row[0].value != "No events this month."
+        ]
     return blocks
 
 

@@ -1,0 +1,108 @@
+"""Workbooks judged as a partner judges them: printed to PDF by LibreOffice.
+
+Every page carries the marking in its header and footer and "Page x of N"
+counting only real pages; no page is empty; no text prints under 7 pt;
+every page of a month's calendar shows the month and the days; nothing is
+cut where a cell ends.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from scheduler.exchange.page_setup import marking_lines
+from scheduler.model import EventStatus, TrainingEvent
+from scheduler.services.exports import ExportRequest, export_plan
+from scheduler.storage import open_plan
+from tests.printed import PrintedPage, printed_pages
+
+LONG_MARKING = (
+    "OFFICIAL-SENSITIVE RELEASABLE TO MKD FOR TRAINING COORDINATION ONLY — NOT FOR "
+    "ONWARD RELEASE WITHOUT THE CONSENT OF THE COORDINATION CELL"
+)
+SMALLEST_PT = 7.0
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
+
+
+def _sheet_of(page: PrintedPage, sheets: list[str]) -> str:
+    """The sheet a page prints, as its header names it (top right)."""
+    top = page.lines()[:3]
+    found = [name for name in sheets if any(line.endswith(name) for line in top)]
+    assert found, f"page {page.number}: no sheet name in its header {top}"
+    return max(found, key=len)
+
+
+def _check_pages(pages: list[PrintedPage], marking: str, sheets: list[str]) -> dict[int, str]:
+    """Checks every page; returns page number -> the sheet it prints."""
+    total = len(pages)
+    assert total > 2
+    printed_as = marking_lines(marking)
+    assert len(printed_as) == (2 if len(marking) > 80 else 1)
+    found = {}
+    for page in pages:
+        where = f"page {page.number} of {total}"
+        lines = page.lines()
+        assert lines, f"{where} is blank"
+        for part in printed_as:  # in the header and in the footer
+            assert sum(line.count(part) for line in lines) >= 2, f"{where}: {part!r} not twice"
+        assert any(line.endswith(f"Page {page.number} of {total}") for line in lines[-3:]), where
+        body = [line for line in lines if not any(part in line for part in printed_as)]
+        assert len(body) > 2, f"{where} holds nothing but its header and footer"
+        assert page.smallest >= SMALLEST_PT - 0.05, f"{where} prints {page.smallest} pt text"
+        sheet = found[page.number] = _sheet_of(page, sheets)
+        if sheet.startswith("Calendar "):
+            # "Calendar Mar 2027": the month, its day numbers and weekdays on every page.
+            month = MONTHS[[m[:3] for m in MONTHS].index(sheet.split()[1])]
+            assert f"{month} {sheet.split()[2]}" in page.text, where
+            assert re.search(r"\b1\s+2\s+3\s+4\s+5\b", page.text), where
+            assert re.search(r"\b(Mo|Tu|We|Th|Fr|Sa|Su)\s+(Mo|Tu|We|Th|Fr|Sa|Su)\b", page.text)
+    return found
+
+
+@pytest.mark.slow
+def test_partner_workbooks_print_marked_complete_and_readable(
+    demo_plan_path: Path, tmp_path: Path
+) -> None:
+    with open_plan(demo_plan_path) as plan:
+        export_plan(plan, ExportRequest(tmp_path / "first.xlsx", partner="MK"))
+        with plan.session() as session:
+            events = session.scalars(
+                select(TrainingEvent)
+                .where(TrainingEvent.ref.like("MK-%"), TrainingEvent.status == "planned")
+                .order_by(TrainingEvent.start)
+            ).all()
+            events[0].start += timedelta(days=1)
+            events[0].end += timedelta(days=1)
+            events[-1].status = EventStatus.CANCELLED
+        target = tmp_path / "MK partner Ђорђевић.xlsx"
+        result = export_plan(plan, ExportRequest(target, partner="MK", marking=LONG_MARKING))
+    assert len(result.changes) == 2
+    pages = printed_pages(target, tmp_path / "pdf")
+    names = load_workbook(target, read_only=True).sheetnames
+    sheets = _check_pages(pages, LONG_MARKING, names)
+    assert set(sheets.values()) == set(names)  # every sheet printed, none lost
+    changes = "\n".join(p.text for p in pages if sheets[p.number].startswith("Changes"))
+    assert "Moved" in changes and "Cancelled" in changes
+
+
+@pytest.mark.slow
+def test_master_workbook_prints_marked_complete_and_readable(
+    demo_plan_path: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "master.xlsx"
+    with open_plan(demo_plan_path) as plan:
+        export_plan(plan, ExportRequest(target, marking="OFFICIAL"))
+    pages = printed_pages(target, tmp_path / "pdf")
+    names = load_workbook(target, read_only=True).sheetnames
+    sheets = list(_check_pages(pages, "OFFICIAL", names).values())
+    assert set(sheets) == set(names)
+    # A month too long for one page goes on with its headings (checked above).
+    assert any(a == b and a.startswith("Calendar") for a, b in itertools.pairwise(sheets))
