@@ -186,7 +186,7 @@ def write_partner_workbook(
                         change.course,
                         change.was,
                         change.now,
-                        change.detail,
+                        wording.both(change.detail) if change.detail else change.detail,
                     ]
                 )
         changes_sheet.close()

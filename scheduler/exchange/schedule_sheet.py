@@ -51,8 +51,8 @@ STATUS_MEANING: dict[str, str] = {
 _COMMON = [
     Column("Ref", 12),
     Column("Course code", 8),
-    Column("Course title", 15, WRAP),
-    Column("Category", 12, WRAP),
+    Column("Course title", 14, WRAP),
+    Column("Category", 14, WRAP),  # "Communications" whole
     Column("Start", 15, DATETIME),
     Column("End", 15, DATETIME),
     Column("Work days", 6, NUMBER),
@@ -69,7 +69,7 @@ MASTER_COLUMNS = [
 ]
 PARTNER_COLUMNS = [
     *_COMMON,
-    Column("Location", 11, WRAP),
+    Column("Location", 10, WRAP),
     Column("Units", 15, WRAP),
     Column("Seats", 6, NUMBER),
     Column("Instructors", 15, WRAP),

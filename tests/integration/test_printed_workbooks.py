@@ -67,6 +67,20 @@ def _check_pages(pages: list[PrintedPage], marking: str, sheets: list[str]) -> d
     return found
 
 
+def _check_nothing_cut(target: Path, pages: list[PrintedPage], sheets: dict[int, str]) -> None:
+    """Every word of every text cell is printed whole on its sheet's pages
+    (LibreOffice leaves out the lines a too-short row cuts off, and a word
+    broken across lines by a too-narrow column is not whole)."""
+    book = load_workbook(target, read_only=True)
+    for ws in book.worksheets:
+        printed = set(" ".join(p.text for p in pages if sheets[p.number] == ws.title).split())
+        for row in ws.iter_rows(values_only=True):
+            for value in row:
+                if isinstance(value, str):
+                    missing = [w for w in value.split() if w not in printed]
+                    assert not missing, f"{ws.title}: {missing} of {value!r} not printed"
+
+
 @pytest.mark.slow
 def test_partner_workbooks_print_marked_complete_and_readable(
     demo_plan_path: Path, tmp_path: Path
@@ -91,6 +105,7 @@ def test_partner_workbooks_print_marked_complete_and_readable(
     assert set(sheets.values()) == set(names)  # every sheet printed, none lost
     changes = "\n".join(p.text for p in pages if sheets[p.number].startswith("Changes"))
     assert "Moved" in changes and "Cancelled" in changes
+    _check_nothing_cut(target, pages, sheets)
 
 
 @pytest.mark.slow
@@ -106,3 +121,4 @@ def test_master_workbook_prints_marked_complete_and_readable(
     assert set(sheets) == set(names)
     # A month too long for one page goes on with its headings (checked above).
     assert any(a == b and a.startswith("Calendar") for a, b in itertools.pairwise(sheets))
+    _check_nothing_cut(target, pages, dict(enumerate(sheets, start=1)))
