@@ -98,7 +98,8 @@ class _LineBreakingItem(HeaderFooterItem):
 
 
 def marking_text(marking: str) -> str:
-    """The marking as printed in every header and footer: whole, on one line.
+    """The marking as printed in every header and footer: whole, its spaces
+    made single (``marking_lines`` then puts a long one on two lines).
 
     A marking is never cut (a partner must read all of it); one too long for
     a header line is refused before anything is written.

@@ -38,6 +38,7 @@ from scheduler.exchange.page_setup import PageFlow, apply_page_setup
 TEXT, WRAP, DATE, DATETIME, NUMBER = "text", "wrap", "date", "datetime", "number"
 LINE_HEIGHT = 14.5  # points per line of 11-point Calibri
 ROW_HEIGHT = 15.0  # a one-line row, as Excel and LibreOffice make it
+MAX_ROW_LINES = 26  # 377 pt: within a page under its heading even at 100 % (page_setup)
 
 
 def row_height(lines: int) -> float:
@@ -48,8 +49,8 @@ def wrapped_lines(text: str, width: float) -> int:
     """How many lines ``text`` takes in a wrapped column ``width`` units wide.
 
     Wrapped at spaces as a spreadsheet does, with the characters a line of
-    11-point DejaVu Sans holds (LibreOffice's Calibri; Calibri holds more):
-    a row given this many lines is never too short for its text.
+    11-point DejaVu Sans holds (LibreOffice's Calibri; Calibri holds more),
+    erring tall: a row given this many lines shows all of its text.
     """
     per_line = max(int(width * 1.05) - 1, 1)
     total = 0
@@ -198,7 +199,9 @@ class TableSheet:
         index = self.rows + 2
         # One dimension object per height, lent to each row that needs it:
         # only its height is written, the row number comes from the row.
-        lines = min(lines, 12)
+        # At most what a printed page holds under its heading (a row cannot
+        # be split across pages); a longer text is cut only beyond that.
+        lines = min(lines, MAX_ROW_LINES)
         dimension = self._heights.get(lines)
         if dimension is None:
             dimension = RowDimension(self.ws, height=row_height(lines))
