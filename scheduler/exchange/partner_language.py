@@ -55,9 +55,17 @@ class Wording:
         text = entry.get(self.language) if isinstance(entry, dict) and self.language else None
         return text.format(**values) if text else None
 
-    def both(self, english: str, separator: str = "\n", **values: str) -> str:
-        """English, then the partner's language: stacked (a heading) or in one line."""
-        own = self.local(english, **values)
+    def both(
+        self,
+        english: str,
+        separator: str = "\n",
+        local_values: dict[str, str] | None = None,
+        **values: str,
+    ) -> str:
+        """English, then the partner's language: stacked (a heading) or in one
+        line. ``local_values`` fill the translation's placeholders where they
+        differ from the English ones (a phrase itself translated)."""
+        own = self.local(english, **(values if local_values is None else local_values))
         plain = english.format(**values) if values else english
         return f"{plain}{separator}{own}" if own and own != plain else plain
 

@@ -87,15 +87,12 @@ def write_partner_workbook(
     ticker = Progress(progress, events + (len(months(*period)) if period else 0) + 1)
 
     wording = Wording(partner.language)
-    releases = (
-        (
-            describe_releases(previous.periods)
-            if previous.periods
-            else f"{previous.released_at:%Y-%m-%d %H:%M}"
-        )
-        if previous
-        else None
-    )
+    releases = local_releases = None
+    if previous is not None:
+        releases = local_releases = f"{previous.released_at:%Y-%m-%d %H:%M}"
+        if previous.periods:
+            releases = describe_releases(previous.periods)
+            local_releases = describe_releases(previous.periods, wording)
     calendar_sheets = calendar_sheet_names(period)
     sheets = (
         ("Cover", "This page"),
@@ -103,7 +100,11 @@ def write_partner_workbook(
         calendar_entry(calendar_sheets),
         (
             CHANGES_SHEET,
-            wording.both("What is new, moved or cancelled since {releases}", releases=releases)
+            wording.both(
+                "What is new, moved or cancelled since {releases}",
+                local_values={"releases": local_releases or ""},
+                releases=releases or "",
+            )
             if releases
             else wording.both("What is new, moved or cancelled (first release)"),
         ),
@@ -170,7 +171,12 @@ def write_partner_workbook(
                 [
                     None,
                     None,
-                    wording.both("No changes since {releases}.", "\n\n", releases=releases or ""),
+                    wording.both(
+                        "No changes since {releases}.",
+                        "\n\n",
+                        local_values={"releases": local_releases or ""},
+                        releases=releases or "",
+                    ),
                     None,
                     None,
                     None,

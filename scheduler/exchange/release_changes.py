@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from scheduler.exchange.partner_language import ENGLISH, Wording
 from scheduler.exchange.rows import EventRow
 
 ADDED, MOVED, CANCELLED, WITHDRAWN, CHANGED = "Added", "Moved", "Cancelled", "Withdrawn", "Changed"
@@ -119,24 +120,36 @@ def known_to_partner(releases: Iterable[SentRelease]) -> list[dict[str, str]]:
     return list(known.values())
 
 
-def describe_releases(periods: Iterable[tuple[datetime, date | None, date | None]]) -> str:
+def describe_releases(
+    periods: Iterable[tuple[datetime, date | None, date | None]],
+    wording: Wording = ENGLISH,
+) -> str:
     """``the releases of 2027-01-05 (all dates) and 2027-02-01 (2027-04-01 to 2027-06-30)``:
     what a partner's changes sheet compares with, so a staff officer knows
-    which earlier files it assumes they hold."""
+    which earlier files it assumes they hold; in the partner's language with
+    ``wording`` (English where it has no words for it)."""
+
+    def say(english: str, **values: str) -> str:
+        return wording.local(english, **values) or english.format(**values)
+
     parts = []
     for released_at, first, last in periods:
         if first is None and last is None:
-            covered = "all dates"
+            covered = say("all dates")
         else:
-            covered = (
-                f"{first.isoformat() if first else '…'} to {last.isoformat() if last else '…'}"
+            covered = say(
+                "{first} to {last}",
+                first=first.isoformat() if first else "…",
+                last=last.isoformat() if last else "…",
             )
         parts.append(f"{released_at:%Y-%m-%d} ({covered})")
     if not parts:
         return ""
     if len(parts) == 1:
-        return f"the release of {parts[0]}"
-    return f"the releases of {', '.join(parts[:-1])} and {parts[-1]}"
+        return say("the release of {release}", release=parts[0])
+    return say(
+        "the releases of {releases} and {last}", releases=", ".join(parts[:-1]), last=parts[-1]
+    )
 
 
 def changes_since(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from scheduler.exchange.partner_language import Wording
 from scheduler.exchange.release_changes import (
     ADDED,
     CANCELLED,
@@ -10,6 +11,7 @@ from scheduler.exchange.release_changes import (
     WITHDRAWN,
     SentRelease,
     changes_since,
+    describe_releases,
     known_to_partner,
 )
 
@@ -65,3 +67,19 @@ def test_the_partner_holds_each_event_as_the_last_release_that_included_it() -> 
     now = [jan, moved_may, entry("3", "2027-09-06T09:00", status="cancelled")]
     changes = changes_since(known_to_partner([full, quarter]), now)
     assert [(c.kind, c.ref) for c in changes] == [(CANCELLED, "MK-2027-3")]
+
+
+def test_the_releases_compared_are_named_in_the_partners_language_too() -> None:
+    periods = [
+        (datetime(2027, 1, 5, 9), None, None),
+        (datetime(2027, 2, 1, 9), date(2027, 4, 1), date(2027, 6, 30)),
+    ]
+    assert describe_releases(periods) == (
+        "the releases of 2027-01-05 (all dates) and 2027-02-01 (2027-04-01 to 2027-06-30)"
+    )
+    assert describe_releases(periods, Wording("mk")) == (
+        "изданијата од 2027-01-05 (сите датуми) и 2027-02-01 (2027-04-01 до 2027-06-30)"
+    )
+    assert describe_releases(periods[:1], Wording("sr-Latn")) == (
+        "izdanja od 2027-01-05 (svi datumi)"
+    )
