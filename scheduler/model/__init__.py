@@ -7,6 +7,7 @@ from scheduler.model.base import Base, Record, new_uuid, utc_now
 from scheduler.model.changelog import current_user, install_change_log
 from scheduler.model.enums import (
     AbsenceKind,
+    EnrolmentStatus,
     EventStatus,
     InstructorRole,
     UnitKind,
@@ -30,6 +31,7 @@ from scheduler.model.resources import (
     Venue,
     VenueClosure,
 )
+from scheduler.model.trainees import Enrolment, Trainee, TraineePosting
 
 __all__ = [
     "AbsenceKind",
@@ -39,6 +41,8 @@ __all__ = [
     "ClosureDay",
     "ConflictAcceptance",
     "Course",
+    "Enrolment",
+    "EnrolmentStatus",
     "EventAudience",
     "EventInstructor",
     "EventSeries",
@@ -51,6 +55,8 @@ __all__ = [
     "Qualification",
     "Record",
     "Release",
+    "Trainee",
+    "TraineePosting",
     "TrainingEvent",
     "TrainingRequirement",
     "Unavailability",

@@ -20,6 +20,23 @@ class EventStatus(StrEnum):
         return self.value.capitalize()
 
 
+class EnrolmentStatus(StrEnum):
+    """Where a named trainee stands on one event: nominated by the partner,
+    confirmed by the cell, then the outcome once it has run."""
+
+    NOMINATED = "nominated"
+    CONFIRMED = "confirmed"
+    ATTENDED = "attended"
+    PASSED = "passed"
+    FAILED = "failed"
+    WITHDRAWN = "withdrawn"
+    NO_SHOW = "no_show"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", "-").capitalize()
+
+
 class InstructorRole(StrEnum):
     INSTRUCTOR = "instructor"
     INTERPRETER = "interpreter"

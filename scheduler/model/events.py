@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from scheduler.model.organisation import Unit
     from scheduler.model.reference import Course
     from scheduler.model.resources import Instructor, Venue
+    from scheduler.model.trainees import Enrolment
 
 
 class EventSeries(Record):
@@ -76,6 +77,9 @@ class TrainingEvent(Record):
         back_populates="event", cascade="all, delete-orphan"
     )
     instructors: Mapped[list[EventInstructor]] = relationship(
+        back_populates="event", cascade="all, delete-orphan"
+    )
+    enrolments: Mapped[list[Enrolment]] = relationship(
         back_populates="event", cascade="all, delete-orphan"
     )
 

@@ -7,10 +7,12 @@ from sqlalchemy.orm import Session
 
 from scheduler.model import (
     Course,
+    Enrolment,
     EventSeries,
     Instructor,
     Nation,
     Qualification,
+    Trainee,
     TrainingEvent,
     TrainingRequirement,
     Unit,
@@ -26,7 +28,14 @@ COUNTED = {
     "venues": Venue,
     "events": TrainingEvent,
     "requirements": TrainingRequirement,
+    "trainees": Trainee,
+    "enrolments": Enrolment,
 }
+
+
+# Counted, but shown on the dashboard only once a plan holds any: most
+# plans count seats, not named people.
+NAMED_PEOPLE = frozenset({"trainees", "enrolments"})
 
 
 def plan_counts(session: Session) -> dict[str, int]:

@@ -32,6 +32,9 @@ _CHILD_KINDS = {
     "TrainingRequirement": "target",
     "ConflictAcceptance": "conflicts",
     "Release": "release",
+    "Trainee": "trainee",
+    "TraineePosting": "trainee",
+    "Enrolment": "event",
 }
 
 

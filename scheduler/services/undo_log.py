@@ -58,6 +58,9 @@ _KINDS = {
     "qualification": "qualification",
     "nation": "nation",
     "conflict_acceptance": "conflicts",
+    "trainee": "trainee",
+    "trainee_posting": "trainee",
+    "enrolment": "event",
     "release": "release",
 }
 

@@ -21,6 +21,7 @@ from scheduler.services import records
 from scheduler.services.entity_specs import spec_for
 from scheduler.storage import PlanAccess, create_plan, open_plan
 from scheduler.storage.location import ServerLocation, is_server_url, parse_location
+from scheduler.storage.schema import head_revision
 from tests.integration.postgres import PostgresServer
 
 
@@ -58,7 +59,7 @@ def test_cli_contract(capsys: pytest.CaptureFixture[str], location: str, tmp_pat
     code, out, err = _run(capsys, "demo", location, "--force")
     assert code == 0, err
     info = _info(capsys, location)
-    assert info["schema"] == "0001_baseline" and info["counts"]["events"] > 100
+    assert info["schema"] == head_revision() and info["counts"]["events"] > 100
     code, out, err = _run(capsys, "check", "--json", location)
     assert code in (0, 1), err
     conflicts = json.loads(out)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from scheduler.errors import UserError
 from scheduler.planning.wording import count_text, date_format
 from scheduler.services.dashboard import DashboardFacts, load_dashboard, upcoming_events
-from scheduler.services.plan_info import plan_counts
+from scheduler.services.plan_info import NAMED_PEOPLE, plan_counts
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.dashboard.pathway_view import PathwayView
 from scheduler.ui.document import PlanDocument
@@ -222,7 +222,9 @@ class DashboardPage(LazyPage):
         upcoming = self.document.read(lambda s: upcoming_events(s, self.today))
         self.counts.setText(
             "   ·   ".join(
-                f"<b>{n:,}</b> {name}" for name, n in counts.items() if name != "nations"
+                f"<b>{n:,}</b> {name}"
+                for name, n in counts.items()
+                if name != "nations" and (n or name not in NAMED_PEOPLE)
             )
         )
         self.heading.setText(
