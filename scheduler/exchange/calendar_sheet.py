@@ -168,22 +168,16 @@ class CalendarSheet:
         )
         self._note = CellStyle(ws, font=NOTE_FONT)
         self._bars: dict[str, CellStyle] = {}
-        self._row = 0
         self._pages = PageFlow(ws, title_height=len(self._heading_rows_at) * ROW_HEIGHT)
         for line in self._legend:
             self._append([self._note.cell(line)])
 
     def _append(self, row: list[Any], lines: int = 1) -> None:
-        """As in TableSheet: every row gets its height (a wrapped label needs
-        its row grown; page breaks go by the heights)."""
-        self._row += 1
+        """A row as tall as its wrapped label; the month and day headings are
+        the print titles, counted on every page already."""
         height = ROW_HEIGHT if lines <= 1 else min(lines, 6) * LABEL_LINE + 2
-        if self._row in self._heading_rows_at:
-            height = 0  # the print titles, counted on every page
-        self._pages.add(height)
-        self.ws.row_dimensions[self._row].height = height or ROW_HEIGHT
-        self.ws.append(row)
-        del self.ws.row_dimensions[self._row]
+        title = self._pages.rows + 1 in self._heading_rows_at
+        self._pages.append(row, height, title=title)
 
     def _bar(self, colour: str) -> CellStyle:
         style = self._bars.get(colour)

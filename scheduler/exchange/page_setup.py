@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.pagebreak import Break
 
@@ -191,10 +192,13 @@ def apply_page_setup(
 
 
 class PageFlow:
-    """Puts a page break before the row that would fill a printed page.
+    """Appends the rows of a write-only sheet, each with its height, and puts
+    a page break before the row that would fill a printed page.
 
-    Every row is given its height (so Excel and LibreOffice agree on it);
-    ``title_height`` is that of the print-title rows repeated on each page.
+    Every row is given its height: neither Excel nor LibreOffice reliably
+    grows a row on opening (a cut-off remark misleads), and the breaks are
+    placed by the same heights the file carries. ``title_height`` is that of
+    the print-title rows repeated on each page.
     """
 
     def __init__(self, worksheet: Any, *, title_height: float = 0) -> None:
@@ -204,12 +208,24 @@ class PageFlow:
         self.used = 0.0
         self.rows = 0
         self.breaks = 0
+        # One dimension object per height, lent to each row of that height:
+        # only its height is written, the row number comes from the row.
+        self._dimensions: dict[float, RowDimension] = {}
 
-    def add(self, height: float) -> None:
-        """The next row, ``height`` points tall (before scaling)."""
-        if self.used and self.used + height > self.room and self.breaks < MAX_BREAKS:
-            self.worksheet.row_breaks.append(Break(id=self.rows))
-            self.breaks += 1
-            self.used = 0.0
-        self.used += height
+    def append(self, values: list[Any], height: float, *, title: bool = False) -> None:
+        """Append a row ``height`` points tall (before scaling); a print-title
+        row (``title``) is already counted on every page."""
+        if not title:
+            if self.used and self.used + height > self.room and self.breaks < MAX_BREAKS:
+                self.worksheet.row_breaks.append(Break(id=self.rows))
+                self.breaks += 1
+                self.used = 0.0
+            self.used += height
         self.rows += 1
+        dimension = self._dimensions.get(height)
+        if dimension is None:
+            dimension = self._dimensions[height] = RowDimension(self.worksheet, height=height)
+        self.worksheet.row_dimensions[self.rows] = dimension
+        self.worksheet.append(values)
+        # Written already: drop it, or 100,000 rows keep 100,000 objects.
+        del self.worksheet.row_dimensions[self.rows]

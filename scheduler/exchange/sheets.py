@@ -17,7 +17,6 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
@@ -110,7 +109,6 @@ class TableSheet:
         self.ws = streaming_sheet(workbook, title)
         self.columns = list(columns)
         self.table_name = table_name
-        self.rows = 0
         for index, column in enumerate(self.columns, start=1):
             self.ws.column_dimensions[get_column_letter(index)].width = column.width
         apply_page_setup(
@@ -134,12 +132,11 @@ class TableSheet:
         # Bold headings are about a tenth wider than plain text.
         heading_lines = max(wrapped_lines(c.title, c.width * 0.9) for c in self.columns)
         heading_height = row_height(heading_lines)
-        self.ws.row_dimensions[1].height = heading_height
-        self.ws.append([heading.cell(column.title) for column in self.columns])
         self._pages = PageFlow(self.ws, title_height=heading_height)
-        self._pages.add(0)  # the heading row itself is the print title
+        self._pages.append(
+            [heading.cell(column.title) for column in self.columns], heading_height, title=True
+        )
         self._kinds = [column.kind for column in self.columns]
-        self._heights: dict[int, RowDimension] = {}
         self._widths = [column.width for column in self.columns]
         # Reusable cells, one per column for each way a value is written: a
         # row is written out as it is appended, so the next row refills them.
@@ -192,26 +189,15 @@ class TableSheet:
                 row.append(text_value(self.ws, value))
         self._append(row, lines)
 
+    @property
+    def rows(self) -> int:
+        """Rows appended under the heading."""
+        return self._pages.rows - 1
+
     def _append(self, row: list[Any], lines: int) -> None:
-        """Append, giving the row its height: neither Excel nor LibreOffice
-        reliably grows a row on opening (a cut-off remark misleads), and
-        page breaks are placed by the heights (``PageFlow``)."""
-        index = self.rows + 2
-        # One dimension object per height, lent to each row that needs it:
-        # only its height is written, the row number comes from the row.
         # At most what a printed page holds under its heading (a row cannot
         # be split across pages); a longer text is cut only beyond that.
-        lines = min(lines, MAX_ROW_LINES)
-        dimension = self._heights.get(lines)
-        if dimension is None:
-            dimension = RowDimension(self.ws, height=row_height(lines))
-            self._heights[lines] = dimension
-        self._pages.add(dimension.height)
-        self.ws.row_dimensions[index] = dimension
-        self.ws.append(row)
-        # Written already: drop it, or 100,000 rows keep 100,000 objects.
-        del self.ws.row_dimensions[index]
-        self.rows += 1
+        self._pages.append(row, row_height(min(lines, MAX_ROW_LINES)))
 
     def close(self) -> None:
         last_col = get_column_letter(len(self.columns))
