@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from scheduler.errors import UserError
 from scheduler.exchange.ics import write_calendar
 from scheduler.exchange.master_workbook import WorkbookResult, write_master_workbook
-from scheduler.exchange.page_setup import marking_text
 from scheduler.exchange.partner_workbook import (
     PartnerWorkbookResult,
     partner_filter,
@@ -49,7 +48,7 @@ from scheduler.services.export_rows import (
     with_record_times,
     zone_spans,
 )
-from scheduler.services.markings import marking_for
+from scheduler.services.markings import printed_marking
 from scheduler.storage import Plan
 
 XLSX, ICS = ".xlsx", ".ics"
@@ -121,8 +120,8 @@ def export_plan(
             else None,
             venue_id=resolve_venue(session, request.venue) if request.venue else None,
         )
-        marking = marking_for(request.marking, partner.releasability if partner else None)
-        marking_text(marking)  # refused now, in a sentence, if no header can hold it
+        # Refused now, in a sentence, if no page header can hold it.
+        marking = printed_marking(request.marking, partner.releasability if partner else None)
         if announce_marking is not None:
             announce_marking(marking)
         drafts = (
