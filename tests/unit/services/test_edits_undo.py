@@ -33,6 +33,7 @@ from scheduler.services.entity_specs import spec_for
 from scheduler.services.series import Scope
 from scheduler.storage import open_plan
 from tests.plan_tables import differences, plan_tables
+from tests.trainees import enrol_a_platoon_commander
 
 Operation = Callable[[Session], Changes]
 
@@ -99,6 +100,9 @@ OPERATIONS: dict[str, Callable[[Session], Operation]] = {
     "delete an event": lambda s: (lambda e: lambda t: edits.delete_records(t, "event", [e]))(
         _single(s).uuid
     ),
+    "delete an event with enrolled trainees": lambda s: (
+        lambda e: lambda t: edits.delete_records(t, "event", [e])
+    )(enrol_a_platoon_commander(s)[1][0].uuid),
     "delete an occurrence": lambda s: (lambda e: lambda t: edits.delete_records(t, "event", [e]))(
         _occurrence(s).uuid
     ),
