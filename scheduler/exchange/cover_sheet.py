@@ -24,10 +24,10 @@ from scheduler.exchange.cells import (
     solid,
     streaming_sheet,
 )
-from scheduler.exchange.page_setup import apply_page_setup
+from scheduler.exchange.page_setup import PageFlow, apply_page_setup
 from scheduler.exchange.partner_language import ENGLISH, Wording
 from scheduler.exchange.schedule_sheet import STATUS_COLOURS, STATUS_MEANING
-from scheduler.exchange.sheets import LINE_HEIGHT, PageInfo, wrapped_lines
+from scheduler.exchange.sheets import ROW_HEIGHT, PageInfo, row_height, wrapped_lines
 
 COVER_SHEET = "Cover"
 
@@ -50,29 +50,25 @@ LABEL_WIDTH = 30
 VALUE_WIDTH = 66
 # A 12-point bold marking line: about this many characters fit the cover's width.
 MARKING_LINE = 70
+SECTION_HEIGHT = 18.0  # a row of 12-point bold text
 
 
 class _CoverRows:
-    """Appends the cover's rows, growing a row whose label or value wraps."""
+    """Appends the cover's rows (``PageFlow``), growing a row whose label or
+    value wraps."""
 
     def __init__(self, ws: Any) -> None:
-        self.ws = ws
-        self.row = 0
+        self.pages = PageFlow(ws)
 
     def append(self, cells: list[Any], *, texts: Sequence[str] = (), height: float = 0) -> None:
-        self.row += 1
-        if texts:
+        if texts and not height:
             # Bold labels are about a tenth wider than the column's units.
             lines = max(
                 wrapped_lines(texts[0], LABEL_WIDTH * 0.9),
                 wrapped_lines(texts[1], VALUE_WIDTH) if len(texts) > 1 else 1,
             )
-            height = height or (lines * LINE_HEIGHT if lines > 1 else 0)
-        if height:
-            self.ws.row_dimensions[self.row].height = height
-        self.ws.append(cells)
-        if height:
-            del self.ws.row_dimensions[self.row]
+            height = row_height(lines)
+        self.pages.append(cells, height or ROW_HEIGHT)
 
 
 def write_cover(
@@ -131,18 +127,19 @@ def write_cover(
     notes = both("Times are local to the venue.")
     rows.append([None, note.cell(notes)], texts=("", notes))
     rows.append([])
-    rows.append([section.cell(both("Sheets", "  ·  "))])
+    rows.append([section.cell(both("Sheets", "  ·  "))], height=SECTION_HEIGHT)
     for name, meaning in facts.sheets:
         pair(name, both(meaning))
     rows.append([])
-    rows.append([section.cell(both("Status colours", "  ·  "))])
+    rows.append([section.cell(both("Status colours", "  ·  "))], height=SECTION_HEIGHT)
     for status in facts.statuses:
         colour = STATUS_COLOURS[status]
         swatch = CellStyle(ws, fill=solid(colour), alignment=wrap)
         pair(both(status.capitalize()), both(STATUS_MEANING[status]), swatch)
     if facts.courses:
         rows.append([])
-        rows.append([section.cell(both("Course colours (Calendar bars)", "  ·  "))])
+        heading = both("Course colours (Calendar bars)", "  ·  ")
+        rows.append([section.cell(heading)], height=SECTION_HEIGHT)
         for code, course_title, course_colour in facts.courses:
             fill = hex_colour(course_colour)
             swatch = CellStyle(ws, fill=solid(fill), font=font(color=readable_on(fill)))

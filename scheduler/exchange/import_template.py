@@ -17,7 +17,6 @@ from typing import Any
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.dimensions import RowDimension
 
 from scheduler.exchange.cells import NOTE_FONT, TITLE_FONT, CellStyle, font, streaming_sheet
 from scheduler.exchange.import_schema import (
@@ -42,18 +41,18 @@ from scheduler.exchange.import_schema import (
     SheetSpec,
 )
 from scheduler.exchange.output import PendingFile
-from scheduler.exchange.page_setup import apply_page_setup
+from scheduler.exchange.page_setup import PageFlow, apply_page_setup
 from scheduler.exchange.sheets import DATE as COLUMN_DATE
 from scheduler.exchange.sheets import DATETIME as COLUMN_DATETIME
+from scheduler.exchange.sheets import NUMBER as COLUMN_NUMBER
+from scheduler.exchange.sheets import TEXT as COLUMN_TEXT
 from scheduler.exchange.sheets import (
-    LINE_HEIGHT,
     Column,
     PageInfo,
     TableSheet,
+    row_height,
     wrapped_lines,
 )
-from scheduler.exchange.sheets import NUMBER as COLUMN_NUMBER
-from scheduler.exchange.sheets import TEXT as COLUMN_TEXT
 from scheduler.exchange.workbook_common import save_workbook, streamed_workbook
 from scheduler.progress import Progress, ProgressCallback
 
@@ -134,6 +133,7 @@ def write_import_template(
     return counts
 
 
+TITLE_HEIGHT = 20.0  # a row of the 14-point title
 _TEXT_WIDTH = 100  # characters of a note line: columns B to D, so nothing spills off the page
 
 
@@ -161,7 +161,7 @@ def _write_instructions(workbook: Any, page: PageInfo) -> None:
     note = CellStyle(ws, font=NOTE_FONT)
     wrap = CellStyle(ws, alignment=Alignment(wrap_text=True, vertical="top"))
     rows = _RowWriter(ws)
-    rows.append([heading.cell("How to fill in this template")])
+    rows.append([heading.cell("How to fill in this template")], height=TITLE_HEIGHT)
     for line in GENERAL_INSTRUCTIONS:
         for index, part in enumerate(textwrap.wrap(line, _TEXT_WIDTH)):
             rows.append([note.cell("•" if index == 0 else ""), note.cell(part)])
@@ -180,16 +180,11 @@ def _write_instructions(workbook: Any, page: PageInfo) -> None:
 
 
 class _RowWriter:
-    """Appends rows to a write-only sheet, giving a row the height its wrapped text needs."""
+    """Appends the instructions' rows (``PageFlow``), giving a row the height
+    its wrapped text needs."""
 
     def __init__(self, ws: Any) -> None:
-        self.ws = ws
-        self.index = 0
+        self.pages = PageFlow(ws)
 
-    def append(self, values: list[Any], lines: int = 1) -> None:
-        self.index += 1
-        if lines > 1:
-            self.ws.row_dimensions[self.index] = RowDimension(self.ws, height=lines * LINE_HEIGHT)
-        self.ws.append(values)
-        if lines > 1:
-            del self.ws.row_dimensions[self.index]
+    def append(self, values: list[Any], lines: int = 1, *, height: float = 0) -> None:
+        self.pages.append(values, height or row_height(lines))
