@@ -124,13 +124,15 @@ class ScheduleSheet:
             status: self.sheet.style(fill=solid(colour), alignment=wrap)
             for status, colour in STATUS_COLOURS.items()
         }
+        # Worded once, not on each of 100,000 rows.
+        self._labels = {status: wording.both(status.capitalize()) for status in STATUS_COLOURS}
         self._cancelled = self.sheet.style(
             fill=solid(STATUS_COLOURS["cancelled"]), font=font(strike=True), alignment=wrap
         )
 
     def _status_cell(self, status: str) -> Any:
         style = self._status.get(status)
-        label = self.wording.both(status.capitalize())
+        label = self._labels.get(status) or self.wording.both(status.capitalize())
         return style.constant(label) if style is not None else label
 
     def add(self, row: EventRow) -> None:
