@@ -21,6 +21,7 @@ from scheduler.model import (
     ClosureDay,
     ConflictAcceptance,
     Course,
+    Enrolment,
     EventAudience,
     EventInstructor,
     EventSeries,
@@ -29,6 +30,8 @@ from scheduler.model import (
     Nation,
     Qualification,
     Release,
+    Trainee,
+    TraineePosting,
     TrainingEvent,
     TrainingRequirement,
     Unavailability,
@@ -38,6 +41,7 @@ from scheduler.model import (
 )
 from scheduler.model.enums import (
     AbsenceKind,
+    EnrolmentStatus,
     EventStatus,
     InstructorRole,
     UnitKind,
@@ -82,6 +86,7 @@ def write_full_plan(path: Path) -> Path:
             required_facilities=["classroom", "first-aid kit"],
             colour="#C00000",
             description="Line one.\nLine two: = not a formula; Šabić, Ëlira",
+            validity_months=36,
             required_qualifications=[cfa],
         )
         advanced = Course(
@@ -432,5 +437,59 @@ def write_full_plan(path: Path) -> Path:
                 marking="OFFICIAL",
                 snapshot=[],
             )
+        )
+        # Two people share a name (told apart by service number); one moved unit.
+        gjorgji = Trainee(
+            name="Ѓорѓи Трајковски",
+            name_latin="Gjorgji Trajkovski",
+            rank="поручник",
+            nation=mk,
+            service_number="MK-0042",
+            languages=["mk", "en"],
+            postings=[
+                TraineePosting(unit=company, date_from=date(2024, 9, 1), date_to=date(2027, 3, 1)),
+                TraineePosting(unit=battalion, date_from=date(2027, 3, 1), date_to=None),
+            ],
+        )
+        namesake = Trainee(
+            name="Ѓорѓи Трајковски",
+            name_latin=None,
+            rank=None,
+            nation=mk,
+            service_number="MK-0777",
+            languages=[],
+            postings=[TraineePosting(unit=company, date_from=None, date_to=None)],
+        )
+        dritan = Trainee(
+            name="Dritan Hoxha",
+            name_latin="Dritan Hoxha",
+            rank="toger",
+            nation=al,
+            service_number=None,
+            languages=["sq"],
+            postings=[],
+        )
+        s.add_all([gjorgji, namesake, dritan])
+        s.flush()
+        s.add_all(
+            [
+                Enrolment(
+                    event=single,
+                    trainee=gjorgji,
+                    status=EnrolmentStatus.PASSED,
+                    result_date=date(2027, 3, 3),
+                    certificate_serial="TS-2027-0001",
+                    remarks="=top of the course",
+                ),
+                Enrolment(event=single, trainee=namesake, status=EnrolmentStatus.NO_SHOW),
+                Enrolment(
+                    event=odd,
+                    trainee=dritan,
+                    status=EnrolmentStatus.FAILED,
+                    result_date=date(2027, 5, 14),
+                    remarks="Retake — shqip",
+                ),
+                Enrolment(event=midnight, trainee=gjorgji, status=EnrolmentStatus.NOMINATED),
+            ]
         )
     return path

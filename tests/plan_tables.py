@@ -35,6 +35,7 @@ UUID_TABLES = frozenset(
         "event_series",
         "training_event",
         "release",
+        "trainee",
     }
 )
 

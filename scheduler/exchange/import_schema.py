@@ -16,7 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from scheduler.model.enums import AbsenceKind, EventStatus, InstructorRole, UnitKind, WorkloadPeriod
+from scheduler.model.enums import (
+    AbsenceKind,
+    EnrolmentStatus,
+    EventStatus,
+    InstructorRole,
+    UnitKind,
+    WorkloadPeriod,
+)
 from scheduler.model.languages import LANGUAGE_NAMES
 
 # How a cell is read.
@@ -35,6 +42,7 @@ SEATS = "seats"  # CODE:seats; CODE:seats
 STAFF = "staff"  # Name; Name (interpreter); Name:support
 HELD = "held"  # CODE; CODE:expiry; CODE:expiry:awarded
 DATES = "dates"  # dates (or dates and times) separated by ";"
+POSTINGS = "postings"  # CODE; CODE:from; CODE:from:to
 UID = "uid"  # a record's uuid
 
 MAX_TEXT = 32_767  # the most a spreadsheet cell holds
@@ -138,6 +146,13 @@ COURSES = SheetSpec(
         Field("Hours a day", "daily_hours", NUMBER, width=10, help="new courses: 7"),
         Field("Colour", "colour", width=10, limit=9, help="#RRGGBB"),
         Field("Description", "description", width=40),
+        Field(
+            "Validity months",
+            "validity_months",
+            INT,
+            width=10,
+            help="how long a pass stays current; empty: it does not run out",
+        ),
         _uid(),
     ),
     "One row per course. An existing code is updated.",
@@ -405,6 +420,71 @@ RELEASED_EVENTS = SheetSpec(
     core=False,
 )
 
+TRAINEES = SheetSpec(
+    "Trainees",
+    (
+        Field(
+            "Name",
+            "name",
+            required=True,
+            width=28,
+            limit=200,
+            help="as the partner writes it (Cyrillic is fine)",
+        ),
+        Field("Name in Latin letters", "name_latin", width=28, limit=200),
+        Field("Rank", "rank", width=12, limit=60),
+        Field("Nation", "nation", required=True, width=9),
+        Field(
+            "Service number",
+            "service_number",
+            width=14,
+            limit=40,
+            help="tells apart two people of one nation with the same name",
+        ),
+        Field("Languages", "languages", LANGUAGES, width=12, help=LANGUAGE_HELP),
+        Field(
+            "Units",
+            "postings",
+            POSTINGS,
+            width=34,
+            help="unit codes with the first and last day there: CODE:2026-01-01:2027-06-30; "
+            "CODE:2027-07-01 (still there); CODE alone: always there",
+        ),
+        _uid(),
+    ),
+    "Named people of partner units. A row matches a trainee by nation, name and service "
+    "number (or by UID); Units lists every posting, so a move keeps the history.",
+    core=False,
+)
+ENROLMENTS = SheetSpec(
+    "Enrolments",
+    (
+        Field("Event", "event", required=True, width=14, help="the event's Ref"),
+        Field("Trainee", "trainee", required=True, width=28, help="name, as on Trainees"),
+        Field("Nation", "nation", width=9, help="the trainee's, if two share the name"),
+        Field(
+            "Service number",
+            "service_number",
+            width=14,
+            help="the trainee's, if two of one nation share the name",
+        ),
+        Field(
+            "Status",
+            "status",
+            CHOICE,
+            width=12,
+            choices=_values(EnrolmentStatus),
+            help=_listing(_values(EnrolmentStatus)) + "; new rows: nominated",
+        ),
+        Field("Result date", "result_date", DATE, width=12, help="when passed or failed"),
+        Field("Certificate", "certificate", width=16, limit=32, help="its serial number"),
+        Field("Remarks", "remarks", width=30),
+    ),
+    "Trainees on events, from nomination to result. The same event and trainee again "
+    "updates that row.",
+    core=False,
+)
+
 SHEETS: tuple[SheetSpec, ...] = (
     QUALIFICATIONS,
     COURSES,
@@ -422,6 +502,8 @@ SHEETS: tuple[SheetSpec, ...] = (
     ACCEPTANCES,
     RELEASES,
     RELEASED_EVENTS,
+    TRAINEES,
+    ENROLMENTS,
 )
 SHEETS_BY_KEY = {spec.name.casefold(): spec for spec in SHEETS}
 INSTRUCTIONS_SHEET = "Instructions"
@@ -435,7 +517,8 @@ GENERAL_INSTRUCTIONS = (
     "Languages: " + LANGUAGE_HELP + ", or the language's own name (македонски, shqip, "
     "srpski, bosanski, crnogorski, hrvatski).",
     "Rows match existing records by code (courses, units, qualifications, nations), name "
-    "(instructors, venues) or Ref (events): a match is updated, not duplicated.",
+    "(instructors, venues), Ref (events) or nation, name and service number (trainees): "
+    "a match is updated, not duplicated.",
     f"On a row that updates a record, an empty cell keeps what the plan holds; a cell "
     f"holding only “{CLEAR}” empties that field.",
     "A filled cell replaces the whole value: a list of units, instructors or "

@@ -33,6 +33,7 @@ from scheduler.exchange.import_schema import (
     LIST,
     MAX_TEXT,
     NUMBER,
+    POSTINGS,
     SEATS,
     STAFF,
     UID,
@@ -250,17 +251,17 @@ def _staff(value: object) -> list[tuple[str, str | None]]:
     return [split_role(item) for item in split_list(value)]
 
 
-def _held(value: object) -> list[tuple[str, date | None, date | None]]:
+def _coded_dates(
+    value: object, labels: tuple[str, str], forms: str
+) -> list[tuple[str, date | None, date | None]]:
+    """Items ``CODE``, ``CODE:date`` or ``CODE:date:date`` (either date may be empty)."""
     found: list[tuple[str, date | None, date | None]] = []
     for item in split_list(value):
         parts = [part.strip() for part in item.split(":")]
         if len(parts) > 3 or not parts[0]:
-            raise CellError(
-                f"“{item}” is not CODE, CODE:expiry or CODE:expiry:awarded "
-                "(e.g. FA:2028-06-30:2025-07-01)"
-            )
+            raise CellError(f"“{item}” is not {forms}")
         dates: list[date | None] = []
-        for label, text in zip(("expiry", "award date"), parts[1:], strict=False):
+        for label, text in zip(labels, parts[1:], strict=False):
             if not text:
                 dates.append(None)
                 continue
@@ -273,6 +274,29 @@ def _held(value: object) -> list[tuple[str, date | None, date | None]]:
         dates += [None] * (2 - len(dates))
         found.append((parts[0], dates[0], dates[1]))
     return found
+
+
+def coded_dates_text(code: str, first: date | None, second: date | None) -> str:
+    """``CODE``, ``CODE:date`` or ``CODE:date:date`` as ``_coded_dates`` reads it back."""
+    if second is not None:
+        return f"{code}:{first.isoformat() if first else ''}:{second.isoformat()}"
+    return f"{code}:{first.isoformat()}" if first else code
+
+
+def _held(value: object) -> list[tuple[str, date | None, date | None]]:
+    return _coded_dates(
+        value,
+        ("expiry", "award date"),
+        "CODE, CODE:expiry or CODE:expiry:awarded (e.g. FA:2028-06-30:2025-07-01)",
+    )
+
+
+def _postings(value: object) -> list[tuple[str, date | None, date | None]]:
+    return _coded_dates(
+        value,
+        ("first day", "last day"),
+        "CODE, CODE:first day or CODE:first day:last day (e.g. MK-1BN:2026-01-01:2027-06-30)",
+    )
 
 
 def _dates(value: object) -> list[date | datetime]:
@@ -333,6 +357,8 @@ def read_cell(field: Field, value: object) -> Any:
         return _staff(value)
     if kind == HELD:
         return _held(value)
+    if kind == POSTINGS:
+        return _postings(value)
     if kind == DATES:
         return _dates(value)
     if kind == UID:

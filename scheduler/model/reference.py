@@ -73,6 +73,9 @@ class Course(Record):
     min_trainees: Mapped[int | None] = mapped_column(Integer)
     max_trainees: Mapped[int | None] = mapped_column(Integer)
     trainees_per_instructor: Mapped[int | None] = mapped_column(Integer)
+    # How long a pass stays current (like a qualification's validity): named
+    # readiness counts only people whose result has not run out by the due date.
+    validity_months: Mapped[int | None] = mapped_column(Integer)
     language: Mapped[str] = mapped_column(String(8), default="en")
     required_facilities: Mapped[list[str]] = mapped_column(JSON, default=list)
     colour: Mapped[str | None] = mapped_column(String(9))

@@ -162,6 +162,14 @@ COURSE = EntitySpec(
         FieldSpec("min_trainees", "Min trainees", FieldKind.INT, minimum=1),
         FieldSpec("max_trainees", "Max trainees", FieldKind.INT, minimum=1),
         FieldSpec("trainees_per_instructor", "Trainees per instructor", FieldKind.INT, minimum=1),
+        FieldSpec(
+            "validity_months",
+            "Pass valid for (months)",
+            FieldKind.INT,
+            minimum=1,
+            in_table=False,
+            help="empty: a pass does not run out",
+        ),
         FieldSpec("language", "Language", required=True, help=LANGUAGE_HELP, language=True),
         FieldSpec(
             "required_qualifications",

@@ -13,7 +13,6 @@ every column of every table). Rows are plain values; the workbook is
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -23,11 +22,13 @@ from sqlalchemy.orm import Session
 from scheduler.errors import UserError
 from scheduler.exchange import import_schema as schema
 from scheduler.exchange.import_schema import MAX_TEXT, SheetSpec
+from scheduler.exchange.import_values import coded_dates_text
 from scheduler.model import (
     CapabilityTarget,
     ClosureDay,
     ConflictAcceptance,
     Course,
+    Enrolment,
     EventAudience,
     EventInstructor,
     EventSeries,
@@ -36,6 +37,8 @@ from scheduler.model import (
     Nation,
     Qualification,
     Release,
+    Trainee,
+    TraineePosting,
     TrainingEvent,
     TrainingRequirement,
     Unavailability,
@@ -134,6 +137,7 @@ def _courses(session: Session, lookups: _Lookups) -> Iterator[Row]:
             "facilities": _join(course.required_facilities or []),
             "colour": course.colour,
             "description": course.description,
+            "validity_months": course.validity_months,
             "uid": course.uuid,
         }
 
@@ -154,13 +158,6 @@ def _units(session: Session, lookups: _Lookups) -> Iterator[Row]:
         }
 
 
-def held_text(code: str, expires: date | None, awarded: date | None) -> str:
-    """A held qualification as the Qualifications cell says it."""
-    if awarded is not None:
-        return f"{code}:{expires.isoformat() if expires else ''}:{awarded.isoformat()}"
-    return f"{code}:{expires.isoformat()}" if expires else code
-
-
 def _instructors(session: Session, lookups: _Lookups) -> Iterator[Row]:
     held: dict[int, list[str]] = {}
     for holder, qualification, expires, awarded in session.execute(
@@ -172,7 +169,7 @@ def _instructors(session: Session, lookups: _Lookups) -> Iterator[Row]:
         ).order_by(InstructorQualification.id)
     ):
         held.setdefault(holder, []).append(
-            held_text(lookups.qualifications[qualification], expires, awarded)
+            coded_dates_text(lookups.qualifications[qualification], expires, awarded)
         )
     for person in session.scalars(select(Instructor).order_by(Instructor.name)):
         yield {
@@ -419,6 +416,69 @@ def _released_events(session: Session, _: _Lookups) -> Iterator[Row]:
             yield row
 
 
+def _trainees(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    postings: dict[int, list[str]] = {}
+    for holder, unit, first, last in session.execute(
+        select(
+            TraineePosting.trainee_id,
+            TraineePosting.unit_id,
+            TraineePosting.date_from,
+            TraineePosting.date_to,
+        ).order_by(TraineePosting.trainee_id, TraineePosting.date_from, TraineePosting.id)
+    ):
+        postings.setdefault(holder, []).append(coded_dates_text(lookups.units[unit], first, last))
+    for person in session.scalars(select(Trainee).order_by(Trainee.id)):
+        yield {
+            "name": person.name,
+            "name_latin": person.name_latin,
+            "rank": person.rank,
+            "nation": lookups.nations[person.nation_id],
+            "service_number": person.service_number,
+            "languages": _join(person.languages or []),
+            "postings": _join(postings.get(person.id, [])),
+            "uid": person.uuid,
+        }
+
+
+def _enrolments(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    people = {
+        row.id: row
+        for row in session.execute(
+            select(Trainee.id, Trainee.name, Trainee.nation_id, Trainee.service_number)
+        )
+    }
+    shared = _shared_names(people.values())
+    refs: dict[int, str] = {
+        event_id: ref
+        for event_id, ref in session.execute(
+            select(TrainingEvent.id, TrainingEvent.ref).where(
+                TrainingEvent.id.in_(select(Enrolment.event_id))
+            )
+        )
+    }
+    for enrolment in session.scalars(select(Enrolment).order_by(Enrolment.id)):
+        person = people[enrolment.trainee_id]
+        yield {
+            "event": refs[enrolment.event_id],
+            "trainee": person.name,
+            "nation": lookups.nations[person.nation_id] if person.name in shared else None,
+            "service_number": person.service_number if person.name in shared else None,
+            "status": _choice(enrolment.status),
+            "result_date": enrolment.result_date,
+            "certificate": enrolment.certificate_serial,
+            "remarks": enrolment.remarks,
+        }
+
+
+def _shared_names(people: Iterable[Any]) -> set[str]:
+    """Names more than one trainee has: their rows say nation and service number too."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for person in people:
+        (shared if person.name in seen else seen).add(person.name)
+    return shared
+
+
 _SNAPSHOT_CELLS = ("uid", "ref", "course", "title", "start", "end", "status", "venue")
 _READERS: dict[str, Callable[[Session, _Lookups], Iterator[Row]]] = {
     schema.NATIONS.name: _nations,
@@ -437,6 +497,8 @@ _READERS: dict[str, Callable[[Session, _Lookups], Iterator[Row]]] = {
     schema.ACCEPTANCES.name: _acceptances,
     schema.RELEASES.name: _releases,
     schema.RELEASED_EVENTS.name: _released_events,
+    schema.TRAINEES.name: _trainees,
+    schema.ENROLMENTS.name: _enrolments,
 }
 
 
@@ -475,6 +537,8 @@ def template_row_count(session: Session) -> int:
         TrainingEvent,
         ConflictAcceptance,
         Release,
+        Trainee,
+        Enrolment,
     )
     return sum(int(session.scalar(select(func.count(t.id))) or 0) for t in tables)
 
@@ -487,4 +551,4 @@ def template_rows(session: Session) -> dict[str, Iterator[list[Any]]]:
     }
 
 
-__all__ = ["held_text", "template_row_count", "template_rows"]
+__all__ = ["template_row_count", "template_rows"]

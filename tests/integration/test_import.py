@@ -42,6 +42,8 @@ def test_template_sheets_and_instructions(tmp_path: Path) -> None:
         "Accepted conflicts",
         "Releases",
         "Released events",
+        "Trainees",
+        "Enrolments",
     ]
     events = [c.value for c in workbook["Events"][1]]
     # The first columns stay where every earlier template had them.

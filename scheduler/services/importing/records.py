@@ -21,6 +21,7 @@ from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import Any, cast
 from zoneinfo import available_timezones
 
@@ -30,6 +31,7 @@ from sqlalchemy import Table, select
 from scheduler.exchange import import_schema as schema
 from scheduler.exchange.import_rows import ParsedRow
 from scheduler.exchange.import_schema import SheetSpec
+from scheduler.exchange.import_values import coded_dates_text
 from scheduler.model import (
     CapabilityTarget,
     Course,
@@ -38,13 +40,15 @@ from scheduler.model import (
     Nation,
     Qualification,
     Record,
+    Trainee,
+    TraineePosting,
     Unit,
     Venue,
     course_prerequisite,
     course_qualification,
 )
 from scheduler.model.enums import InstructorRole, UnitKind, WorkloadPeriod
-from scheduler.services.importing.changeset import Link, Update
+from scheduler.services.importing.changeset import Link, LogEntry, Update
 from scheduler.services.importing.context import ImportRun, Registry, fold, same_value
 
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -133,6 +137,28 @@ def target_key(unit_uuid: str, name: str) -> str:
     return f"{unit_uuid}\x1f{fold(name)}"
 
 
+@dataclass(frozen=True, slots=True)
+class TraineeKind(RecordKind):
+    """People are told apart by nation, name and service number together.
+
+    Two people of one nation with one name need a service number each; the
+    UID (as ``template --plan`` writes it) finds a person whose name changed.
+    """
+
+    def key_of(self, values: dict[str, Any], run: ImportRun) -> str | None:
+        nation = run.registry("nation").find(values.get("nation"))
+        name = values.get("name")
+        return trainee_key(nation, name, values.get("service_number")) if nation and name else None
+
+    def stored_key(self, row: dict[str, Any], run: ImportRun) -> str:
+        nation = run_stored(run, "nation").uuid_of(row["nation_id"])
+        return trainee_key(nation or "", row["name"], row["service_number"])
+
+
+def trainee_key(nation_uuid: str, name: str, service_number: str | None) -> str:
+    return f"{nation_uuid}\x1f{fold(name)}\x1f{fold(service_number or '')}"
+
+
 NATIONS = RecordKind(
     "nation",
     "nation",
@@ -180,6 +206,7 @@ COURSES = RecordKind(
         Column("facilities", "required_facilities", default=[]),
         Column("colour", "colour", check=_colour),
         Column("description", "description"),
+        Column("validity_months", "validity_months", check=at_least(1)),
     ),
 )
 UNITS = RecordKind(
@@ -251,6 +278,21 @@ TARGETS = TargetKind(
         Column("description", "description"),
     ),
 )
+TRAINEES = TraineeKind(
+    "trainee",
+    "trainee",
+    schema.TRAINEES,
+    Trainee,
+    "name",
+    (
+        Column("name", "name", nullable=False),
+        Column("name_latin", "name_latin"),
+        Column("rank", "rank"),
+        Column("nation", "nation_id", link="nation", nullable=False),
+        Column("service_number", "service_number"),
+        Column("languages", "languages", default=[]),
+    ),
+)
 KINDS: tuple[RecordKind, ...] = (
     NATIONS,
     QUALIFICATIONS,
@@ -259,6 +301,7 @@ KINDS: tuple[RecordKind, ...] = (
     INSTRUCTORS,
     VENUES,
     TARGETS,
+    TRAINEES,
 )
 _MODELS = {kind.entity: kind.model for kind in KINDS}
 
@@ -311,6 +354,8 @@ class RecordSheets:
                 # target's unit is unknown (said now).
                 if kind is TARGETS and row.get("unit") is not None:
                     run.lookup(spec, row, "unit", "unit")
+                if kind is TRAINEES and row.get("nation") is not None:
+                    run.lookup(spec, row, "nation", "nation")
                 continue
             uid = row.get("uid") if kind.uid else None
             by_key = registry.find(key)
@@ -609,6 +654,90 @@ class RecordSheets:
         result: dict[str, tuple[date | None, date | None]] = held.get(before["id"], {})
         return result
 
+    def postings(self, item: _Row, before: dict[str, Any] | None) -> bool:
+        """A trainee's units with their first and last days: the whole history."""
+        run, spec = self.run, TRAINEES.spec
+        if not item.row.given("postings"):
+            return False
+        wanted: list[tuple[str, date | None, date | None]] = []
+        for code, first, last in item.row.values["postings"] or []:
+            unit = run.lookup(spec, item.row, "postings", "unit", code)
+            if unit is None:
+                continue
+            if first is not None and last is not None and last < first:
+                run.error(spec, item.row, "postings", f"{code}: the last day is before the first")
+                continue
+            wanted.append((unit, first, last))
+        wanted.sort(key=lambda p: (p[1] or date.min, p[2] or date.max))
+        for earlier, later in pairwise(wanted):
+            if earlier[2] is None or later[1] is None or earlier[2] > later[1]:
+                units = run.registry("unit").values
+                run.error(
+                    spec,
+                    item.row,
+                    "postings",
+                    f"{_code_of(units.get(earlier[0], {}))} and "
+                    f"{_code_of(units.get(later[0], {}))} overlap; a person serves in one "
+                    "unit at a time (the move day may end one and start the next)",
+                )
+                return False
+        old = self._postings_before(before)
+        if old == wanted:
+            return False
+        children = run.changes.child_rows(
+            cast(Table, TraineePosting.__table__), "trainee_id", Trainee
+        )
+        children.rows[item.uuid] = [
+            {"unit_id": Link(Unit, unit), "date_from": first, "date_to": last}
+            for unit, first, last in wanted
+        ]
+        if before is not None:
+            units = run.registry("unit").values
+            run.changes.log.append(
+                LogEntry(
+                    "Trainee",
+                    item.uuid,
+                    "postings",
+                    posting_list(old, units),
+                    posting_list(wanted, units),
+                )
+            )
+            self.touch(TRAINEES, item, before)
+        return True
+
+    def _postings_before(
+        self, before: dict[str, Any] | None
+    ) -> list[tuple[str, date | None, date | None]]:
+        if before is None:
+            return []
+        found = self.run.cache.get("postings")
+        if found is None:
+            found = self.run.cache["postings"] = {}
+            units = run_stored(self.run, "unit")
+            for trainee_id, unit_id, first, last in self.run.session.execute(
+                select(
+                    TraineePosting.trainee_id,
+                    TraineePosting.unit_id,
+                    TraineePosting.date_from,
+                    TraineePosting.date_to,
+                ).order_by(TraineePosting.date_from, TraineePosting.id)
+            ):
+                found.setdefault(trainee_id, []).append((units.uuid_of(unit_id) or "", first, last))
+        result: list[tuple[str, date | None, date | None]] = sorted(
+            found.get(before["id"], []), key=lambda p: (p[1] or date.min, p[2] or date.max)
+        )
+        return result
+
+
+def posting_list(
+    postings: list[tuple[str, date | None, date | None]], units: dict[str, dict[str, Any]]
+) -> str:
+    """Postings as the Units cell writes them, for the change log."""
+    return "; ".join(
+        coded_dates_text(_code_of(units.get(unit, {})), first, last)
+        for unit, first, last in postings
+    )
+
 
 def _shown(row: ParsedRow, kind: RecordKind) -> str:
     return str(row.get(kind.key, ""))
@@ -627,8 +756,6 @@ def _list_log(
     registry: Registry,
     name: Callable[[dict[str, Any]], str],
 ) -> Any:
-    from scheduler.services.importing.changeset import LogEntry
-
     def text(uuids: list[str]) -> str:
         return "; ".join(name(registry.values.get(u, {})) for u in uuids)
 
@@ -648,4 +775,5 @@ _KIND_BY_ENTITY = {kind.entity: kind for kind in KINDS}
 _EXTRAS: dict[str, Callable[[RecordSheets, _Row, dict[str, Any] | None], bool]] = {
     "course": RecordSheets.course_links,
     "instructor": RecordSheets.held_qualifications,
+    "trainee": RecordSheets.postings,
 }
