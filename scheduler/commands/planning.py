@@ -114,8 +114,10 @@ def run_readiness_command(args: argparse.Namespace) -> int:
         due = f"due {day_text(row.due)}" if row.due else "no due date"
         state = "on track" if row.on_track else f"short by {row.shortfall}"
         late = f", {row.late} seats after the due date" if row.late else ""
+        named = f"  named {row.named:>4}" if row.named is not None else ""
         print(
             f"  {row.unit_code:<12} {row.course_code:<10} required {row.required:>4}  "
-            f"scheduled {row.scheduled:>4}  delivered {row.delivered:>4}  {due}: {state}{late}"
+            f"scheduled {row.scheduled:>4}  delivered {row.delivered:>4}{named}  "
+            f"{due}: {state}{late}"
         )
     return EXIT_CLEAN

@@ -71,6 +71,8 @@ RULES: dict[str, Rule] = {
         Rule("course_min_trainees", Severity.WARNING, "Below course minimum"),
         Rule("instructor_ratio", Severity.WARNING, "Too few instructors"),
         Rule("prerequisite_missing", Severity.WARNING, "Prerequisite missing"),
+        Rule("trainee_double_booked", Severity.ERROR, "Trainee on two events at once"),
+        Rule("trainee_prerequisite_missing", Severity.WARNING, "Trainee without a prerequisite"),
         Rule("instructor_workload", Severity.WARNING, "Instructor over workload"),
         Rule("travel_time", Severity.WARNING, "Too little travel time"),
     )

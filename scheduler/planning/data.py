@@ -124,6 +124,7 @@ class CourseData:
     required_facilities: frozenset[str] = frozenset()
     required_qualifications: frozenset[int] = frozenset()
     prerequisites: frozenset[int] = frozenset()
+    validity_months: int | None = None  # how long a pass stays current; None: for good
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +205,43 @@ class AcceptanceData:
     accepted_at: datetime | None = None
 
 
+# Enrolment statuses (the stored text values).
+NOMINATED = "nominated"
+ENROLMENT_CONFIRMED = "confirmed"
+ATTENDED = "attended"
+PASSED = "passed"
+# On the event, or about to be: the statuses the per-person rules judge.
+TAKING_PART: frozenset[str] = frozenset({NOMINATED, ENROLMENT_CONFIRMED, ATTENDED})
+
+
+class Posting(NamedTuple):
+    """A trainee in a unit from ``first`` to ``last`` (both included; None: open)."""
+
+    unit_id: int
+    first: date | None = None
+    last: date | None = None
+
+    def covers(self, day: date) -> bool:
+        return (self.first is None or self.first <= day) and (self.last is None or day <= self.last)
+
+
+class EnrolmentData(NamedTuple):
+    event_id: int
+    status: str = NOMINATED
+    result_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TraineeData:
+    """A named person of a partner unit, with where they served and what they are on."""
+
+    id: int
+    uuid: str
+    name: str
+    postings: tuple[Posting, ...] = ()
+    enrolments: tuple[EnrolmentData, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class RequirementData:
     """A training requirement with its target's name and effective due date."""
@@ -243,6 +281,7 @@ class PlanData:
     acceptances: tuple[AcceptanceData, ...] = ()
     requirements: tuple[RequirementData, ...] = ()
     language_names: dict[str, str] = field(default_factory=dict)
+    trainees: dict[int, TraineeData] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -259,6 +298,7 @@ class PlanData:
         acceptances: Iterable[AcceptanceData] = (),
         requirements: Iterable[RequirementData] = (),
         language_names: Mapping[str, str] | None = None,
+        trainees: Iterable[TraineeData] = (),
     ) -> PlanData:
         return cls(
             events=_by_id(events),
@@ -272,6 +312,7 @@ class PlanData:
             acceptances=tuple(acceptances),
             requirements=tuple(requirements),
             language_names=dict(language_names or {}),
+            trainees=_by_id(trainees),
         )
 
     def host_nation(self, event: EventData) -> str | None:

@@ -32,6 +32,7 @@ from scheduler.planning.rules.strength import (
     runs_around,
     strength_conflict,
 )
+from scheduler.planning.rules.trainees import trainee_conflicts
 from scheduler.planning.rules.workload import (
     Period,
     WorkdayCache,
@@ -72,6 +73,11 @@ class ConflictEngine:
         self._by_event: dict[int, set[str]] = {}
         self._strength_spans: dict[int, dict[str, tuple[datetime, datetime]]] = {}
         self._strength_unit: dict[str, int] = {}
+        # Named people: their conflicts, and who is enrolled on which event
+        # (enrolments do not change in an engine's life; events do).
+        self._by_trainee: dict[int, set[str]] = {}
+        self._trainee_of: dict[str, int] = {}
+        self._enrolled: dict[int, set[int]] = {}
         self._before: dict[str, Conflict | None] | None = None
         self.bookings = BookingIndex()
         self.attendance = CourseAttendance(PlanData())
@@ -105,6 +111,9 @@ class ConflictEngine:
         self._by_event.clear()
         self._strength_spans.clear()
         self._strength_unit.clear()
+        self._by_trainee.clear()
+        self._trainee_of.clear()
+        self._enrolled.clear()
         self.bookings = BookingIndex(plan.events.values())
         self.attendance = CourseAttendance(plan)
         self.workdays = WorkdayCache(ctx)
@@ -130,6 +139,10 @@ class ConflictEngine:
         for instructor_id, timeline in self.bookings.instructors.items():
             for conflict in full_workload_conflicts(ctx, instructor_id, timeline, self.workdays):
                 add(conflict)
+        for trainee in plan.trainees.values():
+            for enrolment in trainee.enrolments:
+                self._enrolled.setdefault(enrolment.event_id, set()).add(trainee.id)
+            self._recheck_trainee(trainee.id)
         return self.conflicts()
 
     # -- incremental -----------------------------------------------------
@@ -195,6 +208,22 @@ class ConflictEngine:
         self._recheck_strength(old, new)
         self._recheck_workload(old_periods, self._workload_periods(new) if new else {})
         self._recheck_prerequisites(old, new)
+        for event in (old, new):
+            if event is not None:
+                for trainee_id in self._enrolled.get(event.id, ()):
+                    self._recheck_trainee(trainee_id)
+
+    def _recheck_trainee(self, trainee_id: int) -> None:
+        """Judge one person afresh: their conflicts span several of their events."""
+        for key in list(self._by_trainee.get(trainee_id, ())):
+            self._remove(key)
+        trainee = self.plan.trainees.get(trainee_id)
+        if trainee is None:
+            return
+        for conflict in trainee_conflicts(self.ctx, trainee):
+            self._add(conflict)
+            self._by_trainee.setdefault(trainee_id, set()).add(conflict.key)
+            self._trainee_of[conflict.key] = trainee_id
 
     def _recheck_strength(self, old: EventData | None, new: EventData | None) -> None:
         windows: dict[int, tuple[datetime, datetime]] = {}
@@ -296,6 +325,9 @@ class ConflictEngine:
         unit_id = self._strength_unit.pop(key, None)
         if unit_id is not None:
             self._strength_spans[unit_id].pop(key, None)
+        trainee_id = self._trainee_of.pop(key, None)
+        if trainee_id is not None:
+            self._by_trainee[trainee_id].discard(key)
 
 
 def in_window(conflict: Conflict, first: date | None, last: date | None) -> bool:

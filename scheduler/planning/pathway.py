@@ -65,10 +65,11 @@ class RequirementBar:
 
     @property
     def numbers(self) -> str:
-        """``12 delivered · 20 scheduled · 40 required``."""
+        """``12 delivered · 20 scheduled · 40 required`` (`` · 9 named`` once people are)."""
+        named = f" · {self.row.named} named" if self.row.named is not None else ""
         return (
             f"{self.row.delivered} delivered · {self.row.scheduled} scheduled · "
-            f"{self.row.required} required"
+            f"{self.row.required} required{named}"
         )
 
 

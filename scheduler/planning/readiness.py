@@ -9,6 +9,13 @@ battalion's requirement is met by training its companies.
 Attendance is recorded per event, not per unit, so on an event shared by
 several units the delivered people are shared out in proportion to seats.
 A delivered event without attendance recorded counts its seats.
+
+Beside that forecast, once a plan names its trainees, each row counts the
+named people: distinct persons who passed the course, whose pass is still
+current on the due date (a course's validity in months, as a qualification
+runs out), and who belong to the unit or one below it on that day. A person
+who moved unit counts for the unit they are in then; one who passed twice
+counts once.
 """
 
 from __future__ import annotations
@@ -17,7 +24,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from scheduler.planning.data import DELIVERED, SCHEDULED_STATUSES, EventData, PlanData
+from dateutil.relativedelta import relativedelta
+
+from scheduler.planning.data import (
+    DELIVERED,
+    PASSED,
+    SCHEDULED_STATUSES,
+    EventData,
+    PlanData,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +58,9 @@ class ReadinessRow:
     # Seats the delivered events held for the unit: fewer than the people
     # delivered means attendance was recorded above the seats (a slip, usually).
     delivered_seats: int = 0
+    # Named people qualified and current on the due date (today without one);
+    # None while the plan names no trainee at all.
+    named: int | None = None
 
     @property
     def over_attended(self) -> bool:
@@ -72,6 +90,7 @@ class ReadinessRow:
             "delivered": self.delivered,
             "due": self.due.isoformat() if self.due is not None else None,
             "on_track": self.on_track,
+            "named": self.named,
         }
 
 
@@ -84,8 +103,49 @@ def delivered_people(event: EventData, unit_seats: int) -> int:
     return round(people * unit_seats / total)
 
 
-def readiness(plan: PlanData) -> list[ReadinessRow]:
-    """One row per requirement, by target, unit and course."""
+Pass = tuple[date, int]  # (the day a trainee passed, the trainee)
+
+
+def passes_by_course(plan: PlanData) -> dict[int, list[Pass]]:
+    """Course id -> every pass of it: the result date, else the event's last day."""
+    found: dict[int, list[Pass]] = {}
+    for trainee in plan.trainees.values():
+        for enrolment in trainee.enrolments:
+            if enrolment.status != PASSED:
+                continue
+            event = plan.events.get(enrolment.event_id)
+            if event is None:
+                continue
+            day = enrolment.result_date or event.last_day
+            found.setdefault(event.course_id, []).append((day, trainee.id))
+    return found
+
+
+def named_people(
+    plan: PlanData, passes: list[Pass], validity_months: int | None, units: set[int], day: date
+) -> set[int]:
+    """Trainees who passed by ``day``, are still current then, and serve in ``units`` then."""
+    found: set[int] = set()
+    for passed_on, trainee_id in passes:
+        if passed_on > day or trainee_id in found:
+            continue
+        if validity_months and day > passed_on + relativedelta(months=validity_months):
+            continue
+        trainee = plan.trainees.get(trainee_id)
+        if trainee is not None and any(
+            p.unit_id in units and p.covers(day) for p in trainee.postings
+        ):
+            found.add(trainee_id)
+    return found
+
+
+def readiness(plan: PlanData, today: date | None = None) -> list[ReadinessRow]:
+    """One row per requirement, by target, unit and course.
+
+    ``today`` is the day named people are counted on for a requirement
+    without a due date (the planning package reads no clock).
+    """
+    passes = passes_by_course(plan) if plan.trainees else {}
     # (course, unit) -> the events of that course with that unit on them.
     attending: dict[tuple[int, int], list[EventData]] = {}
     for event in plan.events.values():
@@ -121,6 +181,18 @@ def readiness(plan: PlanData) -> list[ReadinessRow]:
                 scheduled_by_due += seats if in_time else 0
         unit = plan.units.get(requirement.unit_id)
         course = plan.courses.get(requirement.course_id)
+        named = None
+        on = due or today
+        if plan.trainees and on is not None:
+            named = len(
+                named_people(
+                    plan,
+                    passes.get(requirement.course_id, []),
+                    course.validity_months if course is not None else None,
+                    units,
+                    on,
+                )
+            )
         rows.append(
             ReadinessRow(
                 requirement_id=requirement.id,
@@ -140,6 +212,7 @@ def readiness(plan: PlanData) -> list[ReadinessRow]:
                 delivered_by_due=delivered_by_due,
                 nation_code=unit.nation_code if unit is not None else None,
                 delivered_seats=delivered_seats,
+                named=named,
             )
         )
     rows.sort(

@@ -137,4 +137,4 @@ def recheck_events(
 
 
 def readiness_rows(session: Session) -> list[ReadinessRow]:
-    return readiness(load_plan_data(session))
+    return readiness(load_plan_data(session), today=date.today())

@@ -21,12 +21,15 @@ from scheduler.model import (
     ClosureDay,
     ConflictAcceptance,
     Course,
+    Enrolment,
     EventAudience,
     EventInstructor,
     Instructor,
     InstructorQualification,
     Nation,
     Qualification,
+    Trainee,
+    TraineePosting,
     TrainingEvent,
     TrainingRequirement,
     Unavailability,
@@ -38,19 +41,23 @@ from scheduler.model import (
 )
 from scheduler.model.languages import LANGUAGE_NAMES
 from scheduler.planning.data import (
+    PASSED,
     AcceptanceData,
     Assignment,
     ClosureData,
     CourseData,
     DateSpan,
+    EnrolmentData,
     EventData,
     HeldQualification,
     InstructorData,
     NationData,
     PlanData,
+    Posting,
     QualificationData,
     RequirementData,
     Seats,
+    TraineeData,
     UnitData,
     VenueData,
 )
@@ -85,7 +92,49 @@ def load_plan_data(session: Session, event_ids: Collection[int] | None = None) -
         acceptances=load_acceptances(session),
         requirements=load_requirements(session),
         language_names=LANGUAGE_NAMES,
+        trainees=load_trainees(session),
     )
+
+
+def load_trainees(
+    session: Session, only_passed_on: Collection[int] | None = None
+) -> list[TraineeData]:
+    """Every trainee with postings and enrolments; with ``only_passed_on`` (course
+    ids), only the passes of those courses and only the people who have one."""
+    connection = session.connection()
+    enrolments_query = select(
+        Enrolment.trainee_id,
+        Enrolment.event_id,
+        type_coerce(Enrolment.status, String),
+        Enrolment.result_date,
+    )
+    if only_passed_on is not None:
+        enrolments_query = enrolments_query.join(
+            TrainingEvent, TrainingEvent.id == Enrolment.event_id
+        ).where(
+            TrainingEvent.course_id.in_(sorted(only_passed_on)),
+            type_coerce(Enrolment.status, String) == PASSED,
+        )
+    enrolments: dict[int, list[EnrolmentData]] = {}
+    for trainee_id, event_id, status, result_date in connection.execute(enrolments_query):
+        enrolments.setdefault(trainee_id, []).append(EnrolmentData(event_id, status, result_date))
+    postings: dict[int, list[Posting]] = {}
+    for trainee_id, unit_id, first, last in connection.execute(
+        select(
+            TraineePosting.trainee_id,
+            TraineePosting.unit_id,
+            TraineePosting.date_from,
+            TraineePosting.date_to,
+        )
+    ):
+        postings.setdefault(trainee_id, []).append(Posting(unit_id, first, last))
+    return [
+        TraineeData(
+            ident, uuid, name, tuple(postings.get(ident, ())), tuple(enrolments.get(ident, ()))
+        )
+        for ident, uuid, name in connection.execute(select(Trainee.id, Trainee.uuid, Trainee.name))
+        if only_passed_on is None or ident in enrolments
+    ]
 
 
 def load_acceptances(session: Session) -> list[AcceptanceData]:
@@ -205,6 +254,7 @@ def _courses(session: Session) -> list[CourseData]:
             Course.trainees_per_instructor,
             Course.language,
             Course.required_facilities,
+            Course.validity_months,
         )
     )
     return [
@@ -221,8 +271,21 @@ def _courses(session: Session) -> list[CourseData]:
             frozenset(facilities or ()),
             frozenset(qualifications.get(ident, ())),
             frozenset(prerequisites.get(ident, ())),
+            validity,
         )
-        for ident, code, title, duration, hours, low, high, ratio, language, facilities in rows
+        for (
+            ident,
+            code,
+            title,
+            duration,
+            hours,
+            low,
+            high,
+            ratio,
+            language,
+            facilities,
+            validity,
+        ) in rows
     ]
 
 

@@ -21,6 +21,7 @@ from scheduler.model import (
     Course,
     EventAudience,
     Nation,
+    Trainee,
     TrainingEvent,
     Unit,
 )
@@ -32,10 +33,11 @@ from scheduler.planning.data import (
     PlanData,
     RequirementData,
     Seats,
+    TraineeData,
     UnitData,
 )
 from scheduler.planning.readiness import ReadinessRow, readiness, unit_children, units_and_below
-from scheduler.services.plan_snapshot import load_requirements
+from scheduler.services.plan_snapshot import load_requirements, load_trainees
 
 
 def load_readiness(session: Session, partner: str | None = None) -> list[ReadinessRow]:
@@ -56,14 +58,43 @@ def load_readiness(session: Session, partner: str | None = None) -> list[Readine
         return []
     counted = _counted_units(requirements, units)
     course_ids = {r.course_id for r in requirements}
+    events = _events(session, course_ids, counted)
+    trainees: list[TraineeData] = []
+    if session.scalar(select(Trainee.id).limit(1)) is not None:
+        trainees = load_trainees(session, only_passed_on=course_ids)
+        events += _passed_on(session, trainees, {e.id for e in events})
     return readiness(
         PlanData.build(
-            events=_events(session, course_ids, counted),
+            events=events,
             courses=_courses(session, course_ids),
             units=units,
             requirements=requirements,
-        )
+            trainees=trainees,
+        ),
+        today=date.today(),
     )
+
+
+def _passed_on(session: Session, trainees: list[TraineeData], loaded: set[int]) -> list[EventData]:
+    """The events of passes not loaded for the forecast (a person who moved unit,
+    a cancelled or draft event): course and days only, no seats to count."""
+    wanted = {e.event_id for t in trainees for e in t.enrolments} - loaded
+    if not wanted:
+        return []
+    return [
+        EventData(ident, uuid, ref, course_id, None, start, end, status)
+        for ident, uuid, ref, course_id, start, end, status in session.connection().execute(
+            select(
+                TrainingEvent.id,
+                TrainingEvent.uuid,
+                TrainingEvent.ref,
+                TrainingEvent.course_id,
+                TrainingEvent.start,
+                TrainingEvent.end,
+                type_coerce(TrainingEvent.status, String),
+            ).where(TrainingEvent.id.in_(sorted(wanted)))
+        )
+    ]
 
 
 def target_due_dates(session: Session) -> dict[int, date | None]:
@@ -94,9 +125,14 @@ def _units(session: Session) -> list[UnitData]:
 
 def _courses(session: Session, course_ids: Collection[int]) -> list[CourseData]:
     rows = session.execute(
-        select(Course.id, Course.code, Course.title).where(Course.id.in_(sorted(course_ids)))
+        select(Course.id, Course.code, Course.title, Course.validity_months).where(
+            Course.id.in_(sorted(course_ids))
+        )
     )
-    return [CourseData(ident, code, title) for ident, code, title in rows]
+    return [
+        CourseData(ident, code, title, validity_months=validity)
+        for ident, code, title, validity in rows
+    ]
 
 
 def _events(

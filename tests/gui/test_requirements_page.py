@@ -106,6 +106,7 @@ def test_requirement_numbers_as_shown(
         "Required": "20",
         "Scheduled": "5",
         "Delivered": "3",
+        "Named": "",  # the plan names no one
         "Due": "2027-12-31",
         "Status": "At risk",
     }

@@ -13,11 +13,15 @@ from scheduler.cli import main
 from scheduler.model import (
     CapabilityTarget,
     Course,
+    Enrolment,
+    EnrolmentStatus,
     EventAudience,
     EventInstructor,
     EventStatus,
     Instructor,
     Nation,
+    Trainee,
+    TraineePosting,
     TrainingEvent,
     TrainingRequirement,
     Unavailability,
@@ -213,6 +217,7 @@ def test_readiness(plan_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
             "delivered": 9,
             "due": "2027-06-30",
             "on_track": False,
+            "named": None,
         }
     ]
     assert main(["readiness", str(plan_path)]) == 0
@@ -220,6 +225,54 @@ def test_readiness(plan_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with open_plan(plan_path, access=PlanAccess.READ) as plan, plan.session() as session:
         [row] = readiness_rows(session)
         assert row.unit_name == "Прв баталјон"
+
+
+def test_named_people_and_their_clashes(
+    plan_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two passed the delivered course (one moved away since); one is on two events at once."""
+    with open_plan(plan_path) as plan, plan.session() as session:
+        unit = session.scalars(select(Unit)).one()
+        delivered, planned = session.scalars(select(TrainingEvent).order_by(TrainingEvent.start))
+        other = Unit(code="MK-2BN", name="Втор баталјон", nation=unit.nation, language="mk")
+        session.add(other)
+        clash = _event(
+            session,
+            delivered.course,
+            delivered.venue,
+            unit,
+            session.scalars(select(Instructor)).one(),
+            14,
+            ref="MK-2027-003",
+        )
+        clash.instructors.clear()
+
+        def person(name: str, *postings: TraineePosting) -> Trainee:
+            return Trainee(name=name, nation=unit.nation, postings=list(postings))
+
+        stays = person("Ана Петровска", TraineePosting(unit=unit))
+        moved = person(
+            "Марко Вуковиќ",
+            TraineePosting(unit=unit, date_to=date(2027, 5, 31)),
+            TraineePosting(unit=other, date_from=date(2027, 6, 1)),
+        )
+        for trainee in (stays, moved):
+            trainee.enrolments.append(Enrolment(event=delivered, status=EnrolmentStatus.PASSED))
+        stays.enrolments += [
+            Enrolment(event=planned, status=EnrolmentStatus.NOMINATED),
+            Enrolment(event=clash, status=EnrolmentStatus.CONFIRMED),
+        ]
+        session.add_all([stays, moved])
+    assert main(["readiness", str(plan_path), "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert (row["delivered"], row["named"]) == (9, 1)
+    assert main(["readiness", str(plan_path)]) == 0
+    assert "named    1" in capsys.readouterr().out
+    code, found = _check_json(plan_path, capsys)
+    assert code == 1
+    [person_clash] = [c for c in found if c["rule"] == "trainee_double_booked"]
+    assert person_clash["resources"] == ["Ана Петровска"]
+    assert person_clash["events"] == ["MK-2027-002", "MK-2027-003"]
 
 
 def test_snapshot_reads_what_the_engine_needs(plan_path: Path) -> None:

@@ -48,17 +48,27 @@ if TYPE_CHECKING:
     from scheduler.reports.listing import Listing
 
 log = logging.getLogger(__name__)
-HEADERS = ("Target", "Unit", "Course", "Required", "Scheduled", "Delivered", "Due", "Status")
+HEADERS = (
+    "Target",
+    "Unit",
+    "Course",
+    "Required",
+    "Scheduled",
+    "Delivered",
+    "Named",
+    "Due",
+    "Status",
+)
 STATUS_COLUMN = HEADERS.index("Status")
 DELIVERED_COLUMN = HEADERS.index("Delivered")
-WATCHED = ("event", "series", "target", "course", "unit", "plan")
+WATCHED = ("event", "series", "target", "course", "unit", "trainee", "plan")
 
 
 class RequirementsModel(RowTableModel):
     """Requirement rows; the status cell (and its row's tooltip) says what is wrong."""
 
     def __init__(self, parent: object | None = None) -> None:
-        super().__init__(HEADERS, parent, numeric_columns=frozenset({3, 4, 5}))
+        super().__init__(HEADERS, parent, numeric_columns=frozenset({3, 4, 5, 6}))
         self.details: dict[str, RequirementRow] = {}
 
     def set_requirements(self, rows: list[RequirementRow]) -> None:
@@ -97,6 +107,7 @@ def _row(row: RequirementRow) -> Row:
         str(n.required),
         str(n.scheduled),
         f"{n.delivered} ⚠" if n.over_attended else str(n.delivered),
+        "" if n.named is None else str(n.named),
         n.due.isoformat() if n.due is not None else "",
         row.status.label,
     )
@@ -119,6 +130,11 @@ def _explain(row: RequirementRow) -> str:
         f"{n.scheduled} seats scheduled ({n.scheduled_by_due} ending in time), "
         f"{n.delivered} people trained ({n.delivered_by_due} in time)",
     ]
+    if n.named is not None:
+        lines.append(
+            f"{n.named} named {'person' if n.named == 1 else 'people'} of the unit passed "
+            f"and still current on {date_format(n.due or date.today(), '%d %b %Y')}"
+        )
     if n.over_attended:
         lines.append(
             f"⚠ More people trained ({n.delivered}) than the delivered events held seats "

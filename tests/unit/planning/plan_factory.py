@@ -13,14 +13,17 @@ from scheduler.planning.data import (
     ClosureData,
     CourseData,
     DateSpan,
+    EnrolmentData,
     EventData,
     HeldQualification,
     InstructorData,
     NationData,
     PlanData,
+    Posting,
     QualificationData,
     RequirementData,
     Seats,
+    TraineeData,
     UnitData,
     VenueData,
 )
@@ -54,6 +57,7 @@ class PlanFactory:
         self.closures: list[ClosureData] = []
         self.acceptances: list[AcceptanceData] = []
         self.requirements: list[RequirementData] = []
+        self.trainees: list[TraineeData] = []
         self._ref = count(1)
 
     def next_id(self) -> int:
@@ -155,6 +159,30 @@ class PlanFactory:
         self.requirements.append(r)
         return r
 
+    def trainee(
+        self,
+        name: str,
+        postings: Iterable[tuple[UnitData, str | None, str | None]] = (),
+        enrolments: Iterable[tuple[EventData, str] | tuple[EventData, str, str]] = (),
+    ) -> TraineeData:
+        """``postings``: (unit, first day, last day); ``enrolments``: (event, status[, result])."""
+        i = self.next_id()
+        person = TraineeData(
+            i,
+            f"trainee-{i}",
+            name,
+            tuple(
+                Posting(u.id, d(first) if first else None, d(last) if last else None)
+                for u, first, last in postings
+            ),
+            tuple(
+                EnrolmentData(e[0].id, e[1], d(e[2]) if len(e) > 2 else None)  # type: ignore[misc]
+                for e in enrolments
+            ),
+        )
+        self.trainees.append(person)
+        return person
+
     def plan(self) -> PlanData:
         return PlanData.build(
             events=self.events.values(),
@@ -168,6 +196,7 @@ class PlanFactory:
             acceptances=self.acceptances,
             requirements=self.requirements,
             language_names=LANGUAGES,
+            trainees=self.trainees,
         )
 
 

@@ -61,6 +61,21 @@ def random_plan(rng: random.Random, events: int = 30) -> tuple[PlanData, PlanFac
     ]
     for _ in range(events):
         random_event(rng, f, courses, people, venues, units)
+    # Named people on a few events each: their clashes and prerequisites move
+    # with the events they are on.
+    statuses = ["nominated", "confirmed", "attended", "passed", "failed", "withdrawn"]
+    for name in ("Ѓорѓи Трајковски", "Dritan Hoxha", "Šefik Đurić"):
+        picked = rng.sample(list(f.events.values()), rng.randrange(0, 6))
+        f.trainee(
+            name,
+            [(rng.choice(units), None, None)],
+            [
+                (e, rng.choice(statuses), "2027-02-01")
+                if rng.random() < 0.3
+                else (e, rng.choice(statuses))
+                for e in picked
+            ],
+        )
     return f.plan(), f
 
 

@@ -39,6 +39,8 @@ def test_rule_ids_are_the_agreed_ones() -> None:
         "prerequisite_missing",
         "instructor_workload",
         "travel_time",
+        "trainee_double_booked",
+        "trainee_prerequisite_missing",
     }
     assert all(isinstance(rule.severity, Severity) for rule in RULES.values())
 
@@ -436,3 +438,55 @@ def test_an_instructor_who_speaks_the_units_language_needs_no_interpreter() -> N
     assert conflict.events == ("MK-2027-002",)
     assert "nobody on it speaks to" in conflict.message
     assert "assign an interpreter who speaks both languages" in conflict.message
+
+
+def test_a_trainee_on_two_events_at_once_is_a_clash() -> None:
+    f = PlanFactory()
+    scc, cfa = f.course("SCC"), f.course("CFA")
+    unit = f.unit()
+    first = f.event(scc, "2027-03-01", "2027-03-05", units=[(unit, 10)])
+    overlapping = f.event(cfa, "2027-03-04", units=[(unit, 2)])
+    after = f.event(cfa, "2027-03-08", units=[(unit, 2)])
+    cancelled = f.event(cfa, "2027-03-02", units=[(unit, 2)], status="cancelled")
+    f.trainee(
+        "Ѓорѓи Трајковски",
+        enrolments=[
+            (first, "confirmed"),
+            (overlapping, "nominated"),
+            (after, "nominated"),
+            (cancelled, "nominated"),
+        ],
+    )
+    # Withdrawn from one of two overlapping events: no clash.
+    f.trainee("Dritan Hoxha", enrolments=[(first, "confirmed"), (overlapping, "withdrawn")])
+    [clash] = only(f, "trainee_double_booked")
+    assert clash.severity is Severity.ERROR
+    assert clash.events == (first.ref, overlapping.ref)
+    assert clash.resources == ("Ѓорѓи Трајковски",)
+    assert clash.message.startswith("Ѓорѓи Трајковски is on MK-2027-001 (Course SCC, 1–5 Mar")
+
+
+def test_a_nominee_without_the_prerequisite_is_flagged() -> None:
+    f = PlanFactory()
+    basic = f.course("BAS", "Basic")
+    advanced = f.course("ADV", "Advanced", prerequisites=frozenset({basic.id}))
+    unit = f.unit()
+    earlier = f.event(basic, "2027-02-01", units=[(unit, 10)], status="delivered")
+    planned_before = f.event(basic, "2027-04-05", units=[(unit, 10)])
+    course = f.event(advanced, "2027-05-03", "2027-05-07", units=[(unit, 10)])
+    f.trainee("Passed it", enrolments=[(earlier, "passed"), (course, "nominated")])
+    f.trainee("On it before", enrolments=[(planned_before, "confirmed"), (course, "nominated")])
+    f.trainee("Failed it", enrolments=[(earlier, "failed"), (course, "nominated")])
+    f.trainee("Never on it", enrolments=[(course, "confirmed")])
+    f.trainee(
+        "Result too late", enrolments=[(earlier, "passed", "2027-05-10"), (course, "nominated")]
+    )
+    f.trainee("Withdrawn anyway", enrolments=[(course, "withdrawn")])
+    flagged = only(f, "trainee_prerequisite_missing")
+    assert sorted(c.resources[0] for c in flagged) == [
+        "Failed it",
+        "Never on it",
+        "Result too late",
+    ]
+    assert all(c.severity is Severity.WARNING and c.events == (course.ref,) for c in flagged)
+    assert "without Basic (BAS) passed or planned before it" in flagged[0].message

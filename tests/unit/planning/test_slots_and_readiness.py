@@ -166,7 +166,55 @@ def test_readiness_rows() -> None:
         "delivered": 15,
         "due": "2027-06-30",
         "on_track": False,
+        "named": None,  # the plan names no one
     }
+
+
+def test_named_readiness_counts_current_people_of_the_unit_on_the_due_date() -> None:
+    """Worked by hand: seven people, four of whom count for the battalion on 30 June 2027."""
+    f = PlanFactory()
+    scc = f.course("SCC", validity_months=24)
+    battalion = f.unit("MK-1BN", strength=400)
+    company = f.unit("MK-1BN-A", parent_id=battalion.id)
+    other = f.unit("MK-2BN")
+    old = f.event(scc, "2025-03-03", "2025-03-07", units=[(battalion, 10)], status="delivered")
+    spring = f.event(scc, "2027-03-01", "2027-03-05", units=[(battalion, 10)], status="delivered")
+    autumn = f.event(scc, "2027-09-06", "2027-09-10", units=[(battalion, 10)], status="planned")
+    elsewhere = f.event(scc, "2026-05-04", units=[(other, 6)], status="delivered")
+    here = [(battalion, "2024-01-01", None)]
+    # 1. passed in spring: counts.
+    f.trainee("Ана Петровска", here, [(spring, "passed")])
+    # 2. passed twice (2025 and spring 2027): one person, counted once.
+    f.trainee("Ilir Krasniqi", here, [(old, "passed", "2025-03-07"), (spring, "passed")])
+    # 3. passed in 2025 only: 24 months ran out on 7 March 2027.
+    f.trainee("Драган Стојанов", here, [(old, "passed", "2025-03-07")])
+    # 4. passed with the other battalion, moved to our company in June: counts.
+    f.trainee(
+        "Šefik Đurić",
+        [(other, "2024-01-01", "2027-06-01"), (company, "2027-06-01", None)],
+        [(elsewhere, "passed")],
+    )
+    # 5. passed here, moved away in May: no longer ours.
+    f.trainee(
+        "Marko Vuković",
+        [(battalion, "2024-01-01", "2027-05-15"), (other, "2027-05-16", None)],
+        [(spring, "passed")],
+    )
+    # 6. nominated for autumn, 7. failed in spring: neither is qualified.
+    f.trainee("Елена Илиева", here, [(autumn, "nominated")])
+    f.trainee("Besnik Hoxha", here, [(spring, "failed")])
+    # 8. passed a course whose result date is after the due date: not yet.
+    f.trainee("Петар Ристов", here, [(autumn, "passed", "2027-09-10")])
+    f.requirement(battalion, scc, 40, "2027-06-30")
+    f.requirement(company, scc, 10, None)
+    battalion_row, company_row = sorted(
+        readiness(f.plan(), today=d("2027-07-01")), key=lambda r: r.unit_code
+    )
+    assert battalion_row.named == 3  # Petrovska, Krasniqi, Đurić
+    assert company_row.named == 1  # Đurić, counted on "today" for want of a due date
+    assert battalion_row.as_dict()["named"] == 3
+    # The forecast is untouched: seats and head counts as before.
+    assert (battalion_row.delivered, battalion_row.scheduled) == (20, 10)
 
 
 def test_attendance_above_the_seats_is_flagged() -> None:
