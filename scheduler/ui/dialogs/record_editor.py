@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -57,7 +58,7 @@ class DateCell(QStyledItemDelegate):
         _option: QStyleOptionViewItem,
         _index: QModelIndex | QPersistentModelIndex,
     ) -> QWidget:
-        editor = QDateEdit(parent)
+        editor = _CellDateEdit(parent)
         editor.setCalendarPopup(True)
         editor.setDisplayFormat("yyyy-MM-dd")
         return editor
@@ -65,8 +66,8 @@ class DateCell(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
         text = str(index.data() or "")
         day = QDate.fromString(text, "yyyy-MM-dd")
-        if isinstance(editor, QDateEdit):
-            editor.setDate(day if day.isValid() else QDate.currentDate())
+        if isinstance(editor, _CellDateEdit):
+            editor.start(day if day.isValid() else None)
 
     def setModelData(
         self,
@@ -74,8 +75,33 @@ class DateCell(QStyledItemDelegate):
         model: QAbstractItemModel,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        if isinstance(editor, QDateEdit):
+        # Tab walks through the cells opening each one's editor: a blank cell
+        # passed over must not come out holding today's date.
+        if isinstance(editor, _CellDateEdit) and editor.picked:
             model.setData(index, editor.date().toString("yyyy-MM-dd"))
+
+
+class _CellDateEdit(QDateEdit):
+    """A date editor that knows whether the planner chose its date.
+
+    A blank cell opens on today (where a calendar should open) but counts as
+    chosen only once the date is changed, a day is clicked in the calendar,
+    or Enter confirms it.
+    """
+
+    def start(self, day: QDate | None) -> None:
+        self.picked = day is not None
+        self.setDate(day if day is not None else QDate.currentDate())
+        self.dateChanged.connect(self._pick)
+        self.calendarWidget().clicked.connect(self._pick)
+
+    def _pick(self, *_args: object) -> None:
+        self.picked = True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.picked = True
+        super().keyPressEvent(event)
 
 
 class ChildTable(QWidget):
