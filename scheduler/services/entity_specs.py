@@ -386,9 +386,52 @@ EVENT = EntitySpec(
     ),
 )
 
+TRAINEE = EntitySpec(
+    key="trainee",
+    title="Trainees",
+    singular="trainee",
+    model=Trainee,
+    fields=(
+        FieldSpec(
+            "name", "Name", required=True, help="As the partner writes it (Cyrillic is fine)"
+        ),
+        FieldSpec("name_latin", "Name in Latin letters"),
+        FieldSpec("rank", "Rank"),
+        FieldSpec("nation", "Nation", FieldKind.REF, required=True, ref="nation"),
+        FieldSpec(
+            "service_number",
+            "Service number",
+            help="Tells apart two people of one nation with the same name",
+        ),
+        FieldSpec(
+            "languages",
+            "Languages",
+            FieldKind.LIST,
+            help=LANGUAGE_HELP,
+            language=True,
+            in_table=False,
+        ),
+    ),
+    label_fields=("name",),
+    search_fields=("name", "name_latin", "service_number"),
+    filter_fields=("nation",),
+    children=(
+        ChildSpec(
+            "postings",
+            "Units (a move ends one posting and starts the next; the history stays)",
+            TraineePosting,
+            (
+                FieldSpec("unit", "Unit", FieldKind.REF, required=True, ref="unit"),
+                FieldSpec("date_from", "From", FieldKind.DATE),
+                FieldSpec("date_to", "To", FieldKind.DATE),
+            ),
+        ),
+    ),
+)
+
 SPECS: dict[str, EntitySpec] = {
     spec.key: spec
-    for spec in (NATION, QUALIFICATION, COURSE, UNIT, INSTRUCTOR, VENUE, TARGET, EVENT)
+    for spec in (NATION, QUALIFICATION, COURSE, UNIT, INSTRUCTOR, VENUE, TARGET, EVENT, TRAINEE)
 }
 
 # Deleting a record that others still point at would either fail (RESTRICT)

@@ -28,6 +28,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from scheduler.errors import UserError
 from scheduler.model import Qualification, Record, TrainingEvent, utc_now
 from scheduler.model.languages import accepted_languages, language_code
+from scheduler.planning.postings import OVERLAP, first_overlap
 from scheduler.services import series_membership
 from scheduler.services.changes import Changes
 from scheduler.services.entity_specs import (
@@ -299,9 +300,23 @@ def validate(session: Session, spec: EntitySpec, raw: Values, uuid: str | None =
         clean[child.name] = rows
     if spec.key == "event":
         _attendance_within_seats(clean, problems)
+    if spec.key == "trainee":
+        _one_unit_at_a_time(clean, problems)
     if problems:
         raise ValidationError(problems)
     return clean
+
+
+def _one_unit_at_a_time(clean: Values, problems: dict[str, str]) -> None:
+    postings = clean.get("postings") or []
+    for index, row in enumerate(postings):
+        first, last = row.get("date_from"), row.get("date_to")
+        if first is not None and last is not None and last < first:
+            problems[f"postings[{index}].date_to"] = "Must not be before the start."
+            return
+    overlap = first_overlap([(row.get("date_from"), row.get("date_to")) for row in postings])
+    if overlap is not None:
+        problems[f"postings[{overlap[1]}].date_from"] = f"These two postings {OVERLAP}."
 
 
 def _attendance_within_seats(clean: Values, problems: dict[str, str]) -> None:

@@ -100,6 +100,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("venues", "Venues", _records("venue")),
     PageInfo("requirements", "Requirements", _requirements),
     PageInfo("conflicts", "Conflicts", _conflicts),
+    PageInfo("trainees", "Trainees", _records("trainee")),
     PageInfo("qualifications", "Qualifications", _records("qualification")),
     PageInfo("nations", "Nations", _records("nation")),
 )

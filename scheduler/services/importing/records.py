@@ -21,7 +21,6 @@ from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import pairwise
 from typing import Any, cast
 from zoneinfo import available_timezones
 
@@ -48,6 +47,7 @@ from scheduler.model import (
     course_qualification,
 )
 from scheduler.model.enums import InstructorRole, UnitKind, WorkloadPeriod
+from scheduler.planning.postings import OVERLAP, first_overlap
 from scheduler.services.importing.changeset import Link, LogEntry, Update
 from scheduler.services.importing.context import ImportRun, Registry, fold, same_value
 
@@ -669,18 +669,12 @@ class RecordSheets:
                 continue
             wanted.append((unit, first, last))
         wanted.sort(key=lambda p: (p[1] or date.min, p[2] or date.max))
-        for earlier, later in pairwise(wanted):
-            if earlier[2] is None or later[1] is None or earlier[2] > later[1]:
-                units = run.registry("unit").values
-                run.error(
-                    spec,
-                    item.row,
-                    "postings",
-                    f"{_code_of(units.get(earlier[0], {}))} and "
-                    f"{_code_of(units.get(later[0], {}))} overlap; a person serves in one "
-                    "unit at a time (the move day may end one and start the next)",
-                )
-                return False
+        overlap = first_overlap([(first, last) for _unit, first, last in wanted])
+        if overlap is not None:
+            units = run.registry("unit").values
+            a, b = (_code_of(units.get(wanted[i][0], {})) for i in overlap)
+            run.error(spec, item.row, "postings", f"{a} and {b} {OVERLAP}")
+            return False
         old = self._postings_before(before)
         if old == wanted:
             return False
