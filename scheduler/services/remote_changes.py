@@ -34,7 +34,9 @@ _CHILD_KINDS = {
     "Release": "release",
     "Trainee": "trainee",
     "TraineePosting": "trainee",
-    "Enrolment": "event",
+    # Who is on an event is the person's record: their clashes and
+    # prerequisites change, which the conflict monitor judges per trainee.
+    "Enrolment": "trainee",
 }
 
 

@@ -60,7 +60,7 @@ _KINDS = {
     "conflict_acceptance": "conflicts",
     "trainee": "trainee",
     "trainee_posting": "trainee",
-    "enrolment": "event",
+    "enrolment": "trainee",  # see remote_changes: the conflict monitor re-judges people
     "release": "release",
 }
 

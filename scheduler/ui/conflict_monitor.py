@@ -2,11 +2,12 @@
 
 The full check runs once on a worker thread after a plan opens; from then on
 each edit re-checks only the events it touched (the incremental engine, a
-few milliseconds) on the GUI thread. Edits to courses, instructors, venues
-or units change what many events mean, so they trigger a new full check in
-the background. GUI thread only, apart from the full check it starts and
-the reads it lends the engine to (``read_engine``): while one runs, edits
-wait to be re-checked, so the engine never changes under a worker.
+few milliseconds) on the GUI thread. Edits to courses, instructors, venues,
+units or trainees (who is on which event) change what many events mean, so
+they trigger a new full check in the background. GUI thread only, apart
+from the full check it starts and the reads it lends the engine to
+(``read_engine``): while one runs, edits wait to be re-checked, so the
+engine never changes under a worker.
 """
 
 from __future__ import annotations
@@ -30,7 +31,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 # Kinds whose edit can change conflicts of events that did not change.
-RESOURCE_KINDS = ("course", "instructor", "venue", "unit", "nation", "qualification", "plan")
+RESOURCE_KINDS = (
+    "course",
+    "instructor",
+    "venue",
+    "unit",
+    "nation",
+    "qualification",
+    "trainee",  # a person's postings and enrolments: their clashes and prerequisites
+    "plan",
+)
 
 
 class ConflictMonitor(QObject):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
@@ -12,19 +13,21 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from scheduler.model import Nation, Trainee, Unit
+from scheduler.model import Enrolment, EventStatus, Nation, Trainee, TrainingEvent, Unit
 from scheduler.storage import PlanAccess, open_plan
 from scheduler.ui.dialogs.record_editor import ChildTable, RecordEditor
 from scheduler.ui.main_window import MainWindow
 from scheduler.ui.pages import PAGES
 from scheduler.ui.tables.record_page import RecordPage
 from tests.gui.conftest import click_nav, press, when_modal
+from tests.trainees import enrol_a_platoon_commander
 
 
 def _plan_with_units(path: Path) -> None:
@@ -137,3 +140,34 @@ def test_a_trainee_who_moved_unit_is_added_with_the_history(
     window.actions_by_name["undo"].trigger()
     assert _postings(empty_plan_path) == []
     assert page.model.rowCount() == 0
+
+
+def test_deleting_a_double_booked_trainee_clears_the_clash(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_plan(demo_plan_path) as plan, plan.session() as session:
+        trainee, events = enrol_a_platoon_commander(session)
+        same_time = TrainingEvent(
+            course=events[1].course,
+            start=events[1].start,
+            end=events[1].end,
+            status=EventStatus.PLANNED,
+        )
+        trainee.enrolments.append(Enrolment(event=same_time))
+    window.open_path(demo_plan_path)
+    monitor = window.monitor
+    assert monitor is not None
+    qtbot.waitUntil(lambda: monitor.ready, timeout=30_000)
+
+    def clashes() -> list[str]:
+        return [c.resources[0] for c in monitor.conflicts() if c.rule == "trainee_double_booked"]
+
+    assert clashes() == ["Ѓорѓи Трајковски"]
+    page = click_nav(qtbot, window, [p.key for p in PAGES].index("trainees"))
+    assert isinstance(page, RecordPage)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: monitor.ready and clashes() == [], timeout=30_000)
+    window.actions_by_name["undo"].trigger()
+    qtbot.waitUntil(lambda: monitor.ready and clashes() == ["Ѓорѓи Трајковски"], timeout=30_000)
