@@ -28,6 +28,7 @@ from scheduler.model import (
     Instructor,
     InstructorQualification,
     Nation,
+    PartnerResponse,
     Qualification,
     Release,
     Trainee,
@@ -490,6 +491,14 @@ def write_full_plan(path: Path) -> Path:
                     remarks="Retake — shqip",
                 ),
                 Enrolment(event=midnight, trainee=gjorgji, status=EnrolmentStatus.NOMINATED),
+                PartnerResponse(
+                    event=single,
+                    partner_code="MK",
+                    confirmed_seats=11,
+                    remarks="=Потврдено; two more if the range opens",
+                    received_at=datetime(2027, 2, 10, 11, 5, 0),
+                ),
+                PartnerResponse(event=odd, partner_code="AL-RC-N"),
             ]
         )
     return path

@@ -484,6 +484,18 @@ ENROLMENTS = SheetSpec(
     "updates that row.",
     core=False,
 )
+PARTNER_RESPONSES = SheetSpec(
+    "Partner responses",
+    (
+        Field("Event", "event", required=True, width=14, help="the event's Ref"),
+        Field("Partner", "partner", required=True, width=10, limit=32, help="nation or unit code"),
+        Field("Confirmed seats", "confirmed_seats", INT, width=10),
+        Field("Remarks", "remarks", width=40, help="the partner's, from its reply"),
+        Field("Received at", "received_at", DATETIME, width=17),
+    ),
+    "What partners answered in their reply workbooks, per event. Written by the program.",
+    core=False,
+)
 
 SHEETS: tuple[SheetSpec, ...] = (
     QUALIFICATIONS,
@@ -504,6 +516,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     RELEASED_EVENTS,
     TRAINEES,
     ENROLMENTS,
+    PARTNER_RESPONSES,
 )
 SHEETS_BY_KEY = {spec.name.casefold(): spec for spec in SHEETS}
 INSTRUCTIONS_SHEET = "Instructions"

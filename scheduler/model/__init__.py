@@ -31,7 +31,7 @@ from scheduler.model.resources import (
     Venue,
     VenueClosure,
 )
-from scheduler.model.trainees import Enrolment, Trainee, TraineePosting
+from scheduler.model.trainees import Enrolment, PartnerResponse, Trainee, TraineePosting
 
 __all__ = [
     "AbsenceKind",
@@ -51,6 +51,7 @@ __all__ = [
     "InstructorQualification",
     "InstructorRole",
     "Nation",
+    "PartnerResponse",
     "PlanMeta",
     "Qualification",
     "Record",

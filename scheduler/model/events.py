@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from scheduler.model.organisation import Unit
     from scheduler.model.reference import Course
     from scheduler.model.resources import Instructor, Venue
-    from scheduler.model.trainees import Enrolment
+    from scheduler.model.trainees import Enrolment, PartnerResponse
 
 
 class EventSeries(Record):
@@ -80,6 +80,9 @@ class TrainingEvent(Record):
         back_populates="event", cascade="all, delete-orphan"
     )
     enrolments: Mapped[list[Enrolment]] = relationship(
+        back_populates="event", cascade="all, delete-orphan"
+    )
+    partner_responses: Mapped[list[PartnerResponse]] = relationship(
         back_populates="event", cascade="all, delete-orphan"
     )
 

@@ -11,10 +11,10 @@ wherever they are sent).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scheduler.model.base import Record
@@ -94,3 +94,26 @@ class Enrolment(Record):
 
     event: Mapped[TrainingEvent] = relationship(back_populates="enrolments")
     trainee: Mapped[Trainee] = relationship(back_populates="enrolments")
+
+
+class PartnerResponse(Record):
+    """What a partner answered about one event in its reply workbook.
+
+    Kept apart from the event's own fields: the remarks the cell sends
+    (``TrainingEvent.partner_remarks``) are not the partner's, and two
+    partners on one event each answer for their own seats.
+    """
+
+    __tablename__ = "partner_response"
+    __table_args__ = (UniqueConstraint("event_id", "partner_code"),)
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("training_event.id", ondelete="CASCADE"), index=True
+    )
+    partner_code: Mapped[str] = mapped_column(String(32))  # a nation or unit code, as exported
+    confirmed_seats: Mapped[int | None] = mapped_column(Integer)
+    remarks: Mapped[str | None] = mapped_column(Text)
+    # When the reply that last changed it was imported (UTC, naive).
+    received_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    event: Mapped[TrainingEvent] = relationship(back_populates="partner_responses")

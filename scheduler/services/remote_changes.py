@@ -37,6 +37,7 @@ _CHILD_KINDS = {
     # Who is on an event is the person's record: their clashes and
     # prerequisites change, which the conflict monitor judges per trainee.
     "Enrolment": "trainee",
+    "PartnerResponse": "event",
 }
 
 

@@ -35,6 +35,7 @@ from scheduler.model import (
     Instructor,
     InstructorQualification,
     Nation,
+    PartnerResponse,
     Qualification,
     Release,
     Trainee,
@@ -470,6 +471,21 @@ def _enrolments(session: Session, lookups: _Lookups) -> Iterator[Row]:
         }
 
 
+def _partner_responses(session: Session, _: _Lookups) -> Iterator[Row]:
+    for ref, response in session.execute(
+        select(TrainingEvent.ref, PartnerResponse)
+        .join(PartnerResponse, PartnerResponse.event_id == TrainingEvent.id)
+        .order_by(PartnerResponse.id)
+    ):
+        yield {
+            "event": ref,
+            "partner": response.partner_code,
+            "confirmed_seats": response.confirmed_seats,
+            "remarks": response.remarks,
+            "received_at": response.received_at,
+        }
+
+
 def _shared_names(people: Iterable[Any]) -> set[str]:
     """Names more than one trainee has: their rows say nation and service number too."""
     seen: set[str] = set()
@@ -499,6 +515,7 @@ _READERS: dict[str, Callable[[Session, _Lookups], Iterator[Row]]] = {
     schema.RELEASED_EVENTS.name: _released_events,
     schema.TRAINEES.name: _trainees,
     schema.ENROLMENTS.name: _enrolments,
+    schema.PARTNER_RESPONSES.name: _partner_responses,
 }
 
 
@@ -539,6 +556,7 @@ def template_row_count(session: Session) -> int:
         Release,
         Trainee,
         Enrolment,
+        PartnerResponse,
     )
     return sum(int(session.scalar(select(func.count(t.id))) or 0) for t in tables)
 

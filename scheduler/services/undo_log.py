@@ -36,7 +36,7 @@ GroupKey = tuple[str, str, int]  # (association table, column, parent id)
 _RECORDER = "scheduler.undo_recorder"
 _SKIPPED = frozenset({"change_log"})
 _BOOKKEEPING = frozenset({"updated_at", "version_id"})
-_EVENT_CHILDREN = frozenset({"event_audience", "event_instructor"})
+_EVENT_CHILDREN = frozenset({"event_audience", "event_instructor", "partner_response"})
 # What each table's rows are, for the views that must refresh and the log.
 _KINDS = {
     "training_event": "event",
@@ -60,7 +60,8 @@ _KINDS = {
     "conflict_acceptance": "conflicts",
     "trainee": "trainee",
     "trainee_posting": "trainee",
-    "enrolment": "trainee",  # see remote_changes: the conflict monitor re-judges people
+    "enrolment": "trainee",
+    "partner_response": "event",  # see remote_changes: the conflict monitor re-judges people
     "release": "release",
 }
 

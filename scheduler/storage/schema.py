@@ -22,7 +22,12 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 # Every revision the migration scripts define, oldest first; the last is head.
-REVISIONS: tuple[str, ...] = ("0001_baseline", "0002_trainees", "0003_course_validity")
+REVISIONS: tuple[str, ...] = (
+    "0001_baseline",
+    "0002_trainees",
+    "0003_course_validity",
+    "0004_partner_response",
+)
 
 
 class SchemaState(Enum):

@@ -44,6 +44,7 @@ def test_template_sheets_and_instructions(tmp_path: Path) -> None:
         "Released events",
         "Trainees",
         "Enrolments",
+        "Partner responses",
     ]
     events = [c.value for c in workbook["Events"][1]]
     # The first columns stay where every earlier template had them.

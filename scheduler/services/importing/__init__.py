@@ -14,7 +14,10 @@ from sqlalchemy.orm import Session
 
 from scheduler.exchange.import_rows import ParsedSheet
 from scheduler.services.importing.context import ImportRun
-from scheduler.services.importing.enrolments import work_out_enrolments
+from scheduler.services.importing.enrolments import (
+    work_out_enrolments,
+    work_out_partner_responses,
+)
 from scheduler.services.importing.events import EventSheets
 from scheduler.services.importing.history import work_out_acceptances, work_out_releases
 from scheduler.services.importing.periods import PERIOD_SHEETS
@@ -32,6 +35,7 @@ def work_out(session: Session, sheets: dict[str, ParsedSheet]) -> ImportRun:
         sheet(run)
     EventSheets(run).work_out()
     work_out_enrolments(run)
+    work_out_partner_responses(run)
     work_out_acceptances(run)
     work_out_releases(run)
     return run

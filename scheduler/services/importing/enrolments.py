@@ -1,11 +1,13 @@
-"""The Enrolments sheet: which trainee is on which event, and how it went.
+"""The sheets of per-event answers: Enrolments (which trainee is on which
+event, and how it went) and Partner responses (what a partner's reply said).
 
 A row names its event by Ref (one the plan holds or one the Events sheet of
 the same file gives) and its trainee by name, in either script, narrowed by
 nation and service number when the name alone is shared. The same event and
 trainee again updates that row; nothing is ever deleted by an import.
 Certificate serial numbers are checked against the whole plan after the
-file's changes, so a duplicate is a message and never a failed write.
+file's changes, so a duplicate is a message and never a failed write. A
+partner response is matched by its event and partner code.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 from scheduler.exchange import import_schema as schema
 from scheduler.exchange.import_rows import ParsedRow
-from scheduler.model import Enrolment, Trainee, TrainingEvent
+from scheduler.model import Enrolment, PartnerResponse, Trainee, TrainingEvent
 from scheduler.model.enums import EnrolmentStatus
 from scheduler.services.importing.context import ImportRun, fold
 from scheduler.services.importing.periods import KeyedRows, Value
@@ -139,3 +141,39 @@ def work_out_enrolments(run: ImportRun) -> None:
                     "certificate",
                     f"certificate “{serial}” is another enrolment's; a serial is given once",
                 )
+
+
+def work_out_partner_responses(run: ImportRun) -> None:
+    spec = schema.PARTNER_RESPONSES
+    rows = run.rows(spec.name)
+    if not rows:
+        return
+    events = _event_refs(run)
+    cells = {
+        "confirmed_seats": "confirmed_seats",
+        "remarks": "remarks",
+        "received_at": "received_at",
+    }
+    sheet = KeyedRows(
+        run,
+        spec,
+        PartnerResponse,
+        ("event_id", "partner_code"),
+        (Value("confirmed_seats"), Value("remarks"), Value("received_at")),
+        {"event_id": TrainingEvent},
+    )
+    labels = {column: key for key, column in cells.items()}
+    for row in rows:
+        ref, partner = row.get("event"), row.get("partner")
+        if ref is None or partner is None:
+            continue
+        event = events.get(fold(ref))
+        if event is None:
+            run.error(spec, row, "event", f"no event with the Ref “{ref}”")
+            continue
+        seats = row.get("confirmed_seats")
+        if seats is not None and seats < 0:
+            run.error(spec, row, "confirmed_seats", f"must be at least 0, not {seats}")
+            continue
+        given = {column: row.values[key] for key, column in cells.items() if row.given(key)}
+        sheet.apply(row, {"event_id": event, "partner_code": partner.upper()}, given, labels)
