@@ -1,4 +1,4 @@
-"""Commands that move schedules in and out: export, import, template."""
+"""Commands that move schedules in and out: export, import, reply, template."""
 
 from __future__ import annotations
 
@@ -52,6 +52,20 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     add_take_over_option(imp)
     imp.set_defaults(handler=run_import)
+
+    reply = subparsers.add_parser(
+        "reply",
+        help="import a partner's reply workbook (nominations, confirmations, results)",
+        description="Compare a partner's returned workbook with the plan and list what it "
+        "changes; apply all of it unless --dry-run. A file this plan did not send, one "
+        "for another partner or an older release, or one whose layout was changed is "
+        "refused (exit 1) with the reasons.",
+    )
+    reply.add_argument("plan", type=location_argument, help=PLAN_HELP)
+    reply.add_argument("file", type=Path, metavar="FILE", help="the partner's .xlsx")
+    reply.add_argument("--dry-run", action="store_true", help="list the changes; write nothing")
+    add_take_over_option(reply)
+    reply.set_defaults(handler=run_reply)
 
     template = subparsers.add_parser("template", help="write the import template (.xlsx)")
     template.add_argument("output", type=Path, help="OUT.xlsx")
@@ -110,6 +124,28 @@ def run_import(args: argparse.Namespace) -> int:
     stream = sys.stdout if not report.errors else sys.stderr
     print(report.text(), file=stream)
     return 1 if report.errors else 0
+
+
+def run_reply(args: argparse.Namespace) -> int:
+    from scheduler.services.replies import apply_reply, work_out_reply
+
+    access = PlanAccess.READ if args.dry_run else PlanAccess.EDIT
+    with open_for_editing(args.plan, access=access, take_over=args.take_over) as plan:
+        with plan.snapshot() as session:
+            preview = work_out_reply(session, args.file)
+        if preview.refused:
+            print(preview.text(), file=sys.stderr)
+            return 1
+        print(preview.text())
+        if args.dry_run or not preview.changes:
+            if preview.changes:
+                print("Checked, nothing written (dry run).")
+            return 0
+        keys = [change.key for change in preview.changes]
+        with plan.session() as session:
+            apply_reply(session, args.file, keys)
+    print(f"Imported {count_text(len(keys), 'change')}.")
+    return 0
 
 
 def run_template(args: argparse.Namespace) -> int:

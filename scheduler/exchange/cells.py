@@ -23,7 +23,7 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 
 # Characters XML 1.0 forbids (C0 controls other than tab/LF/CR, lone
@@ -80,6 +80,7 @@ class CellStyle:
         border: Border | None = None,
         number_format: str | None = None,
         quote_prefix: bool = False,
+        protection: Protection | None = None,
     ) -> None:
         probe = WriteOnlyCell(worksheet)
         alignment = alignment or TOP  # never the default style: StyledCell.has_style
@@ -95,12 +96,14 @@ class CellStyle:
             probe.number_format = number_format
         if quote_prefix:
             probe.quotePrefix = True
+        if protection is not None:
+            probe.protection = protection
         self._array = StyleArray(probe._style)
         self.worksheet = worksheet
         self.style_id: int | None = None
         self._quoted: CellStyle | None = None
         self._constants: dict[Any, Any] = {}
-        self._spec = (font, fill, alignment, border, number_format)
+        self._spec = (font, fill, alignment, border, number_format, protection)
 
     def resolve_id(self) -> int:
         """The style's index in the workbook's cell styles, added on first use."""
@@ -111,7 +114,7 @@ class CellStyle:
     def quoted(self) -> CellStyle:
         """The same style with the quote prefix flag set (for risky text)."""
         if self._quoted is None:
-            font, fill, alignment, border, number_format = self._spec
+            font, fill, alignment, border, number_format, protection = self._spec
             self._quoted = CellStyle(
                 self.worksheet,
                 font=font,
@@ -120,6 +123,7 @@ class CellStyle:
                 border=border,
                 number_format=number_format,
                 quote_prefix=True,
+                protection=protection,
             )
         return self._quoted
 

@@ -10,6 +10,7 @@ are; ``scheduler.services.exports`` reads them and hands them over.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from scheduler.exchange.calendar_sheet import CalendarSheet, calendar_sheet_names, months
 from scheduler.exchange.cover_sheet import CoverFacts, write_cover
 from scheduler.exchange.master_workbook import WorkbookResult
+from scheduler.exchange.nominations_sheet import NOMINATIONS_SHEET, EventAnswers, NominationsSheet
 from scheduler.exchange.output import PendingFile
 from scheduler.exchange.partner_language import Wording
 from scheduler.exchange.release_changes import (
@@ -54,6 +56,15 @@ CHANGE_COLUMNS = [
 
 
 @dataclass(frozen=True, slots=True)
+class ReplyForm:
+    """What the Nominations sheet is written from (see ``nominations_sheet``)."""
+
+    release_uuid: str
+    unit_codes: tuple[str, ...]
+    answers: Mapping[int, EventAnswers]
+
+
+@dataclass(frozen=True, slots=True)
 class PartnerWorkbookResult:
     workbook: WorkbookResult
     snapshot: list[dict[str, str]]
@@ -73,12 +84,14 @@ def write_partner_workbook(
     partner: Partner,
     marking: str,
     previous: PreviousRelease | None,
+    reply_form: ReplyForm | None = None,
     progress: ProgressCallback | None = None,
     now: datetime | None = None,
 ) -> PartnerWorkbookResult:
     """Write ``partner``'s workbook from ``source``, the events of
     ``partner_filter(partner, …)`` with only the partner's units in their
-    audience; the changes sheet compares them with ``previous``."""
+    audience; the changes sheet compares them with ``previous``. With
+    ``reply_form``, a Nominations sheet the partner fills in and sends back."""
     moment = now or datetime.now().replace(microsecond=0)
     selection = source.selection
     partner_label = f"{partner.name} ({partner.code})"
@@ -97,6 +110,11 @@ def write_partner_workbook(
     sheets = (
         ("Cover", "This page"),
         (SCHEDULE_SHEET, "Your units' training, one row per event"),
+        *(
+            [(NOMINATIONS_SHEET, "Who you send to each event: fill in the yellow cells")]
+            if reply_form is not None
+            else []
+        ),
         calendar_entry(calendar_sheets),
         (
             CHANGES_SHEET,
@@ -129,10 +147,25 @@ def write_partner_workbook(
             wording,
         )
         schedule = ScheduleSheet(workbook, page, calendars, partner=True, wording=wording)
+        nominations = (
+            NominationsSheet(
+                workbook,
+                page,
+                wording,
+                release_uuid=reply_form.release_uuid,
+                partner_code=partner.code,
+                unit_codes=reply_form.unit_codes,
+                answers=reply_form.answers,
+            )
+            if reply_form is not None
+            else None
+        )
         calendar = CalendarSheet(workbook, page, calendars, wording)
         calendar.begin(period, selection)
         for row in source.rows:
             schedule.add(row)
+            if nominations is not None:
+                nominations.add(row)
             calendar.add(row, ticker)
             snapshot.append(snapshot_entry(row))
             ticker.advance()
@@ -196,10 +229,18 @@ def write_partner_workbook(
                     ]
                 )
         changes_sheet.close()
+        if nominations is not None:
+            nominations.close()  # its hidden key sheet goes last
         save_workbook(workbook, pending)
         ticker.finish()
         digest = pending.sha256()
         pending.publish()
-    names = ("Cover", SCHEDULE_SHEET, *calendar_sheets, CHANGES_SHEET)
+    names = (
+        "Cover",
+        SCHEDULE_SHEET,
+        *([NOMINATIONS_SHEET] if reply_form is not None else []),
+        *calendar_sheets,
+        CHANGES_SHEET,
+    )
     result = WorkbookResult(target, events, period, digest, names)
     return PartnerWorkbookResult(result, snapshot, changes)

@@ -21,13 +21,14 @@ from scheduler.exchange.ics import write_calendar
 from scheduler.exchange.master_workbook import WorkbookResult, write_master_workbook
 from scheduler.exchange.partner_workbook import (
     PartnerWorkbookResult,
+    ReplyForm,
     partner_filter,
     write_partner_workbook,
 )
 from scheduler.exchange.release_changes import Change
 from scheduler.exchange.rows import EventFilter, Partner
 from scheduler.exchange.workbook_common import ScheduleSource
-from scheduler.model import Release
+from scheduler.model import Release, new_uuid
 from scheduler.model.changelog import WRITTEN_ROWS
 from scheduler.preferences import load_preferences
 from scheduler.progress import ProgressCallback
@@ -49,6 +50,7 @@ from scheduler.services.export_rows import (
     zone_spans,
 )
 from scheduler.services.markings import printed_marking
+from scheduler.services.nominations import load_reply_form
 from scheduler.storage import Plan
 
 XLSX, ICS = ".xlsx", ".ics"
@@ -166,6 +168,7 @@ def export_plan(
 
         if plan.read_only:
             raise UserError("A partner workbook records a release; open the plan for editing.")
+        release_uuid = new_uuid()
         pack = write_partner_file(
             session,
             request.target,
@@ -173,9 +176,11 @@ def export_plan(
             partner=partner,
             event_filter=event_filter,
             marking=marking,
+            reply_form=load_reply_form(session, partner, release_uuid),
             progress=progress,
         )
         release = Release(
+            uuid=release_uuid,
             partner_code=partner.code,
             released_by=load_preferences().author or plan.user,
             # The period asked for (None: open), not the events' span: the next
@@ -252,6 +257,7 @@ def write_partner_file(
     partner: Partner,
     event_filter: EventFilter,
     marking: str,
+    reply_form: ReplyForm | None = None,
     progress: ProgressCallback | None = None,
 ) -> PartnerWorkbookResult:
     """``partner``'s workbook of its events within ``event_filter``, with the
@@ -264,6 +270,7 @@ def write_partner_file(
         partner=partner,
         marking=marking,
         previous=previous_release(session, partner.code),
+        reply_form=reply_form,
         progress=progress,
     )
 

@@ -142,8 +142,12 @@ def test_partner_workbook_holds_only_what_the_partner_may_see(
     assert release.partner_code == "MK" and len(release.snapshot) == result.events
     assert release.file_hash and release.marking == result.marking
     workbook = load_workbook(target)
-    assert workbook.sheetnames[:3] == ["Cover", "Schedule", "Calendar Jan 2027"]
-    assert workbook.sheetnames[-2:] == ["Calendar Dec 2027", "Changes since last release"]
+    assert workbook.sheetnames[:4] == ["Cover", "Schedule", "Nominations", "Calendar Jan 2027"]
+    assert workbook.sheetnames[-3:] == [
+        "Calendar Dec 2027",
+        "Changes since last release",
+        "Reply key",  # very hidden: the reply loop's own
+    ]
     _check_every_sheet(target, "OFFICIAL RELEASABLE TO MKD")
     text = _all_text(target)
     assert SECRET not in text

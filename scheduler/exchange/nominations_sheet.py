@@ -1,0 +1,305 @@
+"""The Nominations sheet of a partner workbook: the half of it that comes back.
+
+Per event, one line the cell fills (its Ref, course, days and the partner's
+seats) with two cells the partner answers (confirmed seats, remarks), then
+one line per seat for the people it sends: name in its script and in Latin
+letters, rank, unit (a drop-down of its own units), status (a drop-down)
+and service number. People already enrolled are filled in. Every other
+cell is locked (sheet protection without a password: a guard against slips,
+not a secret) and the cells to fill are yellow, with data validation.
+
+A very hidden "Reply key" sheet says which release the file belongs to, to
+which partner, and what each line of the Nominations sheet held when it was
+sent; ``partner_reply`` holds a returned file against it, so an edited
+locked cell, an added or removed line, a file from another partner or an
+older release is reported instead of imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl.styles import Alignment, Border, Protection, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from scheduler.exchange.cells import CellStyle, font, solid, streaming_sheet, text_value
+from scheduler.exchange.page_setup import apply_page_setup
+from scheduler.exchange.partner_language import Wording
+from scheduler.exchange.rows import EventRow
+from scheduler.exchange.schedule_sheet import bilingual_columns
+from scheduler.exchange.sheets import NUMBER, WRAP, Column, PageInfo, TableSheet, wrapped_lines
+
+NOMINATIONS_SHEET = "Nominations"
+KEY_SHEET = "Reply key"
+KEY_TITLE = "Training Scheduler reply key"
+KEY_VERSION = 1
+EVENT_LINE, PERSON_LINE = "event", "person"
+# The statuses a partner may give, as its drop-down lists them.
+REPLY_STATUSES = (
+    "nominated",
+    "confirmed",
+    "withdrawn",
+    "attended",
+    "passed",
+    "failed",
+    "no show",
+)
+MAX_LINES_PER_EVENT = 200
+OPEN_FILL = "FFF2CC"  # the cells to fill in: light yellow
+OPEN_EDGE = "BFBFBF"
+
+COLUMNS = [
+    Column("Ref", 12),
+    Column("Course", 24, WRAP),
+    Column("Name", 19, WRAP),
+    Column("Name in Latin letters", 19, WRAP),
+    Column("Rank", 10, WRAP),
+    Column("Unit", 12),
+    Column("Status", 11),
+    Column("Service number", 12),
+    Column("Confirmed seats", 11, NUMBER),
+    Column("Remarks", 22, WRAP),
+]
+# Column positions (0-based) of what each kind of line lets the partner fill.
+NAME, LATIN, RANK, UNIT, STATUS, SERVICE, SEATS, REMARKS = range(2, 10)
+PERSON_CELLS = (NAME, LATIN, RANK, UNIT, STATUS, SERVICE)
+EVENT_CELLS = (SEATS, REMARKS)
+# Key sheet: its first rows say what the file is; lines start at KEY_FIRST_LINE.
+KEY_FIRST_LINE = 8
+KEY_UNITS_COLUMN = "H"
+
+
+@dataclass(frozen=True, slots=True)
+class Nominee:
+    """A person already on an event, as the partner's line shows them."""
+
+    trainee_uuid: str
+    name: str
+    name_latin: str | None
+    rank: str | None
+    unit_code: str | None
+    status: str  # a REPLY_STATUSES word
+    service_number: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventAnswers:
+    """What the plan holds of a partner's answers on one event."""
+
+    confirmed_seats: int | None = None
+    remarks: str | None = None
+    nominees: tuple[Nominee, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class KeyLine:
+    """One line of the Nominations sheet as it was sent."""
+
+    row: int  # its row on the Nominations sheet
+    ref: str
+    kind: str  # EVENT_LINE or PERSON_LINE
+    course: str  # the Course cell's text (event lines)
+    trainee_uuid: str  # the person filled in, if any
+
+
+def event_text(row: EventRow) -> str:
+    """The Course cell of an event line: course, days and the partner's seats."""
+    first, last = row.start.date(), row.last_day
+    days = f"{first:%d.%m.%Y}" if first == last else f"{first:%d.%m.%Y}–{last:%d.%m.%Y}"
+    seats = "; ".join(f"{a.code}: {a.seats}" for a in row.audience)
+    return f"{row.course_code} — {row.course_title}\n{days}" + (f"\n{seats}" if seats else "")
+
+
+class NominationsSheet:
+    """Writes the Nominations sheet as event rows stream past; ``close`` adds
+    the validation, the protection and the key sheet. One per workbook."""
+
+    def __init__(
+        self,
+        workbook: Any,
+        page: PageInfo,
+        wording: Wording,
+        *,
+        release_uuid: str,
+        partner_code: str,
+        unit_codes: Sequence[str],
+        answers: Mapping[int, EventAnswers],
+    ) -> None:
+        self.workbook = workbook
+        self.page = page
+        self.table = TableSheet(
+            workbook, NOMINATIONS_SHEET, bilingual_columns(COLUMNS, wording), page, freeze="C2"
+        )
+        ws = self.table.ws
+        self.release_uuid = release_uuid
+        self.partner_code = partner_code
+        self.unit_codes = list(unit_codes)
+        self.answers = answers
+        self.lines: list[KeyLine] = []
+        unlocked = Protection(locked=False)
+        edge = Side(style="thin", color=OPEN_EDGE)
+        box = Border(left=edge, right=edge, top=edge, bottom=edge)
+        self._open = CellStyle(ws, fill=solid(OPEN_FILL), protection=unlocked, border=box)
+        self._open_wrap = CellStyle(
+            ws,
+            fill=solid(OPEN_FILL),
+            protection=unlocked,
+            border=box,
+            alignment=Alignment(wrap_text=True, vertical="top"),
+        )
+        # An event's own line starts its block: in bold.
+        self._event = CellStyle(ws, font=font(bold=True))
+        self._event_wrap = CellStyle(
+            ws, font=font(bold=True), alignment=Alignment(wrap_text=True, vertical="top")
+        )
+
+    def _cell(self, column: int, value: Any) -> Any:
+        style = self._open_wrap if COLUMNS[column].kind == WRAP else self._open
+        return style.cell(value)
+
+    def add(self, row: EventRow) -> None:
+        if row.status == "cancelled":
+            return
+        answers = self.answers.get(row.id, EventAnswers())
+        course = event_text(row)
+        values: list[Any] = [self._event.cell(row.ref), self._event_wrap.cell(course)]
+        values += [None] * 6
+        values += [self._cell(SEATS, answers.confirmed_seats), self._cell(REMARKS, answers.remarks)]
+        lines = max(
+            wrapped_lines(course, COLUMNS[1].width * 0.9),
+            wrapped_lines(answers.remarks or "", COLUMNS[REMARKS].width),
+        )
+        self._append(values, KeyLine(0, row.ref, EVENT_LINE, course, ""), lines)
+        seats = sum(a.seats for a in row.audience)
+        people = list(answers.nominees)
+        total = min(max(seats, len(people), 1), max(MAX_LINES_PER_EVENT, len(people)))
+        for index in range(total):
+            person = people[index] if index < len(people) else None
+            cells = (
+                (
+                    person.name,
+                    person.name_latin,
+                    person.rank,
+                    person.unit_code,
+                    person.status,
+                    person.service_number,
+                )
+                if person is not None
+                else (None,) * 6
+            )
+            line: list[Any] = [row.ref, None]
+            line += [self._cell(c, v) for c, v in zip(PERSON_CELLS, cells, strict=True)]
+            line += [None, None]
+            key = KeyLine(0, row.ref, PERSON_LINE, "", person.trainee_uuid if person else "")
+            height = max(
+                (
+                    wrapped_lines(v, COLUMNS[c].width)
+                    for c, v in zip(PERSON_CELLS, cells, strict=True)
+                    if v
+                ),
+                default=1,
+            )
+            self._append(line, key, height)
+
+    def _append(self, values: list[Any], key: KeyLine, min_lines: int) -> None:
+        self.table.append(values, min_lines=min_lines)
+        self.lines.append(
+            KeyLine(self.table.rows + 1, key.ref, key.kind, key.course, key.trainee_uuid)
+        )
+
+    def close(self) -> None:
+        ws = self.table.ws
+        last = self.table.rows + 1
+        self.table.close()
+        if self.lines:
+            self._validate(ws, last)
+        protection = ws.protection
+        protection.sheet = True
+        # Still allowed on the locked sheet: widening columns and rows, filtering.
+        protection.formatColumns = False
+        protection.formatRows = False
+        protection.autoFilter = False
+        self._write_key()
+
+    def _validate(self, ws: Any, last: int) -> None:
+        def column(index: int) -> str:
+            letter = chr(ord("A") + index)
+            return f"{letter}2:{letter}{last}"
+
+        units = len(self.unit_codes)
+        unit_list = DataValidation(
+            type="list",
+            formula1=f"'{KEY_SHEET}'!${KEY_UNITS_COLUMN}$1:${KEY_UNITS_COLUMN}${max(units, 1)}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Unit",
+            error="Choose one of your units from the list.",
+        )
+        unit_list.add(column(UNIT))
+        status = DataValidation(
+            type="list",
+            formula1='"' + ",".join(REPLY_STATUSES) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Status",
+            error="Choose a status from the list.",
+        )
+        status.add(column(STATUS))
+        seats = DataValidation(
+            type="whole",
+            operator="between",
+            formula1="0",
+            formula2="999",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Confirmed seats",
+            error="A whole number of seats, 0 to 999.",
+        )
+        seats.add(column(SEATS))
+        for rule in (unit_list, status, seats):
+            ws.data_validations.append(rule)
+        for index, limit in ((NAME, 200), (LATIN, 200), (RANK, 60), (SERVICE, 40)):
+            length = DataValidation(
+                type="textLength",
+                operator="lessThanOrEqual",
+                formula1=str(limit),
+                allow_blank=True,
+                showErrorMessage=True,
+                error=f"At most {limit} characters.",
+            )
+            length.add(column(index))
+            ws.data_validations.append(length)
+
+    def _write_key(self) -> None:
+        key = streaming_sheet(self.workbook, KEY_SHEET)
+        key.sheet_state = "veryHidden"
+        # Hidden, but marked like every sheet should someone unhide and print it.
+        page = self.page
+        apply_page_setup(
+            key,
+            marking=page.marking,
+            title=page.title,
+            width=8 * 13,
+            footer_note=page.footer_note,
+            header_rows=None,
+        )
+        head: list[list[Any]] = [
+            [KEY_TITLE, KEY_VERSION],
+            ["release", self.release_uuid],
+            ["partner", self.partner_code],
+            ["lines", len(self.lines)],
+        ]
+        units = self.unit_codes
+        rows: list[list[Any]] = [*head]
+        rows += [[] for _ in range(KEY_FIRST_LINE - 1 - len(head))]
+        rows += [
+            [line.row, line.ref, line.kind, line.course, line.trainee_uuid] for line in self.lines
+        ]
+        for index in range(max(len(rows), len(units))):
+            values = rows[index] if index < len(rows) else []
+            values = values + [None] * (7 - len(values))
+            if index < len(units):
+                values.append(units[index])
+            key.append([text_value(key, v) if isinstance(v, str) else v for v in values])

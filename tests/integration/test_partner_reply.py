@@ -1,0 +1,294 @@
+"""The reply loop end to end: a partner workbook goes out, comes back filled in
+as a partner fills it (openpyxl, and saved again by LibreOffice where it is
+installed), is previewed, and only what the planner accepts is written.
+Altered, foreign and stale replies are refused with their reasons.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from scheduler.cli import main
+from scheduler.errors import UserError
+from scheduler.model import Enrolment, EnrolmentStatus, Nation, PartnerResponse, Trainee
+from scheduler.services.exports import ExportRequest, export_plan
+from scheduler.services.replies import apply_reply, work_out_reply
+from scheduler.storage import PlanAccess, open_plan
+from tests.plan_tables import plan_tables
+from tests.trainees import enrol_a_platoon_commander
+from tests.workbooks import resaved_by_libreoffice
+
+PERIOD = {"date_from": date(2027, 1, 1), "date_to": date(2027, 3, 31)}
+
+
+@pytest.fixture
+def plan_with_people(demo_plan_path: Path) -> tuple[Path, list[str]]:
+    """The demo plan with a Macedonian lieutenant on two events and an Albanian
+    trainee on the first of them (who must not reach Macedonia's workbook)."""
+    with open_plan(demo_plan_path) as plan, plan.session() as session:
+        _, events = enrol_a_platoon_commander(session)
+        al = session.scalars(select(Nation).where(Nation.code == "AL")).one()
+        session.add(
+            Trainee(
+                name="Dritan Hoxha",
+                nation=al,
+                languages=[],
+                enrolments=[Enrolment(event=events[0], status=EnrolmentStatus.NOMINATED)],
+            )
+        )
+        refs = [e.ref for e in events]
+    return demo_plan_path, refs
+
+
+def _export(path: Path, target: Path, partner: str = "MK") -> Path:
+    with open_plan(path) as plan:
+        export_plan(plan, ExportRequest(target, partner=partner, **PERIOD))  # type: ignore[arg-type]
+    return target
+
+
+def _lines(sheet: Any, ref: str) -> list[Any]:
+    return [row for row in sheet.iter_rows(min_row=2) if row[0].value == ref]
+
+
+def _fill(
+    sent: Path, filled: Path, refs: list[str], extra: dict[tuple[int, int], Any] | None = None
+) -> Path:
+    """A partner's answers: confirmed seats and a remark, a new captain, and the
+    lieutenant confirmed on the second event."""
+    workbook = load_workbook(sent)
+    sheet = workbook["Nominations"]
+    first = _lines(sheet, refs[0])
+    first[0][8].value = 17
+    first[0][9].value = "Двајца доаѓаат подоцна — Ёлира"
+    empty = next(line for line in first[1:] if line[2].value is None)
+    empty[2].value = "Ана Петровска"
+    empty[3].value = "Ana Petrovska"
+    empty[4].value = "капетан"
+    empty[5].value = first[1][5].value or _unit_of(sheet, refs[0])
+    empty[6].value = "confirmed"
+    second = _lines(sheet, refs[1])
+    person = next(line for line in second[1:] if line[2].value)
+    person[6].value = "confirmed"
+    for (row, column), value in (extra or {}).items():
+        sheet.cell(row=row, column=column).value = value
+    workbook.save(filled)
+    return filled
+
+
+def _unit_of(sheet: Any, ref: str) -> str:
+    """One of the partner's units on the event (from its event line)."""
+    event_line = _lines(sheet, ref)[0]
+    return str(event_line[1].value).rsplit("\n", 1)[1].split(":")[0]
+
+
+def _people(path: Path) -> dict[str, list[tuple[str, str]]]:
+    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as s:
+        return {
+            t.name: sorted((e.event.ref, e.status.value) for e in t.enrolments)
+            for t in s.scalars(select(Trainee))
+        }
+
+
+def _responses(path: Path) -> list[tuple[str, str, int | None, str | None]]:
+    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as s:
+        return [
+            (r.event.ref, r.partner_code, r.confirmed_seats, r.remarks)
+            for r in s.scalars(select(PartnerResponse))
+        ]
+
+
+def test_the_workbook_carries_a_locked_form_with_only_the_partners_people(
+    plan_with_people: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    path, refs = plan_with_people
+    sent = _export(path, tmp_path / "MK.xlsx")
+    workbook = load_workbook(sent)
+    sheet = workbook["Nominations"]
+    assert sheet.protection.sheet and workbook["Reply key"].sheet_state == "veryHidden"
+    kinds = {
+        str(dv.sqref)[0]: dv.type
+        for dv in sheet.data_validations.dataValidation
+        if dv.type in ("list", "whole")
+    }
+    assert kinds == {"F": "list", "G": "list", "I": "whole"}
+    names = [line[2].value for line in _lines(sheet, refs[0]) if line[2].value]
+    assert names == ["Ѓорѓи Трајковски"]  # not the Albanian trainee on the same event
+    event_line = _lines(sheet, refs[0])[0]
+    assert event_line[0].protection.locked and event_line[1].protection.locked
+    assert not event_line[8].protection.locked and not event_line[9].protection.locked
+    person_line = _lines(sheet, refs[0])[1]
+    assert [c.protection.locked for c in person_line[2:8]] == [False] * 6
+    every_text = " ".join(str(c.value) for row in workbook["Schedule"].iter_rows() for c in row)
+    assert "Hoxha" not in every_text and "Hoxha" not in str(
+        [c.value for row in sheet.iter_rows() for c in row]
+    )
+
+
+@pytest.mark.parametrize("made_by", ["excel", "libreoffice"])
+def test_a_filled_reply_is_previewed_and_applied_as_accepted(
+    plan_with_people: tuple[Path, list[str]], tmp_path: Path, made_by: str
+) -> None:
+    path, refs = plan_with_people
+    filled = _fill(_export(path, tmp_path / "MK.xlsx"), tmp_path / "MK filled.xlsx", refs)
+    if made_by == "libreoffice":
+        filled = resaved_by_libreoffice(filled, tmp_path / "saved by LibreOffice")
+    before = plan_tables(path)
+    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as session:
+        preview = work_out_reply(session, filled)
+    assert plan_tables(path) == before  # a preview writes nothing
+    shown = [(c.ref, c.kind, c.who, c.was, c.now) for c in preview.changes]
+    unit = shown[2][4].split(", ")[1]
+    assert shown == [
+        (refs[0], "Confirmed seats", "", "", "17"),
+        (refs[0], "Remarks", "", "", "Двајца доаѓаат подоцна — Ёлира"),
+        (refs[0], "New nominee", "Ана Петровска (Ana Petrovska)", "", f"confirmed, {unit}"),
+        (refs[1], "Status", "Ѓорѓи Трајковски (Gjorgji Trajkovski)", "nominated", "confirmed"),
+    ]
+    # The planner takes the people and the seats, and leaves the remark for now.
+    accepted = [c.key for c in preview.changes if c.kind != "Remarks"]
+    with open_plan(path) as plan, plan.session() as session:
+        apply_reply(session, filled, accepted)
+    assert _people(path) == {
+        "Ѓорѓи Трајковски": sorted([(refs[0], "passed"), (refs[1], "confirmed")]),
+        "Dritan Hoxha": [(refs[0], "nominated")],
+        "Ана Петровска": [(refs[0], "confirmed")],
+    }
+    assert _responses(path) == [(refs[0], "MK", 17, None)]
+    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as session:
+        again = work_out_reply(session, filled)
+    assert [c.kind for c in again.changes] == ["Remarks"]
+
+
+def test_a_cleared_line_withdraws_the_person(
+    plan_with_people: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    path, refs = plan_with_people
+    sent = _export(path, tmp_path / "MK.xlsx")
+    workbook = load_workbook(sent)
+    line = next(row for row in _lines(workbook["Nominations"], refs[1])[1:] if row[2].value)
+    for cell in line[2:8]:
+        cell.value = None
+    workbook.save(tmp_path / "cleared.xlsx")
+    with open_plan(path) as plan, plan.session() as session:
+        preview = work_out_reply(session, tmp_path / "cleared.xlsx")
+        assert [(c.kind, c.was, c.now) for c in preview.changes] == [
+            ("Status", "nominated", "withdrawn")
+        ]
+        apply_reply(session, tmp_path / "cleared.xlsx", [c.key for c in preview.changes])
+    assert (refs[1], "withdrawn") in _people(path)["Ѓорѓи Трајковски"]
+
+
+def test_altered_replies_are_refused_with_their_places(
+    plan_with_people: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    path, refs = plan_with_people
+    sent = _export(path, tmp_path / "MK.xlsx")
+    workbook = load_workbook(sent)
+    sheet = workbook["Nominations"]
+    first = _lines(sheet, refs[0])
+    event_row, person_row = first[0][0].row, first[1][0].row
+    last = sheet.max_row
+    filled = _fill(
+        sent,
+        tmp_path / "altered.xlsx",
+        refs,
+        {
+            (event_row, 2): "CFA — a course we would rather have",  # a locked cell
+            (person_row, 9): 3,  # confirmed seats on a person's line
+            (person_row + 1, 3): "Марко",  # a person with a unit no drop-down offers
+            (person_row + 1, 6): "AL-1BN",
+            (last + 1, 1): refs[0],  # a line added at the end
+            (last + 1, 3): "Someone else",
+        },
+    )
+    before = plan_tables(path)
+    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as session:
+        preview = work_out_reply(session, filled)
+    assert preview.refused and preview.changes == []
+    places = {(p.row, p.column): p.message for p in preview.problems}
+    assert "not the partner's to change" in places[(event_row, "Course")]
+    assert "not for filling in" in places[(person_row, "Confirmed seats")]
+    assert "not one of your units" in places[(person_row + 1, "Unit")]
+    assert "lines cannot be added" in places[(last + 1, None)]
+    with open_plan(path) as plan, plan.session() as session, pytest.raises(UserError):
+        apply_reply(session, filled, ["anything"])
+    assert plan_tables(path) == before
+
+
+def test_a_line_removed_shifts_every_line_below_and_is_refused(
+    plan_with_people: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    path, refs = plan_with_people
+    workbook = load_workbook(_export(path, tmp_path / "MK.xlsx"))
+    sheet = workbook["Nominations"]
+    sheet.protection.sheet = False  # as a partner who unprotects it would
+    row = _lines(sheet, refs[0])[1][0].row
+    sheet.delete_rows(row)
+    workbook.save(tmp_path / "shorter.xlsx")
+    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as session:
+        preview = work_out_reply(session, tmp_path / "shorter.xlsx")
+    assert preview.refused
+    # Found where the shifted lines no longer match their event (the next Ref).
+    first = preview.problems[0]
+    assert "added, removed or moved" in first.message and first.row > row
+
+
+def test_foreign_other_partners_and_stale_replies_are_refused(
+    plan_with_people: tuple[Path, list[str]], tmp_path: Path, empty_plan_path: Path
+) -> None:
+    path, _ = plan_with_people
+    older = _export(path, tmp_path / "MK first.xlsx")
+    _export(path, tmp_path / "MK second.xlsx")
+    with (
+        open_plan(path, access=PlanAccess.READ) as plan,
+        plan.session() as session,
+        pytest.raises(UserError, match="newer one since"),
+    ):
+        work_out_reply(session, older)
+    with (
+        open_plan(empty_plan_path, access=PlanAccess.READ) as plan,
+        plan.session() as session,
+        pytest.raises(UserError, match="this plan did not send"),
+    ):
+        work_out_reply(session, tmp_path / "MK second.xlsx")
+    workbook = load_workbook(tmp_path / "MK second.xlsx")
+    workbook["Reply key"]["B3"] = "AL"
+    workbook.save(tmp_path / "relabelled.xlsx")
+    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as session:
+        with pytest.raises(UserError, match="went to MK: the file was altered"):
+            work_out_reply(session, tmp_path / "relabelled.xlsx")
+        with pytest.raises(UserError, match="not a partner's reply"):
+            work_out_reply(session, _schedule_only(tmp_path))
+
+
+def _schedule_only(tmp_path: Path) -> Path:
+    workbook = load_workbook(tmp_path / "MK second.xlsx")
+    del workbook["Reply key"]
+    workbook.save(tmp_path / "no key.xlsx")
+    return tmp_path / "no key.xlsx"
+
+
+def test_the_reply_command(
+    plan_with_people: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, refs = plan_with_people
+    filled = _fill(_export(path, tmp_path / "MK.xlsx"), tmp_path / "filled.xlsx", refs)
+    capsys.readouterr()
+    assert main(["reply", str(path), str(filled), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "New nominee: Ана Петровска (Ana Petrovska)" in out and "dry run" in out
+    assert "Ана Петровска" not in _people(path)
+    assert main(["reply", str(path), str(filled)]) == 0
+    assert "Imported 4 changes." in capsys.readouterr().out
+    assert main(["info", str(path), "--json"]) == 0
+    counts = json.loads(capsys.readouterr().out)["counts"]
+    assert (counts["trainees"], counts["enrolments"]) == (3, 4)
+    assert main(["reply", str(path), str(tmp_path / "missing.xlsx")]) == 2
+    assert "does not exist" in capsys.readouterr().err
