@@ -104,6 +104,40 @@ class KeyLine:
     trainee_uuid: str  # the person filled in, if any
 
 
+@dataclass(frozen=True, slots=True)
+class KeyBlock:
+    """One event's block as the key sheet keeps it: a row of the key per event
+    (not per line: the key of a 20,000-event workbook stays small)."""
+
+    row: int  # the event line's row on the Nominations sheet
+    ref: str
+    course: str
+    people: int  # person lines under it
+    known: tuple[str, ...]  # trainee uuid of each person line ("" when empty)
+
+    def cells(self) -> list[Any]:
+        known = ";".join(f"{i}={uuid}" for i, uuid in enumerate(self.known) if uuid)
+        return [self.row, self.ref, self.course, self.people, known or None]
+
+    @classmethod
+    def from_cells(cls, values: Sequence[Any]) -> KeyBlock:
+        row, ref, course, people, known = (list(values) + [None] * 5)[:5]
+        uuids = [""] * int(people or 0)
+        for item in str(known or "").split(";"):
+            if "=" in item:
+                index, uuid = item.split("=", 1)
+                if index.isdigit() and int(index) < len(uuids):
+                    uuids[int(index)] = uuid
+        return cls(int(row), str(ref), str(course or ""), int(people or 0), tuple(uuids))
+
+    def lines(self) -> list[KeyLine]:
+        first = KeyLine(self.row, self.ref, EVENT_LINE, self.course, "")
+        return [first] + [
+            KeyLine(self.row + 1 + i, self.ref, PERSON_LINE, "", uuid)
+            for i, uuid in enumerate(self.known)
+        ]
+
+
 def event_text(row: EventRow) -> str:
     """The Course cell of an event line: course, days and the partner's seats."""
     first, last = row.start.date(), row.last_day
@@ -137,7 +171,7 @@ class NominationsSheet:
         self.partner_code = partner_code
         self.unit_codes = list(unit_codes)
         self.answers = answers
-        self.lines: list[KeyLine] = []
+        self.blocks: list[KeyBlock] = []
         unlocked = Protection(locked=False)
         edge = Side(style="thin", color=OPEN_EDGE)
         box = Border(left=edge, right=edge, top=edge, bottom=edge)
@@ -157,7 +191,8 @@ class NominationsSheet:
 
     def _cell(self, column: int, value: Any) -> Any:
         style = self._open_wrap if COLUMNS[column].kind == WRAP else self._open
-        return style.cell(value)
+        # Most of the sheet is empty cells to fill: one cell object serves them all.
+        return style.constant(None) if value is None else style.cell(value)
 
     def add(self, row: EventRow) -> None:
         if row.status == "cancelled":
@@ -171,12 +206,15 @@ class NominationsSheet:
             wrapped_lines(course, COLUMNS[1].width * 0.9),
             wrapped_lines(answers.remarks or "", COLUMNS[REMARKS].width),
         )
-        self._append(values, KeyLine(0, row.ref, EVENT_LINE, course, ""), lines)
+        self.table.append(values, min_lines=lines)
+        event_row = self.table.rows + 1
         seats = sum(a.seats for a in row.audience)
         people = list(answers.nominees)
         total = min(max(seats, len(people), 1), max(MAX_LINES_PER_EVENT, len(people)))
+        known = []
         for index in range(total):
             person = people[index] if index < len(people) else None
+            known.append(person.trainee_uuid if person is not None else "")
             cells = (
                 (
                     person.name,
@@ -192,7 +230,6 @@ class NominationsSheet:
             line: list[Any] = [row.ref, None]
             line += [self._cell(c, v) for c, v in zip(PERSON_CELLS, cells, strict=True)]
             line += [None, None]
-            key = KeyLine(0, row.ref, PERSON_LINE, "", person.trainee_uuid if person else "")
             height = max(
                 (
                     wrapped_lines(v, COLUMNS[c].width)
@@ -201,19 +238,14 @@ class NominationsSheet:
                 ),
                 default=1,
             )
-            self._append(line, key, height)
-
-    def _append(self, values: list[Any], key: KeyLine, min_lines: int) -> None:
-        self.table.append(values, min_lines=min_lines)
-        self.lines.append(
-            KeyLine(self.table.rows + 1, key.ref, key.kind, key.course, key.trainee_uuid)
-        )
+            self.table.append(line, min_lines=height)
+        self.blocks.append(KeyBlock(event_row, row.ref, course, total, tuple(known)))
 
     def close(self) -> None:
         ws = self.table.ws
         last = self.table.rows + 1
         self.table.close()
-        if self.lines:
+        if self.blocks:
             self._validate(ws, last)
         protection = ws.protection
         protection.sheet = True
@@ -289,14 +321,12 @@ class NominationsSheet:
             [KEY_TITLE, KEY_VERSION],
             ["release", self.release_uuid],
             ["partner", self.partner_code],
-            ["lines", len(self.lines)],
+            ["events", len(self.blocks)],
         ]
         units = self.unit_codes
         rows: list[list[Any]] = [*head]
         rows += [[] for _ in range(KEY_FIRST_LINE - 1 - len(head))]
-        rows += [
-            [line.row, line.ref, line.kind, line.course, line.trainee_uuid] for line in self.lines
-        ]
+        rows += [block.cells() for block in self.blocks]
         for index in range(max(len(rows), len(units))):
             values = rows[index] if index < len(rows) else []
             values = values + [None] * (7 - len(values))

@@ -38,6 +38,7 @@ from scheduler.exchange.nominations_sheet import (
     SERVICE,
     STATUS,
     UNIT,
+    KeyBlock,
     KeyLine,
 )
 from scheduler.exchange.untrusted import iter_xlsx
@@ -132,15 +133,10 @@ def read_reply(path: Path) -> ReplyFile:
         ),
     )
     keys = [
-        KeyLine(
-            int(cell(n, 0)),
-            str(cell(n, 1)),
-            str(cell(n, 2)),
-            str(cell(n, 3) or ""),
-            str(cell(n, 4) or ""),
-        )
+        line
         for n in sorted(head)
         if n >= KEY_FIRST_LINE and cell(n, 0) is not None
+        for line in KeyBlock.from_cells(head[n]).lines()
     ]
     rows = {number: values for number, values in nominations.rows}
     last = keys[-1].row if keys else 1

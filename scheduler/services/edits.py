@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.errors import UserError
 from scheduler.model import Instructor, TrainingEvent, Venue
-from scheduler.services import checking, event_moves, records, series
+from scheduler.services import checking, event_moves, records, replies, series
 from scheduler.services.changes import Changes
 from scheduler.services.entity_specs import spec_for
 from scheduler.services.records import Values
@@ -259,6 +260,11 @@ def unaccept_conflict(session: Session, key: str) -> Changes:
     return checking.unaccept_conflict(session, key)
 
 
+def apply_partner_reply(session: Session, path: Path, accepted: Sequence[str]) -> Changes:
+    """The changes of a partner's reply workbook the planner ticked in its preview."""
+    return replies.apply_reply(session, path, accepted)
+
+
 def resource_names(session: Session, resource: str, uuids: Sequence[str]) -> dict[str, str]:
     """Names of instructors or venues, for the text of an undo step."""
     model: Any = Instructor if resource == INSTRUCTOR else Venue
@@ -270,6 +276,7 @@ __all__ = [
     "VENUE",
     "Scope",
     "accept_conflict",
+    "apply_partner_reply",
     "create_record",
     "delete_records",
     "duplicate_events",

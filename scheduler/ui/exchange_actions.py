@@ -153,6 +153,48 @@ def import_spreadsheet(window: MainWindow) -> None:
     )
 
 
+def import_partner_reply(window: MainWindow) -> None:
+    """Preview a partner's returned workbook; apply what the planner ticks, as one step."""
+    document = window.document
+    if document is None or document.read_only:
+        return
+    from scheduler.services import edits
+    from scheduler.services.replies import ReplyPreview, work_out_reply
+    from scheduler.ui.dialogs.reply_dialog import ReplyDialog
+    from scheduler.ui.document import UndoStep
+
+    name, _ = QFileDialog.getOpenFileName(
+        window, "Import a partner's reply", "", "Partner workbooks (*.xlsx)"
+    )
+    if not name:
+        return
+    path = Path(name)
+
+    def preview(_progress: ProgressCallback) -> ReplyPreview:
+        with document.plan.snapshot() as session:
+            return work_out_reply(session, path)
+
+    def shown(result: ReplyPreview) -> None:
+        if result.refused:
+            show_error(window, "Partner reply", result.text())
+            return
+        dialog = ReplyDialog(result, window)
+        if not dialog.exec():
+            return
+        keys = dialog.accepted_keys()
+        step = UndoStep(
+            f"Import reply from {result.partner_code}", edits.apply_partner_reply, path, keys
+        )
+        if document.push(step):
+            window.statusBar().showMessage(
+                f"Imported {count_text(len(keys), 'change')} from {path.name}.", 8000
+            )
+
+    window.job = run_with_progress(
+        window, f"Reading {path.name}…", preview, shown, _failed(window, "Partner reply")
+    )
+
+
 def show_import_report(parent: QWidget, report: ImportReport, *, dry_run: bool) -> bool:
     """Show what an import found; True when the planner goes on to import."""
     dialog = QDialog(parent)

@@ -440,6 +440,7 @@ class MainWindow(QMainWindow):
             "close",
             "export",
             "import",
+            "reply",
             "print",
             "template_plan",
         ):

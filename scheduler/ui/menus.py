@@ -87,6 +87,13 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
             "Ctrl+I",
             lambda: _exchange().import_spreadsheet(window),
         ),
+        "reply": _action(
+            window,
+            "reply",
+            "Import a partner's &reply…",
+            None,
+            lambda: _exchange().import_partner_reply(window),
+        ),
         "template": _action(
             window,
             "template",
@@ -131,7 +138,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     _recent_menu(window, recent)
     file_menu.addAction(actions["demo"])
     file_menu.addSeparator()
-    for name in ("print", "export", "import", "template", "template_plan"):
+    for name in ("print", "export", "import", "reply", "template", "template_plan"):
         file_menu.addAction(actions[name])
     file_menu.addSeparator()
     for name in ("save_copy", "backup_now", "restore"):

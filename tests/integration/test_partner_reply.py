@@ -7,9 +7,7 @@ Altered, foreign and stale replies are refused with their reasons.
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -17,75 +15,20 @@ from sqlalchemy import select
 
 from scheduler.cli import main
 from scheduler.errors import UserError
-from scheduler.model import Enrolment, EnrolmentStatus, Nation, PartnerResponse, Trainee
-from scheduler.services.exports import ExportRequest, export_plan
+from scheduler.model import PartnerResponse, Trainee
 from scheduler.services.replies import apply_reply, work_out_reply
 from scheduler.storage import PlanAccess, open_plan
 from tests.plan_tables import plan_tables
-from tests.trainees import enrol_a_platoon_commander
+from tests.replies import export_partner as _export
+from tests.replies import fill_reply as _fill
+from tests.replies import lines_of as _lines
+from tests.replies import people_on_two_events
 from tests.workbooks import resaved_by_libreoffice
-
-PERIOD = {"date_from": date(2027, 1, 1), "date_to": date(2027, 3, 31)}
 
 
 @pytest.fixture
 def plan_with_people(demo_plan_path: Path) -> tuple[Path, list[str]]:
-    """The demo plan with a Macedonian lieutenant on two events and an Albanian
-    trainee on the first of them (who must not reach Macedonia's workbook)."""
-    with open_plan(demo_plan_path) as plan, plan.session() as session:
-        _, events = enrol_a_platoon_commander(session)
-        al = session.scalars(select(Nation).where(Nation.code == "AL")).one()
-        session.add(
-            Trainee(
-                name="Dritan Hoxha",
-                nation=al,
-                languages=[],
-                enrolments=[Enrolment(event=events[0], status=EnrolmentStatus.NOMINATED)],
-            )
-        )
-        refs = [e.ref for e in events]
-    return demo_plan_path, refs
-
-
-def _export(path: Path, target: Path, partner: str = "MK") -> Path:
-    with open_plan(path) as plan:
-        export_plan(plan, ExportRequest(target, partner=partner, **PERIOD))  # type: ignore[arg-type]
-    return target
-
-
-def _lines(sheet: Any, ref: str) -> list[Any]:
-    return [row for row in sheet.iter_rows(min_row=2) if row[0].value == ref]
-
-
-def _fill(
-    sent: Path, filled: Path, refs: list[str], extra: dict[tuple[int, int], Any] | None = None
-) -> Path:
-    """A partner's answers: confirmed seats and a remark, a new captain, and the
-    lieutenant confirmed on the second event."""
-    workbook = load_workbook(sent)
-    sheet = workbook["Nominations"]
-    first = _lines(sheet, refs[0])
-    first[0][8].value = 17
-    first[0][9].value = "Двајца доаѓаат подоцна — Ёлира"
-    empty = next(line for line in first[1:] if line[2].value is None)
-    empty[2].value = "Ана Петровска"
-    empty[3].value = "Ana Petrovska"
-    empty[4].value = "капетан"
-    empty[5].value = first[1][5].value or _unit_of(sheet, refs[0])
-    empty[6].value = "confirmed"
-    second = _lines(sheet, refs[1])
-    person = next(line for line in second[1:] if line[2].value)
-    person[6].value = "confirmed"
-    for (row, column), value in (extra or {}).items():
-        sheet.cell(row=row, column=column).value = value
-    workbook.save(filled)
-    return filled
-
-
-def _unit_of(sheet: Any, ref: str) -> str:
-    """One of the partner's units on the event (from its event line)."""
-    event_line = _lines(sheet, ref)[0]
-    return str(event_line[1].value).rsplit("\n", 1)[1].split(":")[0]
+    return demo_plan_path, people_on_two_events(demo_plan_path)
 
 
 def _people(path: Path) -> dict[str, list[tuple[str, str]]]:
