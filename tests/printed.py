@@ -46,7 +46,11 @@ def _product(a: list[float], b: list[float]) -> list[float]:
 
 def printed_pages(workbook: Path, folder: Path) -> list[PrintedPage]:
     """``workbook`` printed to PDF by LibreOffice, page by page."""
-    pdf = resaved_by_libreoffice(workbook, folder, kind="pdf")
+    return pdf_pages(resaved_by_libreoffice(workbook, folder, kind="pdf"))
+
+
+def pdf_pages(pdf: Path) -> list[PrintedPage]:
+    """A PDF's pages: their text (pdftotext) and the printed size of each text run."""
     reader = PdfReader(pdf)
     pages = []
     for number, page in enumerate(reader.pages, start=1):

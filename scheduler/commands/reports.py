@@ -1,6 +1,10 @@
-"""The ``report`` command: a printable PDF of the calendar, timeline, readiness or a schedule.
+"""The ``report`` and ``certificates`` commands: printable PDFs.
 
-The plan is opened read-only and the report's content built without Qt;
+``report``: the calendar, timeline, readiness or a schedule; ``certificates``:
+those of an event's passes.
+
+``report`` opens the plan read-only (``certificates`` writes the serials it
+gives, first) and builds the content without Qt;
 only then is a QGuiApplication started (offscreen, unless QT_QPA_PLATFORM
 names another platform, so the command runs on a server) to paint the PDF,
 which is written beside the target and moved into place when complete.
@@ -14,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.commands.dates import date_argument
+from scheduler.commands.plan_file import add_take_over_option
 from scheduler.errors import UserError
 from scheduler.planning.wording import count_text
 from scheduler.storage import PlanAccess, open_plan
@@ -49,6 +54,31 @@ def register(subparsers: Any) -> None:
     report.add_argument("--marking", metavar="TEXT", help="protective marking (default: settings)")
     report.set_defaults(handler=run_report)
 
+    certificates = subparsers.add_parser(
+        "certificates",
+        help="write the PDF certificates of the trainees who passed an event",
+        description="Give each pass of the event a certificate serial (once), then write "
+        "its certificates as a PDF: one file for the event, or one per trainee.",
+    )
+    certificates.add_argument("plan", type=location_argument, help=PLAN_HELP)
+    certificates.add_argument("--event", metavar="REF", required=True, help="the event's Ref")
+    certificates.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="DIR", help="the folder to write to"
+    )
+    certificates.add_argument(
+        "--per-trainee", action="store_true", help="one file per trainee (default: one file)"
+    )
+    certificates.add_argument(
+        "--issuer", metavar="TEXT", help="the issuing cell (default: the plan's name)"
+    )
+    certificates.add_argument(
+        "--marking",
+        metavar="TEXT",
+        help="protective marking (default: settings, at least OFFICIAL-SENSITIVE: names)",
+    )
+    add_take_over_option(certificates)  # serials given are written to the plan
+    certificates.set_defaults(handler=run_certificates)
+
 
 def run_report(args: argparse.Namespace) -> int:
     from scheduler.reports.requests import ReportRequest
@@ -74,6 +104,54 @@ def run_report(args: argparse.Namespace) -> int:
     pages = write_report_pdf(report, target)
     print(f"Wrote {count_text(pages, 'page')} to {target}")
     return 0
+
+
+def run_certificates(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from scheduler.commands.plan_file import open_for_editing
+    from scheduler.reports.certificates import CertificateReport
+    from scheduler.services.certificates import certificate_report, give_serials
+    from scheduler.services.markings import printed_marking
+
+    folder: Path = args.output
+    if not folder.is_dir():
+        raise UserError(f"The folder “{folder}” does not exist; nothing was written.")
+    marking = printed_marking(args.marking, names=True)
+    with open_for_editing(args.plan, take_over=args.take_over) as plan:
+        with plan.session() as session:
+            given = give_serials(session, args.event)
+        with plan.snapshot() as session:
+            report = certificate_report(
+                session,
+                args.event,
+                issuer=args.issuer or plan.name,
+                marking=marking,
+                printed=datetime.now().replace(microsecond=0),
+            )
+    if given:
+        print(f"Gave {count_text(given, 'new certificate serial')}.")
+    if args.per_trainee:
+        from dataclasses import replace
+
+        for item in report.certificates:
+            name = _file_name(f"{item.serial} {item.name_latin or item.name}")
+            one = CertificateReport(
+                replace(report.frame, title=f"Certificate {item.serial}"), (item,)
+            )
+            write_report_pdf(one, folder / f"{name}.pdf")
+        print(f"Wrote {count_text(len(report.certificates), 'certificate')} to {folder}.")
+        return 0
+    target = folder / f"{_file_name(args.event)} certificates.pdf"
+    write_report_pdf(report, target)
+    print(f"Wrote {count_text(len(report.certificates), 'certificate')} to {target}.")
+    return 0
+
+
+def _file_name(text: str) -> str:
+    """``text`` as a file name on Windows and Linux (letters of any script kept)."""
+    cleaned = "".join("-" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in text)
+    return " ".join(cleaned.split()).strip(" .") or "certificate"
 
 
 def write_report_pdf(report: Any, target: Path) -> int:

@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from scheduler.errors import UserError
+from scheduler.reports.certificates import CertificateReport
 from scheduler.reports.instructor_schedule import InstructorReport
 from scheduler.reports.listing import ListingReport
 from scheduler.reports.month_calendar import CalendarReport
@@ -23,7 +24,14 @@ if TYPE_CHECKING:
 ReportKind = Literal["calendar", "timeline", "readiness", "instructor"]
 REPORT_KINDS: tuple[ReportKind, ...] = ("calendar", "timeline", "readiness", "instructor")
 # A ListingReport is printed from the window only: its rows are the view's.
-Report = CalendarReport | TimelineReport | ReadinessReport | InstructorReport | ListingReport
+Report = (
+    CalendarReport
+    | TimelineReport
+    | ReadinessReport
+    | InstructorReport
+    | ListingReport
+    | CertificateReport
+)
 
 
 @dataclass(frozen=True, slots=True)

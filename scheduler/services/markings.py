@@ -15,18 +15,28 @@ from scheduler.exchange.page_setup import marking_text
 from scheduler.preferences import load_preferences
 
 DEFAULT_MARKING = "OFFICIAL"
+# Named people are personal data: a file holding names is at least this,
+# unless the planner types its marking.
+NAMES_MARKING = "OFFICIAL-SENSITIVE"
+_AT_LEAST_SENSITIVE = ("SENSITIVE", "SECRET", "RESTRICTED", "CONFIDENTIAL")
 
 
-def marking_for(typed: str | None, releasability: str | None = None) -> str:
+def marking_for(typed: str | None, releasability: str | None = None, *, names: bool = False) -> str:
+    """``names``: the file holds named people, so a default below
+    OFFICIAL-SENSITIVE becomes OFFICIAL-SENSITIVE (a typed marking is kept)."""
     marking = " ".join((typed or "").split())
     if not marking:
         marking = (load_preferences().marking or "").strip() or DEFAULT_MARKING
+        if names and not any(word in marking.upper() for word in _AT_LEAST_SENSITIVE):
+            marking = NAMES_MARKING
     if releasability and "RELEASABLE" not in marking.upper():
         return f"{marking} RELEASABLE TO {releasability}"
     return marking
 
 
-def printed_marking(typed: str | None, releasability: str | None = None) -> str:
+def printed_marking(
+    typed: str | None, releasability: str | None = None, *, names: bool = False
+) -> str:
     """``marking_for``, as every page will print it; a marking no page header
     can hold is refused (``UserError``) before anything is written."""
-    return marking_text(marking_for(typed, releasability))
+    return marking_text(marking_for(typed, releasability, names=names))

@@ -6,6 +6,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QRectF
 
+from scheduler.reports.certificates import CertificateReport
 from scheduler.reports.listing import ListingReport
 from scheduler.reports.month_calendar import CalendarReport
 from scheduler.reports.partner_readiness import ReadinessReport
@@ -24,11 +25,14 @@ class PageSource(Protocol):
 
 def page_source(report: Report) -> PageSource:
     from scheduler.reports.render.calendar_pages import CalendarPages
+    from scheduler.reports.render.certificate_pages import CertificatePages
     from scheduler.reports.render.instructor_pages import InstructorPages
     from scheduler.reports.render.listing_pages import ListingPages
     from scheduler.reports.render.readiness_pages import ReadinessPages
     from scheduler.reports.render.timeline_pages import TimelinePages
 
+    if isinstance(report, CertificateReport):
+        return CertificatePages(report)
     if isinstance(report, CalendarReport):
         return CalendarPages(report)
     if isinstance(report, TimelineReport):

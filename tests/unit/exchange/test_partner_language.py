@@ -23,7 +23,12 @@ def _table() -> dict[str, dict[str, object]]:
 
 def test_every_text_is_there_in_every_language_with_its_placeholders() -> None:
     table = _table()
-    source = "".join(path.read_text(encoding="utf-8") for path in EXCHANGE.glob("*.py"))
+    # Partner workbooks (exchange) and certificates (reports) print these texts.
+    source = "".join(
+        path.read_text(encoding="utf-8")
+        for folder in (EXCHANGE, EXCHANGE.parent / "reports")
+        for path in folder.rglob("*.py")
+    )
     for english, lines in table.items():
         assert set(lines) == set(LANGUAGES), english
         if english in ("months", "weekdays"):
