@@ -21,7 +21,15 @@ from scheduler import APP_ID, __version__
 from scheduler.errors import UserError
 
 # Modules under scheduler/commands that register subcommands, in help order.
-COMMAND_MODULES = ("plan_file", "plan_copy", "plan_restore", "planning", "exchange", "reports")
+COMMAND_MODULES = (
+    "plan_file",
+    "plan_copy",
+    "plan_restore",
+    "planning",
+    "exchange",
+    "reports",
+    "personal_data",
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 log = logging.getLogger(__name__)

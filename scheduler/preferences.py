@@ -35,6 +35,7 @@ class Preferences:
     backup_interval_minutes: int = 15
     backups_kept: int = 20
     author: str = ""
+    retention_years: int = 5
 
 
 TITLES: dict[str, str] = {
@@ -44,6 +45,7 @@ TITLES: dict[str, str] = {
     "backup_interval_minutes": "Back up the open plan every (minutes)",
     "backups_kept": "Backups kept per plan",
     "author": "Your name on releases and accepted conflicts (empty: your login)",
+    "retention_years": "Keep trainees' names for (years after their last event)",
 }
 
 

@@ -472,6 +472,8 @@ def write_full_plan(path: Path) -> Path:
         )
         s.add_all([gjorgji, namesake, dritan])
         s.flush()
+        sent_to_mk = s.scalars(select(Release).where(Release.partner_code == "MK")).one()
+        sent_to_mk.names_sent = sorted([gjorgji.uuid, namesake.uuid])
         s.add_all(
             [
                 Enrolment(

@@ -399,6 +399,7 @@ RELEASES = SheetSpec(
         Field("File hash", "hash", required=True, width=20, limit=64),
         Field("Marking", "marking", required=True, width=30, limit=200),
         _uid(),
+        Field("Names sent", "names_sent", LIST, width=38, help="UIDs of the trainees it named"),
     ),
     "Schedules sent to partners; the next one lists what changed since. Written by the program.",
     core=False,

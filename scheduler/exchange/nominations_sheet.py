@@ -241,6 +241,10 @@ class NominationsSheet:
             self.table.append(line, min_lines=height)
         self.blocks.append(KeyBlock(event_row, row.ref, course, total, tuple(known)))
 
+    def names_sent(self) -> list[str]:
+        """The trainees (uuids) whose names the sheet holds."""
+        return sorted({uuid for block in self.blocks for uuid in block.known if uuid})
+
     def close(self) -> None:
         ws = self.table.ws
         last = self.table.rows + 1

@@ -11,7 +11,7 @@ are; ``scheduler.services.exports`` reads them and hands them over.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -69,6 +69,7 @@ class PartnerWorkbookResult:
     workbook: WorkbookResult
     snapshot: list[dict[str, str]]
     changes: list[Change]
+    names_sent: list[str] = field(default_factory=list)  # trainee uuids on its Nominations
 
 
 def partner_filter(partner: Partner, event_filter: EventFilter) -> EventFilter:
@@ -243,4 +244,5 @@ def write_partner_workbook(
         CHANGES_SHEET,
     )
     result = WorkbookResult(target, events, period, digest, names)
-    return PartnerWorkbookResult(result, snapshot, changes)
+    named = nominations.names_sent() if nominations is not None else []
+    return PartnerWorkbookResult(result, snapshot, changes, named)

@@ -73,3 +73,6 @@ class Release(Record):
     file_hash: Mapped[str] = mapped_column(String(64))
     marking: Mapped[str] = mapped_column(String(200))
     snapshot: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    # The trainees the file named (uuids): who has been sent whose personal
+    # data. None: it named no one (or was released before names were recorded).
+    names_sent: Mapped[list[str] | None] = mapped_column(JSON)

@@ -50,7 +50,7 @@ from scheduler.services.export_rows import (
     zone_spans,
 )
 from scheduler.services.markings import printed_marking
-from scheduler.services.nominations import load_reply_form
+from scheduler.services.nominations import load_reply_form, partners_with_names
 from scheduler.storage import Plan
 
 XLSX, ICS = ".xlsx", ".ics"
@@ -122,8 +122,14 @@ def export_plan(
             else None,
             venue_id=resolve_venue(session, request.venue) if request.venue else None,
         )
-        # Refused now, in a sentence, if no page header can hold it.
-        marking = printed_marking(request.marking, partner.releasability if partner else None)
+        # Refused now, in a sentence, if no page header can hold it. A partner's
+        # workbook names its people: at least OFFICIAL-SENSITIVE by default.
+        names = (
+            kind == XLSX and partner is not None and partner.code in partners_with_names(session)
+        )
+        marking = printed_marking(
+            request.marking, partner.releasability if partner else None, names=names
+        )
         if announce_marking is not None:
             announce_marking(marking)
         drafts = (
@@ -169,6 +175,7 @@ def export_plan(
         if plan.read_only:
             raise UserError("A partner workbook records a release; open the plan for editing.")
         release_uuid = new_uuid()
+        reply_form = load_reply_form(session, partner, release_uuid)
         pack = write_partner_file(
             session,
             request.target,
@@ -176,7 +183,7 @@ def export_plan(
             partner=partner,
             event_filter=event_filter,
             marking=marking,
-            reply_form=load_reply_form(session, partner, release_uuid),
+            reply_form=reply_form,
             progress=progress,
         )
         release = Release(
@@ -191,6 +198,7 @@ def export_plan(
             file_hash=pack.workbook.file_hash,
             marking=marking,
             snapshot=pack.snapshot,
+            names_sent=pack.names_sent or None,
         )
         session.add(release)
         session.flush()

@@ -105,3 +105,20 @@ def load_reply_form(session: Session, partner: Partner, release_uuid: str) -> Re
         for event_id in {*responses, *nominees}
     }
     return ReplyForm(release_uuid, tuple(sorted(codes.values())), answers)
+
+
+def partners_with_names(session: Session) -> set[str]:
+    """Partner codes whose workbook may hold names: the nations with a trainee on
+    any event, and every unit of them. The export and its dialog both ask this,
+    so the marking the dialog shows is the one the file gets."""
+    nations = set(
+        session.scalars(
+            select(Nation.code)
+            .join(Trainee, Trainee.nation_id == Nation.id)
+            .where(Trainee.id.in_(select(Enrolment.trainee_id)))
+        )
+    )
+    units = session.scalars(
+        select(Unit.code).join(Nation, Nation.id == Unit.nation_id).where(Nation.code.in_(nations))
+    )
+    return nations | set(units)

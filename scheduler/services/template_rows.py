@@ -403,6 +403,7 @@ def _releases(session: Session, _: _Lookups) -> Iterator[Row]:
             "hash": release.file_hash,
             "marking": release.marking,
             "uid": release.uuid,
+            "names_sent": _join(release.names_sent) if release.names_sent else None,
         }
 
 

@@ -27,6 +27,7 @@ REVISIONS: tuple[str, ...] = (
     "0002_trainees",
     "0003_course_validity",
     "0004_partner_response",
+    "0005_release_names",
 )
 
 

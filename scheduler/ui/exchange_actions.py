@@ -54,13 +54,15 @@ def export_schedule(window: MainWindow, partner_code: str | None = None) -> None
     from scheduler.services.export_rows import partner_caveats, partner_choices
     from scheduler.services.exports import ExportRequest, ExportResult, export_plan
     from scheduler.services.markings import marking_for, printed_marking
+    from scheduler.services.nominations import partners_with_names
 
     caveats = document.read(partner_caveats)
+    named = document.read(partners_with_names)
     dialog = ExportDialog(
         window,
         document.read(partner_choices),
         marking_for(None),
-        lambda code, typed: printed_marking(typed, caveats.get(code)),
+        lambda code, typed: printed_marking(typed, caveats.get(code), names=code in named),
     )
     if partner_code:
         dialog.select_partner(partner_code)

@@ -242,3 +242,33 @@ def test_the_export_dialog_shows_the_whole_marking_before_writing(
     assert seen["typed"] == ("Marked “OFFICIAL-SENSITIVE RELEASABLE TO MKD”", True)
     sheet = load_workbook(target)["Schedule"]
     assert sheet.oddHeader.center.text == "&BOFFICIAL-SENSITIVE RELEASABLE TO MKD&B"
+
+
+def test_the_export_dialog_raises_the_default_marking_where_names_go(
+    window: MainWindow, demo_plan_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Macedonia's people are named in the plan: its workbook defaults to
+    OFFICIAL-SENSITIVE; Albania's has no names and stays at the settings' OFFICIAL."""
+    from tests.trainees import enrol_a_platoon_commander
+
+    with open_plan(demo_plan_path) as plan, plan.session() as session:
+        enrol_a_platoon_commander(session)
+    window.open_path(demo_plan_path)
+    seen: list[str] = []
+
+    def look(dialog: QWidget) -> None:
+        assert isinstance(dialog, ExportDialog)
+        box = dialog.findChild(QComboBox, "partner")
+        preview = dialog.findChild(QLabel, "marking_preview")
+        assert box is not None and preview is not None
+        for code in ("MK", "AL"):
+            box.setCurrentIndex(box.findData(code))
+            seen.append(preview.text())
+        dialog.reject()
+
+    when_modal(look)
+    window.actions_by_name["export"].trigger()
+    assert seen == [
+        "Marked “OFFICIAL-SENSITIVE RELEASABLE TO MKD”",
+        "Marked “OFFICIAL RELEASABLE TO ALB”",
+    ]

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from scheduler.cli import main
 from scheduler.errors import UserError
-from scheduler.model import PartnerResponse, Trainee
+from scheduler.model import PartnerResponse, Release, Trainee
+from scheduler.services.exports import ExportRequest, export_plan
 from scheduler.services.replies import apply_reply, work_out_reply
 from scheduler.storage import PlanAccess, open_plan
 from tests.plan_tables import plan_tables
@@ -235,3 +236,35 @@ def test_the_reply_command(
     assert (counts["trainees"], counts["enrolments"]) == (3, 4)
     assert main(["reply", str(path), str(tmp_path / "missing.xlsx")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_names_go_only_where_they_may_and_are_recorded(
+    plan_with_people: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    path, _ = plan_with_people
+    sent = _export(path, tmp_path / "MK.xlsx")
+    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as s:
+        release = s.scalars(select(Release)).one()
+        lieutenant = s.scalars(select(Trainee).where(Trainee.name == "Ѓорѓи Трајковски")).one()
+        assert release.names_sent == [lieutenant.uuid]  # not the Albanian on the same event
+        # Names are personal data: the default marking rises to OFFICIAL-SENSITIVE.
+        assert release.marking == "OFFICIAL-SENSITIVE RELEASABLE TO MKD"
+    assert load_workbook(sent)["Schedule"].oddHeader.center.text.count("OFFICIAL-SENSITIVE")
+    with open_plan(path) as plan:
+        typed = export_plan(
+            plan, ExportRequest(tmp_path / "typed.xlsx", partner="MK", marking="OFFICIAL")
+        )
+        master = tmp_path / "master.xlsx"
+        export_plan(plan, ExportRequest(master))
+        calendar = tmp_path / "MK.ics"
+        export_plan(plan, ExportRequest(calendar, partner="MK"))
+    assert typed.marking == "OFFICIAL RELEASABLE TO MKD"  # a typed marking is the planner's
+    master_text = " ".join(
+        str(c.value)
+        for ws in load_workbook(master).worksheets
+        for row in ws.iter_rows()
+        for c in row
+    )
+    calendar_text = calendar.read_text(encoding="utf-8")
+    for name in ("Трајковски", "Trajkovski", "Hoxha"):
+        assert name not in master_text and name not in calendar_text

@@ -32,6 +32,14 @@ _RELEASE_CELLS = {
     "file": "file_name",
     "hash": "file_hash",
     "marking": "marking",
+    "names_sent": "names_sent",
+}
+# A new release's values where its row leaves a cell blank.
+_NEW_RELEASE: dict[str, Any] = {
+    "snapshot": [],
+    "period_start": None,
+    "period_end": None,
+    "names_sent": None,
 }
 SNAPSHOT_KEYS = ("uuid", "ref", "course", "title", "start", "end", "status", "venue")
 _SNAPSHOT_CELLS = ("uid", "ref", "course", "title", "start", "end", "status", "venue")
@@ -95,9 +103,7 @@ def work_out_releases(run: ImportRun) -> None:
         if before is None:
             run.changes.insert(
                 Release,
-                {"uuid": uid, "snapshot": [], "period_start": None, "period_end": None, **given}
-                if uid
-                else {"snapshot": [], "period_start": None, "period_end": None, **given},
+                {"uuid": uid, **_NEW_RELEASE, **given} if uid else {**_NEW_RELEASE, **given},
             )
             run.counts.count(spec.name, "added")
             continue

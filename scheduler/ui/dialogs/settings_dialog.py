@@ -55,20 +55,35 @@ class DocumentSettings(SettingsSection):
         form.addRow(TITLES["marking"], self.marking)
         note = QLabel(
             "Printed in the header and footer of every exported workbook and report. "
-            "An export may still set its own marking.",
+            "An export may still set its own marking. Files holding trainees' names "
+            "are at least OFFICIAL-SENSITIVE unless you type their marking.",
             self,
         )
         note.setWordWrap(True)
         form.addRow(note)
+        self.retention = QSpinBox(self)
+        self.retention.setObjectName("retention_years")
+        self.retention.setRange(1, 50)
+        self.retention.setSuffix(" years")
+        self.retention.setToolTip(
+            "training-scheduler purge-personal-data removes the trainees whose last "
+            "event ended longer ago than this, keeping the counts"
+        )
+        form.addRow(TITLES["retention_years"], self.retention)
 
     def load(self, preferences: Preferences) -> None:
         self.marking.setText(preferences.marking)
+        self.retention.setValue(preferences.retention_years)
 
     def check(self) -> str | None:
         return None if self.marking.text().strip() else "A protective marking is needed."
 
     def save(self, preferences: Preferences) -> Preferences:
-        return replace(preferences, marking=self.marking.text().strip())
+        return replace(
+            preferences,
+            marking=self.marking.text().strip(),
+            retention_years=self.retention.value(),
+        )
 
 
 class CalendarSettings(SettingsSection):

@@ -1,0 +1,119 @@
+"""Names are kept only as long as they are needed: the purge of old trainees.
+
+A trainee is purged when their last event ended before the cut-off (the
+retention setting: years after the event); one on no event at all, when the
+plan has known them that long. What the plan counts survives them: an event whose
+attendance and passes were never typed in gets them from its enrolments
+first, so the readiness forecast and the reports keep their numbers. The
+change log keeps that something changed, when and by whom, but not the
+names it recorded for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from scheduler.model import ChangeLog, Enrolment, EnrolmentStatus, Trainee, TrainingEvent
+from scheduler.services.changes import Changes
+
+PURGED = "(personal data purged)"
+_ATTENDED = (EnrolmentStatus.ATTENDED, EnrolmentStatus.PASSED, EnrolmentStatus.FAILED)
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeResult:
+    cut_off: date
+    trainees: int
+    enrolments: int
+    events_counted: int  # events whose attendance came from the enrolments removed
+
+    def text(self, *, dry_run: bool) -> str:
+        if not self.trainees:
+            return (
+                f"No trainee's last event ended before {self.cut_off:%d %b %Y}: nothing to purge."
+            )
+        verb = "Would remove" if dry_run else "Removed"
+        counted = (
+            f"; attendance and passes of {self.events_counted} event(s) kept as counts"
+            if self.events_counted
+            else ""
+        )
+        return (
+            f"{verb} {self.trainees} trainee(s) and their {self.enrolments} enrolment(s): "
+            f"their last event ended before {self.cut_off:%d %b %Y}{counted}."
+        )
+
+
+def cut_off(today: date, years: int) -> date:
+    return today - relativedelta(years=years)
+
+
+def purge_personal_data(session: Session, before: date, *, dry_run: bool = False) -> PurgeResult:
+    """Remove the trainees whose last event ended before ``before`` (see the module doc)."""
+    last_end = (
+        select(Enrolment.trainee_id, func.max(TrainingEvent.end).label("last"))
+        .join(TrainingEvent, TrainingEvent.id == Enrolment.event_id)
+        .group_by(Enrolment.trainee_id)
+        .subquery()
+    )
+    moment = datetime.combine(before, time.min)
+    people = list(
+        session.scalars(
+            select(Trainee)
+            .outerjoin(last_end, last_end.c.trainee_id == Trainee.id)
+            .where(
+                (last_end.c.last <= moment)
+                | (last_end.c.last.is_(None) & (Trainee.created_at < moment))
+            )
+        )
+    )
+    enrolments = [e for person in people for e in person.enrolments]
+    counted = _keep_counts({e.event for e in enrolments}, dry_run=dry_run)
+    if not dry_run and people:
+        _scrub_log(session, [p.uuid for p in people])
+        for person in people:
+            session.delete(person)  # its postings and enrolments with it (ORM cascades)
+        session.flush()
+    return PurgeResult(before, len(people), len(enrolments), counted)
+
+
+def purge_changes(session: Session, before: date) -> Changes:
+    """The purge as an edit (what the window's undo step runs)."""
+    result = purge_personal_data(session, before)
+    return Changes.of("trainee", "event") if result.trainees else Changes()
+
+
+def _keep_counts(events: Iterable[TrainingEvent], *, dry_run: bool) -> int:
+    """Fill the attendance and passes of events that have none typed, from their enrolments."""
+    filled = 0
+    for event in events:
+        if event.attended is not None:
+            continue
+        attended = sum(1 for e in event.enrolments if e.status in _ATTENDED)
+        passed = sum(1 for e in event.enrolments if e.status == EnrolmentStatus.PASSED)
+        if not attended:
+            continue
+        filled += 1
+        if not dry_run:
+            event.attended = attended
+            if event.passed is None:
+                event.passed = passed
+    return filled
+
+
+def _scrub_log(session: Session, uuids: list[str]) -> None:
+    """The change log's old and new values for these people, blanked (the rows stay)."""
+    for start in range(0, len(uuids), 500):
+        session.execute(
+            update(ChangeLog)
+            .where(
+                ChangeLog.entity == "Trainee", ChangeLog.entity_uuid.in_(uuids[start : start + 500])
+            )
+            .values(old_value=PURGED, new_value=PURGED)
+        )
