@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.errors import UserError
 from scheduler.model import Instructor, TrainingEvent, Venue
-from scheduler.services import checking, event_moves, records, replies, series
+from scheduler.services import checking, event_moves, records, replies, roll_call, series
 from scheduler.services.changes import Changes
 from scheduler.services.entity_specs import spec_for
 from scheduler.services.records import Values
@@ -260,6 +260,15 @@ def unaccept_conflict(session: Session, key: str) -> Changes:
     return checking.unaccept_conflict(session, key)
 
 
+def record_roll_call(
+    session: Session, uuid: str, rows: Sequence[Mapping[str, Any]], count_on_event: bool
+) -> Changes:
+    """Who came to an event and how each did (its roll call), and perhaps the counts."""
+    return roll_call.save_roll_call(
+        session, uuid, [dict(r) for r in rows], count_on_event=count_on_event
+    )
+
+
 def apply_partner_reply(session: Session, path: Path, accepted: Sequence[str]) -> Changes:
     """The changes of a partner's reply workbook the planner ticked in its preview."""
     return replies.apply_reply(session, path, accepted)
@@ -283,6 +292,7 @@ __all__ = [
     "move_and_reassign",
     "move_event",
     "record_attendance",
+    "record_roll_call",
     "resize_event",
     "save_event",
     "set_event_status",

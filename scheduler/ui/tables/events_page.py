@@ -11,9 +11,18 @@ from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QMenu, QPushButton
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+)
 from sqlalchemy.orm import Session
 
+from scheduler.errors import UserError
 from scheduler.model import EventStatus
 from scheduler.planning.wording import count_text
 from scheduler.services import edits, records
@@ -117,7 +126,10 @@ class EventsPage(RecordPage):
         attendance = QAction("Record attendance…", self)
         attendance.setObjectName("record_attendance")
         attendance.triggered.connect(self.record_attendance)
-        return [duplicate, cancel, attendance]
+        roll = QAction("Roll call…", self)
+        roll.setObjectName("roll_call")
+        roll.triggered.connect(self.roll_call)
+        return [duplicate, cancel, attendance, roll]
 
     def record_attendance(self) -> None:
         from scheduler.ui.dialogs.attendance_dialog import record_attendance
@@ -125,6 +137,33 @@ class EventsPage(RecordPage):
         uuids = self.selected_uuids()
         if uuids and not self.document.read_only:
             record_attendance(self, self.document, uuids[0])
+
+    def roll_call(self) -> None:
+        """Who is on the selected event and how each did, as one undo step."""
+        from scheduler.services.roll_call import read_roll_call
+        from scheduler.ui.dialogs.roll_call_dialog import RollCallDialog
+
+        uuids = self.selected_uuids()
+        if not uuids:
+            return
+        try:
+            roll = self.document.read(lambda s: read_roll_call(s, uuids[0]))
+        except UserError as exc:
+            QMessageBox.warning(self, "Roll call", str(exc))
+            return
+        dialog = RollCallDialog(roll, self)
+        dialog.save_button.setEnabled(not self.document.read_only)
+        if not dialog.exec():
+            return
+        self.document.push(
+            UndoStep(
+                f"Roll call of {roll.ref}",
+                edits.record_roll_call,
+                roll.event_uuid,
+                dialog.rows(),
+                dialog.count_on_event(),
+            )
+        )
 
     def filter_to(self, course_code: str | None, unit_codes: Collection[str] = ()) -> None:
         """Show only the events of one course with one of these units on them (or all again)."""
