@@ -18,6 +18,14 @@ from tests.integration.postgres import postgres_server, server_url  # noqa: F401
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_application(qapp: object) -> object:
+    """The widgets' QApplication, made before any command starts the bare
+    QGuiApplication it paints PDFs with (which would then stand in its place
+    and abort the first window a later test opens)."""
+    return qapp
+
+
 @pytest.fixture(autouse=True)
 def program_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Backups, logs and the demo plan go to a temporary folder, never the user's."""

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple, TypeVar
 
+from scheduler.planning.postings import covers
+
 DRAFT = "draft"
 PLANNED = "planned"
 CONFIRMED = "confirmed"
@@ -222,7 +224,7 @@ class Posting(NamedTuple):
     last: date | None = None
 
     def covers(self, day: date) -> bool:
-        return (self.first is None or self.first <= day) and (self.last is None or day <= self.last)
+        return covers(self.first, self.last, day)
 
 
 class EnrolmentData(NamedTuple):

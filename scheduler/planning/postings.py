@@ -18,6 +18,11 @@ OVERLAP = (
 )
 
 
+def covers(first: date | None, last: date | None, day: date) -> bool:
+    """Whether a posting from ``first`` to ``last`` (open ends) includes ``day``."""
+    return (first is None or first <= day) and (last is None or day <= last)
+
+
 def first_overlap(spans: Sequence[Span]) -> tuple[int, int] | None:
     """Indexes (into ``spans``) of the first two postings that overlap, if any."""
     order = sorted(

@@ -9,14 +9,14 @@ it is; the verification code covers them (``reports.certificates``).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.errors import UserError
 from scheduler.exchange.partner_language import workbook_language
-from scheduler.model import Enrolment, EnrolmentStatus, TraineePosting, TrainingEvent
+from scheduler.model import Enrolment, EnrolmentStatus, TrainingEvent
 from scheduler.planning.data import last_day_of
 from scheduler.reports.certificates import (
     CertificateData,
@@ -25,6 +25,7 @@ from scheduler.reports.certificates import (
     verification_code,
 )
 from scheduler.reports.frame import ReportFrame
+from scheduler.services.trainee_units import posting_on
 
 
 def passed_on(session: Session, ref: str) -> tuple[TrainingEvent, list[Enrolment]]:
@@ -78,7 +79,8 @@ def certificate_report(
         serial = enrolment.certificate_serial or ""
         if not serial:
             raise UserError(f"{person.name} has no certificate serial yet.")
-        unit = _unit_on(person.postings, first)
+        posting = posting_on(person, first)
+        unit = f"{posting.unit.name} ({posting.unit.code})" if posting is not None else None
         items.append(
             CertificateData(
                 serial=serial,
@@ -107,12 +109,3 @@ def certificate_report(
         orientation="portrait",
     )
     return CertificateReport(frame, tuple(items))
-
-
-def _unit_on(postings: list[TraineePosting], day: date) -> str | None:
-    for posting in postings:
-        if (posting.date_from is None or posting.date_from <= day) and (
-            posting.date_to is None or day <= posting.date_to
-        ):
-            return f"{posting.unit.name} ({posting.unit.code})"
-    return None

@@ -24,6 +24,7 @@ from scheduler.model import (
     TrainingEvent,
     Unit,
 )
+from scheduler.planning.postings import covers
 
 
 def status_word(status: object) -> str:
@@ -69,9 +70,7 @@ def load_reply_form(session: Session, partner: Partner, release_uuid: str) -> Re
             (
                 codes[unit_id]
                 for unit_id, first, last in postings.get(person.id, [])
-                if unit_id in codes
-                and (first is None or first <= day)
-                and (last is None or day <= last)
+                if unit_id in codes and covers(first, last, day)
             ),
             None,
         )

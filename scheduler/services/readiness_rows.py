@@ -39,6 +39,17 @@ from scheduler.planning.data import (
 from scheduler.planning.readiness import ReadinessRow, readiness, unit_children, units_and_below
 from scheduler.services.plan_snapshot import load_requirements, load_trainees
 
+# What readiness reads of an event (its status as plain text: see plan_snapshot).
+_EVENT_COLUMNS = (
+    TrainingEvent.id,
+    TrainingEvent.uuid,
+    TrainingEvent.ref,
+    TrainingEvent.course_id,
+    TrainingEvent.start,
+    TrainingEvent.end,
+    type_coerce(TrainingEvent.status, String),
+)
+
 
 def load_readiness(session: Session, partner: str | None = None) -> list[ReadinessRow]:
     """One row per training requirement; with ``partner``, only that partner's.
@@ -84,15 +95,7 @@ def _passed_on(session: Session, trainees: list[TraineeData], loaded: set[int]) 
     return [
         EventData(ident, uuid, ref, course_id, None, start, end, status)
         for ident, uuid, ref, course_id, start, end, status in session.connection().execute(
-            select(
-                TrainingEvent.id,
-                TrainingEvent.uuid,
-                TrainingEvent.ref,
-                TrainingEvent.course_id,
-                TrainingEvent.start,
-                TrainingEvent.end,
-                type_coerce(TrainingEvent.status, String),
-            ).where(TrainingEvent.id.in_(sorted(wanted)))
+            select(*_EVENT_COLUMNS).where(TrainingEvent.id.in_(sorted(wanted)))
         )
     ]
 
@@ -180,17 +183,7 @@ def _events(
             passed=passed,
         )
         for ident, uuid, ref, course_id, start, end, status, attended, passed in connection.execute(
-            select(
-                TrainingEvent.id,
-                TrainingEvent.uuid,
-                TrainingEvent.ref,
-                TrainingEvent.course_id,
-                TrainingEvent.start,
-                TrainingEvent.end,
-                type_coerce(TrainingEvent.status, String),
-                TrainingEvent.attended,
-                TrainingEvent.passed,
-            ).where(*wanted)
+            select(*_EVENT_COLUMNS, TrainingEvent.attended, TrainingEvent.passed).where(*wanted)
         )
         if ident in keep
     ]

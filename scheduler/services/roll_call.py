@@ -23,6 +23,7 @@ from scheduler.model import Enrolment, EnrolmentStatus, Nation, Trainee, Trainin
 from scheduler.planning.data import last_day_of
 from scheduler.services.changes import Changes
 from scheduler.services.records import expect_version
+from scheduler.services.trainee_units import posting_on
 
 RESULTS = (EnrolmentStatus.PASSED, EnrolmentStatus.FAILED)
 CAME = (EnrolmentStatus.ATTENDED, *RESULTS)
@@ -65,12 +66,8 @@ def _event(session: Session, uuid: str) -> TrainingEvent:
 
 
 def _unit_on(person: Trainee, day: date) -> str:
-    for posting in person.postings:
-        if (posting.date_from is None or posting.date_from <= day) and (
-            posting.date_to is None or day <= posting.date_to
-        ):
-            return posting.unit.code
-    return ""
+    posting = posting_on(person, day)
+    return posting.unit.code if posting is not None else ""
 
 
 def read_roll_call(session: Session, uuid: str) -> RollCall:

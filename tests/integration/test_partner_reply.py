@@ -17,7 +17,7 @@ from scheduler.cli import main
 from scheduler.errors import UserError
 from scheduler.model import PartnerResponse, Release, Trainee
 from scheduler.services.exports import ExportRequest, export_plan
-from scheduler.services.replies import apply_reply, work_out_reply
+from scheduler.services.replies import ReplyPreview, apply_reply, work_out_reply
 from scheduler.storage import PlanAccess, open_plan
 from tests.plan_tables import plan_tables
 from tests.replies import export_partner as _export
@@ -25,6 +25,12 @@ from tests.replies import fill_reply as _fill
 from tests.replies import lines_of as _lines
 from tests.replies import people_on_two_events
 from tests.workbooks import resaved_by_libreoffice
+
+
+def _preview(path: Path, reply: Path) -> ReplyPreview:
+    """What a reply would change, worked out in a read-only plan (nothing written)."""
+    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as session:
+        return work_out_reply(session, reply)
 
 
 @pytest.fixture
@@ -84,8 +90,7 @@ def test_a_filled_reply_is_previewed_and_applied_as_accepted(
     if made_by == "libreoffice":
         filled = resaved_by_libreoffice(filled, tmp_path / "saved by LibreOffice")
     before = plan_tables(path)
-    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as session:
-        preview = work_out_reply(session, filled)
+    preview = _preview(path, filled)
     assert plan_tables(path) == before  # a preview writes nothing
     shown = [(c.ref, c.kind, c.who, c.was, c.now) for c in preview.changes]
     unit = shown[2][4].split(", ")[1]
@@ -105,8 +110,7 @@ def test_a_filled_reply_is_previewed_and_applied_as_accepted(
         "Ана Петровска": [(refs[0], "confirmed")],
     }
     assert _responses(path) == [(refs[0], "MK", 17, None)]
-    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as session:
-        again = work_out_reply(session, filled)
+    again = _preview(path, filled)
     assert [c.kind for c in again.changes] == ["Remarks"]
 
 
@@ -153,8 +157,7 @@ def test_altered_replies_are_refused_with_their_places(
         },
     )
     before = plan_tables(path)
-    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as session:
-        preview = work_out_reply(session, filled)
+    preview = _preview(path, filled)
     assert preview.refused and preview.changes == []
     places = {(p.row, p.column): p.message for p in preview.problems}
     assert "not the partner's to change" in places[(event_row, "Course")]
@@ -176,8 +179,7 @@ def test_a_line_removed_shifts_every_line_below_and_is_refused(
     row = _lines(sheet, refs[0])[1][0].row
     sheet.delete_rows(row)
     workbook.save(tmp_path / "shorter.xlsx")
-    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as session:
-        preview = work_out_reply(session, tmp_path / "shorter.xlsx")
+    preview = _preview(path, tmp_path / "shorter.xlsx")
     assert preview.refused
     # Found where the shifted lines no longer match their event (the next Ref).
     first = preview.problems[0]
