@@ -24,6 +24,7 @@ from scheduler.demo.requirements import schedule_requirements
 from scheduler.demo.rows import RowFactory
 from scheduler.demo.series import SERIES, PlacedSeries, place_series
 from scheduler.demo.summary import DemoSummary
+from scheduler.demo.trainees import add_trainees
 from scheduler.demo.world import World, build_world
 from scheduler.demo.writer import event_rows, write_rows
 from scheduler.model import Nation, TrainingEvent, Unit, current_user
@@ -38,6 +39,8 @@ MAX_YEARS = 20
 # Below this, a plan is too small to hold the clashes on top of real work.
 MIN_EVENTS_FOR_CLASHES = 60
 AS_OF_DAYS = 120
+# Demos up to this size name some trainees (larger ones are for benchmarks).
+NAMED_DEMO_EVENTS = 2000
 _ATTEMPTS = 40
 
 
@@ -131,6 +134,16 @@ def build_demo(
         changed_at=factory.now,
         changed_by=session.info.get("user") or current_user(),
     )
+    if wanted <= NAMED_DEMO_EVENTS:
+        ids = {row["ref"]: row["id"] for row in factory.rows.get("training_event", [])}
+        add_trainees(
+            factory,
+            seed,
+            planner.placements,
+            {key: ids[ref] for key, ref in refs.items()},
+            nation_ids,
+            world.units_by_code,
+        )
     write_rows(session, factory)
     return DemoSummary(
         seed=seed,

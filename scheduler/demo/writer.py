@@ -44,6 +44,9 @@ TABLE_ORDER: tuple[str, ...] = (
     "training_event",
     "event_audience",
     "event_instructor",
+    "trainee",
+    "trainee_posting",
+    "enrolment",
     "change_log",
 )
 

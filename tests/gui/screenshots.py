@@ -44,7 +44,15 @@ def main(out: Path) -> None:
     assert window.monitor is not None
     while not window.monitor.ready:
         settle(0.1)
-    for key in ("dashboard", "events", "units", "instructors", "conflicts"):
+    for key in (
+        "dashboard",
+        "events",
+        "units",
+        "instructors",
+        "conflicts",
+        "requirements",
+        "trainees",
+    ):
         window.show_page(key)
         settle(1.0)
         window.grab().save(str(out / f"{key}.png"))

@@ -247,8 +247,9 @@ def test_the_export_dialog_shows_the_whole_marking_before_writing(
 def test_the_export_dialog_raises_the_default_marking_where_names_go(
     window: MainWindow, demo_plan_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Macedonia's people are named in the plan: its workbook defaults to
-    OFFICIAL-SENSITIVE; Albania's has no names and stays at the settings' OFFICIAL."""
+    """Macedonia's people are named in the plan (and the demo's Albanians): their
+    workbooks default to OFFICIAL-SENSITIVE; Kosovo's has no names and stays at
+    the settings' OFFICIAL."""
     from tests.trainees import enrol_a_platoon_commander
 
     with open_plan(demo_plan_path) as plan, plan.session() as session:
@@ -261,14 +262,15 @@ def test_the_export_dialog_raises_the_default_marking_where_names_go(
         box = dialog.findChild(QComboBox, "partner")
         preview = dialog.findChild(QLabel, "marking_preview")
         assert box is not None and preview is not None
-        for code in ("MK", "AL"):
+        for code in ("MK", "AL", "XK"):
             box.setCurrentIndex(box.findData(code))
             seen.append(preview.text())
         dialog.reject()
 
     when_modal(look)
     window.actions_by_name["export"].trigger()
-    assert seen == [
+    assert seen[:2] == [
         "Marked “OFFICIAL-SENSITIVE RELEASABLE TO MKD”",
-        "Marked “OFFICIAL RELEASABLE TO ALB”",
+        "Marked “OFFICIAL-SENSITIVE RELEASABLE TO ALB”",
     ]
+    assert seen[2].startswith("Marked “OFFICIAL") and "SENSITIVE" not in seen[2]

@@ -20,7 +20,9 @@ from tests.replies import export_partner, fill_reply, people_on_two_events
 
 def _state(path: Path) -> tuple[list[str], list[tuple[int | None, str | None]]]:
     with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as s:
-        names = sorted(t.name for t in s.scalars(select(Trainee)))
+        names = sorted(
+            t.name for t in s.scalars(select(Trainee).where(Trainee.nation.has(code="MK")))
+        )
         answers = [(r.confirmed_seats, r.remarks) for r in s.scalars(select(PartnerResponse))]
         return names, answers
 
@@ -67,4 +69,4 @@ def test_a_reply_is_previewed_and_only_the_ticked_changes_applied(
     assert _state(demo_plan_path)[1] == [(17, None)]  # the remark was left out
     assert window.actions_by_name["undo"].text() == "&Undo Import reply from MK"
     window.actions_by_name["undo"].trigger()
-    assert _state(demo_plan_path) == (["Dritan Hoxha", "Ѓорѓи Трајковски"], [])
+    assert _state(demo_plan_path) == (["Ѓорѓи Трајковски"], [])

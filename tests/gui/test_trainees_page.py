@@ -166,6 +166,8 @@ def test_deleting_a_double_booked_trainee_clears_the_clash(
     page = click_nav(qtbot, window, [p.key for p in PAGES].index("trainees"))
     assert isinstance(page, RecordPage)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.keyClicks(page.search, "Trajkovski")  # the demo names others too
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     page.table.selectRow(0)
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: monitor.ready and clashes() == [], timeout=30_000)

@@ -337,3 +337,32 @@ def test_an_unusable_program_folder_is_a_sentence(empty_plan_path: Path, tmp_pat
     assert backup.returncode == 2
     assert "it is a file, not a folder" in backup.stderr
     assert "Traceback" not in backup.stderr + info.stderr
+
+
+def test_a_plan_killed_while_its_log_was_copied_in_opens_with_every_edit(
+    empty_plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A program killed mid-checkpoint leaves page 1 saying more pages than the
+    file has yet, and the write-ahead log holding them: not damage, SQLite
+    finishes the copy on opening (seen in the kill -9 test of a burst of edits)."""
+    import shutil
+
+    crashed = tmp_path / "crashed.tsplan"
+    writer = sqlite3.connect(empty_plan_path)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")  # the edits stay in the log
+    writer.execute("CREATE TABLE IF NOT EXISTS filler (text TEXT)")
+    writer.executemany("INSERT INTO filler VALUES (?)", [("Криволак " * 50,)] * 2000)
+    writer.commit()
+    # Copied while the writer still has it open: the file, and the log beside it.
+    shutil.copyfile(empty_plan_path, crashed)
+    shutil.copyfile(f"{empty_plan_path}-wal", f"{crashed}-wal")
+    writer.close()
+    data = bytearray(crashed.read_bytes())
+    pages = int.from_bytes(data[28:32], "big")
+    data[28:32] = (pages + 40).to_bytes(4, "big")  # page 1 of a checkpoint half done
+    crashed.write_bytes(bytes(data))
+    assert main(["info", str(crashed)]) == 0, capsys.readouterr().err
+    with sqlite3.connect(crashed) as db:
+        assert db.execute("SELECT count(*) FROM filler").fetchone() == (2000,)
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
