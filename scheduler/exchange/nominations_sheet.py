@@ -68,7 +68,8 @@ PERSON_CELLS = (NAME, LATIN, RANK, UNIT, STATUS, SERVICE)
 EVENT_CELLS = (SEATS, REMARKS)
 # Key sheet: its first rows say what the file is; lines start at KEY_FIRST_LINE.
 KEY_FIRST_LINE = 8
-KEY_UNITS_COLUMN = "H"
+KEY_UNITS_COLUMN = "M"  # right of the widest key row
+_UNITS_INDEX = ord(KEY_UNITS_COLUMN) - ord("A")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,12 @@ class EventAnswers:
     nominees: tuple[Nominee, ...] = ()
 
 
+# What each line holds, by the names ``partner_reply`` reads it under.
+PERSON_FIELDS = ("name", "name_latin", "rank", "unit", "status", "service")
+EVENT_FIELDS = ("confirmed_seats", "remarks")
+SENT_MARK = "sent"  # column A of a key row holding a filled person line as sent
+
+
 @dataclass(frozen=True, slots=True)
 class KeyLine:
     """One line of the Nominations sheet as it was sent."""
@@ -102,40 +109,53 @@ class KeyLine:
     kind: str  # EVENT_LINE or PERSON_LINE
     course: str  # the Course cell's text (event lines)
     trainee_uuid: str  # the person filled in, if any
+    # What its cells held when sent (PERSON_FIELDS or EVENT_FIELDS; None: blank).
+    sent: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class KeyBlock:
-    """One event's block as the key sheet keeps it: a row of the key per event
-    (not per line: the key of a 20,000-event workbook stays small)."""
+    """One event's block as the key sheet keeps it: a row for the event and one
+    for each person line that went out filled in (so the key of a 20,000-event
+    workbook stays small), the values sent included: a reply is judged by what
+    the partner changed, never against what the plan has become since."""
 
     row: int  # the event line's row on the Nominations sheet
     ref: str
     course: str
     people: int  # person lines under it
-    known: tuple[str, ...]  # trainee uuid of each person line ("" when empty)
+    answers: tuple[Any, ...]  # the event line's EVENT_FIELDS as sent
+    filled: dict[int, tuple[str, tuple[Any, ...]]]  # line index -> (uuid, PERSON_FIELDS)
 
-    def cells(self) -> list[Any]:
-        known = ";".join(f"{i}={uuid}" for i, uuid in enumerate(self.known) if uuid)
-        return [self.row, self.ref, self.course, self.people, known or None]
+    def cells(self) -> list[list[Any]]:
+        rows: list[list[Any]] = [[self.row, self.ref, self.course, self.people, *self.answers]]
+        for index, (uuid, values) in sorted(self.filled.items()):
+            rows.append([SENT_MARK, self.row, index, uuid, *values])
+        return rows
 
     @classmethod
-    def from_cells(cls, values: Sequence[Any]) -> KeyBlock:
-        row, ref, course, people, known = (list(values) + [None] * 5)[:5]
-        uuids = [""] * int(people or 0)
-        for item in str(known or "").split(";"):
-            if "=" in item:
-                index, uuid = item.split("=", 1)
-                if index.isdigit() and int(index) < len(uuids):
-                    uuids[int(index)] = uuid
-        return cls(int(row), str(ref), str(course or ""), int(people or 0), tuple(uuids))
+    def read(cls, rows: Sequence[Sequence[Any]]) -> list[KeyBlock]:
+        """The blocks of the key's rows (an event row, then its people's)."""
+        blocks: list[KeyBlock] = []
+        for values in rows:
+            cells = list(values) + [None] * 12
+            if cells[0] == SENT_MARK:
+                if blocks and cells[1] == blocks[-1].row:
+                    blocks[-1].filled[int(cells[2])] = (str(cells[3]), tuple(cells[4:10]))
+                continue
+            row, ref, course, people, seats, remarks = cells[:6]
+            blocks.append(
+                cls(int(row), str(ref), str(course or ""), int(people or 0), (seats, remarks), {})
+            )
+        return blocks
 
     def lines(self) -> list[KeyLine]:
-        first = KeyLine(self.row, self.ref, EVENT_LINE, self.course, "")
-        return [first] + [
-            KeyLine(self.row + 1 + i, self.ref, PERSON_LINE, "", uuid)
-            for i, uuid in enumerate(self.known)
-        ]
+        first = KeyLine(self.row, self.ref, EVENT_LINE, self.course, "", self.answers)
+        people = []
+        for index in range(self.people):
+            uuid, values = self.filled.get(index, ("", (None,) * len(PERSON_FIELDS)))
+            people.append(KeyLine(self.row + 1 + index, self.ref, PERSON_LINE, "", uuid, values))
+        return [first, *people]
 
 
 def event_text(row: EventRow) -> str:
@@ -211,10 +231,9 @@ class NominationsSheet:
         seats = sum(a.seats for a in row.audience)
         people = list(answers.nominees)
         total = min(max(seats, len(people), 1), max(MAX_LINES_PER_EVENT, len(people)))
-        known = []
+        filled: dict[int, tuple[str, tuple[Any, ...]]] = {}
         for index in range(total):
             person = people[index] if index < len(people) else None
-            known.append(person.trainee_uuid if person is not None else "")
             cells = (
                 (
                     person.name,
@@ -227,6 +246,8 @@ class NominationsSheet:
                 if person is not None
                 else (None,) * 6
             )
+            if person is not None:
+                filled[index] = (person.trainee_uuid, cells)
             line: list[Any] = [row.ref, None]
             line += [self._cell(c, v) for c, v in zip(PERSON_CELLS, cells, strict=True)]
             line += [None, None]
@@ -239,11 +260,12 @@ class NominationsSheet:
                 default=1,
             )
             self.table.append(line, min_lines=height)
-        self.blocks.append(KeyBlock(event_row, row.ref, course, total, tuple(known)))
+        sent = (answers.confirmed_seats, answers.remarks)
+        self.blocks.append(KeyBlock(event_row, row.ref, course, total, sent, filled))
 
     def names_sent(self) -> list[str]:
         """The trainees (uuids) whose names the sheet holds."""
-        return sorted({uuid for block in self.blocks for uuid in block.known if uuid})
+        return sorted({uuid for block in self.blocks for uuid, _ in block.filled.values()})
 
     def close(self) -> None:
         ws = self.table.ws
@@ -330,10 +352,10 @@ class NominationsSheet:
         units = self.unit_codes
         rows: list[list[Any]] = [*head]
         rows += [[] for _ in range(KEY_FIRST_LINE - 1 - len(head))]
-        rows += [block.cells() for block in self.blocks]
+        rows += [cells for block in self.blocks for cells in block.cells()]
         for index in range(max(len(rows), len(units))):
             values = rows[index] if index < len(rows) else []
-            values = values + [None] * (7 - len(values))
+            values = values + [None] * (_UNITS_INDEX - len(values))
             if index < len(units):
                 values.append(units[index])
             key.append([text_value(key, v) if isinstance(v, str) else v for v in values])

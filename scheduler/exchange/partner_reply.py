@@ -26,16 +26,14 @@ from scheduler.exchange.nominations_sheet import (
     KEY_SHEET,
     KEY_TITLE,
     KEY_UNITS_COLUMN,
-    LATIN,
     NAME,
     NOMINATIONS_SHEET,
     PERSON_CELLS,
+    PERSON_FIELDS,
     PERSON_LINE,
-    RANK,
     REMARKS,
     REPLY_STATUSES,
     SEATS,
-    SERVICE,
     STATUS,
     UNIT,
     KeyBlock,
@@ -43,16 +41,22 @@ from scheduler.exchange.nominations_sheet import (
 )
 from scheduler.exchange.untrusted import iter_xlsx
 
-_FIELDS = {NAME: "name", LATIN: "name_latin", RANK: "rank", UNIT: "unit", SERVICE: "service"}
-
 
 @dataclass(frozen=True, slots=True)
 class ReplyLine:
-    """One Nominations line: what it was sent as, and what came back in it."""
+    """One Nominations line: what it was sent as, and what came back in it.
+
+    ``values`` and ``sent`` are read the same way (PERSON_FIELDS or
+    EVENT_FIELDS; a blank cell is None; a status as stored, ``no_show``), so
+    comparing them says exactly which cells the partner changed.
+    """
 
     key: KeyLine
-    values: dict[str, Any]  # person: name, name_latin, rank, unit, status, service;
-    # event: confirmed_seats, remarks. Blank cells are None.
+    values: dict[str, Any]
+    sent: dict[str, Any]
+
+    def changed(self) -> set[str]:
+        return {name for name, value in self.values.items() if value != self.sent.get(name)}
 
     @property
     def row(self) -> int:
@@ -132,12 +136,8 @@ def read_reply(path: Path) -> ReplyFile:
             if len(values) > units_column and values[units_column]
         ),
     )
-    keys = [
-        line
-        for n in sorted(head)
-        if n >= KEY_FIRST_LINE and cell(n, 0) is not None
-        for line in KeyBlock.from_cells(head[n]).lines()
-    ]
+    key_rows = [head[n] for n in sorted(head) if n >= KEY_FIRST_LINE and cell(n, 0) is not None]
+    keys = [line for block in KeyBlock.read(key_rows) for line in block.lines()]
     rows = {number: values for number, values in nominations.rows}
     last = keys[-1].row if keys else 1
     for key_line in keys:
@@ -186,26 +186,55 @@ def _read_line(reply: ReplyFile, key: KeyLine, values: tuple[Any, ...]) -> None:
             reply.problem(row, SEATS, str(exc))
             return
         found["remarks"] = _multiline(at(REMARKS))
+        sent = _event_values(key.sent)
     else:
-        for column, name in _FIELDS.items():
-            found[name] = _text(at(column))
-        status = _text(at(STATUS))
-        if status is not None:
-            word = " ".join(status.replace("_", " ").split()).casefold()
-            if word not in REPLY_STATUSES:
-                reply.problem(row, STATUS, f"“{status}” is not one of: {', '.join(REPLY_STATUSES)}")
-                return
-            status = word.replace(" ", "_")
-        found["status"] = status
-        unit = found["unit"]
-        if unit is not None and unit.casefold() not in {u.casefold() for u in reply.unit_codes}:
-            reply.problem(
-                row, UNIT, f"“{unit}” is not one of your units: {', '.join(reply.unit_codes)}"
-            )
+        cells = [at(column) for column in PERSON_CELLS]
+        try:
+            found = _person_values(cells, reply.unit_codes)
+        except _CellProblem as problem:
+            reply.problem(row, problem.column, problem.message)
             return
         if any(v is not None for v in found.values()) and not (
             found["name"] or found["name_latin"]
         ):
             reply.problem(row, NAME, "a name is needed (in your script, in Latin letters, or both)")
             return
-    reply.lines.append(ReplyLine(key, found))
+        try:
+            sent = _person_values(list(key.sent), reply.unit_codes)
+        except _CellProblem:
+            sent = dict(zip(PERSON_FIELDS, key.sent, strict=False))
+    reply.lines.append(ReplyLine(key, found, sent))
+
+
+class _CellProblem(Exception):
+    def __init__(self, column: int, message: str) -> None:
+        super().__init__(message)
+        self.column, self.message = column, message
+
+
+def _event_values(sent: tuple[Any, ...]) -> dict[str, Any]:
+    seats, remarks = [*sent, None, None][:2]
+    return {
+        "confirmed_seats": None if is_blank(seats) else read_int(seats),
+        "remarks": _multiline(remarks),
+    }
+
+
+def _person_values(cells: list[Any], unit_codes: tuple[str, ...]) -> dict[str, Any]:
+    """A person line's cells as values (PERSON_FIELDS): texts with their spaces
+    tidied, the status as stored, the unit in the plan's own spelling."""
+    cells = (cells + [None] * len(PERSON_CELLS))[: len(PERSON_CELLS)]
+    found = {name: _text(value) for name, value in zip(PERSON_FIELDS, cells, strict=True)}
+    status = found["status"]
+    if status is not None:
+        word = " ".join(status.replace("_", " ").split()).casefold()
+        if word not in REPLY_STATUSES:
+            raise _CellProblem(STATUS, f"“{status}” is not one of: {', '.join(REPLY_STATUSES)}")
+        found["status"] = word.replace(" ", "_")
+    unit = found["unit"]
+    if unit is not None:
+        spelled = {code.casefold(): code for code in unit_codes}
+        if unit.casefold() not in spelled:
+            raise _CellProblem(UNIT, f"“{unit}” is not one of your units: {', '.join(unit_codes)}")
+        found["unit"] = spelled[unit.casefold()]
+    return found

@@ -4,7 +4,8 @@ A trainee is purged when their last event ended before the cut-off (the
 retention setting: years after the event); one on no event at all, when the
 plan has known them that long. What the plan counts survives them: an event whose
 attendance and passes were never typed in gets them from its enrolments
-first, so the readiness forecast and the reports keep their numbers. The
+first when its named people held every seat (otherwise its seats go on
+counting, as they did), so the readiness forecast keeps its numbers. The
 change log keeps that something changed, when and by whom, but not the
 names it recorded for them.
 """
@@ -90,20 +91,24 @@ def purge_changes(session: Session, before: date) -> Changes:
 
 
 def _keep_counts(events: Iterable[TrainingEvent], *, dry_run: bool) -> int:
-    """Fill the attendance and passes of events that have none typed, from their enrolments."""
+    """Put attendance and passes on events that have none typed, from their
+    enrolments, where the named people hold every seat: the readiness forecast
+    counts an event's seats while it has no numbers, so numbers from fewer
+    people than seats would lower it. Events with numbers keep theirs."""
     filled = 0
     for event in events:
-        if event.attended is not None:
+        if event.attended is not None or event.passed is not None:
+            continue
+        seats = sum(a.seats or 0 for a in event.audience)
+        if len(event.enrolments) < seats:
             continue
         attended = sum(1 for e in event.enrolments if e.status in _ATTENDED)
-        passed = sum(1 for e in event.enrolments if e.status == EnrolmentStatus.PASSED)
         if not attended:
             continue
         filled += 1
         if not dry_run:
             event.attended = attended
-            if event.passed is None:
-                event.passed = passed
+            event.passed = sum(1 for e in event.enrolments if e.status == EnrolmentStatus.PASSED)
     return filled
 
 

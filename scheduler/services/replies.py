@@ -2,30 +2,42 @@
 
 ``work_out_reply`` holds the file against the release it answers: a file
 this plan never sent, one whose key names another partner, or one answering
-a release the partner has had a newer one since is refused in a sentence;
-a damaged layout is listed by sheet, row and column and nothing of it is
-offered. What remains is a list of ``ReplyChange`` (a new nominee, a
-confirmation, a withdrawal, a result, corrected details, confirmed seats,
-remarks), each with a stable key. ``apply_reply`` works the file out again
-inside the writing transaction and applies the changes whose keys the
-planner accepted, so what is written is judged against the plan as it is
-then, never as it was when the preview was shown.
+a release whose events have all been sent again since is refused in a
+sentence (an event sent again is answered in the newer file: its lines here
+are noted and left); a damaged layout, or one person
+twice on one event, is listed by sheet, row and column and nothing of it is
+offered.
+
+A reply says only what the partner changed: each cell is compared with what
+it held when sent (the key keeps that), never with what the plan holds now,
+so the planner's own changes since the release are not undone by a line the
+partner left alone. Each change (a new nominee, a confirmation, a
+withdrawal, a result, corrected details, confirmed seats, remarks) has a
+stable key; ``apply_reply`` works the file out again inside the writing
+transaction and applies those the planner accepted.
+
+Reading a line: all of it cleared means the person is not coming
+(withdrawn; their history stays). Both names, or the service number,
+typed over means another person: the one sent is withdrawn and the new one
+nominated, never the first one renamed. A change of unit of someone already
+in the plan is said, not applied (a move is a posting: the Trainees page).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.errors import UserError
-from scheduler.exchange.import_rows import Problem
-from scheduler.exchange.nominations_sheet import EVENT_LINE
-from scheduler.exchange.partner_reply import ReplyFile, ReplyLine, read_reply
+from scheduler.exchange.import_rows import ERROR, WARNING, Problem
+from scheduler.exchange.nominations_sheet import EVENT_LINE, NOMINATIONS_SHEET
+from scheduler.exchange.partner_reply import ReplyLine, read_reply
 from scheduler.model import (
     Enrolment,
     EnrolmentStatus,
@@ -48,12 +60,14 @@ STATUS = "Status"
 DETAILS = "Details"
 SEATS = "Confirmed seats"
 REMARKS = "Remarks"
-_PERSON_FIELDS = (
-    ("name", "name"),
-    ("name_latin", "name in Latin letters"),
-    ("rank", "rank"),
-    ("service", "service number"),
-)
+# A person's fields a reply may correct, as the preview names them.
+_DETAILS = {
+    "name": "name",
+    "name_latin": "name in Latin letters",
+    "rank": "rank",
+    "service": "service number",
+}
+_COLUMNS = {"service": "service_number"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +107,7 @@ class ReplyPreview:
             return "\n".join(lines)
         lines += [str(p) for p in self.notes]
         if not self.changes:
-            lines.append("Nothing in it differs from the plan.")
+            lines.append("Nothing in it differs from what was sent.")
         for change in self.changes:
             who = f" {change.who}:" if change.who else ""
             what = f"{change.was} → {change.now}" if change.was else change.now
@@ -106,9 +120,11 @@ class _Work:
     """A change worked out: its preview line and how to make it."""
 
     change: ReplyChange
-    line: ReplyLine
     event: TrainingEvent
-    trainee: Trainee | None = None
+    values: dict[str, Any]  # the line's cells as typed
+    person: Trainee | None = None  # in the plan; None: ``newcomer`` is
+    newcomer: str = ""  # who a new person is (one Trainee per reply, however many lines)
+    target: str = ""  # the status to set (STATUS, NEW_NOMINEE), the field (DETAILS)
 
 
 def work_out_reply(session: Session, path: Path) -> ReplyPreview:
@@ -123,14 +139,12 @@ def apply_reply(session: Session, path: Path, accepted: Collection[str]) -> Chan
     if preview.refused:
         raise UserError(preview.text())
     wanted = set(accepted)
-    now = utc_now()
-    done = 0
+    applying = _Applying(session, preview.partner_code, utc_now())
     for work in works:
         if work.change.key in wanted:
-            _apply(session, preview.partner_code, work, now)
-            done += 1
+            applying.apply(work)
     session.flush()
-    return Changes.of("trainee", "event") if done else Changes()
+    return Changes.of("trainee", "event") if applying.done else Changes()
 
 
 def _work_out(session: Session, path: Path) -> tuple[ReplyPreview, list[_Work]]:
@@ -146,44 +160,57 @@ def _work_out(session: Session, path: Path) -> tuple[ReplyPreview, list[_Work]]:
             f"“{path.name}” says it is for {reply.partner_code}, but its release went to "
             f"{release.partner_code}: the file was altered. Nothing was imported."
         )
-    newer = session.scalar(
-        select(Release.released_at)
-        .where(Release.partner_code == release.partner_code, Release.id > release.id)
-        .order_by(Release.id.desc())
-        .limit(1)
-    )
     sent = f"{release.released_at:%d %b %Y %H:%M}"
-    if newer is not None:
+    resent, newer = _resent(session, release)
+    if newer is not None and resent >= {e.get("uuid") for e in release.snapshot or []}:
         raise UserError(
-            f"“{path.name}” answers the release of {sent} to {release.partner_code}, which "
-            f"has had a newer one since ({newer:%d %b %Y %H:%M}). Ask them to fill in the "
-            "newer file; nothing was imported."
+            f"“{path.name}” answers the release of {sent} to {release.partner_code}; its "
+            f"events were sent again since, in the release of {newer:%d %b %Y %H:%M}. Ask "
+            "them to fill in that newer file; nothing was imported."
         )
     preview = ReplyPreview(path, release.partner_code, sent, problems=list(reply.problems))
     if preview.refused:
         return preview, []
+    reading = _Reading(session, release.partner_code, preview)
     events = _events_of(session, release)
-    works: list[_Work] = []
     for line in reply.lines:
         event = events.get(line.key.ref)
         if event is None:
-            if line.filled:
-                preview.notes.append(
-                    Problem(
-                        "Nominations",
-                        line.row,
-                        None,
-                        f"{line.key.ref} is no longer in the plan; its answers cannot be kept",
-                        "warning",
-                    )
+            if line.changed():
+                reading.note(line, f"{line.key.ref} is no longer in the plan; its answers are left")
+            continue
+        if event.uuid in resent:
+            if line.changed():
+                reading.note(
+                    line,
+                    f"{line.key.ref} was sent again in a newer release; its answers there count, "
+                    "these are left",
                 )
             continue
         if line.key.kind == EVENT_LINE:
-            works += _event_answers(session, release.partner_code, line, event)
+            reading.event_answers(line, event)
         else:
-            works += _person(session, reply, release.partner_code, line, event, preview)
-    preview.changes = [w.change for w in works]
-    return preview, works
+            reading.person(line, event)
+    preview.changes = [w.change for w in reading.works]
+    return preview, reading.works
+
+
+def _resent(session: Session, release: Release) -> tuple[set[str], datetime | None]:
+    """This release's events that later releases to the same partner sent again,
+    and when the latest of those went (None: none did)."""
+    events = {entry.get("uuid") for entry in release.snapshot or []}
+    resent: set[str] = set()
+    latest = None
+    for released_at, snapshot in session.execute(
+        select(Release.released_at, Release.snapshot)
+        .where(Release.partner_code == release.partner_code, Release.id > release.id)
+        .order_by(Release.id)
+    ):
+        again = events & {entry.get("uuid") for entry in snapshot or []}
+        if again:
+            resent |= {u for u in again if u}
+            latest = released_at
+    return resent, latest
 
 
 def _events_of(session: Session, release: Release) -> dict[str, TrainingEvent]:
@@ -193,170 +220,171 @@ def _events_of(session: Session, release: Release) -> dict[str, TrainingEvent]:
     return {by_uuid[event.uuid]: event for event in found}
 
 
-def _event_answers(
-    session: Session, partner: str, line: ReplyLine, event: TrainingEvent
-) -> list[_Work]:
-    stored = _response(session, event, partner)
-    seats = stored.confirmed_seats if stored is not None else None
-    remarks = stored.remarks if stored is not None else None
-    found = []
-    if line.values["confirmed_seats"] != seats:
-        found.append(
-            _Work(
-                ReplyChange(
-                    f"{line.key.ref}|seats",
-                    SEATS,
-                    line.key.ref,
-                    "",
-                    "" if seats is None else str(seats),
-                    _shown(line.values["confirmed_seats"]),
-                ),
-                line,
-                event,
-            )
-        )
-    if (line.values["remarks"] or None) != (remarks or None):
-        found.append(
-            _Work(
-                ReplyChange(
-                    f"{line.key.ref}|remarks",
-                    REMARKS,
-                    line.key.ref,
-                    "",
-                    remarks or "",
-                    _shown(line.values["remarks"]),
-                ),
-                line,
-                event,
-            )
-        )
-    return found
-
-
 def _shown(value: object) -> str:
     return "(cleared)" if value is None else str(value)
 
 
-def _response(session: Session, event: TrainingEvent, partner: str) -> PartnerResponse | None:
-    return next((r for r in event.partner_responses if r.partner_code == partner), None)
-
-
-def _person(
-    session: Session,
-    reply: ReplyFile,
-    partner: str,
-    line: ReplyLine,
-    event: TrainingEvent,
-    preview: ReplyPreview,
-) -> list[_Work]:
-    values, ref, key = line.values, line.key.ref, f"{line.key.ref}|{line.row}"
-    sent_uuid = line.key.trainee_uuid
-    person = session.scalar(select(Trainee).where(Trainee.uuid == sent_uuid)) if sent_uuid else None
-    if sent_uuid and person is None:
-        return []  # deleted from the plan since: nothing to answer for
-    if person is None:
-        if not line.filled:
-            return []
-        person, problem = _find_person(session, partner, values)
-        if problem is not None:
-            preview.problems.append(Problem("Nominations", line.row, "Name", problem, "error"))
-            return []
-    enrolment = (
-        next((e for e in person.enrolments if e.event_id == event.id), None)
-        if person is not None
-        else None
-    )
-    who = _name(values) if person is None else _label(person)
-    works: list[_Work] = []
-    if enrolment is None:
-        status = values["status"] or EnrolmentStatus.NOMINATED.value
-        unit = f", {values['unit']}" if values["unit"] else ""
-        works.append(
-            _Work(
-                ReplyChange(
-                    f"{key}|new", NEW_NOMINEE, ref, who, "", f"{status_word(status)}{unit}"
-                ),
-                line,
-                event,
-                person,
-            )
-        )
-        return works
-    if not line.filled:
-        status = EnrolmentStatus.WITHDRAWN.value  # a line cleared: this person is not coming
-    else:
-        status = values["status"] or enrolment.status.value
-    if status != enrolment.status.value:
-        works.append(
-            _Work(
-                ReplyChange(
-                    f"{key}|status",
-                    STATUS,
-                    ref,
-                    who,
-                    status_word(enrolment.status),
-                    status_word(status),
-                ),
-                line,
-                event,
-                person,
-            )
-        )
-    if line.filled:
-        for name, label in _PERSON_FIELDS:
-            stored = getattr(person, "service_number" if name == "service" else name)
-            if values[name] is not None and values[name] != stored:
-                works.append(
-                    _Work(
-                        ReplyChange(
-                            f"{key}|{name}",
-                            DETAILS,
-                            ref,
-                            who,
-                            f"{label} {stored or '—'}",
-                            values[name],
-                        ),
-                        line,
-                        event,
-                        person,
-                    )
-                )
-    return works
-
-
-def _name(values: dict[str, object]) -> str:
+def _name(values: dict[str, Any]) -> str:
     name, latin = values.get("name"), values.get("name_latin")
     if name and latin and name != latin:
         return f"{name} ({latin})"
     return str(name or latin or "")
 
 
-def _label(person: Trainee) -> str:
-    return _name({"name": person.name, "name_latin": person.name_latin})
+def _fold(text: object) -> str:
+    return " ".join(str(text or "").split()).casefold()
 
 
-def _find_person(
-    session: Session, partner: str, values: dict[str, object]
-) -> tuple[Trainee | None, str | None]:
-    """An existing trainee of the partner's nation the line names, None for a new one."""
-    nation = _nation_of(session, partner)
-    names = {str(v).casefold() for v in (values.get("name"), values.get("name_latin")) if v}
-    candidates = [
-        t
-        for t in session.scalars(select(Trainee).where(Trainee.nation_id == nation.id))
-        if {t.name.casefold(), (t.name_latin or "").casefold()} & names
-    ]
-    number = values.get("service")
-    if number is not None:
-        candidates = [
-            t for t in candidates if (t.service_number or "").casefold() == str(number).casefold()
-        ]
-    if len(candidates) > 1:
-        return None, (
-            f"{len(candidates)} people of {nation.code} in the plan are called "
-            f"{_name(values)}; a service number tells which"
+def _response(event: TrainingEvent, partner: str) -> PartnerResponse | None:
+    return next((r for r in event.partner_responses if r.partner_code == partner), None)
+
+
+class _Reading:
+    """Works out one reply's changes line by line (see the module doc)."""
+
+    def __init__(self, session: Session, partner: str, preview: ReplyPreview) -> None:
+        self.session, self.partner, self.preview = session, partner, preview
+        self.works: list[_Work] = []
+        self.on_event: dict[tuple[int, str], int] = {}  # (event, who) -> the row naming them
+        self._nation: Nation | None = None
+
+    def note(self, line: ReplyLine, message: str) -> None:
+        self.preview.notes.append(Problem(NOMINATIONS_SHEET, line.row, None, message, WARNING))
+
+    def _problem(self, line: ReplyLine, column: str, message: str) -> None:
+        self.preview.problems.append(Problem(NOMINATIONS_SHEET, line.row, column, message, ERROR))
+
+    def _add(self, kind: str, line: ReplyLine, event: TrainingEvent, who: str, was: str,
+             now: str, person: Trainee | None = None, *, newcomer: str = "",
+             target: str = "") -> None:  # fmt: skip
+        key = f"{line.key.ref}|{line.row}|{kind}|{target}"
+        change = ReplyChange(key, kind, line.key.ref, who, was, now)
+        self.works.append(_Work(change, event, line.values, person, newcomer, target))
+
+    def event_answers(self, line: ReplyLine, event: TrainingEvent) -> None:
+        stored = _response(event, self.partner)
+        changed = line.changed()
+        seats = stored.confirmed_seats if stored is not None else None
+        typed = line.values["confirmed_seats"]
+        if "confirmed_seats" in changed and typed != seats:  # (not already in the plan)
+            self._add(SEATS, line, event, "", "" if seats is None else str(seats), _shown(typed))
+        remarks = stored.remarks if stored is not None else None
+        if "remarks" in changed and line.values["remarks"] != remarks:
+            self._add(REMARKS, line, event, "", remarks or "", _shown(line.values["remarks"]))
+
+    def person(self, line: ReplyLine, event: TrainingEvent) -> None:
+        changed = line.changed()
+        values, sent = line.values, line.sent
+        uuid = line.key.trainee_uuid
+        # On this event on this line: the person typed again on another line is a problem.
+        if (
+            uuid
+            and line.filled
+            and not self._another_person(values, sent)
+            and not self._once(line, event, uuid)
+        ):
+            return
+        if not changed:
+            return  # as it went out: whatever the plan says now stands
+        if uuid:
+            person = self.session.scalar(select(Trainee).where(Trainee.uuid == uuid))
+            if person is None:
+                self.note(line, f"{_name(sent)} is no longer in the plan; this line is left")
+                return
+            if not line.filled:
+                self._status(line, event, person, EnrolmentStatus.WITHDRAWN.value)
+                return
+            if self._another_person(values, sent):
+                self._status(line, event, person, EnrolmentStatus.WITHDRAWN.value)
+                self._newcomer(line, event)
+                return
+            who = _name({"name": person.name, "name_latin": person.name_latin})
+            for name, label in _DETAILS.items():
+                stored = getattr(person, _COLUMNS.get(name, name))
+                if name in changed and values[name] != stored:
+                    self._add(DETAILS, line, event, who, f"{label} {stored or '—'}",
+                              _shown(values[name]), person, target=name)  # fmt: skip
+            if "status" in changed and values["status"] is not None:
+                self._status(line, event, person, values["status"])
+            if "unit" in changed and values["unit"] is not None:
+                self.note(line, f"{who}: the unit {values['unit']} is not taken from a reply; "
+                                "move them on the Trainees page")  # fmt: skip
+            return
+        if line.filled:
+            self._newcomer(line, event)
+
+    def _another_person(self, values: dict[str, Any], sent: dict[str, Any]) -> bool:
+        """Typed over: both names changed, or the service number did."""
+        names = [n for n in ("name", "name_latin") if sent.get(n)]
+        renamed = bool(names) and all(_fold(values[n]) != _fold(sent[n]) for n in names)
+        number = sent.get("service")
+        return renamed or bool(number and values["service"] and values["service"] != number)
+
+    def _status(self, line: ReplyLine, event: TrainingEvent, person: Trainee, status: str) -> None:
+        who = _name({"name": person.name, "name_latin": person.name_latin})
+        enrolment = next((e for e in person.enrolments if e.event_id == event.id), None)
+        if enrolment is None:
+            if status != EnrolmentStatus.WITHDRAWN.value:  # taken off since: back on it
+                self._add(NEW_NOMINEE, line, event, who, "", status_word(status), person,
+                          target=status)  # fmt: skip
+            return
+        if enrolment.status.value != status:
+            self._add(STATUS, line, event, who, status_word(enrolment.status),
+                      status_word(status), person, target=status)  # fmt: skip
+
+    def _once(self, line: ReplyLine, event: TrainingEvent, who: str) -> bool:
+        """One line per person and event: a second is a problem with its row."""
+        first = self.on_event.setdefault((event.id, who), line.row)
+        if first != line.row:
+            self._problem(line, "Name", f"the same person as on row {first} of this event")
+            return False
+        return True
+
+    def _newcomer(self, line: ReplyLine, event: TrainingEvent) -> None:
+        values = line.values
+        person, problem = self._find(values)
+        if problem is not None:
+            self._problem(line, "Name", problem)
+            return
+        identity = (
+            person.uuid
+            if person is not None
+            else "\x1f".join(_fold(values[n]) for n in ("name", "name_latin", "service"))
         )
-    return (candidates[0] if candidates else None), None
+        if not self._once(line, event, identity):
+            return
+        if person is not None and any(e.event_id == event.id for e in person.enrolments):
+            self._status(line, event, person, values["status"] or EnrolmentStatus.NOMINATED.value)
+            return
+        status = values["status"] or EnrolmentStatus.NOMINATED.value
+        unit = f", {values['unit']}" if values["unit"] else ""
+        self._add(NEW_NOMINEE, line, event, _name(values), "", f"{status_word(status)}{unit}",
+                  person, newcomer="" if person is not None else identity,
+                  target=status)  # fmt: skip
+
+    def nation(self) -> Nation:
+        if self._nation is None:
+            self._nation = _nation_of(self.session, self.partner)
+        return self._nation
+
+    def _find(self, values: dict[str, Any]) -> tuple[Trainee | None, str | None]:
+        """A trainee of the partner's nation the line names (None: a new one)."""
+        nation = self.nation()
+        names = {_fold(values[n]) for n in ("name", "name_latin") if values[n]}
+        candidates = [
+            t
+            for t in self.session.scalars(select(Trainee).where(Trainee.nation_id == nation.id))
+            if {_fold(t.name), _fold(t.name_latin)} & names
+        ]
+        number = values["service"]
+        if number is not None:
+            candidates = [t for t in candidates if _fold(t.service_number) == _fold(number)]
+        if len(candidates) > 1:
+            return None, (
+                f"{len(candidates)} people of {nation.code} in the plan are called "
+                f"{_name(values)}; a service number tells which"
+            )
+        return (candidates[0] if candidates else None), None
 
 
 def _nation_of(session: Session, partner: str) -> Nation:
@@ -370,62 +398,69 @@ def _nation_of(session: Session, partner: str) -> Nation:
     return nation
 
 
-def _apply(session: Session, partner: str, work: _Work, now: object) -> None:
-    change, values, event = work.change, work.line.values, work.event
-    if change.kind in (SEATS, REMARKS):
-        response = _response(session, event, partner)
-        if response is None:
-            response = PartnerResponse(partner_code=partner)
-            event.partner_responses.append(response)
-        if change.kind == SEATS:
-            response.confirmed_seats = values["confirmed_seats"]
+class _Applying:
+    """Makes the accepted changes; a new person typed on several lines is one trainee."""
+
+    def __init__(self, session: Session, partner: str, now: datetime) -> None:
+        self.session, self.partner, self.now = session, partner, now
+        self.created: dict[str, Trainee] = {}
+        self.done = 0
+
+    def apply(self, work: _Work) -> None:
+        self.done += 1
+        kind, values, event = work.change.kind, work.values, work.event
+        if kind in (SEATS, REMARKS):
+            response = _response(event, self.partner)
+            if response is None:
+                response = PartnerResponse(partner_code=self.partner)
+                event.partner_responses.append(response)
+            if kind == SEATS:
+                response.confirmed_seats = values["confirmed_seats"]
+            else:
+                response.remarks = values["remarks"]
+            response.received_at = self.now
+            return
+        person = work.person or self._newcomer(work)
+        if kind == NEW_NOMINEE:
+            if any(e.event_id == event.id for e in person.enrolments):
+                return  # accepted twice over (the same person on two of its lines)
+            status = EnrolmentStatus(work.target)
+            person.enrolments.append(
+                Enrolment(event=event, status=status, result_date=_result_date(status, event))
+            )
+        elif kind == STATUS:
+            enrolment = next(e for e in person.enrolments if e.event_id == event.id)
+            enrolment.status = EnrolmentStatus(work.target)
+            if enrolment.result_date is None:
+                enrolment.result_date = _result_date(enrolment.status, event)
         else:
-            response.remarks = values["remarks"]
-        response.received_at = now  # type: ignore[assignment]
-        return
-    person = work.trainee
-    if change.kind == NEW_NOMINEE:
-        if person is None:
-            person = Trainee(
-                name=str(values["name"] or values["name_latin"]),
-                name_latin=values["name_latin"],
-                rank=values["rank"],
-                nation=_nation_of(session, partner),
-                service_number=values["service"],
-                languages=[],
-            )
-            unit = _unit(session, values["unit"])
-            if unit is not None:
-                person.postings.append(TraineePosting(unit=unit, date_from=event.start.date()))
-            session.add(person)
-        person.enrolments.append(
-            Enrolment(
-                event=event,
-                status=EnrolmentStatus(values["status"] or EnrolmentStatus.NOMINATED.value),
-                result_date=_result_date(values["status"], event),
-            )
+            setattr(person, _COLUMNS.get(work.target, work.target), values[work.target])
+
+    def _newcomer(self, work: _Work) -> Trainee:
+        identity = work.newcomer
+        person = self.created.get(identity)
+        if person is not None:
+            return person
+        values = work.values
+        person = Trainee(
+            name=str(values["name"] or values["name_latin"]),
+            name_latin=values["name_latin"],
+            rank=values["rank"],
+            nation=_nation_of(self.session, self.partner),
+            service_number=values["service"],
+            languages=[],
         )
-        return
-    assert person is not None
-    if change.kind == STATUS:
-        enrolment = next(e for e in person.enrolments if e.event_id == event.id)
-        status = values["status"] if work.line.filled else EnrolmentStatus.WITHDRAWN.value
-        enrolment.status = EnrolmentStatus(status or enrolment.status.value)
-        if enrolment.result_date is None:
-            enrolment.result_date = _result_date(enrolment.status.value, event)
-        return
-    field_name = change.key.rsplit("|", 1)[1]
-    setattr(person, "service_number" if field_name == "service" else field_name, values[field_name])
-
-
-def _unit(session: Session, code: object) -> Unit | None:
-    if not code:
-        return None
-    return session.scalar(select(Unit).where(Unit.code == str(code)))
+        if values["unit"]:
+            unit = self.session.scalar(select(Unit).where(Unit.code == values["unit"]))
+            if unit is not None:
+                person.postings.append(TraineePosting(unit=unit, date_from=work.event.start.date()))
+        self.session.add(person)
+        self.created[identity] = person
+        return person
 
 
 def _result_date(status: object, event: TrainingEvent) -> date | None:
     """A pass or a fail without a date of its own dates from the event's last day."""
-    if status in (EnrolmentStatus.PASSED.value, EnrolmentStatus.FAILED.value):
+    if status in (EnrolmentStatus.PASSED, EnrolmentStatus.FAILED):
         return last_day_of(event.start, event.end)
     return None

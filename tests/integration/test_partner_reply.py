@@ -7,7 +7,9 @@ Altered, foreign and stale replies are refused with their reasons.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -38,6 +40,11 @@ def _preview(path: Path, reply: Path) -> ReplyPreview:
 @pytest.fixture
 def plan_with_people(demo_plan_path: Path) -> tuple[Path, list[str]]:
     return demo_plan_path, people_on_two_events(demo_plan_path)
+
+
+def _unit_of_line(sheet: Any, ref: str) -> str:
+    """One of the partner's units on an event (from its event line's last line)."""
+    return str(_lines(sheet, ref)[0][1].value).rsplit("\n", 1)[1].split(":")[0]
 
 
 def _people(path: Path) -> dict[str, list[tuple[str, str]]]:
@@ -198,7 +205,7 @@ def test_foreign_other_partners_and_stale_replies_are_refused(
     with (
         open_plan(path, access=PlanAccess.READ) as plan,
         plan.session() as session,
-        pytest.raises(UserError, match="newer one since"),
+        pytest.raises(UserError, match="its events were sent again since"),
     ):
         work_out_reply(session, older)
     with (
@@ -275,3 +282,93 @@ def test_names_go_only_where_they_may_and_are_recorded(
     calendar_text = calendar.read_text(encoding="utf-8")
     for name in ("Трајковски", "Trajkovski", "Hoxha"):
         assert name not in master_text and name not in calendar_text
+
+
+def test_a_reply_says_only_what_the_partner_changed(
+    plan_with_people: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """After the release the planner marks the lieutenant attended and corrects
+    his Latin name; the partner leaves his line alone: nothing of his is undone."""
+    path, refs = plan_with_people
+    sent = _export(path, tmp_path / "MK.xlsx")
+    with open_plan(path) as plan, plan.session() as session:
+        person = session.scalars(select(Trainee).where(Trainee.name == TEST_PEOPLE[0])).one()
+        person.name_latin = "Ǵorǵi Trajkovski"
+        next(e for e in person.enrolments if e.event.ref == refs[1]).status = "attended"
+    untouched = load_workbook(sent)
+    untouched.save(tmp_path / "as sent.xlsx")
+    assert _preview(path, tmp_path / "as sent.xlsx").changes == []
+
+
+def test_new_people_are_made_once_and_a_person_once_per_event(
+    plan_with_people: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    path, refs = plan_with_people
+    workbook = load_workbook(_export(path, tmp_path / "MK.xlsx"))
+    sheet = workbook["Nominations"]
+    unit = _unit_of_line(sheet, refs[0])
+    for ref in refs:  # one newcomer on both events, the unit typed in lower case
+        line = next(row for row in _lines(sheet, ref)[1:] if row[2].value is None)
+        line[2].value, line[5].value = "Нов Човек", unit.lower()
+    workbook.save(tmp_path / "twice.xlsx")
+    preview = _preview(path, tmp_path / "twice.xlsx")
+    assert [c.kind for c in preview.changes] == ["New nominee", "New nominee"]
+    assert preview.changes[0].now == f"nominated, {unit}"  # the plan's own spelling
+    with open_plan(path) as plan, plan.session() as session:
+        apply_reply(session, tmp_path / "twice.xlsx", [c.key for c in preview.changes])
+    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as s:
+        [newcomer] = s.scalars(select(Trainee).where(Trainee.name == "Нов Човек")).all()
+        assert sorted(e.event.ref for e in newcomer.enrolments) == sorted(refs)
+        assert [p.unit.code for p in newcomer.postings] == [unit]
+    # The lieutenant typed again on another line of his own event: refused with its row.
+    again = load_workbook(_export(path, tmp_path / "MK again.xlsx"))
+    lines = _lines(again["Nominations"], refs[1])
+    spare = next(row for row in lines[1:] if row[2].value is None)
+    spare[2].value = TEST_PEOPLE[0]
+    again.save(tmp_path / "double.xlsx")
+    preview = _preview(path, tmp_path / "double.xlsx")
+    assert preview.refused
+    assert "the same person as on row" in preview.problems[0].message
+    assert preview.problems[0].row == spare[0].row
+
+
+def test_a_name_typed_over_is_another_person_not_a_rename(
+    plan_with_people: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    path, refs = plan_with_people
+    workbook = load_workbook(_export(path, tmp_path / "MK.xlsx"))
+    line = next(row for row in _lines(workbook["Nominations"], refs[1])[1:] if row[2].value)
+    line[2].value, line[3].value, line[4].value = "Петар Петровски", "Petar Petrovski", None
+    workbook.save(tmp_path / "replaced.xlsx")
+    preview = _preview(path, tmp_path / "replaced.xlsx")
+    assert [(c.kind, c.was, c.now) for c in preview.changes] == [
+        ("Status", "nominated", "withdrawn"),
+        ("New nominee", "", "nominated, " + str(line[5].value)),
+    ]
+    with open_plan(path) as plan, plan.session() as session:
+        apply_reply(session, tmp_path / "replaced.xlsx", [c.key for c in preview.changes])
+    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as s:
+        names = set(s.scalars(select(Trainee.name)))
+    assert {"Ѓорѓи Трајковски", "Петар Петровски"} <= names  # the lieutenant keeps his name
+
+
+def test_a_reply_to_another_period_is_not_stale(
+    plan_with_people: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    path, refs = plan_with_people
+    filled = _fill(_export(path, tmp_path / "Q1.xlsx"), tmp_path / "Q1 back.xlsx", refs)
+    with open_plan(path) as plan:  # the next quarter, other events
+        export_plan(
+            plan,
+            ExportRequest(
+                tmp_path / "Q2.xlsx",
+                partner="MK",
+                date_from=date(2027, 4, 1),
+                date_to=date(2027, 6, 30),
+            ),
+        )
+    preview = _preview(path, filled)
+    # The answers on the first quarter's events stand; an event running into the
+    # second quarter went out again then and is answered in that file.
+    assert len(preview.changes) == 4
+    assert all("sent again in a newer release" in n.message for n in preview.notes)

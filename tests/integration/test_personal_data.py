@@ -13,9 +13,11 @@ from scheduler.model import (
     ChangeLog,
     Enrolment,
     EnrolmentStatus,
+    EventAudience,
     Nation,
     Trainee,
     TrainingEvent,
+    Unit,
 )
 from scheduler.services.plan_info import plan_counts
 from scheduler.storage import PlanAccess, open_plan
@@ -37,7 +39,17 @@ def old_and_new(demo_plan_path: Path) -> tuple[Path, str]:
             end=datetime(2019, 3, 8, 17),
             status="delivered",
         )
-        session.add(old)
+        # Twenty seats, one person named: its seats go on counting after the purge.
+        unit = session.scalars(select(Unit).where(Unit.nation_id == mk.id)).first()
+        crowded = TrainingEvent(
+            ref="MK-2019-002",
+            course=recent.course,
+            start=datetime(2019, 5, 6, 9),
+            end=datetime(2019, 5, 7, 17),
+            status="delivered",
+            audience=[EventAudience(unit=unit, seats=20)],
+        )
+        session.add_all([old, crowded])
 
         def person(name: str, *events: tuple[TrainingEvent, EnrolmentStatus]) -> Trainee:
             return Trainee(
@@ -56,6 +68,7 @@ def old_and_new(demo_plan_path: Path) -> tuple[Path, str]:
                     (old, EnrolmentStatus.PASSED),
                     (recent, EnrolmentStatus.NOMINATED),
                 ),
+                person("Еден од Дваесет", (crowded, EnrolmentStatus.PASSED)),
             ]
         )
     with open_plan(demo_plan_path) as plan, plan.session() as session:
@@ -64,7 +77,7 @@ def old_and_new(demo_plan_path: Path) -> tuple[Path, str]:
     return demo_plan_path, old.ref
 
 
-OURS = ("Стар Курсист", "Друг Курсист", "Се Врати")
+OURS = ("Стар Курсист", "Друг Курсист", "Се Врати", "Еден од Дваесет")
 
 
 def _people(path: Path) -> list[str]:
@@ -80,22 +93,24 @@ def test_the_purge_removes_old_names_and_keeps_the_counts(
     with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as s:
         before = plan_counts(s)["trainees"]
     assert main(["purge-personal-data", str(path), "--years", "5", "--dry-run"]) == 0
-    assert "Would remove 2 trainee(s) and their 2 enrolment(s)" in capsys.readouterr().out
-    assert len(_people(path)) == 3
+    assert "Would remove 3 trainee(s) and their 3 enrolment(s)" in capsys.readouterr().out
+    assert len(_people(path)) == 4
     assert main(["purge-personal-data", str(path), "--years", "5"]) == 0
     out = capsys.readouterr().out
-    assert "Removed 2 trainee(s)" in out and "attendance and passes of 1 event(s)" in out
+    assert "Removed 3 trainee(s)" in out and "attendance and passes of 1 event(s)" in out
     assert _people(path) == ["Се Врати"]  # came back in 2027: kept, and all their history
     with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as s:
         event = s.scalars(select(TrainingEvent).where(TrainingEvent.ref == ref)).one()
         assert (event.attended, event.passed) == (3, 2)  # counted before the names went
         assert [e.trainee.name for e in event.enrolments] == ["Се Врати"]
+        crowded = s.scalars(select(TrainingEvent).where(TrainingEvent.ref == "MK-2019-002")).one()
+        assert (crowded.attended, crowded.passed, crowded.enrolments) == (None, None, [])
         logged = " ".join(
             f"{row.old_value} {row.new_value}"
             for row in s.scalars(select(ChangeLog).where(ChangeLog.entity == "Trainee"))
         )
         assert "Star Kursist" not in logged and "(personal data purged)" in logged
-        assert plan_counts(s)["trainees"] == before - 2
+        assert plan_counts(s)["trainees"] == before - 3
     # Nothing older left: a second purge finds nothing.
     five_years_ago = str(date.today() - timedelta(days=365 * 5))
     assert main(["purge-personal-data", str(path), "--before", five_years_ago]) == 0
