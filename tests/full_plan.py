@@ -461,6 +461,13 @@ def write_full_plan(path: Path) -> Path:
             languages=[],
             postings=[TraineePosting(unit=company, date_from=None, date_to=None)],
         )
+        # Two more of one name and nation, neither with a service number: only
+        # their UIDs tell them apart (as the editor allows).
+        twins = [
+            Trainee(name="Arben Krasniqi", nation=al, languages=[], rank=rank)
+            for rank in ("toger", "kapter")
+        ]
+        s.add_all(twins)
         dritan = Trainee(
             name="Dritan Hoxha",
             name_latin="Dritan Hoxha",
@@ -493,6 +500,8 @@ def write_full_plan(path: Path) -> Path:
                     remarks="Retake — shqip",
                 ),
                 Enrolment(event=midnight, trainee=gjorgji, status=EnrolmentStatus.NOMINATED),
+                Enrolment(event=odd, trainee=twins[0], status=EnrolmentStatus.CONFIRMED),
+                Enrolment(event=odd, trainee=twins[1], status=EnrolmentStatus.WITHDRAWN),
                 PartnerResponse(
                     event=single,
                     partner_code="MK",

@@ -480,6 +480,14 @@ ENROLMENTS = SheetSpec(
         Field("Result date", "result_date", DATE, width=12, help="when passed or failed"),
         Field("Certificate", "certificate", width=16, limit=32, help="its serial number"),
         Field("Remarks", "remarks", width=30),
+        Field(
+            "Trainee UID",
+            "trainee_uid",
+            UID,
+            width=38,
+            limit=36,
+            help="the trainee's UID on Trainees (template --plan writes it); empty: by name",
+        ),
     ),
     "Trainees on events, from nomination to result. The same event and trainee again "
     "updates that row.",

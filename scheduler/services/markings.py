@@ -15,19 +15,20 @@ from scheduler.exchange.page_setup import marking_text
 from scheduler.preferences import load_preferences
 
 DEFAULT_MARKING = "OFFICIAL"
-# Named people are personal data: a file holding names is at least this,
-# unless the planner types its marking.
+# Named people are personal data: a file holding names that would be plain
+# OFFICIAL is OFFICIAL-SENSITIVE instead, unless the planner types its
+# marking. A default of another scheme (PROTECTED B, NATO UNCLASSIFIED…) is
+# the planner's to choose and stays as it is.
 NAMES_MARKING = "OFFICIAL-SENSITIVE"
-_AT_LEAST_SENSITIVE = ("SENSITIVE", "SECRET", "RESTRICTED", "CONFIDENTIAL")
 
 
 def marking_for(typed: str | None, releasability: str | None = None, *, names: bool = False) -> str:
-    """``names``: the file holds named people, so a default below
-    OFFICIAL-SENSITIVE becomes OFFICIAL-SENSITIVE (a typed marking is kept)."""
+    """``names``: the file holds named people, so a default of plain OFFICIAL
+    becomes OFFICIAL-SENSITIVE (a typed marking is kept)."""
     marking = " ".join((typed or "").split())
     if not marking:
         marking = (load_preferences().marking or "").strip() or DEFAULT_MARKING
-        if names and not any(word in marking.upper() for word in _AT_LEAST_SENSITIVE):
+        if names and marking.upper() == DEFAULT_MARKING:
             marking = NAMES_MARKING
     if releasability and "RELEASABLE" not in marking.upper():
         return f"{marking} RELEASABLE TO {releasability}"

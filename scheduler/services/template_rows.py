@@ -446,7 +446,14 @@ def _enrolments(session: Session, lookups: _Lookups) -> Iterator[Row]:
     people = {
         row.id: row
         for row in session.execute(
-            select(Trainee.id, Trainee.name, Trainee.nation_id, Trainee.service_number)
+            select(
+                Trainee.id,
+                Trainee.uuid,
+                Trainee.name,
+                Trainee.name_latin,
+                Trainee.nation_id,
+                Trainee.service_number,
+            )
         )
     }
     shared = _shared_names(people.values())
@@ -463,12 +470,13 @@ def _enrolments(session: Session, lookups: _Lookups) -> Iterator[Row]:
         yield {
             "event": refs[enrolment.event_id],
             "trainee": person.name,
-            "nation": lookups.nations[person.nation_id] if person.name in shared else None,
-            "service_number": person.service_number if person.name in shared else None,
+            "nation": lookups.nations[person.nation_id] if person.id in shared else None,
+            "service_number": person.service_number if person.id in shared else None,
             "status": _choice(enrolment.status),
             "result_date": enrolment.result_date,
             "certificate": enrolment.certificate_serial,
             "remarks": enrolment.remarks,
+            "trainee_uid": person.uuid,
         }
 
 
@@ -487,13 +495,15 @@ def _partner_responses(session: Session, _: _Lookups) -> Iterator[Row]:
         }
 
 
-def _shared_names(people: Iterable[Any]) -> set[str]:
-    """Names more than one trainee has: their rows say nation and service number too."""
-    seen: set[str] = set()
-    shared: set[str] = set()
+def _shared_names(people: Iterable[Any]) -> set[int]:
+    """People who share a name (in either script) with another: their rows say
+    nation and service number too, so a reader can tell them apart."""
+    holders: dict[str, set[int]] = {}
     for person in people:
-        (shared if person.name in seen else seen).add(person.name)
-    return shared
+        for name in (person.name, person.name_latin):
+            if name:
+                holders.setdefault(" ".join(name.split()).casefold(), set()).add(person.id)
+    return {i for ids in holders.values() if len(ids) > 1 for i in ids}
 
 
 _SNAPSHOT_CELLS = ("uid", "ref", "course", "title", "start", "end", "status", "venue")

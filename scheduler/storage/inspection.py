@@ -62,15 +62,43 @@ def _check_header(path: Path) -> None:
     pages = int.from_bytes(header[28:32], "big")
     change_counter_valid = header[24:28] == header[92:96]
     # A program killed while it copied its write-ahead log into the file may
-    # leave page 1 saying more pages than were written yet: the log beside it
-    # still holds them all and SQLite finishes the copy when the plan opens,
-    # so only a file without a log is judged short (the integrity check that
-    # follows reads through the log).
-    wal = Path(f"{path}-wal")
-    mid_checkpoint = wal.exists() and wal.stat().st_size > 0
-    short = change_counter_valid and pages and size < page_size * pages
-    if page_size < 512 or (short and not mid_checkpoint):
+    # leave page 1 saying more pages than were written yet: when the log
+    # beside it still holds them, SQLite finishes the copy on opening, so the
+    # file is short only if the log lacks them too.
+    if page_size < 512:
         raise _damaged(path)
+    if change_counter_valid and pages and size < page_size * pages:
+        held = range(size // page_size + 1, pages + 1)  # pages the file lacks (1-based)
+        if not _log_holds(Path(f"{path}-wal"), page_size, held):
+            raise _damaged(path)
+
+
+_WAL_MAGIC = (0x377F0682, 0x377F0683)
+_WAL_HEADER, _FRAME_HEADER = 32, 24
+
+
+def _log_holds(wal: Path, page_size: int, wanted: range) -> bool:
+    """Whether the write-ahead log beside a plan holds every page in ``wanted``
+    (frame headers only: the integrity check reads the pages themselves)."""
+    try:
+        with wal.open("rb") as handle:
+            header = handle.read(_WAL_HEADER)
+            if len(header) < _WAL_HEADER or int.from_bytes(header[:4], "big") not in _WAL_MAGIC:
+                return False
+            if int.from_bytes(header[8:12], "big") != page_size:
+                return False
+            missing = set(wanted)
+            frame = _WAL_HEADER
+            while missing:
+                handle.seek(frame)
+                page = handle.read(4)
+                if len(page) < 4:
+                    break
+                missing.discard(int.from_bytes(page, "big"))
+                frame += _FRAME_HEADER + page_size
+            return not missing
+    except OSError:
+        return False
 
 
 def _damaged(path: Path) -> PlanDamagedError:

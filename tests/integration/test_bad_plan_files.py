@@ -361,6 +361,13 @@ def test_a_plan_killed_while_its_log_was_copied_in_opens_with_every_edit(
     pages = int.from_bytes(data[28:32], "big")
     data[28:32] = (pages + 40).to_bytes(4, "big")  # page 1 of a checkpoint half done
     crashed.write_bytes(bytes(data))
+    # Pages neither the file nor its log has: damaged after all.
+    beyond = tmp_path / "beyond.tsplan"
+    shutil.copyfile(f"{crashed}-wal", f"{beyond}-wal")
+    data[28:32] = (pages + 100_000).to_bytes(4, "big")
+    beyond.write_bytes(bytes(data))
+    assert main(["info", str(beyond)]) == 2
+    assert "is damaged" in capsys.readouterr().err
     assert main(["info", str(crashed)]) == 0, capsys.readouterr().err
     with sqlite3.connect(crashed) as db:
         assert db.execute("SELECT count(*) FROM filler").fetchone() == (2000,)

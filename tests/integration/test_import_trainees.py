@@ -207,3 +207,23 @@ def test_what_cannot_be_meant_is_refused_with_its_place(
     assert "the same as row 5" in places[("Enrolments", 7, None)]
     assert len(places) == 9, report.text()
     assert _people(empty_plan_path) == {}
+
+
+def test_a_blank_service_number_keeps_the_persons_own(
+    empty_plan_path: Path, tmp_path: Path
+) -> None:
+    """A row without a service number is the one person of that nation and name;
+    with two such people it is refused, never a third one added."""
+    assert _import(empty_plan_path, _typed(tmp_path, _sheets(Trainees=[GJORGJI]))).imported
+    promoted = {"Name": GJORGJI["Name"], "Nation": "MK", "Rank": "капетан"}
+    report = _import(empty_plan_path, _typed(tmp_path, _sheets(Trainees=[promoted])))
+    assert report.changed == {"Trainees": 1} and not report.added.get("Trainees"), report.text()
+    person = _people(empty_plan_path)["Gjorgji Trajkovski"]
+    assert (person[1], person[3]) == ("капетан", "MK-0042")
+    namesake = {"Name": GJORGJI["Name"], "Nation": "MK", "Service number": "MK-0777"}
+    assert _import(empty_plan_path, _typed(tmp_path, _sheets(Trainees=[namesake]))).imported
+    report = _import(empty_plan_path, _typed(tmp_path, _sheets(Trainees=[promoted])))
+    assert not report.imported
+    [problem] = report.errors
+    assert (problem.sheet, problem.row, problem.column) == ("Trainees", 2, "Name")
+    assert "2 trainees of MK are called" in problem.message

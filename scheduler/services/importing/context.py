@@ -73,6 +73,9 @@ class Registry:
     keys: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, Any]] = field(default_factory=dict)
     new: set[str] = field(default_factory=set)
+    # Keys more than one stored record has (only where the plan allows it:
+    # two trainees of one nation, one name and no service number).
+    shared: set[str] = field(default_factory=set)
 
     def find(self, key: str | None) -> str | None:
         return self.keys.get(fold(key)) if key else None

@@ -60,6 +60,14 @@ class _People:
         name = row.get("trainee")
         if name is None:
             return None
+        uid = row.get("trainee_uid")
+        if uid is not None:
+            person = self.registry.values.get(uid) or {}
+            names = {fold(person.get("name") or ""), fold(person.get("name_latin") or "")}
+            if fold(name) not in names:
+                run.error(_SPEC, row, "trainee_uid", f"not the UID of a trainee “{name}”")
+                return None
+            return uid
         found = self.by_name.get(fold(name), [])
         if row.get("nation") is not None:
             nation = run.lookup(_SPEC, row, "nation", "nation")
@@ -176,4 +184,4 @@ def work_out_partner_responses(run: ImportRun) -> None:
             run.error(spec, row, "confirmed_seats", f"must be at least 0, not {seats}")
             continue
         given = {column: row.values[key] for key, column in cells.items() if row.given(key)}
-        sheet.apply(row, {"event_id": event, "partner_code": partner.upper()}, given, labels)
+        sheet.apply(row, {"event_id": event, "partner_code": partner}, given, labels)

@@ -110,6 +110,7 @@ class RecordKind:
     columns: tuple[Column, ...]
     uid: bool = True
     extra: tuple[str, ...] = ()  # stored columns read for other sheets' checks
+    unique_key: bool = True  # the plan holds one record per key (a trainee's is not)
 
     def key_of(self, values: dict[str, Any], run: ImportRun) -> str | None:
         return values.get(self.key)
@@ -117,6 +118,12 @@ class RecordKind:
     def stored_key(self, row: dict[str, Any], run: ImportRun) -> str:
         column = next(c.column for c in self.columns if c.key == self.key)
         return str(row[column])
+
+    def loose_match(
+        self, values: dict[str, Any], registry: Registry, run: ImportRun
+    ) -> tuple[str | None, str | None]:
+        """A stored record a row names without its whole key: (uuid, problem)."""
+        return None, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +160,29 @@ class TraineeKind(RecordKind):
     def stored_key(self, row: dict[str, Any], run: ImportRun) -> str:
         nation = run_stored(run, "nation").uuid_of(row["nation_id"])
         return trainee_key(nation or "", row["name"], row["service_number"])
+
+    def loose_match(
+        self, values: dict[str, Any], registry: Registry, run: ImportRun
+    ) -> tuple[str | None, str | None]:
+        """A row without a service number is the one stored person of that nation
+        and name (whatever their number): a blank cell keeps what the plan holds."""
+        nation = run.registry("nation").find(values.get("nation"))
+        name = values.get("name")
+        if values.get("service_number") is not None or not nation or not name:
+            return None, None
+        found = [
+            uuid
+            for uuid, stored in registry.values.items()
+            if uuid not in registry.new
+            and stored.get("nation_id") == nation
+            and fold(str(stored.get("name") or "")) == fold(name)
+        ]
+        if len(found) > 1:
+            return None, (
+                f"{len(found)} trainees of {values.get('nation')} are called “{name}”; "
+                "give the Service number (or the UID) of the one meant"
+            )
+        return (found[0] if found else None), None
 
 
 def trainee_key(nation_uuid: str, name: str, service_number: str | None) -> str:
@@ -292,6 +322,7 @@ TRAINEES = TraineeKind(
         Column("service_number", "service_number"),
         Column("languages", "languages", default=[]),
     ),
+    unique_key=False,
 )
 KINDS: tuple[RecordKind, ...] = (
     NATIONS,
@@ -331,7 +362,10 @@ class RecordSheets:
             stored = run.stored(kind.model, _stored_columns(kind))
             registry = run.registries[kind.entity] = Registry(kind.model, kind.label)
             for uuid, row in stored.rows.items():
-                registry.keys[fold(kind.stored_key(row, run))] = uuid
+                key = fold(kind.stored_key(row, run))
+                if key in registry.keys:
+                    registry.shared.add(key)
+                registry.keys[key] = uuid
                 registry.values[uuid] = self._linked(kind, row)
             self.matched[kind.entity] = self._identify_rows(kind, registry)
             if kind is NATIONS:
@@ -358,7 +392,21 @@ class RecordSheets:
                     run.lookup(spec, row, "nation", "nation")
                 continue
             uid = row.get("uid") if kind.uid else None
+            if uid not in stored.rows and fold(key) in registry.shared:
+                run.error(
+                    spec,
+                    row,
+                    kind.key,
+                    f"the plan has more than one {kind.label} “{_shown(row, kind)}” of this "
+                    "nation; give the UID of the one meant",
+                )
+                continue
             by_key = registry.find(key)
+            if by_key is None and uid not in stored.rows:
+                by_key, problem = kind.loose_match(row.values, registry, run)
+                if problem is not None:
+                    run.error(spec, row, kind.key, problem)
+                    continue
             if uid is not None and uid in stored.rows:
                 uuid = uid
                 if by_key is not None and by_key != uid:
@@ -372,9 +420,13 @@ class RecordSheets:
                     continue
             elif by_key is not None and by_key not in registry.new:
                 uuid = by_key
+            elif uid is not None and not kind.unique_key:
+                uuid = ""  # a new one with its own UID, however many share its key
             else:
                 uuid = by_key or ""
-            if uuid in seen or fold(key) in seen:
+            # Where the plan allows one key twice (trainees), UIDs tell rows apart.
+            same_key = fold(key) in seen and (kind.unique_key or uid is None)
+            if uuid in seen or same_key:
                 first = seen.get(uuid) or seen.get(fold(key))
                 run.error(
                     spec,
