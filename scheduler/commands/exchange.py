@@ -37,6 +37,12 @@ def register(subparsers: Any) -> None:
         help="protective marking (default: settings); a partner's caveat "
         "(RELEASABLE TO …) is added unless TEXT names its own",
     )
+    export.add_argument(
+        "--names",
+        action="store_true",
+        help="master workbook: add a Trainees sheet of who is on each event (personal "
+        "data: the export is recorded in the plan's change log)",
+    )
     export.add_argument("--quiet", action="store_true", help="print nothing when done")
     add_take_over_option(export)  # a partner's workbook records its release in the plan
     export.set_defaults(handler=run_export)
@@ -89,9 +95,18 @@ def run_export(args: argparse.Namespace) -> int:
         date_from=args.date_from,
         date_to=args.date_to,
         marking=args.marking,
+        names=args.names,
     )
     request.kind  # noqa: B018  (refuse a wrong suffix before opening the plan)
-    access = PlanAccess.EDIT if args.partner and request.kind == ".xlsx" else PlanAccess.READ
+    if args.names and (args.partner or request.kind != ".xlsx"):
+        from scheduler.errors import UserError
+
+        raise UserError(
+            "--names adds a Trainees sheet to the master workbook (.xlsx, no --partner); "
+            "a partner's workbook already holds its own people, a calendar never names them."
+        )
+    recorded = (args.partner or args.names) and request.kind == ".xlsx"
+    access = PlanAccess.EDIT if recorded else PlanAccess.READ
 
     def announce(marking: str) -> None:
         if not args.quiet:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from scheduler.exchange.calendar_sheet import CalendarSheet, calendar_sheet_names, months
 from scheduler.exchange.cover_sheet import CoverFacts, write_cover
@@ -18,7 +19,7 @@ from scheduler.exchange.resource_sheets import (
 )
 from scheduler.exchange.rows import AssignmentRow, EventRow
 from scheduler.exchange.schedule_sheet import SCHEDULE_SHEET, ScheduleSheet
-from scheduler.exchange.sheets import PageInfo
+from scheduler.exchange.sheets import DATE, DATETIME, WRAP, Column, PageInfo, TableSheet
 from scheduler.exchange.workbook_common import (
     ScheduleSource,
     calendar_entry,
@@ -38,6 +39,21 @@ class WorkbookResult:
     sheets: tuple[str, ...]
 
 
+PEOPLE_SHEET = "Trainees"
+PEOPLE_COLUMNS = [
+    Column("Ref", 12),
+    Column("Course", 10),
+    Column("Start", 15, DATETIME),
+    Column("Name", 20, WRAP),
+    Column("Name in Latin letters", 20, WRAP),
+    Column("Rank", 11, WRAP),
+    Column("Nation", 7),
+    Column("Unit", 12),
+    Column("Status", 11),
+    Column("Result date", 11, DATE),
+]
+
+
 def write_master_workbook(
     target: Path,
     source: ScheduleSource,
@@ -47,6 +63,7 @@ def write_master_workbook(
     assignments: int,
     by_instructor: Iterable[AssignmentRow],
     by_venue: Iterable[EventRow],
+    people: Iterable[Sequence[Any]] | None = None,
     progress: ProgressCallback | None = None,
     now: datetime | None = None,
 ) -> WorkbookResult:
@@ -54,7 +71,9 @@ def write_master_workbook(
 
     ``by_instructor`` (``assignments`` rows) and ``by_venue`` are streams in
     their sheets' order, read only once the Schedule and Calendar are
-    written: one stream at a time is read from the plan.
+    written: one stream at a time is read from the plan. ``people`` (rows
+    of ``PEOPLE_COLUMNS``): the named trainees on the events, only when the
+    planner asks for them (names are personal data).
     """
     moment = now or datetime.now().replace(microsecond=0)
     page = PageInfo(marking, f"Training schedule — {plan_name}", generated_note(moment))
@@ -68,6 +87,7 @@ def write_master_workbook(
         calendar_entry(calendar_sheets),
         (BY_INSTRUCTOR_SHEET, "Each instructor's events"),
         (BY_VENUE_SHEET, "Each venue's events"),
+        *([(PEOPLE_SHEET, "Who is on each event (personal data)")] if people is not None else []),
     )
     with PendingFile(target) as pending, streamed_workbook() as workbook:
         write_cover(
@@ -96,9 +116,21 @@ def write_master_workbook(
         calendar.finish(ticker)
         write_by_instructor(workbook, page, by_instructor, ticker)
         write_by_venue(workbook, page, by_venue, ticker)
+        if people is not None:
+            sheet = TableSheet(workbook, PEOPLE_SHEET, PEOPLE_COLUMNS, page, table_name="Trainees")
+            for values in people:
+                sheet.append(list(values))
+            sheet.close()
         save_workbook(workbook, pending)
         ticker.finish()
         digest = pending.sha256()
         pending.publish()
-    names = ("Cover", SCHEDULE_SHEET, *calendar_sheets, BY_INSTRUCTOR_SHEET, BY_VENUE_SHEET)
+    names = (
+        "Cover",
+        SCHEDULE_SHEET,
+        *calendar_sheets,
+        BY_INSTRUCTOR_SHEET,
+        BY_VENUE_SHEET,
+        *([PEOPLE_SHEET] if people is not None else []),
+    )
     return WorkbookResult(target, events, period, digest, names)

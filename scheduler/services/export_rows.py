@@ -462,6 +462,40 @@ def iter_venue_events(session: Session, event_filter: EventFilter) -> Iterator[E
     yield from iter_events_by_id(session, ids, with_staff=False)
 
 
+def people_rows(session: Session, event_filter: EventFilter) -> list[list[Any]]:
+    """The named trainees on the selected events (the master workbook's Trainees
+    sheet, when asked for): Ref, course, start, names, rank, nation, their unit
+    on the event's first day, status, result date."""
+    from scheduler.model import Enrolment, Trainee
+    from scheduler.services.nominations import status_word
+    from scheduler.services.trainee_units import posting_on
+
+    rows: list[list[Any]] = []
+    for event, enrolment, person in session.execute(
+        select(TrainingEvent, Enrolment, Trainee)
+        .join(Enrolment, Enrolment.event_id == TrainingEvent.id)
+        .join(Trainee, Trainee.id == Enrolment.trainee_id)
+        .where(*event_conditions(event_filter))
+        .order_by(TrainingEvent.start, TrainingEvent.ref, Trainee.name_latin, Trainee.name)
+    ):
+        posting = posting_on(person, event.start.date())
+        rows.append(
+            [
+                event.ref,
+                event.course.code,
+                event.start,
+                person.name,
+                person.name_latin,
+                person.rank,
+                person.nation.code,
+                posting.unit.code if posting is not None else None,
+                status_word(enrolment.status).capitalize(),
+                enrolment.result_date,
+            ]
+        )
+    return rows
+
+
 # --- what a calendar (.ics) needs beyond the rows ----------------------------
 
 

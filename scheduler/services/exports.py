@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -40,6 +41,7 @@ from scheduler.services.export_rows import (
     iter_events,
     iter_venue_events,
     load_calendars,
+    people_rows,
     previous_release,
     resolve_instructor,
     resolve_partner,
@@ -51,6 +53,7 @@ from scheduler.services.export_rows import (
 )
 from scheduler.services.markings import printed_marking
 from scheduler.services.nominations import load_reply_form, partners_with_names
+from scheduler.services.personal_data import record_names_export
 from scheduler.storage import Plan
 
 XLSX, ICS = ".xlsx", ".ics"
@@ -67,6 +70,7 @@ class ExportRequest:
     date_from: date | None = None
     date_to: date | None = None
     marking: str | None = None
+    names: bool = False  # the master workbook with its Trainees sheet (personal data)
 
     @property
     def kind(self) -> str:
@@ -122,10 +126,12 @@ def export_plan(
             else None,
             venue_id=resolve_venue(session, request.venue) if request.venue else None,
         )
-        # Refused now, in a sentence, if no page header can hold it. A partner's
-        # workbook names its people: at least OFFICIAL-SENSITIVE by default.
-        names = (
-            kind == XLSX and partner is not None and partner.code in partners_with_names(session)
+        # Refused now, in a sentence, if no page header can hold it. A file
+        # with names is at least OFFICIAL-SENSITIVE by default: a partner whose
+        # people are named (its calendar too, so the export dialog's preview
+        # holds for either kind), or the master workbook asked for them.
+        names = (partner is not None and partner.code in partners_with_names(session)) or (
+            request.names and partner is None
         )
         marking = printed_marking(
             request.marking, partner.releasability if partner else None, names=names
@@ -162,14 +168,22 @@ def export_plan(
                 drafts_left_out=drafts,
             )
         if partner is None:
+            if request.names and plan.read_only:
+                raise UserError(
+                    "An export of names is recorded in the plan; open the plan for editing."
+                )
+            people = people_rows(session, event_filter) if request.names else None
             result = write_master_file(
                 session,
                 request.target,
                 plan_name=plan_name,
                 event_filter=event_filter,
                 marking=marking,
+                people=people,
                 progress=progress,
             )
+            if people is not None:
+                record_names_export(session, request.target, people)
             return ExportResult(request.target, kind, result.events, marking, None, None)
 
         if plan.read_only:
@@ -242,9 +256,11 @@ def write_master_file(
     plan_name: str,
     event_filter: EventFilter,
     marking: str,
+    people: list[list[Any]] | None = None,
     progress: ProgressCallback | None = None,
 ) -> WorkbookResult:
-    """The master workbook of the events ``event_filter`` selects."""
+    """The master workbook of the events ``event_filter`` selects (with its
+    Trainees sheet when ``people`` are given)."""
     return write_master_workbook(
         target,
         _schedule_source(session, event_filter),
@@ -253,6 +269,7 @@ def write_master_file(
         assignments=assignment_count(session, event_filter),
         by_instructor=iter_assignments(session, event_filter),
         by_venue=iter_venue_events(session, event_filter),
+        people=people,
         progress=progress,
     )
 

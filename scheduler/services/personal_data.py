@@ -15,12 +15,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from scheduler.model import ChangeLog, Enrolment, EnrolmentStatus, Trainee, TrainingEvent
+from scheduler.model import (
+    ChangeLog,
+    Enrolment,
+    EnrolmentStatus,
+    Trainee,
+    TrainingEvent,
+    current_user,
+    new_uuid,
+)
 from scheduler.services.changes import Changes
 
 PURGED = "(personal data purged)"
@@ -49,6 +59,24 @@ class PurgeResult:
             f"{verb} {self.trainees} trainee(s) and their {self.enrolments} enrolment(s): "
             f"their last event ended before {self.cut_off:%d %b %Y}{counted}."
         )
+
+
+def record_names_export(session: Session, target: Path, people: list[list[Any]]) -> None:
+    """Say in the change log that a file of names left the plan: which, how many,
+    by whom and when (a partner's release records whom it named itself)."""
+    named = len({(row[3], row[4], row[6]) for row in people})
+    session.add(
+        ChangeLog(
+            entity="Export",
+            entity_uuid=new_uuid(),
+            action="exported",
+            field="names",
+            old_value=None,
+            new_value=f"{named} trainees' names in {target.name}",
+            changed_by=session.info.get("user") or current_user(),
+        )
+    )
+    session.flush()
 
 
 def cut_off(today: date, years: int) -> date:

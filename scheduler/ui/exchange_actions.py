@@ -62,7 +62,9 @@ def export_schedule(window: MainWindow, partner_code: str | None = None) -> None
         window,
         document.read(partner_choices),
         marking_for(None),
-        lambda code, typed: printed_marking(typed, caveats.get(code), names=code in named),
+        lambda code, typed, names: printed_marking(
+            typed, caveats.get(code), names=names or code in named
+        ),
     )
     if partner_code:
         dialog.select_partner(partner_code)
@@ -88,6 +90,7 @@ def export_schedule(window: MainWindow, partner_code: str | None = None) -> None
         target=target,
         partner=partner or None,
         marking=dialog.marking.text().strip() or None,
+        names=dialog.names(),
         date_from=to_date(period[0]) if period else None,
         date_to=to_date(period[1]) if period else None,
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -245,7 +245,7 @@ def test_the_export_dialog_shows_the_whole_marking_before_writing(
 
 
 def test_the_export_dialog_raises_the_default_marking_where_names_go(
-    window: MainWindow, demo_plan_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
 ) -> None:
     """Macedonia's people are named in the plan (and the demo's Albanians): their
     workbooks default to OFFICIAL-SENSITIVE; Kosovo's has no names and stays at
@@ -265,6 +265,12 @@ def test_the_export_dialog_raises_the_default_marking_where_names_go(
         for code in ("MK", "AL", "XK"):
             box.setCurrentIndex(box.findData(code))
             seen.append(preview.text())
+        # The master workbook names no one unless asked; asked, it is marked for it.
+        box.setCurrentIndex(box.findData(""))
+        names = dialog.with_names
+        seen.append(preview.text())
+        qtbot.mouseClick(names, Qt.MouseButton.LeftButton, pos=QPoint(8, names.height() // 2))
+        seen.append(preview.text())
         dialog.reject()
 
     when_modal(look)
@@ -274,3 +280,4 @@ def test_the_export_dialog_raises_the_default_marking_where_names_go(
         "Marked “OFFICIAL-SENSITIVE RELEASABLE TO ALB”",
     ]
     assert seen[2].startswith("Marked “OFFICIAL") and "SENSITIVE" not in seen[2]
+    assert seen[3:] == ["Marked “OFFICIAL”", "Marked “OFFICIAL-SENSITIVE”"]

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from scheduler.cli import main
 from scheduler.errors import UserError
-from scheduler.model import PartnerResponse, Release, Trainee
+from scheduler.model import ChangeLog, PartnerResponse, Release, Trainee
 from scheduler.services.exports import ExportRequest, export_plan
 from scheduler.services.replies import ReplyPreview, apply_reply, work_out_reply
 from scheduler.storage import PlanAccess, open_plan
@@ -255,7 +255,7 @@ def test_the_reply_command(
 def test_names_go_only_where_they_may_and_are_recorded(
     plan_with_people: tuple[Path, list[str]], tmp_path: Path
 ) -> None:
-    path, _ = plan_with_people
+    path, refs = plan_with_people
     sent = _export(path, tmp_path / "MK.xlsx")
     with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as s:
         release = s.scalars(select(Release)).one()
@@ -282,6 +282,19 @@ def test_names_go_only_where_they_may_and_are_recorded(
     calendar_text = calendar.read_text(encoding="utf-8")
     for name in ("Трајковски", "Trajkovski", "Hoxha"):
         assert name not in master_text and name not in calendar_text
+    # Asked for, the master workbook lists who is on each event, marked for it,
+    # and the plan's change log says that a file of names went out.
+    with open_plan(path) as plan:
+        named = export_plan(plan, ExportRequest(tmp_path / "named.xlsx", names=True))
+    assert named.marking == "OFFICIAL-SENSITIVE"
+    people = load_workbook(tmp_path / "named.xlsx")["Trainees"]
+    rows = list(people.iter_rows(min_row=2, values_only=True))
+    assert (refs[0], "Ѓорѓи Трајковски", "Gjorgji Trajkovski", "Passed") in {
+        (r[0], r[3], r[4], r[8]) for r in rows
+    }
+    with open_plan(path, access=PlanAccess.READ) as plan, plan.session() as s:
+        [logged] = s.scalars(select(ChangeLog).where(ChangeLog.entity == "Export")).all()
+        assert logged.new_value.endswith("trainees' names in named.xlsx")
 
 
 def test_a_reply_says_only_what_the_partner_changed(

@@ -32,10 +32,11 @@ class ExportDialog(QDialog):
         parent: QWidget | None,
         partners: list[tuple[str, str]],
         default_marking: str,
-        printed_marking: Callable[[str, str], str] | None = None,
+        printed_marking: Callable[[str, str, bool], str] | None = None,
     ) -> None:
-        """``printed_marking(partner code, typed text)`` is the marking every page
-        will carry, or raises ``UserError`` saying why it cannot be printed."""
+        """``printed_marking(partner code, typed text, names asked for)`` is the
+        marking every page will carry, or raises ``UserError`` saying why it
+        cannot be printed."""
         super().__init__(parent)
         self._printed_marking = printed_marking
         self.setWindowTitle("Export schedule")
@@ -67,6 +68,12 @@ class ExportDialog(QDialog):
         for edit in (self.first, self.last):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
+        self.with_names = QCheckBox("Include trainees' names (a Trainees sheet; personal data)")
+        self.with_names.setObjectName("with_names")
+        self.with_names.setToolTip(
+            "The master workbook leaves names out unless you ask; a partner's "
+            "workbook always holds its own people"
+        )
         period = QHBoxLayout()
         period.addWidget(self.limit)
         period.addWidget(self.first)
@@ -79,6 +86,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.marking_note)
         form.addRow("Every page", self.marking_preview)
         form.addRow("Period", period)
+        form.addRow("", self.with_names)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -88,6 +96,7 @@ class ExportDialog(QDialog):
         self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.partner_box.currentIndexChanged.connect(self._show_marking)
         self.marking.textChanged.connect(self._show_marking)
+        self.with_names.toggled.connect(self._show_marking)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -95,11 +104,12 @@ class ExportDialog(QDialog):
         self._show_marking()
 
     def _show_marking(self) -> None:
+        self.with_names.setEnabled(not self.partner())
         if self._printed_marking is None:
             self.marking_preview.hide()
             return
         try:
-            text = self._printed_marking(self.partner(), self.marking.text())
+            text = self._printed_marking(self.partner(), self.marking.text(), self.names())
         except UserError as error:
             self.marking_preview.setText(str(error))
             self.marking_preview.setStyleSheet("color: #b00020;")
@@ -111,6 +121,10 @@ class ExportDialog(QDialog):
 
     def partner(self) -> str:
         return str(self.partner_box.currentData() or "")
+
+    def names(self) -> bool:
+        """Names asked for in the master workbook (a partner's has its own people)."""
+        return not self.partner() and self.with_names.isChecked()
 
     def select_partner(self, code: str) -> None:
         index = self.partner_box.findData(code)
