@@ -39,6 +39,7 @@ from scheduler.exchange.import_schema import (
     UID,
     Field,
 )
+from scheduler.exchange.untrusted import UNSAVED_FORMULA, UNSAVED_FORMULA_MESSAGE
 from scheduler.model.enums import InstructorRole
 from scheduler.model.languages import accepted_languages, language_code
 
@@ -328,6 +329,8 @@ def read_uid(value: object) -> str:
 
 def read_cell(field: Field, value: object) -> Any:
     """The value ``value`` means in ``field``'s column; CellError if none."""
+    if value is UNSAVED_FORMULA:
+        raise CellError(UNSAVED_FORMULA_MESSAGE)
     if isinstance(value, str) and len(value) > MAX_TEXT:
         raise CellError(
             f"is {len(value):,} characters long, more than a cell holds ({MAX_TEXT:,}); shorten it"

@@ -39,7 +39,7 @@ from scheduler.exchange.nominations_sheet import (
     KeyBlock,
     KeyLine,
 )
-from scheduler.exchange.untrusted import iter_xlsx
+from scheduler.exchange.untrusted import UNSAVED_FORMULA, UNSAVED_FORMULA_MESSAGE, iter_xlsx
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +155,10 @@ def _read_line(reply: ReplyFile, key: KeyLine, values: tuple[Any, ...]) -> None:
         return values[column] if column < len(values) else None
 
     row = key.row
+    for column, value in enumerate(values[: len(COLUMNS)]):
+        if value is UNSAVED_FORMULA:
+            reply.problem(row, column, UNSAVED_FORMULA_MESSAGE)
+            return
     ref = _text(at(0))
     if ref != key.ref:
         reply.problem(

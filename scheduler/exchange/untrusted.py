@@ -51,6 +51,20 @@ _PROLOGUE_BYTES = 64 * 1024
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?:?([A-Z]{1,3})?(\d+)?"')
 
 
+class UnsavedFormula:
+    """A formula cell without its result: it means nothing until it is worked out."""
+
+    def __str__(self) -> str:
+        return "(a formula)"
+
+
+UNSAVED_FORMULA = UnsavedFormula()
+UNSAVED_FORMULA_MESSAGE = (
+    "holds a formula whose result was never saved; type the value itself, or open "
+    "and save the file in Excel or LibreOffice first"
+)
+
+
 class UnsafeFileError(UserError):
     """The file cannot be read safely; nothing was imported."""
 
@@ -294,7 +308,7 @@ def _sheet_rows(
     openpyxl's own reader turns every date cell into a datetime at midnight
     and forgets the format; this walks its parser and keeps that one fact.
     """
-    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
     with worksheet._get_source() as source:
         parser = WorkSheetParser(
@@ -305,6 +319,17 @@ def _sheet_rows(
             date_formats=workbook._date_formats,
             timedelta_formats=workbook._timedelta_formats,
         )
+        read_cell = parser.parse_cell
+
+        def parse_cell(element: Any) -> Any:
+            # A formula whose result was never saved (a file made by a program,
+            # not by Excel or LibreOffice) reads as empty: say so instead.
+            cell = read_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["value"] = UNSAVED_FORMULA
+            return cell
+
+        parser.parse_cell = parse_cell
         for number, cells in parser.parse():
             values: list[Any] = []
             for cell in cells:

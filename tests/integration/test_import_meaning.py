@@ -731,3 +731,25 @@ def test_plan_sheets_check_what_they_name(empty_plan_path: Path, tmp_path: Path)
     assert "unknown unit “MK-9BN”" in places[("Targets", 2, "Unit")]
     assert "yearly" in places[("Series", 2, "Rule")]
     assert len(places) == 3, report.text()
+
+
+def test_a_formula_without_its_result_is_refused_not_read_as_empty(
+    empty_plan_path: Path, tmp_path: Path
+) -> None:
+    """A program (not Excel or LibreOffice) writes a formula without its result:
+    the cell would read as empty and keep the plan's value unseen. Refused instead."""
+    sheets = _reference(
+        Events=[
+            _event(
+                Ref="MK-2027-101",
+                Start=date(2027, 6, 7),
+                End=date(2027, 6, 8),
+                Notes="=CONCATENATE(A2, B2)",
+            )
+        ]
+    )
+    report = _import(empty_plan_path, _typed(tmp_path, sheets, "excel"))
+    assert not report.imported
+    [problem] = report.errors
+    assert (problem.sheet, problem.row, problem.column) == ("Events", 2, "Notes")
+    assert "formula whose result was never saved" in problem.message

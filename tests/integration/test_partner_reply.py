@@ -164,6 +164,7 @@ def test_altered_replies_are_refused_with_their_places(
             (person_row + 1, 6): "AL-1BN",
             (last + 1, 1): refs[0],  # a line added at the end
             (last + 1, 3): "Someone else",
+            (person_row + 2, 3): "=UPPER(D5)",  # a formula saved without its result
         },
     )
     before = plan_tables(path)
@@ -174,6 +175,7 @@ def test_altered_replies_are_refused_with_their_places(
     assert "not for filling in" in places[(person_row, "Confirmed seats")]
     assert "not one of your units" in places[(person_row + 1, "Unit")]
     assert "lines cannot be added" in places[(last + 1, None)]
+    assert "formula whose result was never saved" in places[(person_row + 2, "Name")]
     with open_plan(path) as plan, plan.session() as session, pytest.raises(UserError):
         apply_reply(session, filled, ["anything"])
     assert plan_tables(path) == before
