@@ -110,7 +110,7 @@ def run_certificates(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from scheduler.commands.plan_file import open_for_editing
-    from scheduler.reports.certificates import CertificateReport
+    from scheduler.reports.certificates import CertificateReport, file_name
     from scheduler.services.certificates import certificate_report, give_serials
     from scheduler.services.markings import printed_marking
 
@@ -135,23 +135,17 @@ def run_certificates(args: argparse.Namespace) -> int:
         from dataclasses import replace
 
         for item in report.certificates:
-            name = _file_name(f"{item.serial} {item.name_latin or item.name}")
+            name = file_name(f"{item.serial} {item.name_latin or item.name}")
             one = CertificateReport(
                 replace(report.frame, title=f"Certificate {item.serial}"), (item,)
             )
             write_report_pdf(one, folder / f"{name}.pdf")
         print(f"Wrote {count_text(len(report.certificates), 'certificate')} to {folder}.")
         return 0
-    target = folder / f"{_file_name(args.event)} certificates.pdf"
+    target = folder / f"{file_name(args.event)} certificates.pdf"
     write_report_pdf(report, target)
     print(f"Wrote {count_text(len(report.certificates), 'certificate')} to {target}.")
     return 0
-
-
-def _file_name(text: str) -> str:
-    """``text`` as a file name on Windows and Linux (letters of any script kept)."""
-    cleaned = "".join("-" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in text)
-    return " ".join(cleaned.split()).strip(" .") or "certificate"
 
 
 def write_report_pdf(report: Any, target: Path) -> int:

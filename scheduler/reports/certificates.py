@@ -66,3 +66,9 @@ def days_text(first: date, last: date) -> tuple[str, dict[str, str]]:
     if first == last:
         return "on {day}", {"day": f"{first:%d.%m.%Y}"}
     return "from {first} to {last}", {"first": f"{first:%d.%m.%Y}", "last": f"{last:%d.%m.%Y}"}
+
+
+def file_name(text: str) -> str:
+    """``text`` as a file name on Windows and Linux (letters of any script kept)."""
+    cleaned = "".join("-" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in text)
+    return " ".join(cleaned.split()).strip(" .") or "certificate"

@@ -26,7 +26,15 @@ from sqlalchemy.orm import Session
 
 from scheduler.errors import UserError
 from scheduler.model import Instructor, TrainingEvent, Venue
-from scheduler.services import checking, event_moves, records, replies, roll_call, series
+from scheduler.services import (
+    certificates,
+    checking,
+    event_moves,
+    records,
+    replies,
+    roll_call,
+    series,
+)
 from scheduler.services.changes import Changes
 from scheduler.services.entity_specs import spec_for
 from scheduler.services.records import Values
@@ -269,6 +277,11 @@ def record_roll_call(
     )
 
 
+def give_certificate_serials(session: Session, ref: str) -> Changes:
+    """Certificate serials for the passes of event ``ref`` that have none yet."""
+    return Changes.of("trainee") if certificates.give_serials(session, ref) else Changes()
+
+
 def apply_partner_reply(session: Session, path: Path, accepted: Sequence[str]) -> Changes:
     """The changes of a partner's reply workbook the planner ticked in its preview."""
     return replies.apply_reply(session, path, accepted)
@@ -289,6 +302,7 @@ __all__ = [
     "create_record",
     "delete_records",
     "duplicate_events",
+    "give_certificate_serials",
     "move_and_reassign",
     "move_event",
     "record_attendance",

@@ -129,7 +129,10 @@ class EventsPage(RecordPage):
         roll = QAction("Roll call…", self)
         roll.setObjectName("roll_call")
         roll.triggered.connect(self.roll_call)
-        return [duplicate, cancel, attendance, roll]
+        certificates = QAction("Certificates…", self)
+        certificates.setObjectName("certificates")
+        certificates.triggered.connect(self.certificates)
+        return [duplicate, cancel, attendance, roll, certificates]
 
     def record_attendance(self) -> None:
         from scheduler.ui.dialogs.attendance_dialog import record_attendance
@@ -137,6 +140,14 @@ class EventsPage(RecordPage):
         uuids = self.selected_uuids()
         if uuids and not self.document.read_only:
             record_attendance(self, self.document, uuids[0])
+
+    def certificates(self) -> None:
+        """A certificate for each trainee who passed the selected event (one PDF)."""
+        from scheduler.ui.certificate_actions import print_certificates
+
+        uuids = self.selected_uuids()
+        if uuids and not self.document.read_only:
+            print_certificates(self, self.document, uuids[0])
 
     def roll_call(self) -> None:
         """Who is on the selected event and how each did, as one undo step."""
