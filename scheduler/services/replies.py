@@ -301,6 +301,9 @@ class _Reading:
             who = _name({"name": person.name, "name_latin": person.name_latin})
             for name, label in _DETAILS.items():
                 stored = getattr(person, _COLUMNS.get(name, name))
+                if name == "name" and values[name] is None and "name" in changed:
+                    self.note(line, f"{who}: a name cannot be emptied; it is left as it was")
+                    continue
                 if name in changed and values[name] != stored:
                     self._add(DETAILS, line, event, who, f"{label} {stored or '—'}",
                               _shown(values[name]), person, target=name)  # fmt: skip

@@ -387,3 +387,21 @@ def test_a_reply_to_another_period_is_not_stale(
     # second quarter went out again then and is answered in that file.
     assert len(preview.changes) == 4
     assert all("sent again in a newer release" in n.message for n in preview.notes)
+
+
+def test_a_name_cleared_is_said_not_emptied(
+    plan_with_people: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    path, refs = plan_with_people
+    workbook = load_workbook(_export(path, tmp_path / "MK.xlsx"))
+    line = next(row for row in _lines(workbook["Nominations"], refs[1])[1:] if row[2].value)
+    line[2].value, line[4].value = None, "капетан"  # the name in Cyrillic gone; promoted
+    workbook.save(tmp_path / "cleared name.xlsx")
+    preview = _preview(path, tmp_path / "cleared name.xlsx")
+    assert [(c.kind, c.was, c.now) for c in preview.changes] == [
+        ("Details", "rank поручник", "капетан")
+    ]
+    assert ["cannot be emptied" in n.message for n in preview.notes] == [True]
+    with open_plan(path) as plan, plan.session() as session:
+        apply_reply(session, tmp_path / "cleared name.xlsx", [c.key for c in preview.changes])
+    assert "Ѓорѓи Трајковски" in _people(path)
