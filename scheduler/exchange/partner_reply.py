@@ -210,6 +210,11 @@ def _read_line(reply: ReplyFile, key: KeyLine, values: tuple[Any, ...]) -> None:
     reply.lines.append(ReplyLine(key, found, sent))
 
 
+# What the plan stores at most (the sheet's validation says the same, but a
+# file saved by another program need not have kept it).
+_LIMITS = {"name": 200, "name_latin": 200, "rank": 60, "service": 40}
+
+
 class _CellProblem(Exception):
     def __init__(self, column: int, message: str) -> None:
         super().__init__(message)
@@ -229,6 +234,10 @@ def _person_values(cells: list[Any], unit_codes: tuple[str, ...]) -> dict[str, A
     tidied, the status as stored, the unit in the plan's own spelling."""
     cells = (cells + [None] * len(PERSON_CELLS))[: len(PERSON_CELLS)]
     found = {name: _text(value) for name, value in zip(PERSON_FIELDS, cells, strict=True)}
+    for name, column in zip(PERSON_FIELDS, PERSON_CELLS, strict=True):
+        limit, text = _LIMITS.get(name), found[name]
+        if limit is not None and text is not None and len(text) > limit:
+            raise _CellProblem(column, f"is longer than {limit} characters; shorten it")
     status = found["status"]
     if status is not None:
         word = " ".join(status.replace("_", " ").split()).casefold()

@@ -165,6 +165,8 @@ def test_altered_replies_are_refused_with_their_places(
             (last + 1, 1): refs[0],  # a line added at the end
             (last + 1, 3): "Someone else",
             (person_row + 2, 3): "=UPPER(D5)",  # a formula saved without its result
+            (person_row + 3, 3): "Ана",
+            (person_row + 3, 8): "MK-" + "0" * 60,  # longer than a service number is
         },
     )
     before = plan_tables(path)
@@ -176,6 +178,7 @@ def test_altered_replies_are_refused_with_their_places(
     assert "not one of your units" in places[(person_row + 1, "Unit")]
     assert "lines cannot be added" in places[(last + 1, None)]
     assert "formula whose result was never saved" in places[(person_row + 2, "Name")]
+    assert "longer than 40 characters" in places[(person_row + 3, "Service number")]
     with open_plan(path) as plan, plan.session() as session, pytest.raises(UserError):
         apply_reply(session, filled, ["anything"])
     assert plan_tables(path) == before
