@@ -96,7 +96,8 @@ class EventAnswers:
 
 # What each line holds, by the names ``partner_reply`` reads it under.
 PERSON_FIELDS = ("name", "name_latin", "rank", "unit", "status", "service")
-EVENT_FIELDS = ("confirmed_seats", "remarks")
+# The longest a person's cell may be: what the plan stores (trainee columns).
+PERSON_LIMITS = {"name": 200, "name_latin": 200, "rank": 60, "service": 40}
 SENT_MARK = "sent"  # column A of a key row holding a filled person line as sent
 
 
@@ -109,7 +110,7 @@ class KeyLine:
     kind: str  # EVENT_LINE or PERSON_LINE
     course: str  # the Course cell's text (event lines)
     trainee_uuid: str  # the person filled in, if any
-    # What its cells held when sent (PERSON_FIELDS or EVENT_FIELDS; None: blank).
+    # What its cells held when sent (PERSON_FIELDS, or seats and remarks; None: blank).
     sent: tuple[Any, ...] = ()
 
 
@@ -124,7 +125,7 @@ class KeyBlock:
     ref: str
     course: str
     people: int  # person lines under it
-    answers: tuple[Any, ...]  # the event line's EVENT_FIELDS as sent
+    answers: tuple[Any, ...]  # the event line's seats and remarks as sent
     filled: dict[int, tuple[str, tuple[Any, ...]]]  # line index -> (uuid, PERSON_FIELDS)
 
     def cells(self) -> list[list[Any]]:
@@ -318,7 +319,8 @@ class NominationsSheet:
         seats.add(column(SEATS))
         for rule in (unit_list, status, seats):
             ws.data_validations.append(rule)
-        for index, limit in ((NAME, 200), (LATIN, 200), (RANK, 60), (SERVICE, 40)):
+        cells = dict(zip(PERSON_FIELDS, PERSON_CELLS, strict=True))
+        for name, limit in PERSON_LIMITS.items():
             length = DataValidation(
                 type="textLength",
                 operator="lessThanOrEqual",
@@ -327,7 +329,7 @@ class NominationsSheet:
                 showErrorMessage=True,
                 error=f"At most {limit} characters.",
             )
-            length.add(column(index))
+            length.add(column(cells[name]))
             ws.data_validations.append(length)
 
     def _write_key(self) -> None:

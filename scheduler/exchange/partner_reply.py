@@ -30,6 +30,7 @@ from scheduler.exchange.nominations_sheet import (
     NOMINATIONS_SHEET,
     PERSON_CELLS,
     PERSON_FIELDS,
+    PERSON_LIMITS,
     PERSON_LINE,
     REMARKS,
     REPLY_STATUSES,
@@ -47,7 +48,7 @@ class ReplyLine:
     """One Nominations line: what it was sent as, and what came back in it.
 
     ``values`` and ``sent`` are read the same way (PERSON_FIELDS or
-    EVENT_FIELDS; a blank cell is None; a status as stored, ``no_show``), so
+    seats and remarks; a blank cell is None; a status as stored, ``no_show``), so
     comparing them says exactly which cells the partner changed.
     """
 
@@ -210,11 +211,6 @@ def _read_line(reply: ReplyFile, key: KeyLine, values: tuple[Any, ...]) -> None:
     reply.lines.append(ReplyLine(key, found, sent))
 
 
-# What the plan stores at most (the sheet's validation says the same, but a
-# file saved by another program need not have kept it).
-_LIMITS = {"name": 200, "name_latin": 200, "rank": 60, "service": 40}
-
-
 class _CellProblem(Exception):
     def __init__(self, column: int, message: str) -> None:
         super().__init__(message)
@@ -235,7 +231,8 @@ def _person_values(cells: list[Any], unit_codes: tuple[str, ...]) -> dict[str, A
     cells = (cells + [None] * len(PERSON_CELLS))[: len(PERSON_CELLS)]
     found = {name: _text(value) for name, value in zip(PERSON_FIELDS, cells, strict=True)}
     for name, column in zip(PERSON_FIELDS, PERSON_CELLS, strict=True):
-        limit, text = _LIMITS.get(name), found[name]
+        # (The sheet's validation says the same; a file saved elsewhere need not keep it.)
+        limit, text = PERSON_LIMITS.get(name), found[name]
         if limit is not None and text is not None and len(text) > limit:
             raise _CellProblem(column, f"is longer than {limit} characters; shorten it")
     status = found["status"]

@@ -25,7 +25,7 @@ from scheduler.reports.certificates import (
     verification_code,
 )
 from scheduler.reports.frame import ReportFrame
-from scheduler.services.trainee_units import posting_on
+from scheduler.services.trainee_facts import posting_on
 
 
 def passed_on(session: Session, ref: str) -> tuple[TrainingEvent, list[Enrolment]]:

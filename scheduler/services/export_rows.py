@@ -468,7 +468,7 @@ def people_rows(session: Session, event_filter: EventFilter) -> list[list[Any]]:
     on the event's first day, status, result date."""
     from scheduler.model import Enrolment, Trainee
     from scheduler.services.nominations import status_word
-    from scheduler.services.trainee_units import posting_on
+    from scheduler.services.trainee_facts import posting_on
 
     rows: list[list[Any]] = []
     for event, enrolment, person in session.execute(

@@ -31,7 +31,6 @@ from scheduler.model import (
     current_user,
     new_uuid,
 )
-from scheduler.services.changes import Changes
 
 PURGED = "(personal data purged)"
 _ATTENDED = (EnrolmentStatus.ATTENDED, EnrolmentStatus.PASSED, EnrolmentStatus.FAILED)
@@ -110,12 +109,6 @@ def purge_personal_data(session: Session, before: date, *, dry_run: bool = False
             session.delete(person)  # its postings and enrolments with it (ORM cascades)
         session.flush()
     return PurgeResult(before, len(people), len(enrolments), counted)
-
-
-def purge_changes(session: Session, before: date) -> Changes:
-    """The purge as an edit (what the window's undo step runs)."""
-    result = purge_personal_data(session, before)
-    return Changes.of("trainee", "event") if result.trainees else Changes()
 
 
 def _keep_counts(events: Iterable[TrainingEvent], *, dry_run: bool) -> int:

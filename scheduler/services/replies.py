@@ -52,7 +52,9 @@ from scheduler.model import (
 )
 from scheduler.planning.data import last_day_of
 from scheduler.services.changes import Changes
+from scheduler.services.export_rows import resolve_partner
 from scheduler.services.nominations import status_word
+from scheduler.services.trainee_facts import person_label
 
 # What a change does, as the preview names it.
 NEW_NOMINEE = "New nominee"
@@ -225,10 +227,7 @@ def _shown(value: object) -> str:
 
 
 def _name(values: dict[str, Any]) -> str:
-    name, latin = values.get("name"), values.get("name_latin")
-    if name and latin and name != latin:
-        return f"{name} ({latin})"
-    return str(name or latin or "")
+    return person_label(values.get("name"), values.get("name_latin"))
 
 
 def _fold(text: object) -> str:
@@ -298,7 +297,7 @@ class _Reading:
                 self._status(line, event, person, EnrolmentStatus.WITHDRAWN.value)
                 self._newcomer(line, event)
                 return
-            who = _name({"name": person.name, "name_latin": person.name_latin})
+            who = person_label(person.name, person.name_latin)
             for name, label in _DETAILS.items():
                 stored = getattr(person, _COLUMNS.get(name, name))
                 if name == "name" and values[name] is None and "name" in changed:
@@ -324,7 +323,7 @@ class _Reading:
         return renamed or bool(number and values["service"] and values["service"] != number)
 
     def _status(self, line: ReplyLine, event: TrainingEvent, person: Trainee, status: str) -> None:
-        who = _name({"name": person.name, "name_latin": person.name_latin})
+        who = person_label(person.name, person.name_latin)
         enrolment = next((e for e in person.enrolments if e.event_id == event.id), None)
         if enrolment is None:
             if status != EnrolmentStatus.WITHDRAWN.value:  # taken off since: back on it
@@ -391,14 +390,9 @@ class _Reading:
 
 
 def _nation_of(session: Session, partner: str) -> Nation:
-    nation = session.scalar(select(Nation).where(Nation.code == partner))
-    if nation is None:
-        nation = session.scalar(
-            select(Nation).join(Unit, Unit.nation_id == Nation.id).where(Unit.code == partner)
-        )
-    if nation is None:
-        raise UserError(f"The partner {partner} is no longer in the plan; nothing was imported.")
-    return nation
+    """The partner's nation (a unit partner's is its units')."""
+    code = resolve_partner(session, partner).nation_code
+    return session.scalars(select(Nation).where(Nation.code == code)).one()
 
 
 class _Applying:

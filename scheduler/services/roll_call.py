@@ -23,7 +23,7 @@ from scheduler.model import Enrolment, EnrolmentStatus, Nation, Trainee, Trainin
 from scheduler.planning.data import last_day_of
 from scheduler.services.changes import Changes
 from scheduler.services.records import expect_version
-from scheduler.services.trainee_units import posting_on
+from scheduler.services.trainee_facts import person_label, posting_on
 
 RESULTS = (EnrolmentStatus.PASSED, EnrolmentStatus.FAILED)
 CAME = (EnrolmentStatus.ATTENDED, *RESULTS)
@@ -53,9 +53,7 @@ class RollCall:
 
 
 def _label(person: Trainee) -> str:
-    if person.name_latin and person.name_latin != person.name:
-        return f"{person.name} ({person.name_latin})"
-    return person.name
+    return person_label(person.name, person.name_latin)
 
 
 def _event(session: Session, uuid: str) -> TrainingEvent:

@@ -29,16 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler.model.enums import EnrolmentStatus
+from scheduler.services.nominations import status_word
 from scheduler.services.roll_call import RollCall, RollCallRow
 from scheduler.ui.dialogs.record_editor import DateCell
 
 HEADERS = ("Name", "Unit", "Status", "Result date", "Remarks")
 NAME, UNIT, STATUS, RESULT, REMARKS = range(5)
 CAME = ("attended", "passed", "failed")
-
-
-def _status_label(value: str) -> str:
-    return value.replace("_", " ").capitalize()
 
 
 class RollCallDialog(QDialog):
@@ -118,7 +115,7 @@ class RollCallDialog(QDialog):
         status = QComboBox(self.table)
         status.setObjectName("status")
         for member in EnrolmentStatus:
-            status.addItem(_status_label(member.value), member.value)
+            status.addItem(status_word(member).capitalize(), member.value)
         status.setCurrentIndex(max(status.findData(row.status), 0))
         status.currentIndexChanged.connect(lambda _=0: self._update_count())
         self.table.setCellWidget(position, STATUS, status)
