@@ -76,7 +76,8 @@ def _parents_first(rows: list[dict[str, Any]], column: str) -> list[dict[str, An
     return ordered
 
 
-def _rows(connection: Connection, table: Table) -> list[dict[str, Any]]:
+def table_rows(connection: Connection, table: Table) -> list[dict[str, Any]]:
+    """Every row of ``table``, a unit's parent before the unit (for inserting in order)."""
     query = select(table)
     if "id" in table.c:
         query = query.order_by(table.c.id)
@@ -213,7 +214,7 @@ def _copy_rows(reader: Connection, writer: Connection) -> dict[str, int]:
         writer.execute(delete(table))
     counts: dict[str, int] = {}
     for table in tables:
-        rows = _rows(reader, table)
+        rows = table_rows(reader, table)
         for chunk in _chunks(rows):
             writer.execute(insert(table), chunk)
         counts[table.name] = len(rows)

@@ -127,6 +127,19 @@ class ServerLocation:
         return unquote(password) if password else None
 
     @property
+    def without_password(self) -> ServerLocation:
+        """The same plan with no password in its URL: what a file may remember
+        (libpq then finds the password in PGPASSWORD or the password file)."""
+        split = _split(self.url)
+        if split is None:
+            return self
+        scheme, rest = split
+        user, password, host = _userinfo(rest)
+        if password is None:
+            return self
+        return ServerLocation(f"{scheme}://{user}@{host}" if user else f"{scheme}://{host}")
+
+    @property
     def user(self) -> str | None:
         """The user named in the URL (None: libpq's default, PGUSER or the login name)."""
         split = _split(self.url)

@@ -1,0 +1,729 @@
+"""Taking a shared plan offline (``checkout``) and bringing it back (``sync``).
+
+A checkout is a plan file copied from a server that remembers its origin
+and the base: the state both last agreed on (``sync_tracking``). A sync
+finds what changed on each side since the base, merges record by record
+and field by field (``merge``), and writes the result into both, so that
+afterwards they are the same plan and the base moves forward.
+
+Order of writing, so that a kill at any moment loses nothing:
+
+1. the file notes the sync as pending (its id and how its conflicts were
+   settled) in a small transaction of its own;
+2. the server takes the merge in one transaction, with a "Sync" line in
+   its change log whose uuid is the sync's id;
+3. the file takes the merge, the new base, and forgets the pending sync,
+   in one transaction.
+
+A kill before 2 commits leaves the server as it was (and the file's note
+is dropped next time, as the server has no such sync). A kill between 2
+and 3 leaves the server synchronised and the file as it was: the next
+sync finds the note and the server's line, and finishes, taking the
+server's side of every conflict that was settled then. Running a sync
+again after it completed finds nothing to do.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from scheduler.errors import UserError
+from scheduler.model import ChangeLog, PlanMeta, TrainingEvent, current_user, new_uuid, utc_now
+from scheduler.model.changelog import as_text
+from scheduler.model.refs import REF_PATTERN, RefAllocator, serialize_ref_allocation
+from scheduler.storage import sync_tracking as tracking
+from scheduler.storage.copying import table_rows
+from scheduler.storage.location import PlanLocation, ServerLocation, parse_location
+from scheduler.storage.merge import (
+    Conflict,
+    MergeRefused,
+    MergeResult,
+    Resolution,
+    Row,
+    Side,
+    Versions,
+    merge,
+)
+from scheduler.storage.plan import Plan, PlanAccess, build_plan_file, open_plan
+from scheduler.storage.server import long_work
+from scheduler.storage.sync_rows import (
+    SHAPES,
+    TABLES,
+    PlanRows,
+    PlanWriter,
+    Written,
+    chunks,
+    decode,
+    has_uuid,
+    link_key,
+)
+
+log = logging.getLogger(__name__)
+
+PENDING = "pending"  # sync_state: the id of a sync the server may have taken
+PENDING_SETTLED = "pending_settled"  # how that sync settled its conflicts (JSON)
+SYNC_ENTITY = "Sync"
+
+Progress = Callable[[str], None]
+
+
+class SyncError(UserError):
+    """A sync that could not be done; nothing was written (the message says so)."""
+
+
+# --- checkout --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutResult:
+    origin: str
+    file: str
+    rows: dict[str, int]
+
+
+def _server_location(url: PlanLocation | str) -> ServerLocation:
+    location = parse_location(url)
+    if not isinstance(location, ServerLocation):
+        raise SyncError(
+            f"“{location}” is a plan file. Take a copy offline from the shared plan on its "
+            "server (a postgresql:// address); to copy a plan file, use “copy”."
+        )
+    return location
+
+
+def _scan(connection: Connection, table: Table, *, with_uuid: bool) -> list[Any]:
+    """Every row's id (and uuid) and digest, computed by the server."""
+    name = connection.dialect.identifier_preparer.quote(table.name)
+    columns = "id, uuid" if with_uuid else "id"
+    return list(
+        connection.exec_driver_sql(
+            f"SELECT {columns}, hashtextextended(t::text, 0) FROM {name} AS t"
+        ).all()
+    )
+
+
+def _plan_identity(connection: Connection) -> str:
+    found = connection.scalar(select(PlanMeta.uuid).where(PlanMeta.key == "name"))
+    return str(found or "")
+
+
+def checkout_plan(
+    url: PlanLocation | str, path: Path | str, *, force: bool = False
+) -> CheckoutResult:
+    """Copy the shared plan at ``url`` into a new plan file that remembers it.
+
+    Rows, digests and identity are read in one REPEATABLE READ transaction,
+    so the base is one state of the server even while planners edit it.
+    The file is built beside its place and renamed over it when complete.
+    """
+    origin_location = _server_location(url)
+    target = Path(path)
+    with open_plan(origin_location, access=PlanAccess.READ) as origin:
+        revision = origin.schema_revision
+
+        def fill(destination: Plan) -> dict[str, int]:
+            if destination.schema_revision != revision:
+                raise SyncError(
+                    f"The shared plan is at plan format {revision}, this program writes "
+                    f"{destination.schema_revision}. Bring them to the same version first."
+                )
+            with (
+                origin.engine.connect().execution_options(
+                    isolation_level="REPEATABLE READ"
+                ) as reader,
+                destination.engine.begin() as writer,
+                long_work(reader),
+            ):
+                counts: dict[str, int] = {}
+                digests: dict[str, tracking.ServerDigests] = {}
+                for table in reversed(tracking.synced_tables()):
+                    writer.execute(table.delete())
+                for table in tracking.synced_tables():
+                    rows = table_rows(reader, table)
+                    for chunk in chunks(rows):
+                        writer.execute(insert(table), chunk)
+                    counts[table.name] = len(rows)
+                    if has_uuid(table):
+                        digests[table.name] = tracking.ServerDigests(
+                            {
+                                ident: (digest, uuid)
+                                for ident, uuid, digest in _scan(reader, table, with_uuid=True)
+                            }
+                        )
+                tracking.ensure_tracking(writer)
+                tracking.store_digests(writer, digests)
+                tracking.write_state(
+                    writer,
+                    {
+                        tracking.ORIGIN: origin_location.without_password.url,
+                        tracking.PLAN_ID: _plan_identity(reader),
+                        tracking.BASE_ID: new_uuid(),
+                        tracking.BASE_AT: utc_now().isoformat(timespec="seconds"),
+                    },
+                )
+                # After the triggers: this line goes to the server with the next sync.
+                writer.execute(
+                    insert(ChangeLog).values(
+                        **_log_values(
+                            "checked out", f"taken offline from {origin_location.display}"
+                        )
+                    )
+                )
+            return counts
+
+        counts = build_plan_file(target, name=origin.name, force=force, fill=fill)
+    assert counts is not None
+    return CheckoutResult(origin_location.display, str(target), counts)
+
+
+def _log_values(action: str, sentence: str, uuid: str | None = None) -> dict[str, Any]:
+    now = utc_now()
+    return {
+        "entity": SYNC_ENTITY,
+        "entity_uuid": uuid or new_uuid(),
+        "uuid": uuid or new_uuid(),
+        "action": action,
+        "field": None,
+        "old_value": None,
+        "new_value": sentence,
+        "changed_at": now,
+        "changed_by": current_user(),
+        "created_at": now,
+        "updated_at": now,
+        "version_id": 1,
+    }
+
+
+# --- sync ------------------------------------------------------------------
+
+
+@dataclass
+class SyncReport:
+    file: str
+    origin: str
+    dry_run: bool
+    applied: bool = False
+    to_file: Written = field(default_factory=Written)
+    to_origin: Written = field(default_factory=Written)
+    # Conflicts nobody settled: nothing was written.
+    unsettled: list[Conflict] = field(default_factory=list)
+    settled: list[tuple[Conflict, Resolution]] = field(default_factory=list)
+    renumbered: list[tuple[str, str]] = field(default_factory=list)
+    finished_interrupted: bool = False
+    # Who changed each conflicting thing, per side: ident -> "user@host, date".
+    who: dict[str, tuple[str, str]] = field(default_factory=dict)
+    versions: dict[str, dict[str, Versions]] = field(default_factory=dict)
+    sync_id: str = ""
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.unsettled and not self.to_file.total and not self.to_origin.total
+
+
+@dataclass
+class _Read:
+    """Every record touched on either side, in its three versions."""
+
+    versions: dict[str, dict[str, Versions]]
+    scans: dict[str, list[Any]]  # the server's (id, digest) per table, as read
+    digests: dict[str, tracking.ServerDigests]  # the server at the base
+
+
+def _read(mine: Connection, theirs: Connection) -> _Read:
+    captured = tracking.captured(mine)
+    digests = tracking.load_digests(mine)
+    mine_rows, theirs_rows = PlanRows(mine), PlanRows(theirs)
+    base_lookup = _BaseLookup(mine_rows, captured, mine)
+    versions: dict[str, dict[str, Versions]] = {}
+    scans: dict[str, list[Any]] = {}
+    for table in tracking.synced_tables():
+        if not has_uuid(table):
+            found = _link_versions(table, captured.get(table.name, {}), mine_rows,
+                                   theirs_rows, base_lookup)  # fmt: skip
+        else:
+            scans[table.name] = _scan(theirs, table, with_uuid=False)
+            found = _record_versions(
+                table,
+                captured.get(table.name, {}),
+                digests.get(table.name, tracking.ServerDigests({})),
+                scans[table.name],
+                mine_rows,
+                theirs_rows,
+                base_lookup,
+            )
+        if found:
+            versions[table.name] = found
+    return _Read(versions, scans, digests)
+
+
+def _record_versions(
+    table: Table,
+    captured: Mapping[str, tracking.Captured],
+    stored: tracking.ServerDigests,
+    scan: list[Any],
+    mine_rows: PlanRows,
+    theirs_rows: PlanRows,
+    base_lookup: _BaseLookup,
+) -> dict[str, Versions]:
+    changed_ids = [ident for ident, digest in scan if stored.rows.get(ident, (None,))[0] != digest]
+    present = {ident for ident, _ in scan}
+    gone = {uuid for ident, (_, uuid) in stored.rows.items() if ident not in present}
+    theirs = theirs_rows.by_ids(table, changed_ids)
+    mine_keys = set(captured)
+    theirs_keys = set(theirs) | gone
+    keys = mine_keys | theirs_keys
+    if not keys:
+        return {}
+    theirs.update(theirs_rows.by_keys(table, mine_keys - theirs_keys))
+    mine = mine_rows.by_keys(table, keys)
+    bases = base_lookup.portable(table, {key: captured[key] for key in mine_keys})
+    found: dict[str, Versions] = {}
+    for key in keys:
+        base = bases.get(key) if key in mine_keys else mine.get(key)
+        versions = Versions(base, mine.get(key), theirs.get(key))
+        if not (versions.base == versions.mine == versions.theirs):
+            found[key] = versions
+    return found
+
+
+class _BaseLookup:
+    """The file's records as they were at the base: captured rows, else as they are."""
+
+    def __init__(
+        self,
+        rows: PlanRows,
+        captured: Mapping[str, Mapping[str, tracking.Captured]],
+        connection: Connection,
+    ) -> None:
+        self.rows = rows
+        self.connection = connection
+        self.decoded: dict[str, dict[str, dict[str, Any]]] = {}
+        self.old_uuids: dict[str, dict[int, str]] = {}
+        for name, entries in captured.items():
+            table = TABLES.get(name)
+            if table is None:
+                continue
+            decoded = {
+                key: decode(table, entry.base, connection)
+                for key, entry in entries.items()
+                if entry.base is not None
+            }
+            self.decoded[name] = decoded
+            if has_uuid(table):
+                self.old_uuids[name] = {row["id"]: row["uuid"] for row in decoded.values()}
+
+    def uuids_of(self, table_name: str, ids: Any) -> dict[int, str]:
+        wanted = {ident for ident in ids if ident is not None}
+        old = self.old_uuids.get(table_name, {})
+        found = {ident: old[ident] for ident in wanted if ident in old}
+        found.update(self.rows.uuids_of(table_name, wanted - set(found)))
+        return found
+
+    def portable(self, table: Table, entries: Mapping[str, tracking.Captured]) -> dict[str, Row]:
+        """The base version of each captured key (absent: added since the base)."""
+        decoded = self.decoded.get(table.name, {})
+        raw = [decoded[key] for key, entry in entries.items() if entry.base is not None]
+        return self.rows.portable(table, raw, lookup=self.uuids_of)
+
+
+def _link_versions(
+    table: Table,
+    captured: Mapping[str, tracking.Captured],
+    mine_rows: PlanRows,
+    theirs_rows: PlanRows,
+    base_lookup: _BaseLookup,
+) -> dict[str, Versions]:
+    """A link table (no uuids) is small: compare it whole on both sides."""
+    raw_mine = [dict(row) for row in mine_rows.connection.execute(select(table)).mappings()]
+    added = {key for key, entry in captured.items() if entry.base is None}
+    unchanged = [row for row in raw_mine if link_key(table, row) not in added]
+    base = mine_rows.portable(table, unchanged)
+    base.update(base_lookup.portable(table, captured))
+    mine = mine_rows.portable(table, raw_mine)
+    theirs = theirs_rows.every_row(table)
+    found = {}
+    for key in set(base) | set(mine) | set(theirs):
+        versions = Versions(base.get(key), mine.get(key), theirs.get(key))
+        if not (versions.base == versions.mine == versions.theirs):
+            found[key] = versions
+    return found
+
+
+def _open_origin(state: dict[str, str], origin: PlanLocation | str | None) -> Plan:
+    location = parse_location(origin) if origin is not None else None
+    if location is None:
+        remembered = state.get(tracking.ORIGIN)
+        if not remembered:
+            raise SyncError("This plan file does not remember a server to synchronise with.")
+        location = parse_location(remembered)
+    if not isinstance(location, ServerLocation):
+        raise SyncError(f"“{location}” is not a shared plan on a server.")
+    server = open_plan(location)
+    try:
+        with server.engine.connect() as connection:
+            identity = _plan_identity(connection)
+        if state.get(tracking.PLAN_ID) and identity != state[tracking.PLAN_ID]:
+            raise SyncError(
+                f"{location.display} holds another plan than the one this file was taken "
+                "from. Nothing was changed."
+            )
+        return server
+    except BaseException:
+        server.close()
+        raise
+
+
+def _renumber(result: MergeResult, versions: Mapping[str, Mapping[str, Versions]],
+              mine: Connection, theirs: Connection) -> list[tuple[str, str]]:  # fmt: skip
+    """Give a new ref to each event added on the laptop whose ref the server has for
+    another event (both sides count up from the same number while apart)."""
+    events = result.result.get(TrainingEvent.__tablename__, {})
+    laptop = {
+        key: row
+        for key, row in events.items()
+        if row is not None
+        and (found := versions[TrainingEvent.__tablename__][key]).base is None
+        and found.theirs is None
+        and found.mine is not None
+    }
+    if not laptop:
+        return []
+    table = TrainingEvent.__table__
+    refs = {row["ref"] for row in laptop.values()}
+    taken: dict[str, str] = {}
+    for batch in chunks(sorted(refs)):
+        for ref, uuid in theirs.execute(
+            select(table.c.ref, table.c.uuid).where(table.c.ref.in_(batch))
+        ):
+            taken[ref] = uuid
+    for key, row in events.items():  # server events the merge changes or adds
+        if row is not None and key not in laptop and row["ref"] in refs:
+            taken[row["ref"]] = key
+    clashing = {key: row for key, row in laptop.items() if taken.get(row["ref"], key) != key}
+    if not clashing:
+        return []
+    everywhere: list[str] = []
+    for connection in (mine, theirs):
+        everywhere += list(connection.scalars(select(table.c.ref)))
+    everywhere += [row["ref"] for row in events.values() if row is not None]
+    allocator = RefAllocator(everywhere)
+    renumbered = []
+    for row in sorted(clashing.values(), key=lambda row: row["ref"]):
+        match = REF_PATTERN.match(row["ref"])
+        nation, year = match["prefix"].split("-") if match else ("XX", str(row["start"].year))
+        new = allocator.allocate(nation, int(year))
+        renumbered.append((row["ref"], new))
+        row["ref"] = new
+    return renumbered
+
+
+def _who(connection: Connection, conflicts: list[Conflict], since: str) -> dict[str, str]:
+    """The last person to change each conflicting thing since the base, on one side."""
+    keys = sorted({conflict.key for conflict in conflicts})
+    found: dict[str, str] = {}
+    if not keys:
+        return found
+    base_at = datetime.fromisoformat(since) if since else datetime.min
+    rows = connection.execute(
+        select(ChangeLog.entity_uuid, ChangeLog.field, ChangeLog.action, ChangeLog.changed_by,
+               ChangeLog.changed_at)
+        .where(ChangeLog.entity_uuid.in_(keys), ChangeLog.changed_at >= base_at)
+        .order_by(ChangeLog.changed_at)
+    ).all()  # fmt: skip
+    for uuid, field_name, action, by, at in rows:
+        text_at = f"{by}, {at:%d %b %Y %H:%M}"
+        found[f"{uuid}/"] = text_at
+        if field_name:
+            found[f"{uuid}/{field_name}"] = text_at
+        if action == "deleted":
+            found[f"{uuid}/deleted"] = text_at
+    return found
+
+
+def _who_for(conflict: Conflict, side: dict[str, str]) -> str:
+    if conflict.field is None:
+        return side.get(f"{conflict.key}/deleted") or side.get(f"{conflict.key}/", "")
+    return side.get(f"{conflict.key}/{conflict.field}") or side.get(f"{conflict.key}/", "")
+
+
+def _pending_settled(state: dict[str, str], theirs: Connection) -> tuple[dict[str, str], bool]:
+    """How an interrupted sync settled its conflicts, when the server took it."""
+    pending = state.get(PENDING)
+    if not pending:
+        return {}, False
+    taken = theirs.scalar(select(ChangeLog.id).where(ChangeLog.uuid == pending))
+    if taken is None:
+        return {}, False
+    return json.loads(state.get(PENDING_SETTLED) or "{}"), True
+
+
+def _finish_resolutions(read: _Read, settled_before: dict[str, str]) -> dict[str, Resolution]:
+    """The server already holds what the interrupted sync chose: take its side there."""
+    resolutions: dict[str, Resolution] = {}
+    for table, rows in read.versions.items():
+        for key, found in rows.items():
+            if found.theirs is None or found.mine is None:
+                ident = f"{table}/{key}/"
+                if ident in settled_before:
+                    resolutions[ident] = Resolution(Side.THEIRS)
+                continue
+            for name in SHAPES[table].fields:
+                ident = f"{table}/{key}/{name}"
+                if settled_before.get(ident) == as_text(found.theirs.get(name)):
+                    resolutions[ident] = Resolution(Side.THEIRS)
+    return resolutions
+
+
+def _new_digests(
+    theirs: Connection,
+    stored: dict[str, tracking.ServerDigests],
+    scans: dict[str, list[Any]],
+    written: Written,
+) -> dict[str, tracking.ServerDigests]:
+    """The server's digests as the sync leaves it, seen from inside its transaction."""
+    digests: dict[str, tracking.ServerDigests] = {}
+    for name, scan in scans.items():
+        old = stored.get(name, tracking.ServerDigests({})).rows
+        uuids_by_id = {ident: uuid for ident, (_, uuid) in old.items()}
+        table = TABLES[name]
+        changed = [ident for ident, digest in scan if old.get(ident, (None,))[0] != digest]
+        if changed:
+            for batch in chunks(changed):
+                for ident, uuid in theirs.execute(
+                    select(table.c.id, table.c.uuid).where(table.c.id.in_(batch))
+                ):
+                    uuids_by_id[ident] = uuid
+        rows = {
+            ident: (digest, uuids_by_id[ident]) for ident, digest in scan if ident in uuids_by_id
+        }
+        touched = written.touched(name)
+        if touched:
+            quoted = theirs.dialect.identifier_preparer.quote(name)
+            for batch in chunks(touched):
+                for ident, uuid, digest in theirs.execute(
+                    text(
+                        f"SELECT id, uuid, hashtextextended(t::text, 0) FROM {quoted} AS t "
+                        "WHERE uuid = ANY(:uuids)"
+                    ),
+                    {"uuids": batch},
+                ):
+                    rows[ident] = (digest, uuid)
+        gone = set(written.deleted.get(name, []))
+        if gone:
+            rows = {ident: found for ident, found in rows.items() if found[1] not in gone}
+        digests[name] = tracking.ServerDigests(rows)
+    return digests
+
+
+def _summary(written: Written, other: str) -> str:
+    parts = [
+        f"{len(keys)} {table} {verb}"
+        for verb, found in (
+            ("added", written.inserted),
+            ("changed", written.updated),
+            ("removed", written.deleted),
+        )
+        for table, keys in found.items()
+        if table != ChangeLog.__tablename__
+    ]
+    return f"synchronised with {other}: " + (", ".join(parts) if parts else "nothing changed")
+
+
+def sync_plan(
+    path: Path | str,
+    *,
+    origin: PlanLocation | str | None = None,
+    dry_run: bool = False,
+    prefer: Side | None = None,
+    resolutions: Mapping[str, Resolution] | None = None,
+    progress: Progress | None = None,
+) -> SyncReport:
+    """Synchronise the checkout at ``path`` with its server; see the module's docstring.
+
+    Unsettled conflicts (no ``resolutions`` entry, no ``prefer``) stop the
+    sync before anything is written; the report lists them.
+    """
+    say = progress or (lambda _step: None)
+    file_location = parse_location(path)
+    if isinstance(file_location, ServerLocation):
+        raise SyncError("Synchronise a plan file taken offline, not the shared plan itself.")
+    with open_plan(file_location) as file_plan:
+        with file_plan.engine.connect() as mine:
+            if not tracking.is_checkout(mine):
+                raise SyncError(
+                    f"“{file_location.name}” was not taken offline from a shared plan, so "
+                    "there is nothing to synchronise it with. Use “checkout” to take one."
+                )
+            state = tracking.read_state(mine)
+        server = _open_origin(state, origin)
+        try:
+            if server.schema_revision != file_plan.schema_revision:
+                raise SyncError(
+                    "The file and the shared plan are at different plan formats. Open both "
+                    "with this version of Training Scheduler first. Nothing was changed."
+                )
+            return _run(file_plan, server, state, dry_run, prefer, resolutions or {}, say)
+        finally:
+            server.close()
+
+
+def _run(
+    file_plan: Plan,
+    server: Plan,
+    state: dict[str, str],
+    dry_run: bool,
+    prefer: Side | None,
+    resolutions: Mapping[str, Resolution],
+    say: Progress,
+) -> SyncReport:
+    report = SyncReport(file_plan.display, server.display, dry_run, sync_id=new_uuid())
+    with (
+        file_plan.engine.connect() as mine,
+        server.engine.connect().execution_options(isolation_level="REPEATABLE READ") as theirs,
+    ):
+        try:
+            with long_work(theirs):
+                serialize_ref_allocation(theirs)
+                say("Reading what changed on each side")
+                read = _read(mine, theirs)
+                settled_before, interrupted = _pending_settled(state, theirs)
+                report.finished_interrupted = interrupted
+                chosen = dict(resolutions)
+                if interrupted:
+                    chosen = {**_finish_resolutions(read, settled_before), **chosen}
+                try:
+                    merged = merge(SHAPES, read.versions, resolutions=chosen, prefer=prefer)
+                except MergeRefused as exc:
+                    raise SyncError(
+                        f"The synchronisation was refused: {exc} Nothing was changed."
+                    ) from exc
+                report.versions = read.versions
+                report.unsettled, report.settled = merged.unsettled, merged.settled
+                conflicts = merged.unsettled + [found for found, _ in merged.settled]
+                mine_who = _who(mine, conflicts, state.get(tracking.BASE_AT, ""))
+                theirs_who = _who(theirs, conflicts, state.get(tracking.BASE_AT, ""))
+                report.who = {
+                    found.ident: (_who_for(found, mine_who), _who_for(found, theirs_who))
+                    for found in conflicts
+                }
+                report.renumbered = _renumber(merged, read.versions, mine, theirs)
+                mine_view = _side(read.versions, Side.MINE)
+                theirs_view = _side(read.versions, Side.THEIRS)
+                report.to_file = _planned(merged.result, mine_view)
+                report.to_origin = _planned(merged.result, theirs_view)
+                if report.unsettled or dry_run:
+                    theirs.rollback()
+                    return report
+                if report.nothing_to_do and not state.get(PENDING):
+                    theirs.rollback()
+                    report.applied = True
+                    return report
+                # The plan lock keeps other writers out of the file from here to the end.
+                tracking.write_state(mine, {
+                    PENDING: report.sync_id,
+                    PENDING_SETTLED: json.dumps({
+                        found.ident: as_text(_value_of(found, resolution))
+                        for found, resolution in merged.settled
+                    }),
+                })  # fmt: skip
+                mine.commit()
+                say("Writing to the shared plan")
+                now = utc_now()
+                written = PlanWriter(PlanRows(theirs), now).apply(merged.result, theirs_view)
+                sentence = _summary(written, file_plan.display)
+                theirs.execute(
+                    insert(ChangeLog).values(
+                        **_log_values("synchronised", sentence, report.sync_id)
+                    )
+                )
+                written.inserted.setdefault(ChangeLog.__tablename__, []).append(report.sync_id)
+                digests = _new_digests(theirs, read.digests, read.scans, written)
+                theirs.commit()
+        except IntegrityError as exc:
+            theirs.rollback()
+            raise SyncError(
+                "The synchronisation was refused: both sides now hold two different records "
+                f"that must be unique ({_constraint(exc)}). Rename or remove one on either "
+                "side, then synchronise again. Nothing was changed."
+            ) from exc
+        except DBAPIError as exc:
+            theirs.rollback()
+            if "could not serialize" in str(exc.orig).lower():
+                raise SyncError(
+                    "Another planner changed the shared plan while it was being synchronised. "
+                    "Nothing was changed: synchronise again."
+                ) from exc
+            raise
+        say("Writing to this file")
+        PlanWriter(PlanRows(mine), now).apply(merged.result, mine_view)
+        mine.execute(
+            insert(ChangeLog).values(**_log_values("synchronised", sentence, report.sync_id))
+        )
+        tracking.reset_base(mine)
+        tracking.store_digests(mine, digests)
+        mine.exec_driver_sql(
+            f"DELETE FROM {tracking.STATE_TABLE} WHERE key IN (?, ?)", (PENDING, PENDING_SETTLED)
+        )
+        tracking.write_state(mine, {
+            tracking.BASE_ID: report.sync_id,
+            tracking.BASE_AT: now.isoformat(timespec="seconds"),
+        })  # fmt: skip
+        mine.commit()
+    report.applied = True
+    log.info("synchronised %s with %s: %s", file_plan.display, server.display, sentence)
+    return report
+
+
+def _constraint(exc: IntegrityError) -> str:
+    detail = str(exc.orig).splitlines()
+    found = [line for line in detail if line.startswith("DETAIL")]
+    return (found[0].removeprefix("DETAIL:").strip() if found else detail[0]).rstrip(".")
+
+
+def _value_of(conflict: Conflict, resolution: Resolution) -> Any:
+    if resolution.choice is Side.MINE:
+        return conflict.mine
+    if resolution.choice is Side.THEIRS:
+        return conflict.theirs
+    return resolution.value
+
+
+def _side(
+    versions: Mapping[str, Mapping[str, Versions]], side: Side
+) -> dict[str, dict[str, Row | None]]:
+    return {
+        table: {
+            key: (found.mine if side is Side.MINE else found.theirs) for key, found in rows.items()
+        }
+        for table, rows in versions.items()
+    }
+
+
+def _planned(result: Mapping[str, Mapping[str, Row | None]],
+             current: Mapping[str, Mapping[str, Row | None]]) -> Written:  # fmt: skip
+    """What writing ``result`` into a side holding ``current`` would do."""
+    planned = Written()
+    for table, rows in result.items():
+        here = current.get(table, {})
+        for key, row in rows.items():
+            old = here.get(key)
+            if row == old:
+                continue
+            target = (
+                planned.deleted
+                if row is None
+                else planned.inserted
+                if old is None
+                else planned.updated
+            )
+            target.setdefault(table, []).append(key)
+    return planned
