@@ -24,6 +24,7 @@ from scheduler.errors import UserError
 COMMAND_MODULES = (
     "plan_file",
     "plan_copy",
+    "plan_sync",
     "plan_restore",
     "planning",
     "exchange",

@@ -33,7 +33,7 @@ from scheduler.errors import PlanDamagedError, PlanFileError, UserError
 from scheduler.model import Nation, PlanMeta, current_user, install_change_log, utc_now
 from scheduler.model.nations import NATIONS
 from scheduler.processes import process_alive
-from scheduler.storage import backups
+from scheduler.storage import backups, sync_tracking
 from scheduler.storage.engine import plan_file_engine
 from scheduler.storage.inspection import (
     PLAN_APPLICATION,
@@ -362,6 +362,9 @@ def _migrate(path: Path, facts: PlanFileFacts) -> None:
     try:
         with engine.begin() as connection:
             upgrade(connection)
+            if sync_tracking.is_checkout(connection):
+                # A rebuilt table lost its triggers; a new column needs them rewritten.
+                sync_tracking.ensure_tracking(connection)
         log.info("upgraded %s from %s", path, facts.revision)
     finally:
         engine.dispose()

@@ -164,15 +164,20 @@ def reset_base(connection: Connection) -> None:
 def record_peer(connection: Connection, table: Table, keys: Iterable[str]) -> None:
     """Note each row as a file-to-file synchronisation leaves it (JSON "absent" if gone).
 
-    A row first touched by that synchronisation is captured by the
-    triggers at its base value as it is written, so each key has a row here.
+    A row the file never touched since the base is still at its base value,
+    so it is captured with its present values (or as added, when absent)
+    before its peer value is noted.
     """
     key_sql = row_key_sql(table, "t")
     values = ", ".join(f"t.{column.name}" for column in table.columns)
+    current = f"(SELECT json_array({values}) FROM {table.name} AS t WHERE {key_sql} = ?)"
     for key in keys:
         connection.exec_driver_sql(
-            f"UPDATE {BASE_TABLE} SET peer = COALESCE((SELECT json_array({values}) FROM "
-            f"{table.name} AS t WHERE {key_sql} = ?), json_quote('absent')) "
+            f"INSERT OR IGNORE INTO {BASE_TABLE} (tbl, key, data) VALUES (?, ?, {current})",
+            (table.name, key, key),
+        )
+        connection.exec_driver_sql(
+            f"UPDATE {BASE_TABLE} SET peer = COALESCE({current}, json_quote('absent')) "
             "WHERE tbl = ? AND key = ?",
             (key, table.name, key),
         )

@@ -42,7 +42,7 @@ from scheduler.model.changelog import as_text
 from scheduler.model.refs import REF_PATTERN, RefAllocator, serialize_ref_allocation
 from scheduler.storage import sync_tracking as tracking
 from scheduler.storage.copying import table_rows
-from scheduler.storage.location import PlanLocation, ServerLocation, parse_location
+from scheduler.storage.location import PlanLocation, ServerLocation, describe, parse_location
 from scheduler.storage.merge import (
     Conflict,
     MergeRefused,
@@ -55,6 +55,7 @@ from scheduler.storage.merge import (
 )
 from scheduler.storage.plan import Plan, PlanAccess, build_plan_file, open_plan
 from scheduler.storage.server import long_work
+from scheduler.storage.sync_reading import Read, read_against_server, read_between_files, scan
 from scheduler.storage.sync_rows import (
     SHAPES,
     TABLES,
@@ -62,10 +63,9 @@ from scheduler.storage.sync_rows import (
     PlanWriter,
     Written,
     chunks,
-    decode,
     has_uuid,
-    link_key,
 )
+from scheduler.storage.sync_summary import written_text
 
 log = logging.getLogger(__name__)
 
@@ -98,17 +98,6 @@ def _server_location(url: PlanLocation | str) -> ServerLocation:
             "server (a postgresql:// address); to copy a plan file, use “copy”."
         )
     return location
-
-
-def _scan(connection: Connection, table: Table, *, with_uuid: bool) -> list[Any]:
-    """Every row's id (and uuid) and digest, computed by the server."""
-    name = connection.dialect.identifier_preparer.quote(table.name)
-    columns = "id, uuid" if with_uuid else "id"
-    return list(
-        connection.exec_driver_sql(
-            f"SELECT {columns}, hashtextextended(t::text, 0) FROM {name} AS t"
-        ).all()
-    )
 
 
 def _plan_identity(connection: Connection) -> str:
@@ -156,7 +145,7 @@ def checkout_plan(
                         digests[table.name] = tracking.ServerDigests(
                             {
                                 ident: (digest, uuid)
-                                for ident, uuid, digest in _scan(reader, table, with_uuid=True)
+                                for ident, uuid, digest in scan(reader, table, with_uuid=True)
                             }
                         )
                 tracking.ensure_tracking(writer)
@@ -227,135 +216,6 @@ class SyncReport:
     @property
     def nothing_to_do(self) -> bool:
         return not self.unsettled and not self.to_file.total and not self.to_origin.total
-
-
-@dataclass
-class _Read:
-    """Every record touched on either side, in its three versions."""
-
-    versions: dict[str, dict[str, Versions]]
-    scans: dict[str, list[Any]]  # the server's (id, digest) per table, as read
-    digests: dict[str, tracking.ServerDigests]  # the server at the base
-
-
-def _read(mine: Connection, theirs: Connection) -> _Read:
-    captured = tracking.captured(mine)
-    digests = tracking.load_digests(mine)
-    mine_rows, theirs_rows = PlanRows(mine), PlanRows(theirs)
-    base_lookup = _BaseLookup(mine_rows, captured, mine)
-    versions: dict[str, dict[str, Versions]] = {}
-    scans: dict[str, list[Any]] = {}
-    for table in tracking.synced_tables():
-        if not has_uuid(table):
-            found = _link_versions(table, captured.get(table.name, {}), mine_rows,
-                                   theirs_rows, base_lookup)  # fmt: skip
-        else:
-            scans[table.name] = _scan(theirs, table, with_uuid=False)
-            found = _record_versions(
-                table,
-                captured.get(table.name, {}),
-                digests.get(table.name, tracking.ServerDigests({})),
-                scans[table.name],
-                mine_rows,
-                theirs_rows,
-                base_lookup,
-            )
-        if found:
-            versions[table.name] = found
-    return _Read(versions, scans, digests)
-
-
-def _record_versions(
-    table: Table,
-    captured: Mapping[str, tracking.Captured],
-    stored: tracking.ServerDigests,
-    scan: list[Any],
-    mine_rows: PlanRows,
-    theirs_rows: PlanRows,
-    base_lookup: _BaseLookup,
-) -> dict[str, Versions]:
-    changed_ids = [ident for ident, digest in scan if stored.rows.get(ident, (None,))[0] != digest]
-    present = {ident for ident, _ in scan}
-    gone = {uuid for ident, (_, uuid) in stored.rows.items() if ident not in present}
-    theirs = theirs_rows.by_ids(table, changed_ids)
-    mine_keys = set(captured)
-    theirs_keys = set(theirs) | gone
-    keys = mine_keys | theirs_keys
-    if not keys:
-        return {}
-    theirs.update(theirs_rows.by_keys(table, mine_keys - theirs_keys))
-    mine = mine_rows.by_keys(table, keys)
-    bases = base_lookup.portable(table, {key: captured[key] for key in mine_keys})
-    found: dict[str, Versions] = {}
-    for key in keys:
-        base = bases.get(key) if key in mine_keys else mine.get(key)
-        versions = Versions(base, mine.get(key), theirs.get(key))
-        if not (versions.base == versions.mine == versions.theirs):
-            found[key] = versions
-    return found
-
-
-class _BaseLookup:
-    """The file's records as they were at the base: captured rows, else as they are."""
-
-    def __init__(
-        self,
-        rows: PlanRows,
-        captured: Mapping[str, Mapping[str, tracking.Captured]],
-        connection: Connection,
-    ) -> None:
-        self.rows = rows
-        self.connection = connection
-        self.decoded: dict[str, dict[str, dict[str, Any]]] = {}
-        self.old_uuids: dict[str, dict[int, str]] = {}
-        for name, entries in captured.items():
-            table = TABLES.get(name)
-            if table is None:
-                continue
-            decoded = {
-                key: decode(table, entry.base, connection)
-                for key, entry in entries.items()
-                if entry.base is not None
-            }
-            self.decoded[name] = decoded
-            if has_uuid(table):
-                self.old_uuids[name] = {row["id"]: row["uuid"] for row in decoded.values()}
-
-    def uuids_of(self, table_name: str, ids: Any) -> dict[int, str]:
-        wanted = {ident for ident in ids if ident is not None}
-        old = self.old_uuids.get(table_name, {})
-        found = {ident: old[ident] for ident in wanted if ident in old}
-        found.update(self.rows.uuids_of(table_name, wanted - set(found)))
-        return found
-
-    def portable(self, table: Table, entries: Mapping[str, tracking.Captured]) -> dict[str, Row]:
-        """The base version of each captured key (absent: added since the base)."""
-        decoded = self.decoded.get(table.name, {})
-        raw = [decoded[key] for key, entry in entries.items() if entry.base is not None]
-        return self.rows.portable(table, raw, lookup=self.uuids_of)
-
-
-def _link_versions(
-    table: Table,
-    captured: Mapping[str, tracking.Captured],
-    mine_rows: PlanRows,
-    theirs_rows: PlanRows,
-    base_lookup: _BaseLookup,
-) -> dict[str, Versions]:
-    """A link table (no uuids) is small: compare it whole on both sides."""
-    raw_mine = [dict(row) for row in mine_rows.connection.execute(select(table)).mappings()]
-    added = {key for key, entry in captured.items() if entry.base is None}
-    unchanged = [row for row in raw_mine if link_key(table, row) not in added]
-    base = mine_rows.portable(table, unchanged)
-    base.update(base_lookup.portable(table, captured))
-    mine = mine_rows.portable(table, raw_mine)
-    theirs = theirs_rows.every_row(table)
-    found = {}
-    for key in set(base) | set(mine) | set(theirs):
-        versions = Versions(base.get(key), mine.get(key), theirs.get(key))
-        if not (versions.base == versions.mine == versions.theirs):
-            found[key] = versions
-    return found
 
 
 def _open_origin(state: dict[str, str], origin: PlanLocation | str | None) -> Plan:
@@ -466,7 +326,7 @@ def _pending_settled(state: dict[str, str], theirs: Connection) -> tuple[dict[st
     return json.loads(state.get(PENDING_SETTLED) or "{}"), True
 
 
-def _finish_resolutions(read: _Read, settled_before: dict[str, str]) -> dict[str, Resolution]:
+def _finish_resolutions(read: Read, settled_before: dict[str, str]) -> dict[str, Resolution]:
     """The server already holds what the interrupted sync chose: take its side there."""
     resolutions: dict[str, Resolution] = {}
     for table, rows in read.versions.items():
@@ -491,19 +351,19 @@ def _new_digests(
 ) -> dict[str, tracking.ServerDigests]:
     """The server's digests as the sync leaves it, seen from inside its transaction."""
     digests: dict[str, tracking.ServerDigests] = {}
-    for name, scan in scans.items():
+    for name, scanned in scans.items():
         old = stored.get(name, tracking.ServerDigests({})).rows
         uuids_by_id = {ident: uuid for ident, (_, uuid) in old.items()}
         table = TABLES[name]
-        changed = [ident for ident, digest in scan if old.get(ident, (None,))[0] != digest]
-        if changed:
-            for batch in chunks(changed):
+        new = [ident for ident, _ in scanned if ident not in old]
+        if new:
+            for batch in chunks(new):
                 for ident, uuid in theirs.execute(
                     select(table.c.id, table.c.uuid).where(table.c.id.in_(batch))
                 ):
                     uuids_by_id[ident] = uuid
         rows = {
-            ident: (digest, uuids_by_id[ident]) for ident, digest in scan if ident in uuids_by_id
+            ident: (digest, uuids_by_id[ident]) for ident, digest in scanned if ident in uuids_by_id
         }
         touched = written.touched(name)
         if touched:
@@ -524,18 +384,21 @@ def _new_digests(
     return digests
 
 
-def _summary(written: Written, other: str) -> str:
-    parts = [
-        f"{len(keys)} {table} {verb}"
-        for verb, found in (
-            ("added", written.inserted),
-            ("changed", written.updated),
-            ("removed", written.deleted),
-        )
-        for table, keys in found.items()
-        if table != ChangeLog.__tablename__
-    ]
-    return f"synchronised with {other}: " + (", ".join(parts) if parts else "nothing changed")
+def _open_checkout(location: PlanLocation) -> tuple[Plan, dict[str, str]]:
+    if isinstance(location, ServerLocation):
+        raise SyncError("Synchronise a plan file taken offline, not the shared plan itself.")
+    plan = open_plan(location)
+    try:
+        with plan.engine.connect() as connection:
+            if not tracking.is_checkout(connection):
+                raise SyncError(
+                    f"“{location.name}” was not taken offline from a shared plan, so there is "
+                    "nothing to synchronise it with. Use “checkout” to take one."
+                )
+            return plan, tracking.read_state(connection)
+    except BaseException:
+        plan.close()
+        raise
 
 
 def sync_plan(
@@ -552,135 +415,257 @@ def sync_plan(
     Unsettled conflicts (no ``resolutions`` entry, no ``prefer``) stop the
     sync before anything is written; the report lists them.
     """
-    say = progress or (lambda _step: None)
-    file_location = parse_location(path)
-    if isinstance(file_location, ServerLocation):
-        raise SyncError("Synchronise a plan file taken offline, not the shared plan itself.")
-    with open_plan(file_location) as file_plan:
-        with file_plan.engine.connect() as mine:
-            if not tracking.is_checkout(mine):
-                raise SyncError(
-                    f"“{file_location.name}” was not taken offline from a shared plan, so "
-                    "there is nothing to synchronise it with. Use “checkout” to take one."
-                )
-            state = tracking.read_state(mine)
+    file_plan, state = _open_checkout(parse_location(path))
+    with file_plan:
         server = _open_origin(state, origin)
-        try:
+        with server:
             if server.schema_revision != file_plan.schema_revision:
                 raise SyncError(
                     "The file and the shared plan are at different plan formats. Open both "
                     "with this version of Training Scheduler first. Nothing was changed."
                 )
-            return _run(file_plan, server, state, dry_run, prefer, resolutions or {}, say)
-        finally:
-            server.close()
+            run = _Run(file_plan, server, state, server=True)
+            return run.sync(dry_run, prefer, resolutions or {}, progress or (lambda _step: None))
 
 
-def _run(
-    file_plan: Plan,
-    server: Plan,
-    state: dict[str, str],
-    dry_run: bool,
-    prefer: Side | None,
-    resolutions: Mapping[str, Resolution],
-    say: Progress,
+def sync_with_file(
+    path: Path | str,
+    other: Path | str,
+    *,
+    dry_run: bool = False,
+    prefer: Side | None = None,
+    resolutions: Mapping[str, Resolution] | None = None,
+    progress: Progress | None = None,
 ) -> SyncReport:
-    report = SyncReport(file_plan.display, server.display, dry_run, sync_id=new_uuid())
-    with (
-        file_plan.engine.connect() as mine,
-        server.engine.connect().execution_options(isolation_level="REPEATABLE READ") as theirs,
-    ):
-        try:
-            with long_work(theirs):
-                serialize_ref_allocation(theirs)
-                say("Reading what changed on each side")
-                read = _read(mine, theirs)
-                settled_before, interrupted = _pending_settled(state, theirs)
-                report.finished_interrupted = interrupted
-                chosen = dict(resolutions)
-                if interrupted:
-                    chosen = {**_finish_resolutions(read, settled_before), **chosen}
-                try:
-                    merged = merge(SHAPES, read.versions, resolutions=chosen, prefer=prefer)
-                except MergeRefused as exc:
+    """Synchronise two checkouts of the same server with each other (no server needed).
+
+    Both must stand on the same base (the same last sync with the server)
+    and, when either met another file since, on the same last meeting:
+    otherwise what one of them changed could not be told from what the
+    other did, and the files are refused, unchanged.
+    """
+    file_location, other_location = parse_location(path), parse_location(other)
+    if describe(file_location) == describe(other_location):
+        raise SyncError("That is the same file twice.")
+    file_plan, state = _open_checkout(file_location)
+    with file_plan:
+        other_plan, other_state = _open_checkout(other_location)
+        with other_plan:
+            for key, words in (
+                (tracking.PLAN_ID, "were taken from different shared plans"),
+                (tracking.BASE_ID, "were last synchronised with the server at different times"),
+                (tracking.PEER_ID, "last met other files since"),
+            ):
+                if key == tracking.BASE_ID and _same_server_state(file_plan, other_plan):
+                    continue  # two checkouts of a server that did not change in between
+                if state.get(key) != other_state.get(key):
                     raise SyncError(
-                        f"The synchronisation was refused: {exc} Nothing was changed."
-                    ) from exc
-                report.versions = read.versions
-                report.unsettled, report.settled = merged.unsettled, merged.settled
-                conflicts = merged.unsettled + [found for found, _ in merged.settled]
-                mine_who = _who(mine, conflicts, state.get(tracking.BASE_AT, ""))
-                theirs_who = _who(theirs, conflicts, state.get(tracking.BASE_AT, ""))
-                report.who = {
-                    found.ident: (_who_for(found, mine_who), _who_for(found, theirs_who))
-                    for found in conflicts
-                }
-                report.renumbered = _renumber(merged, read.versions, mine, theirs)
-                mine_view = _side(read.versions, Side.MINE)
-                theirs_view = _side(read.versions, Side.THEIRS)
-                report.to_file = _planned(merged.result, mine_view)
-                report.to_origin = _planned(merged.result, theirs_view)
-                if report.unsettled or dry_run:
-                    theirs.rollback()
-                    return report
-                if report.nothing_to_do and not state.get(PENDING):
-                    theirs.rollback()
-                    report.applied = True
-                    return report
-                # The plan lock keeps other writers out of the file from here to the end.
-                tracking.write_state(mine, {
-                    PENDING: report.sync_id,
-                    PENDING_SETTLED: json.dumps({
-                        found.ident: as_text(_value_of(found, resolution))
-                        for found, resolution in merged.settled
-                    }),
-                })  # fmt: skip
-                mine.commit()
-                say("Writing to the shared plan")
-                now = utc_now()
-                written = PlanWriter(PlanRows(theirs), now).apply(merged.result, theirs_view)
-                sentence = _summary(written, file_plan.display)
-                theirs.execute(
-                    insert(ChangeLog).values(
-                        **_log_values("synchronised", sentence, report.sync_id)
+                        f"“{file_location.name}” and “{other_location.name}” {words}, so their "
+                        "changes cannot be told apart. Synchronise each with the server "
+                        "first. Nothing was changed."
                     )
-                )
-                written.inserted.setdefault(ChangeLog.__tablename__, []).append(report.sync_id)
-                digests = _new_digests(theirs, read.digests, read.scans, written)
-                theirs.commit()
-        except IntegrityError as exc:
-            theirs.rollback()
-            raise SyncError(
-                "The synchronisation was refused: both sides now hold two different records "
-                f"that must be unique ({_constraint(exc)}). Rename or remove one on either "
-                "side, then synchronise again. Nothing was changed."
-            ) from exc
-        except DBAPIError as exc:
-            theirs.rollback()
-            if "could not serialize" in str(exc.orig).lower():
+            if other_plan.schema_revision != file_plan.schema_revision:
                 raise SyncError(
-                    "Another planner changed the shared plan while it was being synchronised. "
-                    "Nothing was changed: synchronise again."
+                    "The two files are at different plan formats. Open both with this version "
+                    "of Training Scheduler first. Nothing was changed."
+                )
+            run = _Run(file_plan, other_plan, state, server=False)
+            return run.sync(dry_run, prefer, resolutions or {}, progress or (lambda _step: None))
+
+
+def _same_server_state(first: Plan, second: Plan) -> bool:
+    """Whether two checkouts stand on the same state of the server (equal digests)."""
+    with first.engine.connect() as one, second.engine.connect() as other:
+        return tracking.load_digests(one) == tracking.load_digests(other)
+
+
+class _Run:
+    def __init__(
+        self, file_plan: Plan, other: Plan, state: dict[str, str], *, server: bool
+    ) -> None:
+        self.file_plan = file_plan
+        self.other = other
+        self.state = state
+        self.server = server
+        self.now = utc_now()
+        self.log_line: dict[str, Any] = {}
+
+    def _connect_other(self) -> Connection:
+        connection = self.other.engine.connect()
+        if self.server:
+            return connection.execution_options(isolation_level="REPEATABLE READ")
+        return connection
+
+    def sync(
+        self,
+        dry_run: bool,
+        prefer: Side | None,
+        resolutions: Mapping[str, Resolution],
+        say: Progress,
+    ) -> SyncReport:
+        report = SyncReport(self.file_plan.display, self.other.display, dry_run, sync_id=new_uuid())
+        with self.file_plan.engine.connect() as mine, self._connect_other() as theirs:
+            try:
+                with long_work(theirs):
+                    finished = self._merge_and_write_other(
+                        report, mine, theirs, dry_run, prefer, resolutions, say
+                    )
+            except IntegrityError as exc:
+                theirs.rollback()
+                raise SyncError(
+                    "The synchronisation was refused: the two sides hold two different records "
+                    f"that must be unique ({_constraint(exc)}). Rename or remove one on either "
+                    "side, then synchronise again. Nothing was changed."
                 ) from exc
-            raise
-        say("Writing to this file")
-        PlanWriter(PlanRows(mine), now).apply(merged.result, mine_view)
-        mine.execute(
-            insert(ChangeLog).values(**_log_values("synchronised", sentence, report.sync_id))
+            except DBAPIError as exc:
+                theirs.rollback()
+                if "could not serialize" in str(exc.orig).lower():
+                    raise SyncError(
+                        "Another planner changed the shared plan while it was being "
+                        "synchronised. Nothing was changed: synchronise again."
+                    ) from exc
+                raise
+            if finished is None:
+                return report
+            say("Writing to this file")
+            self._write_file(report, mine, *finished)
+        report.applied = True
+        log.info("synchronised %s with %s", self.file_plan.display, self.other.display)
+        return report
+
+    def _merge_and_write_other(
+        self,
+        report: SyncReport,
+        mine: Connection,
+        theirs: Connection,
+        dry_run: bool,
+        prefer: Side | None,
+        resolutions: Mapping[str, Resolution],
+        say: Progress,
+    ) -> tuple[Read, MergeResult, dict[str, tracking.ServerDigests]] | None:
+        """Read, merge and (unless stopped) write the other side and commit it.
+
+        Returns what the file still needs, or None when nothing is to be written.
+        """
+        serialize_ref_allocation(theirs)
+        say("Reading what changed on each side")
+        read = (
+            read_against_server(mine, theirs) if self.server else read_between_files(mine, theirs)
         )
-        tracking.reset_base(mine)
-        tracking.store_digests(mine, digests)
+        settled_before, interrupted = _pending_settled(self.state, theirs)
+        report.finished_interrupted = interrupted
+        chosen = dict(resolutions)
+        if interrupted:
+            chosen = {**_finish_resolutions(read, settled_before), **chosen}
+        try:
+            merged = merge(SHAPES, read.versions, resolutions=chosen, prefer=prefer)
+        except MergeRefused as exc:
+            raise SyncError(f"The synchronisation was refused: {exc} Nothing was changed.") from exc
+        report.versions = read.versions
+        report.unsettled, report.settled = merged.unsettled, merged.settled
+        conflicts = merged.unsettled + [found for found, _ in merged.settled]
+        since = self.state.get(tracking.BASE_AT, "")
+        mine_who, theirs_who = _who(mine, conflicts, since), _who(theirs, conflicts, since)
+        report.who = {
+            found.ident: (_who_for(found, mine_who), _who_for(found, theirs_who))
+            for found in conflicts
+        }
+        report.renumbered = _renumber(merged, read.versions, mine, theirs)
+        report.to_file = _planned(merged.result, _side(read.versions, Side.MINE))
+        report.to_origin = _planned(merged.result, _side(read.versions, Side.THEIRS))
+        if report.unsettled or dry_run or (report.nothing_to_do and not self.state.get(PENDING)):
+            theirs.rollback()
+            report.applied = not report.unsettled and not dry_run
+            return None
+        # The plan lock keeps other writers out of the file from here to the end.
+        tracking.write_state(mine, {
+            PENDING: report.sync_id,
+            PENDING_SETTLED: json.dumps({
+                found.ident: as_text(_value_of(found, resolution))
+                for found, resolution in merged.settled
+            }),
+        })  # fmt: skip
+        mine.commit()
+        say("Writing to the other side" if not self.server else "Writing to the shared plan")
+        self.now = utc_now()
+        written = PlanWriter(PlanRows(theirs), self.now).apply(
+            merged.result, _side(read.versions, Side.THEIRS)
+        )
+        into_file = written_text(_planned(merged.result, _side(read.versions, Side.MINE)))
+        self.log_line = _log_values(
+            "synchronised",
+            f"synchronised {self.file_plan.display} with {self.other.display}: to the "
+            f"{'shared plan' if self.server else 'other file'}: {written_text(written)}; "
+            f"to the file: {into_file}",
+            report.sync_id,
+        )
+        theirs.execute(insert(ChangeLog).values(**self.log_line))
+        digests: dict[str, tracking.ServerDigests] = {}
+        if self.server:
+            written.inserted.setdefault(ChangeLog.__tablename__, []).append(report.sync_id)
+            digests = _new_digests(theirs, read.digests, read.scans, written)
+        else:
+            _record_peers(theirs, read.versions, report.sync_id)
+            tracking.write_state(theirs, {tracking.PEER_ID: report.sync_id})
+        theirs.commit()
+        return read, merged, digests
+
+    def _write_file(
+        self,
+        report: SyncReport,
+        mine: Connection,
+        read: Read,
+        merged: MergeResult,
+        digests: dict[str, tracking.ServerDigests],
+    ) -> None:
+        PlanWriter(PlanRows(mine), self.now).apply(merged.result, _side(read.versions, Side.MINE))
+        mine.execute(insert(ChangeLog).values(**self.log_line))
+        if self.server:
+            tracking.reset_base(mine)
+            tracking.store_digests(mine, digests)
+            tracking.write_state(mine, {
+                tracking.BASE_ID: report.sync_id,
+                tracking.BASE_AT: self.now.isoformat(timespec="seconds"),
+            })  # fmt: skip
+            mine.exec_driver_sql(
+                f"DELETE FROM {tracking.STATE_TABLE} WHERE key = ?", (tracking.PEER_ID,)
+            )
+        else:
+            _record_peers(mine, read.versions, report.sync_id)
+            tracking.write_state(mine, {tracking.PEER_ID: report.sync_id})
         mine.exec_driver_sql(
             f"DELETE FROM {tracking.STATE_TABLE} WHERE key IN (?, ?)", (PENDING, PENDING_SETTLED)
         )
-        tracking.write_state(mine, {
-            tracking.BASE_ID: report.sync_id,
-            tracking.BASE_AT: now.isoformat(timespec="seconds"),
-        })  # fmt: skip
         mine.commit()
-    report.applied = True
-    log.info("synchronised %s with %s: %s", file_plan.display, server.display, sentence)
-    return report
+
+
+def _record_peers(
+    connection: Connection, versions: Mapping[str, Mapping[str, Versions]], sync_id: str
+) -> None:
+    """Note in this file how a file-to-file sync left every record it looked at."""
+    rows = PlanRows(connection)
+    for name, found in versions.items():
+        table = TABLES[name]
+        keys = list(found)
+        if name == ChangeLog.__tablename__:
+            keys.append(sync_id)
+        if not has_uuid(table):
+            keys = [key for key in (_file_link_key(rows, table, key) for key in keys) if key]
+        tracking.record_peer(connection, table, keys)
+    if ChangeLog.__tablename__ not in versions:
+        tracking.record_peer(connection, TABLES[ChangeLog.__tablename__], [sync_id])
+
+
+def _file_link_key(rows: PlanRows, table: Table, key: str) -> str | None:
+    """A link row's key in this file (its ends' ids), from its key across plans."""
+    ends = []
+    for column, uuid in zip(table.primary_key, key.split(":"), strict=True):
+        parent = next(iter(column.foreign_keys)).column.table.name
+        ident = rows.ids_of(parent, [uuid]).get(uuid)
+        if ident is None:
+            return None
+        ends.append(str(ident))
+    return ":".join(ends)
 
 
 def _constraint(exc: IntegrityError) -> str:

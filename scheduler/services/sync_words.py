@@ -1,0 +1,137 @@
+"""A sync's report in a planner's words: which records, which values, whose change.
+
+The merge speaks of tables, uuids and fields; a planner knows "event
+MK-2027-014", "venue" and "Krivolak range". Records the report does not
+hold (the venue an event points to) are named from the plan file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from scheduler.storage.merge import Conflict, Resolution, Row, Side, Versions
+from scheduler.storage.sync_rows import SHAPES, TABLES, has_uuid
+from scheduler.storage.sync_summary import record_word, written_text
+from scheduler.storage.syncing import SyncReport
+
+# The fields that name a record in a sentence, the first one filled.
+_NAMING_FIELDS = ("ref", "code", "name", "name_latin", "key", "partner_code", "rule", "day")
+
+
+def field_word(name: str) -> str:
+    return name.removesuffix("_id").replace("_", " ")
+
+
+@dataclass
+class Labels:
+    """Names records for sentences: from the report's versions, else from the file."""
+
+    versions: Mapping[str, Mapping[str, Versions]]
+    connection: Connection | None = None
+
+    def _row(self, table: str, key: str) -> Row | None:
+        found = self.versions.get(table, {}).get(key)
+        if found is not None:
+            return found.mine or found.theirs or found.base
+        model = TABLES.get(table)
+        if self.connection is None or model is None or not has_uuid(model):
+            return None
+        raw = self.connection.execute(select(model).where(model.c.uuid == key)).mappings().first()
+        return dict(raw) if raw is not None else None
+
+    def record(self, table: str, key: str) -> str:
+        row = self._row(table, key)
+        word = record_word(table)
+        if row is None:
+            return word
+        for name in _NAMING_FIELDS:
+            if row.get(name):
+                return f"{word} {self.value(table, name, row[name])}"
+        parents = [
+            self.record(reference.parent, row[name])
+            for name, reference in SHAPES[table].references.items()
+            if isinstance(row.get(name), str)
+        ]
+        return f"{word} ({', '.join(parents)})" if parents else word
+
+    def value(self, table: str, name: str, value: Any) -> str:
+        if value is None:
+            return "(empty)"
+        reference = SHAPES[table].references.get(name) if table in SHAPES else None
+        if reference is not None and isinstance(value, str):
+            return self.record(reference.parent, value)
+        if isinstance(value, Enum):
+            return str(value.value)
+        if isinstance(value, datetime):
+            return value.strftime("%d %b %Y %H:%M").lstrip("0")
+        if isinstance(value, date):
+            return value.strftime("%d %b %Y").lstrip("0")
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        text = str(value)
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    def version(self, conflict: Conflict, side: Side) -> str:
+        """One side's value of a conflict, in words."""
+        found = conflict.mine if side is Side.MINE else conflict.theirs
+        if conflict.field is None:
+            return "deleted" if found is None else "kept, and changed"
+        return f"“{self.value(conflict.table, conflict.field, found)}”"
+
+    def what(self, conflict: Conflict) -> str:
+        label = self.record(conflict.table, conflict.key)
+        return label if conflict.field is None else f"{label} · {field_word(conflict.field)}"
+
+
+def choice_text(labels: Labels, conflict: Conflict, resolution: Resolution) -> str:
+    if resolution.choice is Side.MINE:
+        return f"kept this file's {labels.version(conflict, Side.MINE)}"
+    if resolution.choice is Side.THEIRS:
+        return f"kept the other side's {labels.version(conflict, Side.THEIRS)}"
+    value = labels.value(conflict.table, conflict.field or "", resolution.value)
+    return f"set to “{value}”"
+
+
+def report_lines(report: SyncReport, labels: Labels, *, other: str = "the server") -> list[str]:
+    """The report as the command prints it."""
+    lines: list[str] = []
+    if report.unsettled:
+        count = len(report.unsettled)
+        lines.append(
+            f"{count} conflict{'s' if count != 1 else ''} need{'s' if count == 1 else ''} a "
+            "decision; nothing was written:"
+        )
+        for conflict in report.unsettled:
+            mine_by, theirs_by = report.who.get(conflict.ident, ("", ""))
+            lines.append(f"  {labels.what(conflict)}")
+            lines.append(f"    this file: {labels.version(conflict, Side.MINE)}" + (
+                f" ({mine_by})" if mine_by else ""))  # fmt: skip
+            lines.append(f"    {other}: {labels.version(conflict, Side.THEIRS)}" + (
+                f" ({theirs_by})" if theirs_by else ""))  # fmt: skip
+        lines.append(
+            "Run again with --prefer mine or --prefer theirs, or synchronise in the window "
+            "(File ▸ Synchronise…) to decide each one."
+        )
+        return lines
+    verb = "Would bring" if report.dry_run else "Brought"
+    lines.append(f"{verb} into this file: {written_text(report.to_file)}.")
+    lines.append(f"{verb} to {other}: {written_text(report.to_origin)}.")
+    if report.finished_interrupted:
+        lines.append("Finished the synchronisation that was interrupted last time.")
+    becomes = "would become" if report.dry_run else "is now"
+    for old, new in report.renumbered:
+        lines.append(
+            f"Event {old}, added on this laptop, {becomes} {new}: "
+            f"{other} already has an event {old}."
+        )
+    for conflict, resolution in report.settled:
+        lines.append(
+            f"Conflict {labels.what(conflict)}: {choice_text(labels, conflict, resolution)}."
+        )
+    return lines
