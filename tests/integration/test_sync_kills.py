@@ -52,6 +52,13 @@ def _fork(work: Callable[[], object]) -> int:
     return pid
 
 
+def _later_copy(event: TrainingEvent, notes: str) -> TrainingEvent:
+    later = timedelta(days=900)
+    return TrainingEvent(
+        course_id=event.course_id, start=event.start + later, end=event.end + later, notes=notes
+    )
+
+
 def _edit_round(laptop: Path, server: str, round_: int) -> None:
     """Edits on both sides that never meet: notes on the laptop, outcomes at the cell,
     an event added on each side (their refs collide) and one deleted on each."""
@@ -64,16 +71,14 @@ def _edit_round(laptop: Path, server: str, round_: int) -> None:
         for event in found[:120]:
             event.notes = f"laptop round {round_}"
         session.delete(found[-1])
-        session.add(TrainingEvent(course_id=found[0].course_id, start=found[0].start + timedelta(days=900),
-                                  end=found[0].end + timedelta(days=900), notes=f"laptop new {round_}"))  # fmt: skip
+        session.add(_later_copy(found[0], f"laptop new {round_}"))
 
     def on_server(session: Session) -> None:
         found = ordered(session)
         for event in found[60:180]:
             event.outcome = f"server round {round_}"
         session.delete(found[-2])
-        session.add(TrainingEvent(course_id=found[0].course_id, start=found[0].start + timedelta(days=900),
-                                  end=found[0].end + timedelta(days=900), notes=f"server new {round_}"))  # fmt: skip
+        session.add(_later_copy(found[0], f"server new {round_}"))
 
     edit(laptop, on_laptop)
     edit(server, on_server)
@@ -119,10 +124,8 @@ def test_a_sync_killed_at_any_moment_completes_next_time(
             time.sleep(moments.uniform(0, duration * 1.1))
             os.kill(pid, signal.SIGKILL)
         else:  # a moment just after a seeded step began: reading, the server's write, the file's
-            step, delay = moments.choice(STEPS), moments.uniform(0, 0.05)
-            pid = _fork(
-                lambda: sync_plan(laptop, prefer=Side.THEIRS, progress=_killer(step, delay))
-            )
+            killer = _killer(moments.choice(STEPS), moments.uniform(0, 0.05))
+            pid = _fork(lambda: sync_plan(laptop, prefer=Side.THEIRS, progress=killer))  # noqa: B023
         os.waitpid(pid, 0)
         finished += _complete_and_check(laptop, server, round_)
     print(f"{finished} of {KILLS} kills fell between the server's commit and the file's")

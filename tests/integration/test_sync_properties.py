@@ -39,9 +39,8 @@ _edit = st.one_of(
 
 
 def _apply(session: Session, step: tuple[Any, ...]) -> None:
-    watched = list(
-        session.scalars(select(TrainingEvent).order_by(TrainingEvent.created_at, TrainingEvent.uuid).limit(WATCHED))
-    )  # fmt: skip
+    oldest = select(TrainingEvent).order_by(TrainingEvent.created_at, TrainingEvent.uuid)
+    watched = list(session.scalars(oldest.limit(WATCHED)))
     kind = step[0]
     if kind == "series":
         series = list(session.scalars(select(EventSeries).order_by(EventSeries.uuid)))
@@ -137,8 +136,12 @@ def tiny_plan_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# No shrinking: each example needs a server database; a failure prints its edits as they are.
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     on_laptop=st.lists(_edit, max_size=6),
