@@ -98,6 +98,66 @@ def choice_text(labels: Labels, conflict: Conflict, resolution: Resolution) -> s
     return f"set to “{value}”"
 
 
+@dataclass(frozen=True, slots=True)
+class ConflictRow:
+    """One conflict as the Synchronise dialog lists it."""
+
+    conflict: Conflict
+    what: str
+    mine: str
+    theirs: str
+    mine_by: str
+    theirs_by: str
+
+    @property
+    def can_type(self) -> bool:
+        """A value may be typed instead: a text or whole-number field, not a deletion."""
+        found = self.conflict
+        if found.field is None or found.field in SHAPES[found.table].references:
+            return False
+        values = [value for value in (found.mine, found.theirs) if value is not None]
+        if not values:
+            return False
+        texts = all(isinstance(value, str) for value in values)
+        numbers = all(isinstance(value, int) and not isinstance(value, bool) for value in values)
+        return texts or numbers
+
+
+def conflict_rows(report: SyncReport, labels: Labels) -> list[ConflictRow]:
+    rows = []
+    for conflict in report.unsettled:
+        mine_by, theirs_by = report.who.get(conflict.ident, ("", ""))
+        rows.append(
+            ConflictRow(
+                conflict,
+                labels.what(conflict),
+                labels.version(conflict, Side.MINE),
+                labels.version(conflict, Side.THEIRS),
+                mine_by,
+                theirs_by,
+            )
+        )
+    return rows
+
+
+def summary_lines(report: SyncReport, *, other: str = "the shared plan") -> list[str]:
+    """What a sync brings each way (or would), without its conflicts."""
+    verb = "Would bring" if report.dry_run else "Brought"
+    lines = [
+        f"{verb} into this file: {written_text(report.to_file)}.",
+        f"{verb} to {other}: {written_text(report.to_origin)}.",
+    ]
+    if report.finished_interrupted:
+        lines.append("Finishes the synchronisation that was interrupted last time.")
+    becomes = "would become" if report.dry_run else "is now"
+    for old, new in report.renumbered:
+        lines.append(
+            f"Event {old}, added on this laptop, {becomes} {new}: "
+            f"{other} already has an event {old}."
+        )
+    return lines
+
+
 def report_lines(report: SyncReport, labels: Labels, *, other: str = "the server") -> list[str]:
     """The report as the command prints it."""
     lines: list[str] = []
@@ -107,29 +167,20 @@ def report_lines(report: SyncReport, labels: Labels, *, other: str = "the server
             f"{count} conflict{'s' if count != 1 else ''} need{'s' if count == 1 else ''} a "
             "decision; nothing was written:"
         )
-        for conflict in report.unsettled:
-            mine_by, theirs_by = report.who.get(conflict.ident, ("", ""))
-            lines.append(f"  {labels.what(conflict)}")
-            lines.append(f"    this file: {labels.version(conflict, Side.MINE)}" + (
-                f" ({mine_by})" if mine_by else ""))  # fmt: skip
-            lines.append(f"    {other}: {labels.version(conflict, Side.THEIRS)}" + (
-                f" ({theirs_by})" if theirs_by else ""))  # fmt: skip
+        for row in conflict_rows(report, labels):
+            lines.append(f"  {row.what}")
+            lines.append(
+                f"    this file: {row.mine}" + (f" ({row.mine_by})" if row.mine_by else "")
+            )
+            lines.append(
+                f"    {other}: {row.theirs}" + (f" ({row.theirs_by})" if row.theirs_by else "")
+            )
         lines.append(
             "Run again with --prefer mine or --prefer theirs, or synchronise in the window "
             "(File ▸ Synchronise…) to decide each one."
         )
         return lines
-    verb = "Would bring" if report.dry_run else "Brought"
-    lines.append(f"{verb} into this file: {written_text(report.to_file)}.")
-    lines.append(f"{verb} to {other}: {written_text(report.to_origin)}.")
-    if report.finished_interrupted:
-        lines.append("Finished the synchronisation that was interrupted last time.")
-    becomes = "would become" if report.dry_run else "is now"
-    for old, new in report.renumbered:
-        lines.append(
-            f"Event {old}, added on this laptop, {becomes} {new}: "
-            f"{other} already has an event {old}."
-        )
+    lines += summary_lines(report, other=other)
     for conflict, resolution in report.settled:
         lines.append(
             f"Conflict {labels.what(conflict)}: {choice_text(labels, conflict, resolution)}."

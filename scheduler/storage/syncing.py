@@ -73,6 +73,11 @@ PENDING = "pending"  # sync_state: the id of a sync the server may have taken
 PENDING_SETTLED = "pending_settled"  # how that sync settled its conflicts (JSON)
 SYNC_ENTITY = "Sync"
 
+# The steps a sync reports to its progress callback, in order. Stopping is
+# safe before WRITING_FILE (the other side has not committed yet), not after.
+READING = "Reading what changed on each side"
+WRITING_OTHER = "Writing to the other side"
+WRITING_FILE = "Writing to this file"
 Progress = Callable[[str], None]
 
 
@@ -384,18 +389,42 @@ def _new_digests(
     return digests
 
 
+def _checkout_state(plan: Plan) -> dict[str, str]:
+    """What the checkout ``plan`` remembers; refused in words when it is no checkout."""
+    if plan.is_shared:
+        raise SyncError("Synchronise a plan file taken offline, not the shared plan itself.")
+    with plan.engine.connect() as connection:
+        if not tracking.is_checkout(connection):
+            raise SyncError(
+                f"“{plan.short_name}” was not taken offline from a shared plan, so there is "
+                "nothing to synchronise it with. Use “checkout” to take one."
+            )
+        return tracking.read_state(connection)
+
+
+def is_checkout(plan: Plan) -> bool:
+    """Whether ``plan`` is a plan file taken offline (File ▸ Synchronise… applies)."""
+    if plan.is_shared:
+        return False
+    with plan.engine.connect() as connection:
+        return tracking.is_checkout(connection)
+
+
+def origin_of(plan: Plan) -> str:
+    """The server a checkout was taken from, as planners may see it (no password)."""
+    remembered = _checkout_state(plan).get(tracking.ORIGIN, "")
+    if not remembered:
+        return ""
+    location = parse_location(remembered)
+    return location.display if isinstance(location, ServerLocation) else str(location)
+
+
 def _open_checkout(location: PlanLocation) -> tuple[Plan, dict[str, str]]:
     if isinstance(location, ServerLocation):
         raise SyncError("Synchronise a plan file taken offline, not the shared plan itself.")
     plan = open_plan(location)
     try:
-        with plan.engine.connect() as connection:
-            if not tracking.is_checkout(connection):
-                raise SyncError(
-                    f"“{location.name}” was not taken offline from a shared plan, so there is "
-                    "nothing to synchronise it with. Use “checkout” to take one."
-                )
-            return plan, tracking.read_state(connection)
+        return plan, _checkout_state(plan)
     except BaseException:
         plan.close()
         raise
@@ -410,22 +439,44 @@ def sync_plan(
     resolutions: Mapping[str, Resolution] | None = None,
     progress: Progress | None = None,
 ) -> SyncReport:
-    """Synchronise the checkout at ``path`` with its server; see the module's docstring.
+    """Open the checkout at ``path`` and synchronise it with its server (``sync_checkout``)."""
+    file_plan, _ = _open_checkout(parse_location(path))
+    with file_plan:
+        return sync_checkout(
+            file_plan,
+            origin=origin,
+            dry_run=dry_run,
+            prefer=prefer,
+            resolutions=resolutions,
+            progress=progress,
+        )
+
+
+def sync_checkout(
+    file_plan: Plan,
+    *,
+    origin: PlanLocation | str | None = None,
+    dry_run: bool = False,
+    prefer: Side | None = None,
+    resolutions: Mapping[str, Resolution] | None = None,
+    progress: Progress | None = None,
+) -> SyncReport:
+    """Synchronise the open checkout ``file_plan`` with its server; see the module's docstring.
 
     Unsettled conflicts (no ``resolutions`` entry, no ``prefer``) stop the
-    sync before anything is written; the report lists them.
+    sync before anything is written; the report lists them. ``origin``
+    overrides the remembered server address (one with a password, say).
     """
-    file_plan, state = _open_checkout(parse_location(path))
-    with file_plan:
-        server = _open_origin(state, origin)
-        with server:
-            if server.schema_revision != file_plan.schema_revision:
-                raise SyncError(
-                    "The file and the shared plan are at different plan formats. Open both "
-                    "with this version of Training Scheduler first. Nothing was changed."
-                )
-            run = _Run(file_plan, server, state, server=True)
-            return run.sync(dry_run, prefer, resolutions or {}, progress or (lambda _step: None))
+    state = _checkout_state(file_plan)
+    server = _open_origin(state, origin)
+    with server:
+        if server.schema_revision != file_plan.schema_revision:
+            raise SyncError(
+                "The file and the shared plan are at different plan formats. Open both "
+                "with this version of Training Scheduler first. Nothing was changed."
+            )
+        run = _Run(file_plan, server, state, server=True)
+        return run.sync(dry_run, prefer, resolutions or {}, progress or (lambda _step: None))
 
 
 def sync_with_file(
@@ -527,7 +578,7 @@ class _Run:
                 raise
             if finished is None:
                 return report
-            say("Writing to this file")
+            say(WRITING_FILE)
             self._write_file(report, mine, *finished)
         report.applied = True
         log.info("synchronised %s with %s", self.file_plan.display, self.other.display)
@@ -548,7 +599,7 @@ class _Run:
         Returns what the file still needs, or None when nothing is to be written.
         """
         serialize_ref_allocation(theirs)
-        say("Reading what changed on each side")
+        say(READING)
         read = (
             read_against_server(mine, theirs) if self.server else read_between_files(mine, theirs)
         )
@@ -586,7 +637,7 @@ class _Run:
             }),
         })  # fmt: skip
         mine.commit()
-        say("Writing to the other side" if not self.server else "Writing to the shared plan")
+        say(WRITING_OTHER)
         self.now = utc_now()
         written = PlanWriter(PlanRows(theirs), self.now).apply(
             merged.result, _side(read.versions, Side.THEIRS)

@@ -46,6 +46,13 @@ def _recent_menu(window: MainWindow, menu: QMenu) -> None:
     menu.aboutToShow.connect(fill)
 
 
+def _offline() -> ModuleType:
+    """Taking a plan offline and synchronising it: loaded when first asked for."""
+    from scheduler.ui import sync_actions
+
+    return sync_actions
+
+
 def _exchange() -> ModuleType:
     """Export and import load openpyxl's side of the program: only when asked for."""
     from scheduler.ui import exchange_actions
@@ -68,6 +75,20 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "demo": _action(window, "demo", "Open the &demo plan", None, window.open_demo),
         "save_copy": _action(window, "save_copy", "Save a &copy…", key.SaveAs, window.save_copy),
         "backup_now": _action(window, "backup_now", "&Back up now", None, window.backup_now),
+        "take_offline": _action(
+            window,
+            "take_offline",
+            "Take a copy o&ffline…",
+            None,
+            lambda: _offline().take_offline(window),
+        ),
+        "synchronise": _action(
+            window,
+            "synchronise",
+            "S&ynchronise…",
+            None,
+            lambda: _offline().synchronise(window),
+        ),
         "restore": _action(
             window, "restore", "&Restore from a backup…", None, window.restore_backup
         ),
@@ -142,6 +163,9 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         file_menu.addAction(actions[name])
     file_menu.addSeparator()
     for name in ("save_copy", "backup_now", "restore"):
+        file_menu.addAction(actions[name])
+    file_menu.addSeparator()
+    for name in ("take_offline", "synchronise"):
         file_menu.addAction(actions[name])
     file_menu.addSeparator()
     file_menu.addAction(actions["close"])

@@ -52,15 +52,21 @@ def ask_lock_choice(parent: QWidget | None, error: PlanLockedError) -> str:
     return clicked.objectName() if clicked is not None else CANCEL
 
 
-def ask_server_url(parent: QWidget | None) -> str | None:
+def ask_server_url(
+    parent: QWidget | None,
+    title: str = "Open a shared plan",
+    *,
+    start: str = "postgresql+psycopg://",
+    why: str = "",
+) -> str | None:
     """The URL of a shared plan, typed by the planner (None when cancelled)."""
     url, ok = QInputDialog.getText(
         parent,
-        "Open a shared plan",
-        "Address of the plan's database server, e.g.\n"
+        title,
+        (f"{why}\n\n" if why else "") + "Address of the plan's database server, e.g.\n"
         "postgresql+psycopg://anna@plans.example.org:5432/training",
         QLineEdit.EchoMode.Normal,
-        "postgresql+psycopg://",
+        start,
     )
     url = url.strip()
     if not ok or not url or url.endswith("://"):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from scheduler.model import TrainingEvent
 from scheduler.storage import open_plan
 from scheduler.storage.merge import Side
-from scheduler.storage.syncing import sync_plan
+from scheduler.storage.syncing import READING, WRITING_FILE, WRITING_OTHER, sync_plan
 from tests.sync_plans import edit, shared_with_checkout, snapshot
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)")
@@ -27,7 +27,7 @@ KILLS = 20
 SEED = 2126
 
 
-STEPS = ("Reading what changed on each side", "Writing to the shared plan", "Writing to this file")
+STEPS = (READING, WRITING_OTHER, WRITING_FILE)
 
 
 def _killer(step: str, delay: float) -> Callable[[str], None]:
