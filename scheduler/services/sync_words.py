@@ -45,14 +45,16 @@ class Labels:
         raw = self.connection.execute(select(model).where(model.c.uuid == key)).mappings().first()
         return dict(raw) if raw is not None else None
 
-    def record(self, table: str, key: str) -> str:
+    def record(self, table: str, key: str, *, with_word: bool = True) -> str:
+        """ "event MK-2027-014", "venue Krivolak" (without the word: "Krivolak")."""
         row = self._row(table, key)
         word = record_word(table)
         if row is None:
             return word
         for name in _NAMING_FIELDS:
             if row.get(name):
-                return f"{word} {self.value(table, name, row[name])}"
+                named = self.value(table, name, row[name])
+                return f"{word} {named}" if with_word else named
         parents = [
             self.record(reference.parent, row[name])
             for name, reference in SHAPES[table].references.items()
@@ -65,7 +67,7 @@ class Labels:
             return "(empty)"
         reference = SHAPES[table].references.get(name) if table in SHAPES else None
         if reference is not None and isinstance(value, str):
-            return self.record(reference.parent, value)
+            return self.record(reference.parent, value, with_word=False)
         if isinstance(value, Enum):
             return str(value.value)
         if isinstance(value, datetime):
@@ -81,7 +83,19 @@ class Labels:
         """One side's value of a conflict, in words."""
         found = conflict.mine if side is Side.MINE else conflict.theirs
         if conflict.field is None:
-            return "deleted" if found is None else "kept, and changed"
+            if found is None:
+                return "deleted"
+            base = conflict.base or {}
+            changed = [
+                name for name in SHAPES[conflict.table].fields if found.get(name) != base.get(name)
+            ]
+            if not changed:
+                return "kept (something now refers to it)"
+            shown = ", ".join(
+                f"{field_word(name)} “{self.value(conflict.table, name, found[name])}”"
+                for name in changed[:3]
+            )
+            return f"changed: {shown}" + (" …" if len(changed) > 3 else "")
         return f"“{self.value(conflict.table, conflict.field, found)}”"
 
     def what(self, conflict: Conflict) -> str:
@@ -143,6 +157,8 @@ def conflict_rows(report: SyncReport, labels: Labels) -> list[ConflictRow]:
 def summary_lines(report: SyncReport, *, other: str = "the shared plan") -> list[str]:
     """What a sync brings each way (or would), without its conflicts."""
     verb = "Would bring" if report.dry_run else "Brought"
+    if report.unsettled:
+        verb = f"Besides the conflicts, {verb[0].lower()}{verb[1:]}"
     lines = [
         f"{verb} into this file: {written_text(report.to_file)}.",
         f"{verb} to {other}: {written_text(report.to_origin)}.",

@@ -15,7 +15,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    UniqueConstraint,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
 
 from scheduler.storage.merge import Reference, Row, Shape
 from scheduler.storage.sync_tracking import synced_tables
@@ -161,6 +171,17 @@ class Written:
         return self.inserted.get(table, []) + self.updated.get(table, [])
 
 
+def unique_columns(table: Table) -> list[tuple[str, ...]]:
+    """The columns of each unique constraint but the uuid (and the key)."""
+    found = [
+        tuple(column.name for column in constraint.columns)
+        for constraint in table.constraints
+        if isinstance(constraint, UniqueConstraint)
+    ]
+    found += [(column.name,) for column in table.columns if column.unique]
+    return sorted({columns for columns in found if columns not in (("uuid",), ("id",))})
+
+
 def _self_reference(table: Table) -> str | None:
     for fk in table.foreign_keys:
         if fk.column.table is table:
@@ -181,6 +202,7 @@ class PlanWriter:
         self.connection = rows.connection
         self.now = now
         self.written = Written()
+        self._early: set[str] = set()  # deleted before the inserts (_delete_in_the_way)
 
     def _ids(self, table: Table, rows: list[Row]) -> list[dict[str, Any]]:
         """``rows`` with their references as this plan's ids (one query per reference)."""
@@ -215,6 +237,7 @@ class PlanWriter:
             plain = {key: fields for key, fields in plain.items() if fields}
             if plain:
                 self._update(table, plain, count=False)
+        self._delete_in_the_way(result, current)
         for table in synced_tables():
             here = current.get(table.name, {})
             new = {
@@ -240,11 +263,56 @@ class PlanWriter:
             gone = [
                 key
                 for key, row in result.get(table.name, {}).items()
-                if row is None and here.get(key) is not None
+                if row is None and here.get(key) is not None and key not in self._early
             ]
             if gone:
                 self._delete(table, gone, here)
         return self.written
+
+    def _delete_in_the_way(
+        self,
+        result: Mapping[str, Mapping[str, Row | None]],
+        current: Mapping[str, Mapping[str, Row | None]],
+    ) -> None:
+        """Delete first the records whose unique value a new or changed one takes.
+
+        A plan hands out the next number of a prefix again once the highest
+        event of it is deleted: the other side may have deleted MK-2027-014
+        and added a new MK-2027-014, which cannot go in while the old one is
+        still here. Only records nothing kept refers to are deleted early
+        (their deletion could otherwise take a kept record along).
+        """
+        kept_refs = {
+            value
+            for table, rows in result.items()
+            for row in rows.values()
+            if row is not None
+            for name in SHAPES[table].references
+            if (value := row.get(name)) is not None
+        }
+        for table in reversed(synced_tables()):
+            here = current.get(table.name, {})
+            wanted = result.get(table.name, {})
+            gone = {
+                key: old
+                for key, row in wanted.items()
+                if row is None and (old := here.get(key)) is not None and key not in kept_refs
+            }
+            if not gone:
+                continue
+            in_the_way: set[str] = set()
+            for columns in unique_columns(table):
+                taken = {
+                    tuple(row.get(name) for name in columns)
+                    for key, row in wanted.items()
+                    if row is not None and here.get(key) != row
+                }
+                in_the_way |= {
+                    key for key, old in gone.items() if tuple(old.get(n) for n in columns) in taken
+                }
+            if in_the_way:
+                self._delete(table, sorted(in_the_way), here)
+                self._early |= in_the_way
 
     @staticmethod
     def _changes(
@@ -324,4 +392,4 @@ class PlanWriter:
                             and_(*(table.c[name] == found[name][row[name]] for name in ends))
                         )
                     )
-        self.written.deleted[table.name] = gone
+        self.written.deleted.setdefault(table.name, []).extend(gone)

@@ -305,7 +305,7 @@ def _who(connection: Connection, conflicts: list[Conflict], since: str) -> dict[
         .order_by(ChangeLog.changed_at)
     ).all()  # fmt: skip
     for uuid, field_name, action, by, at in rows:
-        text_at = f"{by}, {at:%d %b %Y %H:%M}"
+        text_at = f"{by}, {at.strftime('%d %b %Y %H:%M').lstrip('0')}"
         found[f"{uuid}/"] = text_at
         if field_name:
             found[f"{uuid}/{field_name}"] = text_at
@@ -579,7 +579,15 @@ class _Run:
             if finished is None:
                 return report
             say(WRITING_FILE)
-            self._write_file(report, mine, *finished)
+            try:
+                self._write_file(report, mine, *finished)
+            except DBAPIError as exc:
+                mine.rollback()
+                raise SyncError(
+                    f"{self.other.display} has taken the synchronisation, but this file could "
+                    f"not be written ({' '.join(str(exc.orig).split())}). The file is as it "
+                    "was: synchronise again to finish."
+                ) from exc
         report.applied = True
         log.info("synchronised %s with %s", self.file_plan.display, self.other.display)
         return report
@@ -622,8 +630,9 @@ class _Run:
             for found in conflicts
         }
         report.renumbered = _renumber(merged, read.versions, mine, theirs)
-        report.to_file = _planned(merged.result, _side(read.versions, Side.MINE))
-        report.to_origin = _planned(merged.result, _side(read.versions, Side.THEIRS))
+        unsettled = {found.key for found in merged.unsettled}
+        report.to_file = _planned(merged.result, _side(read.versions, Side.MINE), unsettled)
+        report.to_origin = _planned(merged.result, _side(read.versions, Side.THEIRS), unsettled)
         if report.unsettled or dry_run or (report.nothing_to_do and not self.state.get(PENDING)):
             theirs.rollback()
             report.applied = not report.unsettled and not dry_run
@@ -744,15 +753,22 @@ def _side(
     }
 
 
-def _planned(result: Mapping[str, Mapping[str, Row | None]],
-             current: Mapping[str, Mapping[str, Row | None]]) -> Written:  # fmt: skip
-    """What writing ``result`` into a side holding ``current`` would do."""
+def _planned(
+    result: Mapping[str, Mapping[str, Row | None]],
+    current: Mapping[str, Mapping[str, Row | None]],
+    unsettled: set[str] | frozenset[str] = frozenset(),
+) -> Written:
+    """What writing ``result`` into a side holding ``current`` would do, leaving out
+    the records still in conflict (``unsettled`` keys) and what refers to them."""
     planned = Written()
     for table, rows in result.items():
         here = current.get(table, {})
+        references = SHAPES[table].references
         for key, row in rows.items():
             old = here.get(key)
-            if row == old:
+            if row == old or key in unsettled:
+                continue
+            if unsettled and any((row or old or {}).get(name) in unsettled for name in references):
                 continue
             target = (
                 planned.deleted

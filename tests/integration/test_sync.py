@@ -121,6 +121,30 @@ def test_changes_made_apart_reach_both_sides(
     assert snapshot(laptop) == snapshot(server)
 
 
+def test_a_ref_given_again_after_a_deletion_changes_hands(pair: tuple[str, Path]) -> None:
+    """The server deleted the highest event of a prefix and added one that took its ref."""
+    server, laptop = pair
+
+    def renew(session: Session) -> tuple[str, str]:
+        last = session.scalars(select(TrainingEvent).order_by(TrainingEvent.ref.desc())).first()
+        assert last is not None
+        old_ref, model = last.ref, last
+        added = TrainingEvent(course_id=model.course_id, venue_id=model.venue_id,
+                              start=model.start, end=model.end, notes="the new one")  # fmt: skip
+        session.delete(last)
+        session.flush()
+        session.add(added)
+        session.flush()
+        return old_ref, added.ref
+
+    old_ref, new_ref = edit(server, renew)
+    assert old_ref == new_ref
+    assert sync_plan(laptop).applied
+    assert snapshot(laptop) == snapshot(server)
+    with open_plan(laptop, access=PlanAccess.READ) as plan, plan.session() as session:
+        assert _event(session, new_ref).notes == "the new one"
+
+
 def test_a_conflict_stops_the_sync_until_a_side_is_preferred(
     pair: tuple[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
