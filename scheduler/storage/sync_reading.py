@@ -11,15 +11,25 @@ value at the checkout.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, select, text
 
 from scheduler.storage import sync_tracking as tracking
 from scheduler.storage.merge import Row, Versions
-from scheduler.storage.sync_rows import TABLES, PlanRows, decode, has_uuid, link_key
+from scheduler.storage.sync_rows import TABLES, PlanRows, chunks, decode, has_uuid, link_key
+
+
+@dataclass
+class TableScan:
+    """What the server's digests said of one table: the buckets of ids that differ
+    from the base, and the digest of each row now in them (id -> digest)."""
+
+    buckets: set[int]
+    rows: dict[int, int]
 
 
 @dataclass
@@ -27,19 +37,58 @@ class Read:
     """Every record touched on either side, in its three versions."""
 
     versions: dict[str, dict[str, Versions]]
-    # Against a server: its (id, digest) per table as read, and as kept at the base.
-    scans: dict[str, list[Any]]
+    # Against a server: per table, what changed there, and its digests at the base.
+    scans: dict[str, TableScan]
     digests: dict[str, tracking.ServerDigests]
 
 
-def scan(connection: Connection, table: Table, *, with_uuid: bool) -> list[Any]:
-    """Every row's id (and uuid) and digest, computed by the server."""
+_DIGEST = "hashtextextended(t::text, 0)"
+
+
+def scan(connection: Connection, table: Table) -> dict[int, tuple[int, str]]:
+    """Every row's digest and uuid (id -> both), computed by the server."""
     name = connection.dialect.identifier_preparer.quote(table.name)
-    columns = "id, uuid" if with_uuid else "id"
-    return list(
-        connection.exec_driver_sql(
-            f"SELECT {columns}, hashtextextended(t::text, 0) FROM {name} AS t"
-        ).all()
+    return {
+        ident: (digest, uuid)
+        for ident, uuid, digest in connection.exec_driver_sql(
+            f"SELECT id, uuid, {_DIGEST} FROM {name} AS t"
+        )
+    }
+
+
+def _differing_buckets(
+    connection: Connection, table: Table, stored: tracking.ServerDigests
+) -> TableScan:
+    """One aggregate query per table; the rows only of the buckets that changed."""
+    name = connection.dialect.identifier_preparer.quote(table.name)
+    shift = tracking.BUCKET_SHIFT
+    found = connection.exec_driver_sql(
+        f"SELECT id >> {shift} AS b, sum({_DIGEST} >> 16)::bigint, count(*) FROM {name} AS t "
+        "GROUP BY b ORDER BY b"
+    ).all()
+    now = (
+        array("q", (row[0] for row in found)),
+        array("q", (row[1] for row in found)),
+        array("q", (row[2] for row in found)),
+    )
+    if now == stored.buckets():
+        return TableScan(set(), {})
+    then = {bucket: (total, count) for bucket, total, count in zip(*stored.buckets(), strict=True)}
+    buckets = {bucket for bucket, total, count in found if then.pop(bucket, None) != (total, count)}
+    buckets |= set(then)  # emptied since
+    rows: dict[int, int] = {}
+    for batch in chunks(sorted(buckets)):
+        query = text(f"SELECT t.id, {_DIGEST} FROM {in_buckets(name)}")
+        rows.update({ident: digest for ident, digest in connection.execute(query, {"b": batch})})
+    return TableScan(buckets, rows)
+
+
+def in_buckets(quoted_table: str) -> str:
+    """``FROM`` the rows (``t``) of the buckets ``:b``: one range of the key's index each."""
+    shift = tracking.BUCKET_SHIFT
+    return (
+        f"unnest(CAST(:b AS bigint[])) AS u(b) JOIN {quoted_table} AS t "
+        f"ON t.id >= u.b << {shift} AND t.id < (u.b + 1) << {shift}"
     )
 
 
@@ -143,7 +192,7 @@ def read_against_server(mine: Connection, theirs: Connection) -> Read:
     digests = tracking.load_digests(mine)
     theirs_rows = PlanRows(theirs)
     versions: dict[str, dict[str, Versions]] = {}
-    scans: dict[str, list[Any]] = {}
+    scans: dict[str, TableScan] = {}
     for table in tracking.synced_tables():
         if not has_uuid(table):
             mine_now = lookup.rows.every_row(table)
@@ -152,8 +201,8 @@ def read_against_server(mine: Connection, theirs: Connection) -> Read:
             found = _differing(set(base) | set(mine_now) | set(theirs_now), base, mine_now,
                                theirs_now)  # fmt: skip
         else:
-            scans[table.name] = scan(theirs, table, with_uuid=False)
-            stored = digests.get(table.name, tracking.ServerDigests({})).rows
+            stored = digests.get(table.name, tracking.ServerDigests())
+            scans[table.name] = _differing_buckets(theirs, table, stored)
             found = _server_versions(table, lookup, stored, scans[table.name], theirs_rows)
         if found:
             versions[table.name] = found
@@ -163,13 +212,15 @@ def read_against_server(mine: Connection, theirs: Connection) -> Read:
 def _server_versions(
     table: Table,
     lookup: BaseLookup,
-    stored: Mapping[int, tuple[int, str]],
-    scanned: list[Any],
+    stored: tracking.ServerDigests,
+    scanned: TableScan,
     theirs_rows: PlanRows,
 ) -> dict[str, Versions]:
-    changed_ids = [ident for ident, digest in scanned if stored.get(ident, (None,))[0] != digest]
-    present = {ident for ident, _ in scanned}
-    gone = {uuid for ident, (_, uuid) in stored.items() if ident not in present}
+    then = stored.rows_in(scanned.buckets)
+    changed_ids = [
+        ident for ident, digest in scanned.rows.items() if then.get(ident, (None,))[0] != digest
+    ]
+    gone = {uuid for ident, (_, uuid) in then.items() if ident not in scanned.rows}
     theirs = theirs_rows.by_ids(table, changed_ids)
     mine_keys = set(lookup.entries(table))
     theirs_keys = set(theirs) | gone

@@ -158,6 +158,8 @@ class Written:
     inserted: dict[str, list[str]] = field(default_factory=dict)
     updated: dict[str, list[str]] = field(default_factory=dict)
     deleted: dict[str, list[str]] = field(default_factory=dict)
+    # The plan's own ids of the deleted rows (not those a deletion cascaded to).
+    deleted_ids: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -375,8 +377,10 @@ class PlanWriter:
 
     def _delete(self, table: Table, gone: list[str], here: Mapping[str, Row | None]) -> None:
         if has_uuid(table):
+            ids = self.written.deleted_ids.setdefault(table.name, [])
             for batch in chunks(gone):
-                self.connection.execute(delete(table).where(table.c.uuid.in_(batch)))
+                statement = delete(table).where(table.c.uuid.in_(batch)).returning(table.c.id)
+                ids += self.connection.scalars(statement)
         else:
             ends = [column.name for column in table.primary_key]
             for key in gone:

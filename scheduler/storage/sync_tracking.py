@@ -16,8 +16,9 @@ command):
   row changed on both sides still has the value both sides started from.
   ``peer`` holds the row as a file-to-file synchronisation left it;
 - ``sync_digest``: per table, the server's ids, uuids and row digests
-  (``hashtextextended`` of the row's text) at the base, so the server's
-  changes are found by one scan of digests instead of reading every row.
+  (``hashtextextended`` of the row's text) at the base, summed up per
+  bucket of 16 ids, so the server's changes are found from one aggregate
+  query instead of reading every row.
 
 The tables are not in the ORM metadata: ``copy`` leaves them behind, and a
 copy of a checkout is a plain plan. A migration that rebuilds a table drops
@@ -29,8 +30,9 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Iterable
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -53,7 +55,8 @@ _DDL = (
     f"CREATE TABLE IF NOT EXISTS {BASE_TABLE} (tbl TEXT NOT NULL, key TEXT NOT NULL, "
     "data TEXT, peer TEXT, PRIMARY KEY (tbl, key)) WITHOUT ROWID",
     f"CREATE TABLE IF NOT EXISTS {DIGEST_TABLE} (tbl TEXT PRIMARY KEY, ids BLOB NOT NULL, "
-    "digests BLOB NOT NULL, uuids BLOB NOT NULL)",
+    "digests BLOB NOT NULL, uuids BLOB NOT NULL, bucket_ids BLOB NOT NULL, "
+    "bucket_sums BLOB NOT NULL, bucket_counts BLOB NOT NULL)",
 )
 
 
@@ -183,45 +186,143 @@ def record_peer(connection: Connection, table: Table, keys: Iterable[str]) -> No
         )
 
 
+# Rows are summed up in buckets of 16 ids; a bucket's sum of its rows' digests
+# (each shifted right 16 bits, so the sum stays exact in 64 bits) tells
+# whether anything in it changed. Comparing the buckets' arrays is one
+# comparison of bytes when nothing did.
+BUCKET_SHIFT = 4
+_DIGEST_BITS = 16
+
+
 @dataclass
 class ServerDigests:
-    """One table's rows on the server at the base: id -> (digest, uuid)."""
+    """One table's rows on the server at the base: sorted ids, their digests and uuids,
+    and per bucket of ids the sum of its digests and its count of rows."""
 
-    rows: dict[int, tuple[int, str]]
-
-    def to_blobs(self) -> tuple[bytes, bytes, bytes]:
-        ids = array("q", self.rows.keys())
-        digests = array("q", (digest for digest, _ in self.rows.values()))
-        uuids = "".join(uuid.ljust(36) for _, uuid in self.rows.values()).encode("ascii")
-        return ids.tobytes(), digests.tobytes(), uuids
+    ids: array[int] = field(default_factory=lambda: array("q"))
+    digests: array[int] = field(default_factory=lambda: array("q"))
+    uuids: bytes = b""
+    bucket_ids: array[int] = field(default_factory=lambda: array("q"))
+    bucket_sums: array[int] = field(default_factory=lambda: array("q"))
+    bucket_counts: array[int] = field(default_factory=lambda: array("q"))
 
     @classmethod
-    def from_blobs(cls, ids: bytes, digests: bytes, uuids: bytes) -> ServerDigests:
-        id_array, digest_array = array("q"), array("q")
-        id_array.frombytes(ids)
-        digest_array.frombytes(digests)
-        text = uuids.decode("ascii")
-        return cls(
-            {
-                ident: (digest, text[36 * index : 36 * index + 36].rstrip())
-                for index, (ident, digest) in enumerate(zip(id_array, digest_array, strict=True))
-            }
+    def from_rows(cls, rows: Mapping[int, tuple[int, str]]) -> ServerDigests:
+        """From id -> (digest, uuid)."""
+        ordered = sorted(rows)
+        found = cls(
+            array("q", ordered),
+            array("q", (rows[ident][0] for ident in ordered)),
+            "".join(rows[ident][1].ljust(36) for ident in ordered).encode("ascii"),
         )
+        sums: dict[int, int] = {}
+        counts: dict[int, int] = {}
+        for ident in ordered:
+            bucket = ident >> BUCKET_SHIFT
+            sums[bucket] = sums.get(bucket, 0) + (rows[ident][0] >> _DIGEST_BITS)
+            counts[bucket] = counts.get(bucket, 0) + 1
+        found.bucket_ids = array("q", sums)
+        found.bucket_sums = array("q", sums.values())
+        found.bucket_counts = array("q", counts.values())
+        return found
+
+    def with_buckets(
+        self, changed: Iterable[int], rows: Mapping[int, tuple[int, str]]
+    ) -> ServerDigests:
+        """A copy whose ``changed`` buckets hold ``rows`` (id -> (digest, uuid)) instead.
+
+        The rest is copied in slices, so a sync of a few thousand rows does
+        not rebuild the digests of a 100,000-event plan row by row.
+        """
+        ids, digests, uuids = array("q"), array("q"), bytearray()
+        by_bucket: dict[int, list[int]] = {}
+        for ident in sorted(rows):
+            by_bucket.setdefault(ident >> BUCKET_SHIFT, []).append(ident)
+        start = 0
+        for bucket in sorted(set(changed)):
+            low = bisect_left(self.ids, bucket << BUCKET_SHIFT, start)
+            high = bisect_left(self.ids, (bucket + 1) << BUCKET_SHIFT, low)
+            ids += self.ids[start:low]
+            digests += self.digests[start:low]
+            uuids += self.uuids[36 * start : 36 * low]
+            for ident in by_bucket.get(bucket, []):
+                ids.append(ident)
+                digests.append(rows[ident][0])
+                uuids += rows[ident][1].ljust(36).encode("ascii")
+            start = high
+        ids += self.ids[start:]
+        digests += self.digests[start:]
+        uuids += self.uuids[36 * start :]
+        sums = dict(zip(self.bucket_ids, self.bucket_sums, strict=True))
+        counts = dict(zip(self.bucket_ids, self.bucket_counts, strict=True))
+        for bucket in set(changed):
+            sums.pop(bucket, None)
+            counts.pop(bucket, None)
+        for ident, (digest, _) in rows.items():
+            bucket = ident >> BUCKET_SHIFT
+            sums[bucket] = sums.get(bucket, 0) + (digest >> _DIGEST_BITS)
+            counts[bucket] = counts.get(bucket, 0) + 1
+        order = sorted(sums)
+        return ServerDigests(
+            ids,
+            digests,
+            bytes(uuids),
+            array("q", order),
+            array("q", (sums[bucket] for bucket in order)),
+            array("q", (counts[bucket] for bucket in order)),
+        )
+
+    def buckets(self) -> tuple[array[int], array[int], array[int]]:
+        return self.bucket_ids, self.bucket_sums, self.bucket_counts
+
+    def rows_in(self, buckets: Iterable[int]) -> dict[int, tuple[int, str]]:
+        """The rows of the given buckets: id -> (digest, uuid)."""
+        found: dict[int, tuple[int, str]] = {}
+        for bucket in buckets:
+            low = bisect_left(self.ids, bucket << BUCKET_SHIFT)
+            high = bisect_left(self.ids, (bucket + 1) << BUCKET_SHIFT)
+            for index in range(low, high):
+                found[self.ids[index]] = (self.digests[index], self.uuid_at(index))
+        return found
+
+    def uuid_at(self, index: int) -> str:
+        return self.uuids[36 * index : 36 * index + 36].decode("ascii").rstrip()
+
+    def blobs(self) -> tuple[bytes, ...]:
+        return (
+            self.ids.tobytes(),
+            self.digests.tobytes(),
+            self.uuids,
+            self.bucket_ids.tobytes(),
+            self.bucket_sums.tobytes(),
+            self.bucket_counts.tobytes(),
+        )
+
+    @classmethod
+    def from_blobs(cls, *blobs: bytes) -> ServerDigests:
+        arrays = []
+        for blob in (blobs[0], blobs[1], blobs[3], blobs[4], blobs[5]):
+            found = array("q")
+            found.frombytes(blob)
+            arrays.append(found)
+        return cls(arrays[0], arrays[1], blobs[2], arrays[2], arrays[3], arrays[4])
+
+
+_DIGEST_COLUMNS = "ids, digests, uuids, bucket_ids, bucket_sums, bucket_counts"
 
 
 def load_digests(connection: Connection) -> dict[str, ServerDigests]:
     return {
-        str(name): ServerDigests.from_blobs(ids, digests, uuids)
-        for name, ids, digests, uuids in connection.exec_driver_sql(
-            f"SELECT tbl, ids, digests, uuids FROM {DIGEST_TABLE}"
-        )
+        str(row[0]): ServerDigests.from_blobs(*row[1:])
+        for row in connection.exec_driver_sql(f"SELECT tbl, {_DIGEST_COLUMNS} FROM {DIGEST_TABLE}")
     }
 
 
-def store_digests(connection: Connection, digests: dict[str, ServerDigests]) -> None:
-    connection.exec_driver_sql(f"DELETE FROM {DIGEST_TABLE}")
+def store_digests(connection: Connection, digests: Mapping[str, ServerDigests]) -> None:
+    """Write the digests of the tables given (the others stay as they are)."""
     for name, found in digests.items():
         connection.exec_driver_sql(
-            f"INSERT INTO {DIGEST_TABLE} (tbl, ids, digests, uuids) VALUES (?, ?, ?, ?)",
-            (name, *found.to_blobs()),
+            f"INSERT OR REPLACE INTO {DIGEST_TABLE} (tbl, {_DIGEST_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (name, *found.blobs()),
         )

@@ -55,7 +55,14 @@ from scheduler.storage.merge import (
 )
 from scheduler.storage.plan import Plan, PlanAccess, build_plan_file, open_plan
 from scheduler.storage.server import long_work
-from scheduler.storage.sync_reading import Read, read_against_server, read_between_files, scan
+from scheduler.storage.sync_reading import (
+    Read,
+    TableScan,
+    in_buckets,
+    read_against_server,
+    read_between_files,
+    scan,
+)
 from scheduler.storage.sync_rows import (
     SHAPES,
     TABLES,
@@ -147,12 +154,7 @@ def checkout_plan(
                         writer.execute(insert(table), chunk)
                     counts[table.name] = len(rows)
                     if has_uuid(table):
-                        digests[table.name] = tracking.ServerDigests(
-                            {
-                                ident: (digest, uuid)
-                                for ident, uuid, digest in scan(reader, table, with_uuid=True)
-                            }
-                        )
+                        digests[table.name] = tracking.ServerDigests.from_rows(scan(reader, table))
                 tracking.ensure_tracking(writer)
                 tracking.store_digests(writer, digests)
                 tracking.write_state(
@@ -276,10 +278,16 @@ def _renumber(result: MergeResult, versions: Mapping[str, Mapping[str, Versions]
     clashing = {key: row for key, row in laptop.items() if taken.get(row["ref"], key) != key}
     if not clashing:
         return []
-    everywhere: list[str] = []
+    # The next free number of each prefix needs only that prefix's refs, on both sides.
+    prefixes = {
+        match["prefix"] for row in clashing.values() if (match := REF_PATTERN.match(row["ref"]))
+    }
+    everywhere = [row["ref"] for row in events.values() if row is not None]
     for connection in (mine, theirs):
-        everywhere += list(connection.scalars(select(table.c.ref)))
-    everywhere += [row["ref"] for row in events.values() if row is not None]
+        for prefix in prefixes:
+            everywhere += connection.scalars(
+                select(table.c.ref).where(table.c.ref.like(f"{prefix}-%"))
+            )
     allocator = RefAllocator(everywhere)
     renumbered = []
     for row in sorted(clashing.values(), key=lambda row: row["ref"]):
@@ -351,41 +359,35 @@ def _finish_resolutions(read: Read, settled_before: dict[str, str]) -> dict[str,
 def _new_digests(
     theirs: Connection,
     stored: dict[str, tracking.ServerDigests],
-    scans: dict[str, list[Any]],
+    scans: Mapping[str, TableScan],
     written: Written,
 ) -> dict[str, tracking.ServerDigests]:
-    """The server's digests as the sync leaves it, seen from inside its transaction."""
+    """The digests of the tables the sync saw changed or wrote, as the sync leaves
+    them, read from inside its transaction (the other tables stay as they were).
+
+    Only the buckets the server changed in, and those the sync wrote to,
+    are read again. Another planner's change committed meanwhile is not in
+    this snapshot, so its bucket keeps the old sum and the next sync finds it.
+    """
+    shift = tracking.BUCKET_SHIFT
     digests: dict[str, tracking.ServerDigests] = {}
     for name, scanned in scans.items():
-        old = stored.get(name, tracking.ServerDigests({})).rows
-        uuids_by_id = {ident: uuid for ident, (_, uuid) in old.items()}
-        table = TABLES[name]
-        new = [ident for ident, _ in scanned if ident not in old]
-        if new:
-            for batch in chunks(new):
-                for ident, uuid in theirs.execute(
-                    select(table.c.id, table.c.uuid).where(table.c.id.in_(batch))
-                ):
-                    uuids_by_id[ident] = uuid
-        rows = {
-            ident: (digest, uuids_by_id[ident]) for ident, digest in scanned if ident in uuids_by_id
-        }
-        touched = written.touched(name)
-        if touched:
-            quoted = theirs.dialect.identifier_preparer.quote(name)
-            for batch in chunks(touched):
-                for ident, uuid, digest in theirs.execute(
-                    text(
-                        f"SELECT id, uuid, hashtextextended(t::text, 0) FROM {quoted} AS t "
-                        "WHERE uuid = ANY(:uuids)"
-                    ),
-                    {"uuids": batch},
-                ):
-                    rows[ident] = (digest, uuid)
-        gone = set(written.deleted.get(name, []))
-        if gone:
-            rows = {ident: found for ident, found in rows.items() if found[1] not in gone}
-        digests[name] = tracking.ServerDigests(rows)
+        touched, gone = written.touched(name), written.deleted_ids.get(name, [])
+        if not scanned.buckets and not touched and not gone:
+            continue
+        table, quoted = TABLES[name], theirs.dialect.identifier_preparer.quote(name)
+        changed = set(scanned.buckets) | {ident >> shift for ident in gone}
+        for batch in chunks(touched):
+            query = select(table.c.id).where(table.c.uuid.in_(batch))
+            changed |= {ident >> shift for ident in theirs.scalars(query)}
+        rows: dict[int, tuple[int, str]] = {}
+        for batch in chunks(sorted(changed)):
+            statement = text(
+                f"SELECT t.id, t.uuid, hashtextextended(t::text, 0) FROM {in_buckets(quoted)}"
+            )
+            found = theirs.execute(statement, {"b": batch})
+            rows.update({ident: (digest, uuid) for ident, uuid, digest in found})
+        digests[name] = stored.get(name, tracking.ServerDigests()).with_buckets(changed, rows)
     return digests
 
 
