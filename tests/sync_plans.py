@@ -20,6 +20,18 @@ from scheduler.storage.syncing import checkout_plan
 Snapshot = dict[str, dict[str, dict[str, Any]]]
 
 
+def demo_template(tmp_path_factory: Any, name: str, events: int, seed: int) -> Path:
+    """A small demo plan for a module's sync tests (written once per module or session)."""
+    import os
+
+    from scheduler.commands.plan_file import write_demo_plan
+
+    os.environ["TRAINING_SCHEDULER_HOME"] = str(tmp_path_factory.mktemp("sync-home"))
+    path = Path(tmp_path_factory.mktemp("sync-template")) / f"{name}.tsplan"
+    write_demo_plan(path, events=events, seed=seed, force=False)
+    return path
+
+
 def shared_with_checkout(template: Path, server_url: str, folder: Path) -> tuple[str, Path]:
     """The plan ``template`` put on the server, and a checkout of it in ``folder``."""
     copy_plan(template, server_url, force=False)

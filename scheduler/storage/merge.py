@@ -96,7 +96,8 @@ class MergeRefused(Exception):
     """A resolution the plan cannot hold (deleting what others still need)."""
 
 
-def _pick(conflict: Conflict, resolution: Resolution) -> Any:
+def chosen_value(conflict: Conflict, resolution: Resolution) -> Any:
+    """The value a resolution keeps (None for a deletion kept)."""
     if resolution.choice is Side.MINE:
         return conflict.mine
     if resolution.choice is Side.THEIRS:
@@ -148,7 +149,7 @@ class _Merger:
             resolution = self.settle(conflict)
             if resolution is None:
                 return dict(base)  # unsettled: keep something whole meanwhile
-            chosen = _pick(conflict, resolution)
+            chosen = chosen_value(conflict, resolution)
             return None if chosen is None else dict(chosen)
         merged: Row = {}
         for name in self.shapes[table].fields:
@@ -163,7 +164,7 @@ class _Merger:
             else:
                 conflict = Conflict(table, key, name, old, ours, others)
                 resolution = self.settle(conflict)
-                merged[name] = ours if resolution is None else _pick(conflict, resolution)
+                merged[name] = ours if resolution is None else chosen_value(conflict, resolution)
         return merged
 
     def run(self) -> MergeResult:
@@ -217,7 +218,7 @@ class _Merger:
                 survivor = parent.theirs if parent.mine is None else parent.mine
                 result[reference.parent][target] = None if survivor is None else dict(survivor)
                 return True
-            chosen = _pick(conflict, resolution)
+            chosen = chosen_value(conflict, resolution)
             deleted = chosen is None
             if not deleted:
                 result[reference.parent][target] = dict(chosen)

@@ -51,6 +51,7 @@ from scheduler.storage.merge import (
     Row,
     Side,
     Versions,
+    chosen_value,
     merge,
 )
 from scheduler.storage.plan import Plan, PlanAccess, build_plan_file, open_plan
@@ -472,11 +473,7 @@ def sync_checkout(
     state = _checkout_state(file_plan)
     server = _open_origin(state, origin)
     with server:
-        if server.schema_revision != file_plan.schema_revision:
-            raise SyncError(
-                "The file and the shared plan are at different plan formats. Open both "
-                "with this version of Training Scheduler first. Nothing was changed."
-            )
+        _same_format(file_plan, server, "The file and the shared plan")
         run = _Run(file_plan, server, state, server=True)
         return run.sync(dry_run, prefer, resolutions or {}, progress or (lambda _step: None))
 
@@ -517,13 +514,17 @@ def sync_with_file(
                         "changes cannot be told apart. Synchronise each with the server "
                         "first. Nothing was changed."
                     )
-            if other_plan.schema_revision != file_plan.schema_revision:
-                raise SyncError(
-                    "The two files are at different plan formats. Open both with this version "
-                    "of Training Scheduler first. Nothing was changed."
-                )
+            _same_format(file_plan, other_plan, "The two files")
             run = _Run(file_plan, other_plan, state, server=False)
             return run.sync(dry_run, prefer, resolutions or {}, progress or (lambda _step: None))
+
+
+def _same_format(first: Plan, second: Plan, both: str) -> None:
+    if first.schema_revision != second.schema_revision:
+        raise SyncError(
+            f"{both} are at different plan formats. Open both with this version of "
+            "Training Scheduler first. Nothing was changed."
+        )
 
 
 def _same_server_state(first: Plan, second: Plan) -> bool:
@@ -643,7 +644,7 @@ class _Run:
         tracking.write_state(mine, {
             PENDING: report.sync_id,
             PENDING_SETTLED: json.dumps({
-                found.ident: as_text(_value_of(found, resolution))
+                found.ident: as_text(chosen_value(found, resolution))
                 for found, resolution in merged.settled
             }),
         })  # fmt: skip
@@ -734,14 +735,6 @@ def _constraint(exc: IntegrityError) -> str:
     detail = str(exc.orig).splitlines()
     found = [line for line in detail if line.startswith("DETAIL")]
     return (found[0].removeprefix("DETAIL:").strip() if found else detail[0]).rstrip(".")
-
-
-def _value_of(conflict: Conflict, resolution: Resolution) -> Any:
-    if resolution.choice is Side.MINE:
-        return conflict.mine
-    if resolution.choice is Side.THEIRS:
-        return conflict.theirs
-    return resolution.value
 
 
 def _side(

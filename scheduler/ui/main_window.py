@@ -448,13 +448,13 @@ class MainWindow(QMainWindow):
         if self.document is not None and self.document.plan.is_shared:
             for name in ("save_copy", "backup_now", "restore"):  # files only
                 self.actions_by_name[name].setEnabled(False)
-        from scheduler.services.offline import is_checkout
+        checkout = False
+        if self.document is not None and not self.document.read_only:
+            # Only with a plan open: the empty window loads no database library.
+            from scheduler.services.offline import is_checkout
 
-        self.actions_by_name["synchronise"].setEnabled(
-            self.document is not None
-            and not self.document.read_only
-            and is_checkout(self.document.plan)
-        )
+            checkout = is_checkout(self.document.plan)
+        self.actions_by_name["synchronise"].setEnabled(checkout)
 
     def changeEvent(self, event: QEvent) -> None:
         # Light/dark switch of the system: redraw icons in the new text colour.

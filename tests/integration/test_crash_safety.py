@@ -27,33 +27,22 @@ from scheduler.model import TrainingEvent
 from scheduler.services.exports import ExportRequest, export_plan
 from scheduler.services.imports import import_file, write_template
 from scheduler.storage import PlanAccess, open_plan
+from tests.forked import fork
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)")
 KILLS = 20
 
 
-def _fork(work: Callable[[], None]) -> int:
-    pid = os.fork()
-    if pid == 0:  # the child: do the work, never return into pytest
-        code = 0
-        try:
-            work()
-        except BaseException:
-            code = 1
-        os._exit(code)
-    return pid
-
-
 def _run_to_end(work: Callable[[], None]) -> float:
     started = time.perf_counter()
-    pid = _fork(work)
+    pid = fork(work)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     return time.perf_counter() - started
 
 
 def _kill_at(work: Callable[[], None], delay: float) -> None:
-    pid = _fork(work)
+    pid = fork(work)
     time.sleep(delay)
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
@@ -197,7 +186,7 @@ def test_full_disk_gives_a_message_and_loses_nothing(demo_plan_path: Path, tmp_p
                 raise
             os.write(write_end, b"imported?!")
 
-    pid = _fork(work)
+    pid = fork(work)
     os.close(write_end)
     os.waitpid(pid, 0)
     message = os.read(read_end, 4000).decode()

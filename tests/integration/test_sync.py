@@ -25,19 +25,19 @@ from scheduler.model import (
 from scheduler.storage import PlanAccess, open_plan
 from scheduler.storage.merge import Side
 from scheduler.storage.syncing import SyncError, _Run, checkout_plan, sync_plan, sync_with_file
-from tests.sync_plans import edit, events, shared_with_checkout, snapshot, without_sync_lines
+from tests.sync_plans import (
+    demo_template,
+    edit,
+    events,
+    shared_with_checkout,
+    snapshot,
+    without_sync_lines,
+)
 
 
 @pytest.fixture(scope="session")
 def small_plan_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import os
-
-    from scheduler.commands.plan_file import write_demo_plan
-
-    os.environ["TRAINING_SCHEDULER_HOME"] = str(tmp_path_factory.mktemp("sync-home"))
-    path = tmp_path_factory.mktemp("sync-template") / "small.tsplan"
-    write_demo_plan(path, events=150, seed=3, force=False)
-    return path
+    return demo_template(tmp_path_factory, "small", events=150, seed=3)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from scheduler.model import TrainingEvent
 from scheduler.storage import open_plan
 from scheduler.storage.merge import Side
 from scheduler.storage.syncing import READING, WRITING_FILE, WRITING_OTHER, sync_plan
+from tests.forked import fork
 from tests.sync_plans import edit, shared_with_checkout, snapshot
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)")
@@ -38,18 +39,6 @@ def _killer(step: str, delay: float) -> Callable[[str], None]:
             threading.Timer(delay, os.kill, (os.getpid(), signal.SIGKILL)).start()
 
     return progress
-
-
-def _fork(work: Callable[[], object]) -> int:
-    pid = os.fork()
-    if pid == 0:  # the child: do the work, never return into pytest
-        code = 0
-        try:
-            work()
-        except BaseException:
-            code = 1
-        os._exit(code)
-    return pid
 
 
 def _later_copy(event: TrainingEvent, notes: str) -> TrainingEvent:
@@ -109,7 +98,7 @@ def test_a_sync_killed_at_any_moment_completes_next_time(
     server, laptop = shared_with_checkout(demo_plan_path, server_url, tmp_path)
     _edit_round(laptop, server, 0)
     started = time.perf_counter()
-    pid = _fork(lambda: sync_plan(laptop, prefer=Side.THEIRS))
+    pid = fork(lambda: sync_plan(laptop, prefer=Side.THEIRS))
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     duration = time.perf_counter() - started
@@ -120,12 +109,12 @@ def test_a_sync_killed_at_any_moment_completes_next_time(
     for round_ in range(1, KILLS + 1):
         _edit_round(laptop, server, round_)
         if round_ % 2:  # any moment of the whole sync
-            pid = _fork(lambda: sync_plan(laptop, prefer=Side.THEIRS))
+            pid = fork(lambda: sync_plan(laptop, prefer=Side.THEIRS))
             time.sleep(moments.uniform(0, duration * 1.1))
             os.kill(pid, signal.SIGKILL)
         else:  # a moment just after a seeded step began: reading, the server's write, the file's
             killer = _killer(moments.choice(STEPS), moments.uniform(0, 0.05))
-            pid = _fork(lambda: sync_plan(laptop, prefer=Side.THEIRS, progress=killer))  # noqa: B023
+            pid = fork(lambda: sync_plan(laptop, prefer=Side.THEIRS, progress=killer))  # noqa: B023
         os.waitpid(pid, 0)
         finished += _complete_and_check(laptop, server, round_)
     print(f"{finished} of {KILLS} kills fell between the server's commit and the file's")

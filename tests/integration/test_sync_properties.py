@@ -23,7 +23,14 @@ from scheduler.model import EventSeries, TrainingEvent, Venue
 from scheduler.storage.merge import Side
 from scheduler.storage.syncing import sync_plan
 from tests.integration.postgres import PostgresServer
-from tests.sync_plans import Snapshot, edit, shared_with_checkout, snapshot, without_sync_lines
+from tests.sync_plans import (
+    Snapshot,
+    demo_template,
+    edit,
+    shared_with_checkout,
+    snapshot,
+    without_sync_lines,
+)
 
 WATCHED = 8  # edits fall on the first few events, so both sides often meet
 _VALUES = ("a", "b", None)
@@ -126,14 +133,7 @@ def _one_sided_changes_kept(
 
 @pytest.fixture(scope="module")
 def tiny_plan_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import os
-
-    from scheduler.commands.plan_file import write_demo_plan
-
-    os.environ["TRAINING_SCHEDULER_HOME"] = str(tmp_path_factory.mktemp("sync-home"))
-    path = tmp_path_factory.mktemp("sync-template") / "tiny.tsplan"
-    write_demo_plan(path, events=60, seed=5, force=False)
-    return path
+    return demo_template(tmp_path_factory, "tiny", events=60, seed=5)
 
 
 # No shrinking: each example needs a server database; a failure prints its edits as they are.
