@@ -56,6 +56,30 @@ def _changes_of(obj: Record) -> list[tuple[str, Any, Any]]:
             new = history.added[0] if history.added else None
             if old != new:
                 changes.append((attr.key, old, new))
+    changes += _reference_changes(obj, {field for field, _, _ in changes})
+    return changes
+
+
+def _reference_changes(obj: Record, logged: set[str]) -> list[tuple[str, Any, Any]]:
+    """``event.venue = other`` sets ``venue_id`` only while flushing, after this hook
+    has looked: log such a change under the key's name, as the ids it stands for."""
+    state = inspect(obj)
+    changes = []
+    for relationship in state.mapper.relationships:
+        if relationship.direction.name != "MANYTOONE" or len(relationship.local_columns) != 1:
+            continue
+        (column,) = relationship.local_columns
+        field = state.mapper.get_property_by_column(column).key
+        if field in logged:
+            continue
+        history = state.attrs[relationship.key].history
+        if not history.has_changes():
+            continue
+        new = history.added[0] if history.added else None
+        old_id = state.attrs[field].value  # the key itself changes only while flushing
+        new_id = getattr(new, "id", None) if new is not None else None
+        if old_id != new_id:
+            changes.append((field, old_id, new_id))
     return changes
 
 

@@ -166,3 +166,39 @@ def test_change_log_hooks_every_new_sessionmaker(empty_plan_path: Path) -> None:
         with plan.session() as session:
             logged = session.scalars(select(ChangeLog.id).where(ChangeLog.entity == "Venue"))
             assert len(logged.all()) == 20
+
+
+def test_a_reference_changed_through_its_relationship_is_logged(empty_plan_path: Path) -> None:
+    """``event.venue = other`` (a timeline drag to another venue) sets the key only
+    while flushing; the change log still says the venue changed, from which to which."""
+    with open_plan(empty_plan_path) as plan:
+        with plan.session() as session:
+            nation = session.scalars(select(Nation).where(Nation.code == "MK")).one()
+            first, second = (
+                Venue(name="Криволак", nation=nation),
+                Venue(name="Пепелиште", nation=nation),
+            )
+            course = Course(code="C-1", title="Range safety")
+            session.add_all([first, second, course])
+            session.flush()
+            event = TrainingEvent(course=course, venue=first, start=datetime(2027, 3, 1, 8),
+                                  end=datetime(2027, 3, 2, 16))  # fmt: skip
+            session.add(event)
+            session.flush()
+            ids = first.id, second.id
+        with plan.session() as session:
+            event = session.scalars(select(TrainingEvent)).one()
+            event.venue = session.get(Venue, ids[1])
+        with plan.session() as session:
+            event = session.scalars(select(TrainingEvent)).one()
+            event.venue = None
+        with plan.session() as session:
+            log = session.scalars(
+                select(ChangeLog)
+                .where(ChangeLog.entity == "TrainingEvent", ChangeLog.action == "updated")
+                .order_by(ChangeLog.id)
+            ).all()
+    assert [(r.field, r.old_value, r.new_value) for r in log] == [
+        ("venue_id", str(ids[0]), str(ids[1])),
+        ("venue_id", str(ids[1]), None),
+    ]
