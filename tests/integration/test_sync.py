@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session
 from scheduler.cli import main
 from scheduler.model import (
     ChangeLog,
+    ConflictAcceptance,
     EventAudience,
     EventInstructor,
     EventSeries,
     Nation,
+    Release,
     Trainee,
     TrainingEvent,
     Venue,
@@ -227,11 +229,22 @@ def test_series_people_and_new_records_merge_like_any_other(pair: tuple[str, Pat
         occurrence.is_override = True
         nation = session.scalars(select(Nation).where(Nation.code == "MK")).one()
         session.add(Trainee(name="Ана Петровска", name_latin="Ana Petrovska", nation=nation))
+        accepted = ConflictAcceptance(
+            rule="venue_closed",
+            conflict_key="venue_closed:x",
+            event_uuids=[occurrence.uuid],
+            fingerprint="f" * 64,
+            reason="The range opens for us",
+            accepted_by="ana@laptop",
+        )
+        session.add(accepted)
 
     def on_server(session: Session) -> None:
         nation = session.scalars(select(Nation).where(Nation.code == "AL")).one()
         session.add(Venue(name="Poligoni i Zallit të Herrit", nation=nation))
         session.add(Trainee(name="Dritan Hoxha", nation=nation))
+        session.add(Release(partner_code="AL", released_by="bora@cell", file_name="AL.xlsx",
+                            file_hash="0" * 64, marking="OFFICIAL", snapshot=[]))  # fmt: skip
 
     edit(laptop, on_laptop)
     edit(server, on_server)
@@ -243,6 +256,10 @@ def test_series_people_and_new_records_merge_like_any_other(pair: tuple[str, Pat
     assert any(row["name"] == "Poligoni i Zallit të Herrit" for row in both["venue"].values())
     assert any("2027-12-24" in row["exdates"] for row in both["event_series"].values())
     assert any(row["is_override"] for row in both["training_event"].values())
+    assert [row["reason"] for row in both["conflict_acceptance"].values()] == [
+        "The range opens for us"
+    ]
+    assert [row["file_name"] for row in both["release"].values()] == ["AL.xlsx"]
 
 
 def test_a_sync_cut_between_the_server_and_the_file_finishes_next_time(
