@@ -4,6 +4,8 @@ through the commands a planner types."""
 from __future__ import annotations
 
 import shutil
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.cli import main
+from scheduler.errors import UserError
 from scheduler.model import (
     ChangeLog,
     ConflictAcceptance,
@@ -26,7 +29,15 @@ from scheduler.model import (
 )
 from scheduler.storage import PlanAccess, open_plan
 from scheduler.storage.merge import Side
-from scheduler.storage.syncing import SyncError, _Run, checkout_plan, sync_plan, sync_with_file
+from scheduler.storage.syncing import (
+    WRITING_OTHER,
+    SyncError,
+    _Run,
+    checkout_plan,
+    sync_plan,
+    sync_with_file,
+)
+from tests.integration.postgres import PostgresServer
 from tests.sync_plans import (
     demo_template,
     edit,
@@ -368,3 +379,45 @@ def test_copies_and_counts_of_a_checkout_stay_plain(pair: tuple[str, Path], tmp_
         sync_plan(copied)
     with open_plan(laptop, access=PlanAccess.READ) as plan, plan.session() as session:
         assert session.scalar(select(func.count()).select_from(TrainingEvent)) == 150
+
+
+def test_a_server_paused_mid_sync_ends_in_a_sentence_and_the_next_sync_completes(
+    pair: tuple[str, Path], postgres_server: PostgresServer
+) -> None:
+    server, laptop = pair
+    refs = edit(laptop, lambda s: [event.ref for event in events(s, 2)])
+    edit(laptop, lambda s: setattr(_event(s, refs[0]), "outcome", "from the laptop"))
+    edit(server, lambda s: setattr(_event(s, refs[1]), "outcome", "from the cell"))
+    laptop_before, server_before = snapshot(laptop), snapshot(server)
+    writing, paused = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def step(name: str) -> None:
+        if name == WRITING_OTHER:
+            writing.set()
+            assert paused.wait(30)
+
+    def run() -> None:
+        started = time.monotonic()
+        try:
+            sync_plan(laptop, progress=step)
+        except UserError as exc:
+            outcome["error"] = str(exc)
+        outcome["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert writing.wait(30)
+    database = server.rsplit("/", 1)[1]
+    with postgres_server.paused(postgres_server.backend_pids(database)):
+        paused.set()
+        thread.join(40)
+        still_waiting = thread.is_alive()
+    thread.join(60)
+    assert not still_waiting
+    assert "did not answer" in str(outcome.get("error")), outcome
+    assert snapshot(laptop) == laptop_before and snapshot(server) == server_before
+
+    report = sync_plan(laptop)
+    assert report.applied and not report.finished_interrupted
+    assert snapshot(laptop) == snapshot(server)
