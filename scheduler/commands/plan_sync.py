@@ -79,7 +79,7 @@ def run_sync(args: argparse.Namespace) -> int:
     with open_plan(args.file, access=PlanAccess.READ) as plan, plan.engine.connect() as connection:
         lines = report_lines(report, Labels(report.versions, connection), other=other)
         print("\n".join(lines))
-        if report.applied and not report.dry_run and not report.unsettled:
+        if report.applied and not report.dry_run and not report.nothing_to_do:
             print(_check_text(plan))
     return 1 if report.unsettled else 0
 

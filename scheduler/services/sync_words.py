@@ -151,7 +151,7 @@ def conflict_rows(report: SyncReport, labels: Labels) -> list[ConflictRow]:
                 theirs_by,
             )
         )
-    return rows
+    return sorted(rows, key=lambda row: row.what)  # the same order each time: by record
 
 
 def summary_lines(report: SyncReport, *, other: str = "the shared plan") -> list[str]:

@@ -183,10 +183,12 @@ def test_a_typed_value_settles_a_conflict_and_a_cancel_writes_nothing(
         for _ in range(3):  # This file's, The shared plan's, Type a value
             qtbot.keyClick(keep, Qt.Key.Key_Down)
         assert keep.currentText() == "Type a value"
-        editor = table.findChild(QLineEdit)
-        assert editor is not None and editor.isVisible()
-        qtbot.keyClicks(editor, "agreed on the phone")
-        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        value = table.cellWidget(0, 4)
+        assert isinstance(value, QLineEdit) and value.isEnabled()
+        qtbot.mouseClick(value, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(value, "agreed on the phone")
+        qtbot.keyClick(value, Qt.Key.Key_Return)  # confirms the value; does not synchronise
+        assert dialog.isVisible()
         go = dialog.findChild(QPushButton, "synchronise")
         assert go is not None
         _click(qtbot, go)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIntValidator, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -32,6 +34,12 @@ from scheduler.services.offline import ConflictRow, Resolution, Side
 HEADERS = ("What", "This file", "Shared plan", "Keep", "Value to keep")
 KEEP_MINE, KEEP_THEIRS, TYPE_VALUE = "This file's", "The shared plan's", "Type a value"
 VALUE_COLUMN = 4
+
+
+def _whole_numbers(row: ConflictRow) -> bool:
+    found = row.conflict
+    sample = found.mine if found.mine is not None else found.theirs
+    return isinstance(sample, int) and not isinstance(sample, bool)
 
 
 class SyncDialog(QDialog):
@@ -83,6 +91,14 @@ class SyncDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(1000 if rows else 560, 520 if rows else 200)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter confirms a typed value; it synchronises only from a focused button."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not isinstance(self.focusWidget(), QPushButton):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def _fill(self) -> None:
         table = self.table
         table.setHorizontalHeaderLabels(list(HEADERS))
@@ -107,9 +123,17 @@ class SyncDialog(QDialog):
             keep.setPlaceholderText("Choose…")
             keep.currentTextChanged.connect(lambda _text, index=index: self._chosen(index))
             table.setCellWidget(index, 3, keep)
-            value = QTableWidgetItem("")
-            value.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            table.setItem(index, VALUE_COLUMN, value)
+            # A line of its own, not an item being edited: what is typed is there
+            # when Synchronise reads it, whether or not Enter was pressed.
+            if row.can_type:
+                value = QLineEdit(table)
+                value.setObjectName(f"value_{index}")
+                value.setPlaceholderText("Type the value to keep")
+                value.setEnabled(False)
+                if _whole_numbers(row):
+                    value.setValidator(QIntValidator(value))
+                value.textChanged.connect(lambda _text: self._update_go())
+                table.setCellWidget(index, VALUE_COLUMN, value)
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2):
@@ -117,7 +141,6 @@ class SyncDialog(QDialog):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(VALUE_COLUMN, QHeaderView.ResizeMode.Stretch)
         table.resizeRowsToContents()
-        table.itemChanged.connect(lambda _item: self._update_go())
         self._update_go()
 
     def _combo(self, index: int) -> QComboBox:
@@ -125,18 +148,18 @@ class SyncDialog(QDialog):
         assert isinstance(widget, QComboBox)
         return widget
 
-    def _value_item(self, index: int) -> QTableWidgetItem:
-        item = self.table.item(index, VALUE_COLUMN)
-        assert item is not None
-        return item
+    def _value(self, index: int) -> QLineEdit:
+        widget = self.table.cellWidget(index, VALUE_COLUMN)
+        assert isinstance(widget, QLineEdit)
+        return widget
 
     def _chosen(self, index: int) -> None:
         typed = self._combo(index).currentText() == TYPE_VALUE
-        item = self._value_item(index)
-        flags = Qt.ItemFlag.ItemIsEnabled
-        item.setFlags(flags | Qt.ItemFlag.ItemIsEditable if typed else flags)
-        if typed:
-            self.table.editItem(item)
+        value = self.table.cellWidget(index, VALUE_COLUMN)
+        if isinstance(value, QLineEdit):  # only where a value may be typed
+            value.setEnabled(typed)
+            if typed:
+                value.setFocus()
         self._update_go()
 
     def _keep_all(self, keep: str) -> None:
@@ -144,20 +167,16 @@ class SyncDialog(QDialog):
             self._combo(index).setCurrentText(keep)
 
     def _typed(self, index: int) -> Any:
-        text = self._value_item(index).text().strip()
-        found = self.rows[index].conflict
-        sample = found.mine if found.mine is not None else found.theirs
-        if isinstance(sample, int) and not isinstance(sample, bool):
+        text = self._value(index).text().strip()
+        if _whole_numbers(self.rows[index]):
             return int(text) if text.lstrip("-").isdigit() else None
         return text or None
 
     def _settled(self, index: int) -> bool:
         choice = self._combo(index).currentText()
         if choice == TYPE_VALUE:
-            found = self.rows[index].conflict
-            sample = found.mine if found.mine is not None else found.theirs
-            text = self._value_item(index).text().strip()
-            return not isinstance(sample, int) or text.lstrip("-").isdigit()
+            text = self._value(index).text().strip()
+            return not _whole_numbers(self.rows[index]) or text.lstrip("-").isdigit()
         return choice in (KEEP_MINE, KEEP_THEIRS)
 
     def _update_go(self) -> None:
