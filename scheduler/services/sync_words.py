@@ -165,6 +165,13 @@ def summary_lines(report: SyncReport, *, other: str = "the shared plan") -> list
     ]
     if report.finished_interrupted:
         lines.append("Finishes the synchronisation that was interrupted last time.")
+    labels = Labels(report.versions)
+    for same in report.joined:
+        label = labels.record(same.table, same.shared)
+        lines.append(
+            f"{label[:1].upper()}{label[1:]} was added on both sides: "
+            f"{'would be' if report.dry_run else 'kept as'} one."
+        )
     becomes = "would become" if report.dry_run else "is now"
     for old, new in report.renumbered:
         lines.append(

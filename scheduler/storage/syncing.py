@@ -55,6 +55,7 @@ from scheduler.storage.merge import (
     merge,
 )
 from scheduler.storage.plan import Plan, PlanAccess, build_plan_file, open_plan
+from scheduler.storage.same_records import SameRecord, join_same_records, rekey
 from scheduler.storage.server import long_work
 from scheduler.storage.sync_reading import (
     Read,
@@ -215,6 +216,8 @@ class SyncReport:
     unsettled: list[Conflict] = field(default_factory=list)
     settled: list[tuple[Conflict, Resolution]] = field(default_factory=list)
     renumbered: list[tuple[str, str]] = field(default_factory=list)
+    # Records both sides added with one unique value (a venue's name): kept as one.
+    joined: list[SameRecord] = field(default_factory=list)
     finished_interrupted: bool = False
     # Who changed each conflicting thing, per side: ident -> "user@host, date".
     who: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -543,6 +546,7 @@ class _Run:
         self.server = server
         self.now = utc_now()
         self.log_line: dict[str, Any] = {}
+        self.joined: list[SameRecord] = []
 
     def _connect_other(self) -> Connection:
         connection = self.other.engine.connect()
@@ -615,6 +619,8 @@ class _Run:
         read = (
             read_against_server(mine, theirs) if self.server else read_between_files(mine, theirs)
         )
+        self.joined = join_same_records(read.versions)
+        report.joined = self.joined
         settled_before, interrupted = _pending_settled(self.state, theirs)
         report.finished_interrupted = interrupted
         chosen = dict(resolutions)
@@ -682,6 +688,7 @@ class _Run:
         merged: MergeResult,
         digests: dict[str, tracking.ServerDigests],
     ) -> None:
+        rekey(mine, self.joined)
         PlanWriter(PlanRows(mine), self.now).apply(merged.result, _side(read.versions, Side.MINE))
         mine.execute(insert(ChangeLog).values(**self.log_line))
         if self.server:

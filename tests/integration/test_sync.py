@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from scheduler.model import (
     EventAudience,
     EventInstructor,
     EventSeries,
+    Instructor,
     Nation,
     Release,
     Trainee,
@@ -156,6 +158,49 @@ def test_a_ref_given_again_after_a_deletion_changes_hands(pair: tuple[str, Path]
     assert snapshot(laptop) == snapshot(server)
     with open_plan(laptop, access=PlanAccess.READ) as plan, plan.session() as session:
         assert _event(session, new_ref).notes == "the new one"
+
+
+def test_the_same_venue_and_booking_added_on_both_sides_become_one(
+    pair: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both planners add the range and put the same instructor on the same event:
+    the plan allows one of each, so each pair becomes one record, not a refusal."""
+    server, laptop = pair
+    ref = edit(laptop, lambda s: events(s, 1)[0].ref)
+
+    def add(capacity: int, who: str) -> Callable[[Session], None]:
+        def change(session: Session) -> None:
+            nation = session.scalars(select(Nation).where(Nation.code == "MK")).one()
+            session.add(Venue(name="Стрелиште Пепелиште", nation=nation, capacity=capacity))
+            event = _event(session, ref)
+            spare = session.scalars(
+                select(Instructor)
+                .where(Instructor.id.not_in([i.instructor_id for i in event.instructors]))
+                .order_by(Instructor.name)
+            ).first()
+            assert spare is not None
+            event.instructors.append(EventInstructor(instructor=spare))
+            event.outcome = who
+
+        return change
+
+    edit(laptop, add(40, "laptop"))
+    edit(server, add(60, "cell"))
+    code, out = _cli(capsys, "sync", str(laptop))
+    assert code == 1  # the two differ in what was typed: capacity, and the event's outcome
+    assert "2 conflicts need a decision" in out and "venue Стрелиште Пепелиште · capacity" in out
+    code, out = _cli(capsys, "sync", str(laptop), "--prefer", "theirs")
+    assert code == 0, out
+    assert "Venue Стрелиште Пепелиште was added on both sides: kept as one." in out
+    assert "capacity: kept the other side's “60”" in out
+    both = snapshot(laptop)
+    assert both == snapshot(server)
+    ranges = [row for row in both["venue"].values() if row["name"] == "Стрелиште Пепелиште"]
+    assert [row["capacity"] for row in ranges] == [60]
+    with open_plan(laptop, access=PlanAccess.READ) as plan, plan.session() as session:
+        event = _event(session, ref)
+        names = [line.instructor.name for line in event.instructors]
+        assert len(names) == len(set(names))
 
 
 def test_a_conflict_stops_the_sync_until_a_side_is_preferred(
