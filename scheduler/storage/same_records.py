@@ -9,7 +9,8 @@ field (from no common base, so fields that differ are conflicts for a
 person). Only a record the other side *added* is joined this way; a clash
 with one it had before (renamed on the laptop, say) is refused in words.
 Refs and certificate serials are numbers the program hands out, not
-identity: a clash of those is renumbered (``syncing._renumber``).
+identity: a ref that clashes is renumbered (``syncing._renumber``); serials
+given on both sides for one event are refused in words (rare).
 """
 
 from __future__ import annotations
