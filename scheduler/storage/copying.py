@@ -21,10 +21,11 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, func, insert, select, text
 
 from scheduler.errors import PlanFileError
-from scheduler.model import Base, ChangeLog, current_user, new_uuid, utc_now
+from scheduler.model import ChangeLog, current_user, new_uuid, utc_now
 from scheduler.storage.location import PlanLocation, ServerLocation, describe, parse_location
 from scheduler.storage.plan import Plan, PlanAccess, build_plan_file, create_plan, open_plan
 from scheduler.storage.server import long_work
+from scheduler.storage.sync_tracking import synced_tables
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +45,8 @@ class CopyResult:
         return sum(self.rows.values())
 
 
-def _tables() -> list[Table]:
-    return list(Base.metadata.sorted_tables)
-
-
-def _self_reference(table: Table) -> str | None:
+def self_reference(table: Table) -> str | None:
+    """The column by which a row of ``table`` names another row of it (a unit's parent)."""
     for fk in table.foreign_keys:
         if fk.column.table is table:
             return fk.parent.name
@@ -82,7 +80,7 @@ def table_rows(connection: Connection, table: Table) -> list[dict[str, Any]]:
     if "id" in table.c:
         query = query.order_by(table.c.id)
     rows = [dict(row) for row in connection.execute(query).mappings()]
-    parent = _self_reference(table)
+    parent = self_reference(table)
     return _parents_first(rows, parent) if parent else rows
 
 
@@ -93,7 +91,7 @@ def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 
 def holds_planning_data(connection: Connection) -> bool:
     """True when the plan holds anything beyond what a new plan starts with."""
-    for table in _tables():
+    for table in synced_tables():
         if table.name in _SEEDED:
             continue
         if connection.scalar(select(func.count()).select_from(table)):
@@ -106,7 +104,7 @@ def reset_sequences(connection: Connection) -> None:
     if connection.dialect.name != "postgresql":
         return
     quote = connection.dialect.identifier_preparer.quote
-    for table in _tables():
+    for table in synced_tables():
         if "id" not in table.c:
             continue
         highest = f"(SELECT MAX(id) FROM {quote(table.name)})"
@@ -209,7 +207,7 @@ def _copy_log_row(writer: Connection, source: PlanLocation) -> Any:
 
 
 def _copy_rows(reader: Connection, writer: Connection) -> dict[str, int]:
-    tables = _tables()
+    tables = synced_tables()
     for table in reversed(tables):
         writer.execute(delete(table))
     counts: dict[str, int] = {}

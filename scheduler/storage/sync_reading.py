@@ -42,7 +42,8 @@ class Read:
     digests: dict[str, tracking.ServerDigests]
 
 
-_DIGEST = "hashtextextended(t::text, 0)"
+# A row's digest, computed by the server (``t`` is the row).
+ROW_DIGEST = "hashtextextended(t::text, 0)"
 
 
 def scan(connection: Connection, table: Table) -> dict[int, tuple[int, str]]:
@@ -51,7 +52,7 @@ def scan(connection: Connection, table: Table) -> dict[int, tuple[int, str]]:
     return {
         ident: (digest, uuid)
         for ident, uuid, digest in connection.exec_driver_sql(
-            f"SELECT id, uuid, {_DIGEST} FROM {name} AS t"
+            f"SELECT id, uuid, {ROW_DIGEST} FROM {name} AS t"
         )
     }
 
@@ -61,10 +62,10 @@ def _differing_buckets(
 ) -> TableScan:
     """One aggregate query per table; the rows only of the buckets that changed."""
     name = connection.dialect.identifier_preparer.quote(table.name)
-    shift = tracking.BUCKET_SHIFT
+    shift, bits = tracking.BUCKET_SHIFT, tracking.DIGEST_BITS
     found = connection.exec_driver_sql(
-        f"SELECT id >> {shift} AS b, sum({_DIGEST} >> 16)::bigint, count(*) FROM {name} AS t "
-        "GROUP BY b ORDER BY b"
+        f"SELECT id >> {shift} AS b, sum({ROW_DIGEST} >> {bits})::bigint, count(*) "
+        f"FROM {name} AS t GROUP BY b ORDER BY b"
     ).all()
     now = (
         array("q", (row[0] for row in found)),
@@ -78,7 +79,7 @@ def _differing_buckets(
     buckets |= set(then)  # emptied since
     rows: dict[int, int] = {}
     for batch in chunks(sorted(buckets)):
-        query = text(f"SELECT t.id, {_DIGEST} FROM {in_buckets(name)}")
+        query = text(f"SELECT t.id, {ROW_DIGEST} FROM {in_buckets(name)}")
         rows.update({ident: digest for ident, digest in connection.execute(query, {"b": batch})})
     return TableScan(buckets, rows)
 

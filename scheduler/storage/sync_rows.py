@@ -27,6 +27,7 @@ from sqlalchemy import (
     update,
 )
 
+from scheduler.storage.copying import self_reference
 from scheduler.storage.merge import Reference, Row, Shape
 from scheduler.storage.sync_tracking import synced_tables
 
@@ -184,13 +185,6 @@ def unique_columns(table: Table) -> list[tuple[str, ...]]:
     return sorted({columns for columns in found if columns not in (("uuid",), ("id",))})
 
 
-def _self_reference(table: Table) -> str | None:
-    for fk in table.foreign_keys:
-        if fk.column.table is table:
-            return fk.parent.name
-    return None
-
-
 class PlanWriter:
     """Brings one plan to the merge's result, inside the caller's transaction.
 
@@ -333,7 +327,7 @@ class PlanWriter:
         }
 
     def _insert(self, table: Table, new: dict[str, Row]) -> None:
-        parent = _self_reference(table)
+        parent = self_reference(table)
         later: dict[str, Row] = {}
         rows = []
         for key, row in new.items():

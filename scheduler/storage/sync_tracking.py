@@ -134,6 +134,11 @@ def write_state(connection: Connection, values: dict[str, str]) -> None:
         )
 
 
+def forget_state(connection: Connection, *keys: str) -> None:
+    marks = ", ".join("?" for _ in keys)
+    connection.exec_driver_sql(f"DELETE FROM {STATE_TABLE} WHERE key IN ({marks})", keys)
+
+
 @dataclass(frozen=True, slots=True)
 class Captured:
     """A row's stored values at the base (None: added since) and after the last
@@ -191,7 +196,7 @@ def record_peer(connection: Connection, table: Table, keys: Iterable[str]) -> No
 # whether anything in it changed. Comparing the buckets' arrays is one
 # comparison of bytes when nothing did.
 BUCKET_SHIFT = 4
-_DIGEST_BITS = 16
+DIGEST_BITS = 16
 
 
 @dataclass
@@ -219,7 +224,7 @@ class ServerDigests:
         counts: dict[int, int] = {}
         for ident in ordered:
             bucket = ident >> BUCKET_SHIFT
-            sums[bucket] = sums.get(bucket, 0) + (rows[ident][0] >> _DIGEST_BITS)
+            sums[bucket] = sums.get(bucket, 0) + (rows[ident][0] >> DIGEST_BITS)
             counts[bucket] = counts.get(bucket, 0) + 1
         found.bucket_ids = array("q", sums)
         found.bucket_sums = array("q", sums.values())
@@ -260,7 +265,7 @@ class ServerDigests:
             counts.pop(bucket, None)
         for ident, (digest, _) in rows.items():
             bucket = ident >> BUCKET_SHIFT
-            sums[bucket] = sums.get(bucket, 0) + (digest >> _DIGEST_BITS)
+            sums[bucket] = sums.get(bucket, 0) + (digest >> DIGEST_BITS)
             counts[bucket] = counts.get(bucket, 0) + 1
         order = sorted(sums)
         return ServerDigests(

@@ -58,6 +58,7 @@ from scheduler.storage.plan import Plan, PlanAccess, build_plan_file, open_plan
 from scheduler.storage.same_records import SameRecord, join_same_records, rekey
 from scheduler.storage.server import long_work
 from scheduler.storage.sync_reading import (
+    ROW_DIGEST,
     Read,
     TableScan,
     in_buckets,
@@ -386,9 +387,7 @@ def _new_digests(
             changed |= {ident >> shift for ident in theirs.scalars(query)}
         rows: dict[int, tuple[int, str]] = {}
         for batch in chunks(sorted(changed)):
-            statement = text(
-                f"SELECT t.id, t.uuid, hashtextextended(t::text, 0) FROM {in_buckets(quoted)}"
-            )
+            statement = text(f"SELECT t.id, t.uuid, {ROW_DIGEST} FROM {in_buckets(quoted)}")
             found = theirs.execute(statement, {"b": batch})
             rows.update({ident: (digest, uuid) for ident, uuid, digest in found})
         digests[name] = stored.get(name, tracking.ServerDigests()).with_buckets(changed, rows)
@@ -547,6 +546,7 @@ class _Run:
         self.now = utc_now()
         self.log_line: dict[str, Any] = {}
         self.joined: list[SameRecord] = []
+        self.mine_view: dict[str, dict[str, Row | None]] = {}  # the file's side of each record
 
     def _connect_other(self) -> Connection:
         connection = self.other.engine.connect()
@@ -641,8 +641,10 @@ class _Run:
         }
         report.renumbered = _renumber(merged, read.versions, mine, theirs)
         unsettled = {found.key for found in merged.unsettled}
-        report.to_file = _planned(merged.result, _side(read.versions, Side.MINE), unsettled)
-        report.to_origin = _planned(merged.result, _side(read.versions, Side.THEIRS), unsettled)
+        self.mine_view = _side(read.versions, Side.MINE)
+        theirs_view = _side(read.versions, Side.THEIRS)
+        report.to_file = _planned(merged.result, self.mine_view, unsettled)
+        report.to_origin = _planned(merged.result, theirs_view, unsettled)
         if report.unsettled or dry_run or (report.nothing_to_do and not self.state.get(PENDING)):
             theirs.rollback()
             report.applied = not report.unsettled and not dry_run
@@ -658,15 +660,12 @@ class _Run:
         mine.commit()
         say(WRITING_OTHER)
         self.now = utc_now()
-        written = PlanWriter(PlanRows(theirs), self.now).apply(
-            merged.result, _side(read.versions, Side.THEIRS)
-        )
-        into_file = written_text(_planned(merged.result, _side(read.versions, Side.MINE)))
+        written = PlanWriter(PlanRows(theirs), self.now).apply(merged.result, theirs_view)
         self.log_line = _log_values(
             "synchronised",
             f"synchronised {self.file_plan.display} with {self.other.display}: to the "
             f"{'shared plan' if self.server else 'other file'}: {written_text(written)}; "
-            f"to the file: {into_file}",
+            f"to the file: {written_text(report.to_file)}",
             report.sync_id,
         )
         theirs.execute(insert(ChangeLog).values(**self.log_line))
@@ -689,7 +688,7 @@ class _Run:
         digests: dict[str, tracking.ServerDigests],
     ) -> None:
         rekey(mine, self.joined)
-        PlanWriter(PlanRows(mine), self.now).apply(merged.result, _side(read.versions, Side.MINE))
+        PlanWriter(PlanRows(mine), self.now).apply(merged.result, self.mine_view)
         mine.execute(insert(ChangeLog).values(**self.log_line))
         if self.server:
             tracking.reset_base(mine)
@@ -698,15 +697,11 @@ class _Run:
                 tracking.BASE_ID: report.sync_id,
                 tracking.BASE_AT: self.now.isoformat(timespec="seconds"),
             })  # fmt: skip
-            mine.exec_driver_sql(
-                f"DELETE FROM {tracking.STATE_TABLE} WHERE key = ?", (tracking.PEER_ID,)
-            )
+            tracking.forget_state(mine, tracking.PEER_ID)
         else:
             _record_peers(mine, read.versions, report.sync_id)
             tracking.write_state(mine, {tracking.PEER_ID: report.sync_id})
-        mine.exec_driver_sql(
-            f"DELETE FROM {tracking.STATE_TABLE} WHERE key IN (?, ?)", (PENDING, PENDING_SETTLED)
-        )
+        tracking.forget_state(mine, PENDING, PENDING_SETTLED)
         mine.commit()
 
 

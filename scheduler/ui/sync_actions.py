@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from scheduler.services.offline import Resolution, SyncLook, SyncReport
     from scheduler.ui.main_window import MainWindow
 
-PLAN_FILTER = f"Training plans (*{PLAN_SUFFIX});;All files (*)"
 TITLE = "Synchronise"
 
 
@@ -69,6 +68,8 @@ def take_offline(window: MainWindow) -> None:
         if not typed:
             return
         origin, name = typed, "Shared plan"
+    from scheduler.ui.main_window import PLAN_FILTER
+
     chosen, _ = QFileDialog.getSaveFileName(
         window,
         "Take a copy offline",
