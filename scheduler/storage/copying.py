@@ -74,7 +74,7 @@ def _parents_first(rows: list[dict[str, Any]], column: str) -> list[dict[str, An
     return ordered
 
 
-def table_rows(connection: Connection, table: Table) -> list[dict[str, Any]]:
+def _table_rows(connection: Connection, table: Table) -> list[dict[str, Any]]:
     """Every row of ``table``, a unit's parent before the unit (for inserting in order)."""
     query = select(table)
     if "id" in table.c:
@@ -162,7 +162,7 @@ def copy_plan(source: PlanLocation | str, target: PlanLocation | str, *, force: 
                         f"{describe(target_location)} already holds a plan with data. Use --force "
                         "to replace it."
                     )
-                counts = _copy_rows(reader, writer)
+                counts = copy_rows(reader, writer)
                 writer.execute(_copy_log_row(writer, source_location))
             return counts
 
@@ -206,13 +206,14 @@ def _copy_log_row(writer: Connection, source: PlanLocation) -> Any:
     )
 
 
-def _copy_rows(reader: Connection, writer: Connection) -> dict[str, int]:
+def copy_rows(reader: Connection, writer: Connection) -> dict[str, int]:
+    """Replace every row of the plan on ``writer`` with those of ``reader``; the counts."""
     tables = synced_tables()
     for table in reversed(tables):
         writer.execute(delete(table))
     counts: dict[str, int] = {}
     for table in tables:
-        rows = table_rows(reader, table)
+        rows = _table_rows(reader, table)
         for chunk in _chunks(rows):
             writer.execute(insert(table), chunk)
         counts[table.name] = len(rows)

@@ -41,7 +41,7 @@ from scheduler.model import ChangeLog, PlanMeta, TrainingEvent, current_user, ne
 from scheduler.model.changelog import as_text
 from scheduler.model.refs import REF_PATTERN, RefAllocator, serialize_ref_allocation
 from scheduler.storage import sync_tracking as tracking
-from scheduler.storage.copying import table_rows
+from scheduler.storage.copying import copy_rows
 from scheduler.storage.location import PlanLocation, ServerLocation, describe, parse_location
 from scheduler.storage.merge import (
     Conflict,
@@ -147,17 +147,12 @@ def checkout_plan(
                 destination.engine.begin() as writer,
                 long_work(reader),
             ):
-                counts: dict[str, int] = {}
-                digests: dict[str, tracking.ServerDigests] = {}
-                for table in reversed(tracking.synced_tables()):
-                    writer.execute(table.delete())
-                for table in tracking.synced_tables():
-                    rows = table_rows(reader, table)
-                    for chunk in chunks(rows):
-                        writer.execute(insert(table), chunk)
-                    counts[table.name] = len(rows)
-                    if has_uuid(table):
-                        digests[table.name] = tracking.ServerDigests.from_rows(scan(reader, table))
+                counts = copy_rows(reader, writer)
+                digests = {  # in the same snapshot as the rows copied
+                    table.name: tracking.ServerDigests.from_rows(scan(reader, table))
+                    for table in tracking.synced_tables()
+                    if has_uuid(table)
+                }
                 tracking.ensure_tracking(writer)
                 tracking.store_digests(writer, digests)
                 tracking.write_state(
