@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
+    Dialect,
     Table,
     UniqueConstraint,
     and_,
@@ -143,13 +144,27 @@ class PlanRows:
 def decode(table: Table, values: list[Any], connection: Connection) -> dict[str, Any]:
     """A row captured by the file's triggers (``json_array`` of its stored values)
     as SQLAlchemy reads the table: dates, enums, JSON and booleans restored."""
+    processors = _processors(table, connection.dialect)
     row: dict[str, Any] = {}
-    for column, value in zip(table.columns, values, strict=True):
-        processor = column.type._cached_result_processor(connection.dialect, None)
+    for column, processor, value in zip(table.columns, processors, values, strict=True):
         row[column.name] = (
             processor(value) if processor is not None and value is not None else value
         )
     return row
+
+
+_PROCESSORS: dict[tuple[str, str], list[Any]] = {}
+
+
+def _processors(table: Table, dialect: Dialect) -> list[Any]:
+    """Each column's result processor on ``dialect``, worked out once per table."""
+    key = (table.name, dialect.name)
+    if key not in _PROCESSORS:
+        _PROCESSORS[key] = [
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
+            for column in table.columns
+        ]
+    return _PROCESSORS[key]
 
 
 @dataclass
