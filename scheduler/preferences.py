@@ -3,7 +3,8 @@
 Each preference has a type, a default and a title (Picard's pattern). They
 are stored in an INI file in the user's configuration folder rather than in
 QSettings, so that the command line, which imports no Qt, reads the same
-protective marking and working week as the window. Remembered window state
+protective marking as the window. The working week is not a preference: it
+belongs to each nation of the plan, so that every planner counts alike. Remembered window state
 (geometry, splitters, recent files, last view) is not a preference and stays
 in QSettings, owned by ``scheduler.ui``.
 """
@@ -31,7 +32,6 @@ class Preferences:
 
     marking: str = "OFFICIAL"
     week_start: int = 0  # 0 = Monday … 6 = Sunday
-    working_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
     backup_interval_minutes: int = 15
     backups_kept: int = 20
     author: str = ""
@@ -41,7 +41,6 @@ class Preferences:
 TITLES: dict[str, str] = {
     "marking": "Protective marking on exported and printed documents",
     "week_start": "First day of the week",
-    "working_weekdays": "Working days",
     "backup_interval_minutes": "Back up the open plan every (minutes)",
     "backups_kept": "Backups kept per plan",
     "author": "Your name on releases and accepted conflicts (empty: your login)",

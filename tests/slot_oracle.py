@@ -37,6 +37,7 @@ def slot_finder_free(plan: PlanData, course_id: int, monday: date, nation: str) 
             nations=plan.nations.values(),
             qualifications=plan.qualifications.values(),
             closures=plan.closures,
+            kit=plan.kit.values(),
         )
         request = SlotRequest(course_id, (), monday, count=1, horizon_days=0)
         if find_slots(alone, request):

@@ -25,7 +25,7 @@ from scheduler.storage import PlanAccess, open_plan
 from scheduler.storage.location import PLAN_HELP, location_argument
 
 KINDS = ("calendar", "timeline", "readiness", "instructor")
-RESOURCES = {"instructors": "instructor", "venues": "venue", "units": "unit"}
+RESOURCES = {"instructors": "instructor", "venues": "venue", "units": "unit", "kit": "kit"}
 
 
 def register(subparsers: Any) -> None:

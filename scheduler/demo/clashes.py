@@ -24,7 +24,12 @@ CLASH_RULES: tuple[str, ...] = (
     "qualification_missing",
     "venue_capacity",
     "language_no_interpreter",
+    "kit_over_quantity",
 )
+# The courses that share the demo's one scarce kit, the range lanes: the kit
+# clash is a second range course placed while another is on the range
+# (``scheduler.demo.kit`` holds the lanes one short of that moment only).
+RANGE_COURSES = frozenset({"MCC", "RCO"})
 
 CLASH_NOTES: dict[str, str] = {
     "instructor_double_booked": "Demo: deliberate clash — instructor double-booked",
@@ -34,6 +39,7 @@ CLASH_NOTES: dict[str, str] = {
     "qualification_missing": "Demo: deliberate clash — instructor lacks a required qualification",
     "venue_capacity": "Demo: deliberate clash — more seats than the venue holds",
     "language_no_interpreter": "Demo: deliberate clash — no interpreter for the audience",
+    "kit_over_quantity": "Demo: deliberate clash — two range courses share one range lane",
 }
 
 _ATTEMPTS = 300
@@ -61,6 +67,7 @@ def make_clashes(context: ClashContext) -> list[Clash]:
         _qualification_missing,
         _venue_capacity,
         _language_no_interpreter,
+        _kit_over_quantity,
     ]
     made: list[Clash] = []
     for rule, maker in zip(CLASH_RULES, makers, strict=True):
@@ -165,6 +172,36 @@ def _venue_double_booked(context: ClashContext) -> list[Placement] | None:
             course, audience, other.first, [venue], allow=frozenset({"venue_double_booked"})
         )
         if placement is not None and _within(placement, other):
+            return [other, placement]
+    return None
+
+
+def _kit_over_quantity(context: ClashContext) -> list[Placement] | None:
+    """A range course while another is on the range, elsewhere and with other
+    people: clean in every other way."""
+    planner, rng = context.planner, context.planner.rng
+    events = [
+        p
+        for p in context.planner.placements
+        if p.course.code in RANGE_COURSES
+        and context.low <= p.first <= context.high
+        and p.series is None
+        and p.status not in (EventStatus.CANCELLED, EventStatus.DELIVERED)
+    ]
+    courses = [c for c in _plannable(context) if c.code in RANGE_COURSES]
+    for _ in range(_ATTEMPTS):
+        if not events or not courses:
+            return None
+        other = rng.choice(events)
+        course = rng.choice(courses)
+        audience = _audience(context, course)
+        if audience is None or audience[0][0] in [u for u, _n in other.audience]:
+            continue
+        venues = [v for v in planner.venues_for[course.code] if v is not other.venue]
+        # Starting on any of the other's days, so the two share the range.
+        start = rng.randint(other.first, other.last)
+        placement = planner.try_place(course, audience, start, venues)
+        if placement is not None and placement.first <= other.last:
             return [other, placement]
     return None
 

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from scheduler.demo.bookings import UnitDiary
 from scheduler.demo.catalogue import ANY, CourseSpec
-from scheduler.demo.clashes import ClashContext, make_clashes
+from scheduler.demo.clashes import CLASH_RULES, ClashContext, make_clashes
+from scheduler.demo.kit import add_kit
 from scheduler.demo.placement import Placement, Planner
 from scheduler.demo.requirements import schedule_requirements
 from scheduler.demo.rows import RowFactory
@@ -91,7 +92,7 @@ def build_demo(
     )
     units_for = _audiences(world)
 
-    clash_budget = 7 if wanted >= MIN_EVENTS_FOR_CLASHES else 0
+    clash_budget = len(CLASH_RULES) if wanted >= MIN_EVENTS_FOR_CLASHES else 0
     series = _series(planner, world, int((wanted - clash_budget) * 0.35))
     schedule_requirements(
         planner,
@@ -109,6 +110,7 @@ def build_demo(
         context = ClashContext(planner, list(world.courses.values()), units_for, low, high)
         clashes = make_clashes(context)
     filler.fill(wanted)
+    clashes = add_kit(factory, planner.placements, world.course_ids, clashes)
 
     refs = event_rows(session, factory, planner.placements, series, world.course_ids)
     requirements = 0

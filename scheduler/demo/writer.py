@@ -37,6 +37,8 @@ TABLE_ORDER: tuple[str, ...] = (
     "unavailability",
     "venue",
     "venue_closure",
+    "kit",
+    "course_kit",
     "closure_day",
     "capability_target",
     "training_requirement",

@@ -137,7 +137,7 @@ class CalendarSheet:
         self._block: MonthBlock | None = None
         self._window = (datetime.min, datetime.min)  # the block's [start, end)
         self._waiting: list[EventRow] = []
-        self._backgrounds: dict[str | None, list[Any]] = {}
+        self._backgrounds: dict[tuple[str | None, str | None], list[Any]] = {}
 
     def _new_sheet(self, title: str) -> None:
         """A month's sheet (or the one saying there are no events), set up to print."""
@@ -192,8 +192,8 @@ class CalendarSheet:
             self._bars[colour] = style
         return style
 
-    def _off_day(self, nation: str | None, day: date) -> bool:
-        return not self.calendars.for_nation(nation).is_working_day(day)
+    def _off_day(self, nation: str | None, region: str | None, day: date) -> bool:
+        return not self.calendars.for_nation(nation, region).is_working_day(day)
 
     def begin(self, period: tuple[date, date] | None, base: EventFilter) -> None:
         """Start the month blocks of ``period``; ``base`` is the export's selection."""
@@ -276,24 +276,28 @@ class CalendarSheet:
         if self._local_weekdays:
             self._append(local_letters)
 
-    def _background(self, nation: str | None, block: MonthBlock) -> list[Any]:
-        """A row's day cells before its bars: a nation's days off shaded (the
-        printed grid lines draw the other boxes), worked out once per month."""
-        found = self._backgrounds.get(nation)
+    def _background(
+        self, nation: str | None, block: MonthBlock, region: str | None = None
+    ) -> list[Any]:
+        """A row's day cells before its bars: a nation's (or its region's) days
+        off shaded (the printed grid lines draw the other boxes), worked out
+        once per month."""
+        key = (nation, region)
+        found = self._backgrounds.get(key)
         if found is None:
             off = self._off.constant(None)
             days = (block.last - block.first).days + 1
             found = [
-                off if self._off_day(nation, block.first + timedelta(days=i)) else None
+                off if self._off_day(nation, region, block.first + timedelta(days=i)) else None
                 for i in range(days)
             ]
-            self._backgrounds[nation] = found
+            self._backgrounds[key] = found
         return found
 
     def _event_rows(self, block: MonthBlock, rows: Iterable[EventRow]) -> None:
         for row in rows:
             colour = CANCELLED if row.status == "cancelled" else hex_colour(row.colour)
-            cells = list(self._background(row.nation_code, block))
+            cells = list(self._background(row.nation_code, block, row.holiday_region))
             first = (max(row.start.date(), block.first) - block.first).days
             last = (min(row.last_day, block.last) - block.first).days
             if first <= last:

@@ -21,10 +21,12 @@ from scheduler.model.enums import (
     EnrolmentStatus,
     EventStatus,
     InstructorRole,
+    KitKind,
     UnitKind,
     WorkloadPeriod,
 )
 from scheduler.model.languages import LANGUAGE_NAMES
+from scheduler.planning.holiday_regions import HOLIDAY_REGIONS
 
 # How a cell is read.
 TEXT = "text"
@@ -37,6 +39,8 @@ CHOICE = "choice"
 LANGUAGE = "language"
 LIST = "list"  # texts separated by ";"
 LANGUAGES = "languages"
+WEEKDAYS = "weekdays"  # Mon-Fri; Sun-Thu; Mon; Wed; Fri
+KIT_NEEDS = "kit needs"  # Name; Name:how many; Name:how many/per trainees
 CODES = "codes"  # codes of other records separated by ";"
 SEATS = "seats"  # CODE:seats; CODE:seats
 STAFF = "staff"  # Name; Name (interpreter); Name:support
@@ -114,6 +118,14 @@ NATIONS = SheetSpec(
             help="the country code whose public holidays apply; empty: the nation's own",
         ),
         Field("Languages", "languages", LANGUAGES, width=14, help=LANGUAGE_HELP),
+        Field(
+            "Working week",
+            "working_weekdays",
+            WEEKDAYS,
+            width=12,
+            help="the days its people work: Mon-Fri, Sun-Thu or Mon; Tue; Thu; "
+            "new nations: Mon-Fri",
+        ),
         Field("Releasability", "releasability", width=14, limit=16, help="caveat, e.g. MKD"),
     ),
     "One row per nation. An existing code is updated; a new code adds a nation.",
@@ -143,6 +155,14 @@ COURSES = SheetSpec(
         Field("Prerequisites", "prerequisites", CODES, help="course codes; ‘;’"),
         Field("Language", "language", LANGUAGE, width=12, help=LANGUAGE_HELP),
         Field("Facilities", "facilities", LIST, help="e.g. classroom; range", width=24),
+        Field(
+            "Kit",
+            "kit",
+            KIT_NEEDS,
+            width=24,
+            help="what each run needs, by Kit name: Name (one), Name:how many, or "
+            "Name:how many/for every so many trainees (Rifles M70:12/6); ‘;’",
+        ),
         Field("Hours a day", "daily_hours", NUMBER, width=10, help="new courses: 7"),
         Field("Colour", "colour", width=10, limit=9, help="#RRGGBB"),
         Field("Description", "description", width=40),
@@ -233,9 +253,40 @@ VENUES = SheetSpec(
         Field("Facilities", "facilities", LIST, width=34),
         Field("Location", "location", width=24, limit=200),
         Field("Time zone", "time_zone", width=18, limit=64, help="only if not the nation's own"),
+        Field(
+            "Holidays of",
+            "holiday_region",
+            width=12,
+            limit=8,
+            help="a region with its own public holidays: "
+            + ", ".join(f"{r.code} ({r.name})" for r in HOLIDAY_REGIONS)
+            + "; empty: the nation's",
+        ),
         _uid(),
     ),
     "One row per venue. An existing name is updated.",
+)
+KIT = SheetSpec(
+    "Kit",
+    (
+        Field("Name", "name", required=True, width=30, limit=200),
+        Field(
+            "Kind",
+            "kind",
+            CHOICE,
+            width=12,
+            choices=_values(KitKind),
+            help=_listing(_values(KitKind)) + "; new kit: equipment",
+        ),
+        Field("Quantity", "quantity", INT, width=10, help="how many are held; new kit: 1"),
+        Field("Kept at venue", "venue", width=24, help="the venue that owns it"),
+        Field("Owned by partner", "nation", width=10, help="the partner nation that owns it"),
+        Field("Notes", "notes", width=30),
+        _uid(),
+    ),
+    "One row per kind of kit, with how many are held. An existing name is updated. "
+    "With no venue and no partner it is the cell's own.",
+    core=False,
 )
 UNAVAILABILITY = SheetSpec(
     "Unavailability",
@@ -512,6 +563,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     UNITS,
     INSTRUCTORS,
     VENUES,
+    KIT,
     UNAVAILABILITY,
     REQUIREMENTS,
     EVENTS,

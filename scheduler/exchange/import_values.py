@@ -28,6 +28,7 @@ from scheduler.exchange.import_schema import (
     DATETIME,
     HELD,
     INT,
+    KIT_NEEDS,
     LANGUAGE,
     LANGUAGES,
     LIST,
@@ -37,11 +38,13 @@ from scheduler.exchange.import_schema import (
     SEATS,
     STAFF,
     UID,
+    WEEKDAYS,
     Field,
 )
 from scheduler.exchange.untrusted import UNSAVED_FORMULA, UNSAVED_FORMULA_MESSAGE
 from scheduler.model.enums import InstructorRole
 from scheduler.model.languages import accepted_languages, language_code
+from scheduler.planning.weekdays import parse_weekdays
 
 DEFAULT_START = time(9, 0)
 DEFAULT_END = time(17, 0)
@@ -215,6 +218,36 @@ def split_list(value: object) -> list[str]:
     return [part.strip() for part in as_text(value).split(";") if part.strip()]
 
 
+_KIT_FORMS = "Name, Name:how many or Name:how many/per trainees (e.g. Rifles M70:12/6)"
+
+
+def _kit_needs(value: object) -> list[tuple[str, int, int | None]]:
+    """Items ``Name``, ``Name:12`` or ``Name:12/6``: (name, how many, per trainees)."""
+    found: list[tuple[str, int, int | None]] = []
+    for item in split_list(value):
+        name, colon, amount = item.rpartition(":")
+        if not colon:
+            found.append((item, 1, None))
+            continue
+        count, slash, per = amount.partition("/")
+        try:
+            quantity = int(count.strip())
+            every = int(per.strip()) if slash else None
+        except ValueError:
+            raise CellError(f"“{item}” is not {_KIT_FORMS}") from None
+        if not name.strip() or quantity < 1 or (every is not None and every < 1):
+            raise CellError(f"“{item}” is not {_KIT_FORMS}")
+        found.append((name.strip(), quantity, every))
+    return found
+
+
+def kit_need_text(name: str, quantity: int, per_trainees: int | None) -> str:
+    """An item as ``_kit_needs`` reads it back."""
+    if per_trainees:
+        return f"{name}:{quantity}/{per_trainees}"
+    return name if quantity == 1 else f"{name}:{quantity}"
+
+
 def _seats(value: object) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     for item in split_list(value):
@@ -352,6 +385,13 @@ def read_cell(field: Field, value: object) -> Any:
         return read_language(as_text(value))
     if kind == LANGUAGES:
         return [read_language(part) for part in split_list(value)]
+    if kind == KIT_NEEDS:
+        return _kit_needs(value)
+    if kind == WEEKDAYS:
+        try:
+            return parse_weekdays(as_text(value))
+        except ValueError as exc:
+            raise CellError(str(exc)) from None
     if kind in (LIST, CODES):
         return split_list(value)
     if kind == SEATS:

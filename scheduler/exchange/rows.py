@@ -61,6 +61,7 @@ class EventRow(NamedTuple):
     is_override: bool
     audience: tuple[AudienceRow, ...]
     staff: tuple[StaffRow, ...]
+    holiday_region: str | None = None  # the venue's, for its holidays
 
     @property
     def last_day(self) -> date:
@@ -161,7 +162,7 @@ class ZoneSpan(NamedTuple):
 
 
 def working_days(calendars: PlanCalendars, row: EventRow) -> int:
-    return calendars.for_nation(row.nation_code).working_days_between(
+    return calendars.for_nation(row.nation_code, row.holiday_region).working_days_between(
         row.start.date(), row.last_day
     )
 

@@ -10,10 +10,12 @@ from scheduler.model.enums import (
     EnrolmentStatus,
     EventStatus,
     InstructorRole,
+    KitKind,
     UnitKind,
     WorkloadPeriod,
 )
 from scheduler.model.events import EventAudience, EventInstructor, EventSeries, TrainingEvent
+from scheduler.model.kit import CourseKit, Kit
 from scheduler.model.organisation import CapabilityTarget, TrainingRequirement, Unit
 from scheduler.model.records import ChangeLog, ConflictAcceptance, PlanMeta, Release
 from scheduler.model.reference import (
@@ -41,6 +43,7 @@ __all__ = [
     "ClosureDay",
     "ConflictAcceptance",
     "Course",
+    "CourseKit",
     "Enrolment",
     "EnrolmentStatus",
     "EventAudience",
@@ -50,6 +53,8 @@ __all__ = [
     "Instructor",
     "InstructorQualification",
     "InstructorRole",
+    "Kit",
+    "KitKind",
     "Nation",
     "PartnerResponse",
     "PlanMeta",

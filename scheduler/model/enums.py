@@ -64,6 +64,13 @@ class AbsenceKind(StrEnum):
     OTHER = "other"
 
 
+class KitKind(StrEnum):
+    EQUIPMENT = "equipment"
+    VEHICLE = "vehicle"
+    SIMULATOR = "simulator"
+    RANGE = "range"
+
+
 class WorkloadPeriod(StrEnum):
     """The period over which an instructor's maximum training days apply."""
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from scheduler.model.base import Base, Record
 
 if TYPE_CHECKING:
+    from scheduler.model.kit import CourseKit
     from scheduler.model.organisation import Unit
 
 
@@ -24,6 +25,10 @@ class Nation(Record):
     # Country code understood by the ``holidays`` package (usually ``code``).
     holiday_calendar: Mapped[str | None] = mapped_column(String(8))
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The days its people work (0 = Monday … 6 = Sunday). It belongs to the
+    # plan, not to a planner's settings, so every planner, the window and the
+    # commands count a course's working days the same way.
+    working_weekdays: Mapped[list[int]] = mapped_column(JSON, default=lambda: [0, 1, 2, 3, 4])
     # Releasability caveat used on partner files, e.g. ``MKD``.
     releasability: Mapped[str | None] = mapped_column(String(16))
 
@@ -88,6 +93,9 @@ class Course(Record):
         secondary=course_prerequisite,
         primaryjoin=lambda: Course.id == course_prerequisite.c.course_id,
         secondaryjoin=lambda: Course.id == course_prerequisite.c.prerequisite_id,
+    )
+    kit: Mapped[list[CourseKit]] = relationship(
+        back_populates="course", cascade="all, delete-orphan"
     )
 
     def __repr__(self) -> str:

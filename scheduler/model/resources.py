@@ -96,6 +96,9 @@ class Venue(Record):
     facilities: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Overrides the nation's zone when a venue lies elsewhere (rare).
     time_zone: Mapped[str | None] = mapped_column(String(64))
+    # The ``holidays`` package's subdivision whose holidays apply on top of
+    # the nation's (Republika Srpska, Brčko District…); empty: national only.
+    holiday_region: Mapped[str | None] = mapped_column(String(8))
 
     nation: Mapped[Nation] = relationship()
     closures: Mapped[list[VenueClosure]] = relationship(

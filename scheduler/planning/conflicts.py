@@ -67,6 +67,8 @@ RULES: dict[str, Rule] = {
         Rule("qualification_expired", Severity.ERROR, "Qualification expires"),
         Rule("language_no_interpreter", Severity.ERROR, "No interpreter"),
         Rule("venue_capacity", Severity.ERROR, "Venue too small"),
+        Rule("venue_facility_missing", Severity.ERROR, "Venue lacks a facility"),
+        Rule("kit_over_quantity", Severity.ERROR, "Kit booked beyond what is held"),
         Rule("course_max_trainees", Severity.WARNING, "Above course maximum"),
         Rule("course_min_trainees", Severity.WARNING, "Below course minimum"),
         Rule("instructor_ratio", Severity.WARNING, "Too few instructors"),
@@ -185,9 +187,7 @@ class RuleContext:
     ) -> None:
         self.plan = plan
         self.settings = settings or CheckSettings()
-        self.calendars = calendars or PlanCalendars(
-            plan.closures, {code: n.holiday_calendar for code, n in plan.nations.items()}
-        )
+        self.calendars = calendars or PlanCalendars.of_plan(plan)
         self.acceptances: Mapping[str, tuple[AcceptanceData, ...]] = acceptances_by_key(
             plan.acceptances
         )

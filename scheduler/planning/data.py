@@ -29,6 +29,8 @@ ROLE_SUPPORT = "support"
 
 _TICK = timedelta(microseconds=1)
 
+MONDAY_TO_FRIDAY: frozenset[int] = frozenset({0, 1, 2, 3, 4})
+
 
 def last_day_of(start: datetime, end: datetime) -> date:
     """The last calendar day ``[start, end)`` occupies.
@@ -112,6 +114,32 @@ class EventData:
         return tuple(a.instructor_id for a in self.staff if a.role == ROLE_INSTRUCTOR)
 
 
+class KitNeed(NamedTuple):
+    """What one run of a course needs of one kit: ``quantity``, or ``quantity``
+    for every ``per_trainees`` trainees (a run with no seats yet needs one lot)."""
+
+    kit_id: int
+    quantity: int
+    per_trainees: int | None = None
+
+    def for_seats(self, seats: int) -> int:
+        if not self.per_trainees:
+            return self.quantity
+        return self.quantity * max(1, -(-seats // self.per_trainees))
+
+
+@dataclass(frozen=True, slots=True)
+class KitData:
+    """So many of one bookable thing; ``owner`` names who holds it."""
+
+    id: int
+    uuid: str
+    name: str
+    kind: str = "equipment"
+    quantity: int = 1
+    owner: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class CourseData:
     id: int
@@ -127,6 +155,7 @@ class CourseData:
     required_qualifications: frozenset[int] = frozenset()
     prerequisites: frozenset[int] = frozenset()
     validity_months: int | None = None  # how long a pass stays current; None: for good
+    kit: tuple[KitNeed, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +187,15 @@ class VenueData:
     capacity: int | None = None
     facilities: frozenset[str] = frozenset()
     closures: tuple[DateSpan, ...] = ()
+    holiday_region: str | None = None  # the ``holidays`` subdivision, if any
+
+
+def missing_facilities(course: CourseData, venue: VenueData) -> list[str]:
+    """The facilities a course needs that a venue lacks, as the course names
+    them; "Range" and "range" are one facility. The conflict check and the
+    slot finder both ask."""
+    held = {f.casefold() for f in venue.facilities}
+    return sorted(f for f in course.required_facilities if f.casefold() not in held)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +216,7 @@ class NationData:
     name: str
     holiday_calendar: str | None = None
     languages: tuple[str, ...] = ()
+    working_weekdays: frozenset[int] = MONDAY_TO_FRIDAY
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +323,7 @@ class PlanData:
     requirements: tuple[RequirementData, ...] = ()
     language_names: dict[str, str] = field(default_factory=dict)
     trainees: dict[int, TraineeData] = field(default_factory=dict)
+    kit: dict[int, KitData] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -301,6 +341,7 @@ class PlanData:
         requirements: Iterable[RequirementData] = (),
         language_names: Mapping[str, str] | None = None,
         trainees: Iterable[TraineeData] = (),
+        kit: Iterable[KitData] = (),
     ) -> PlanData:
         return cls(
             events=_by_id(events),
@@ -315,19 +356,25 @@ class PlanData:
             requirements=tuple(requirements),
             language_names=dict(language_names or {}),
             trainees=_by_id(trainees),
+            kit=_by_id(kit),
         )
 
     def host_nation(self, event: EventData) -> str | None:
         """The nation whose holidays apply: the venue's, else the first unit's."""
+        return self.host_place(event)[0]
+
+    def host_place(self, event: EventData) -> tuple[str | None, str | None]:
+        """(nation, holiday region) whose calendar an event follows: the
+        venue's, else the first unit's nation with no region."""
         if event.venue_id is not None:
             venue = self.venues.get(event.venue_id)
             if venue is not None and venue.nation_code:
-                return venue.nation_code
+                return venue.nation_code, venue.holiday_region
         for seat in event.audience:
             unit = self.units.get(seat.unit_id)
             if unit is not None and unit.nation_code:
-                return unit.nation_code
-        return None
+                return unit.nation_code, None
+        return None, None
 
     def unit_language(self, unit: UnitData) -> str | None:
         """A unit's working language: its own, else its nation's first."""

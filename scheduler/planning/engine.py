@@ -4,7 +4,7 @@
 O(n log n) in the number of bookings), then, for each edited event, drops
 the conflicts that involved it and re-judges only what the edit can affect:
 the event itself, its pairs on each resource it had or has, the runs of its
-units' bookings around its old and new times, its instructors' workload
+units' and its kit's bookings around its old and new times, its instructors' workload
 periods, and the events whose prerequisites it could satisfy. The result is
 always what a full check of the edited plan would report; the tests hold it
 to that.
@@ -25,13 +25,11 @@ from scheduler.planning.conflicts import (
 )
 from scheduler.planning.data import AcceptanceData, EventData, PlanData
 from scheduler.planning.rules.event_rules import check_event
+from scheduler.planning.rules.kit import KitIndex, full_kit_conflicts, kit_conflict, kit_needed
 from scheduler.planning.rules.overlaps import full_pair_conflicts, pair_conflicts_of
 from scheduler.planning.rules.prerequisites import CourseAttendance, prerequisite_conflicts
-from scheduler.planning.rules.strength import (
-    full_strength_conflicts,
-    runs_around,
-    strength_conflict,
-)
+from scheduler.planning.rules.runs import runs_around
+from scheduler.planning.rules.strength import full_strength_conflicts, strength_conflict
 from scheduler.planning.rules.trainees import trainee_conflicts
 from scheduler.planning.rules.workload import (
     Period,
@@ -40,9 +38,10 @@ from scheduler.planning.rules.workload import (
     period_conflict,
     periods_touched,
 )
-from scheduler.planning.timeline import BookingIndex, occupies_time
+from scheduler.planning.timeline import Booking, BookingIndex, Timeline, occupies_time
 
 _STRENGTH = "unit_over_strength"
+RunOwner = tuple[str, int]  # ("unit", id) or ("kit", id)
 _PREREQUISITE = "prerequisite_missing"
 
 
@@ -71,8 +70,11 @@ class ConflictEngine:
         self.ctx = RuleContext(plan, settings)
         self._conflicts: dict[str, Conflict] = {}
         self._by_event: dict[int, set[str]] = {}
-        self._strength_spans: dict[int, dict[str, tuple[datetime, datetime]]] = {}
-        self._strength_unit: dict[str, int] = {}
+        # Conflicts over a run of overlapping bookings (a unit's strength, a
+        # kit's quantity): their span per owner, so an edit re-judges the
+        # runs it reaches and drops the conflicts of those runs.
+        self._run_spans: dict[RunOwner, dict[str, tuple[datetime, datetime]]] = {}
+        self._run_owner: dict[str, RunOwner] = {}
         # Named people: their conflicts, and who is enrolled on which event
         # (enrolments do not change in an engine's life; events do).
         self._by_trainee: dict[int, set[str]] = {}
@@ -80,6 +82,7 @@ class ConflictEngine:
         self._enrolled: dict[int, set[int]] = {}
         self._before: dict[str, Conflict | None] | None = None
         self.bookings = BookingIndex()
+        self.kit = KitIndex(plan)
         self.attendance = CourseAttendance(PlanData())
         self.workdays = WorkdayCache(self.ctx)
         self.check_all()
@@ -109,12 +112,13 @@ class ConflictEngine:
         ctx, plan = self.ctx, self.plan
         self._conflicts.clear()
         self._by_event.clear()
-        self._strength_spans.clear()
-        self._strength_unit.clear()
+        self._run_spans.clear()
+        self._run_owner.clear()
         self._by_trainee.clear()
         self._trainee_of.clear()
         self._enrolled.clear()
         self.bookings = BookingIndex(plan.events.values())
+        self.kit = KitIndex(plan, plan.events.values())
         self.attendance = CourseAttendance(plan)
         self.workdays = WorkdayCache(ctx)
         add = self._add
@@ -135,7 +139,10 @@ class ConflictEngine:
                     add(conflict)
         for unit_id, timeline in self.bookings.units.items():
             for conflict in full_strength_conflicts(ctx, unit_id, timeline):
-                add(conflict, unit_id)
+                add(conflict, ("unit", unit_id))
+        for kit_id, timeline in self.kit.timelines.items():
+            for conflict in full_kit_conflicts(ctx, kit_id, timeline):
+                add(conflict, ("kit", kit_id))
         for instructor_id, timeline in self.bookings.instructors.items():
             for conflict in full_workload_conflicts(ctx, instructor_id, timeline, self.workdays):
                 add(conflict)
@@ -189,12 +196,14 @@ class ConflictEngine:
                 self._remove(key)
             old_periods = self._workload_periods(old)
             self.bookings.remove(old)
+            self.kit.remove(old)
             self.attendance.remove(old)
             self.workdays.forget(old.id)
             del plan.events[old.id]
         if new is not None:
             plan.events[new.id] = new
             self.bookings.add(new)
+            self.kit.add(new)
             self.attendance.add(new)
             if not new.cancelled:
                 for conflict in check_event(ctx, new):
@@ -206,6 +215,7 @@ class ConflictEngine:
                     for conflict in pair_conflicts_of(ctx, kind, ident, timeline, new):
                         self._add(conflict)
         self._recheck_strength(old, new)
+        self._recheck_kit(old, new)
         self._recheck_workload(old_periods, self._workload_periods(new) if new else {})
         self._recheck_prerequisites(old, new)
         for event in (old, new):
@@ -238,15 +248,40 @@ class ConflictEngine:
             timeline = self.bookings.units.get(unit_id)
             if unit is None or unit.strength is None or timeline is None:
                 continue
-            runs, low, high = runs_around(timeline, start, end)
-            spans = self._strength_spans.get(unit_id, {})
-            for key, (span_start, span_end) in list(spans.items()):
-                if span_start < high and span_end > low:
-                    self._remove(key)
-            for run in runs:
+            for run in self._runs_to_judge(("unit", unit_id), timeline, start, end):
                 conflict = strength_conflict(self.ctx, unit, run)
                 if conflict is not None:
-                    self._add(conflict, unit_id)
+                    self._add(conflict, ("unit", unit_id))
+
+    def _recheck_kit(self, old: EventData | None, new: EventData | None) -> None:
+        windows: dict[int, tuple[datetime, datetime]] = {}
+        for event in (old, new):
+            if event is None:
+                continue
+            for kit_id in kit_needed(self.plan, event):
+                low, high = windows.get(kit_id, (event.start, event.end))
+                windows[kit_id] = (min(low, event.start), max(high, event.end))
+        for kit_id, (start, end) in windows.items():
+            kit = self.plan.kit.get(kit_id)
+            if kit is None:
+                continue
+            timeline = self.kit.timelines.setdefault(kit_id, Timeline())
+            for run in self._runs_to_judge(("kit", kit_id), timeline, start, end):
+                conflict = kit_conflict(self.ctx, kit, run)
+                if conflict is not None:
+                    self._add(conflict, ("kit", kit_id))
+
+    def _runs_to_judge(
+        self, owner: RunOwner, timeline: Timeline, start: datetime, end: datetime
+    ) -> list[list[Booking]]:
+        """The runs of ``owner``'s bookings around [start, end), with the
+        conflicts judged on them before dropped."""
+        runs, low, high = runs_around(timeline, start, end)
+        spans = self._run_spans.get(owner, {})
+        for key, (span_start, span_end) in list(spans.items()):
+            if span_start < high and span_end > low:
+                self._remove(key)
+        return runs
 
     def _workload_periods(self, event: EventData) -> dict[int, dict[str, Period]]:
         found: dict[int, dict[str, Period]] = {}
@@ -291,7 +326,7 @@ class ConflictEngine:
 
     # -- bookkeeping -----------------------------------------------------
 
-    def _add(self, conflict: Conflict, unit_id: int | None = None) -> None:
+    def _add(self, conflict: Conflict, owner: RunOwner | None = None) -> None:
         key = conflict.key
         if self._before is not None and key not in self._before:
             self._before[key] = self._conflicts.get(key)
@@ -300,14 +335,14 @@ class ConflictEngine:
         self._conflicts[key] = conflict
         for event_id in conflict.event_ids:
             self._by_event.setdefault(event_id, set()).add(key)
-        if unit_id is not None:
+        if owner is not None:
             events = self.plan.events
             span = (
                 min(events[i].start for i in conflict.event_ids),
                 max(events[i].end for i in conflict.event_ids),
             )
-            self._strength_spans.setdefault(unit_id, {})[key] = span
-            self._strength_unit[key] = unit_id
+            self._run_spans.setdefault(owner, {})[key] = span
+            self._run_owner[key] = owner
 
     def _remove(self, key: str) -> None:
         conflict = self._conflicts.get(key)
@@ -322,9 +357,9 @@ class ConflictEngine:
                 keys.discard(key)
                 if not keys:
                     del self._by_event[event_id]
-        unit_id = self._strength_unit.pop(key, None)
-        if unit_id is not None:
-            self._strength_spans[unit_id].pop(key, None)
+        owner = self._run_owner.pop(key, None)
+        if owner is not None:
+            self._run_spans[owner].pop(key, None)
         trainee_id = self._trainee_of.pop(key, None)
         if trainee_id is not None:
             self._by_trainee[trainee_id].discard(key)

@@ -26,7 +26,9 @@ from scheduler.planning.data import (
     Seats,
     VenueData,
     interprets,
+    missing_facilities,
 )
+from scheduler.planning.rules.kit import KitIndex
 from scheduler.planning.timeline import BookingIndex, Timeline
 from scheduler.planning.workdays import PlanCalendars
 
@@ -86,12 +88,12 @@ class SlotFinder:
         plan: PlanData,
         bookings: BookingIndex | None = None,
         calendars: PlanCalendars | None = None,
+        kit: KitIndex | None = None,
     ) -> None:
         self.plan = plan
         self.bookings = bookings if bookings is not None else BookingIndex(plan.events.values())
-        self.calendars = calendars or PlanCalendars(
-            plan.closures, {code: n.holiday_calendar for code, n in plan.nations.items()}
-        )
+        self.kit = kit if kit is not None else KitIndex(plan, plan.events.values())
+        self.calendars = calendars or PlanCalendars.of_plan(plan)
 
     def find(self, request: SlotRequest) -> list[Slot]:
         plan = self.plan
@@ -177,7 +179,7 @@ class SlotFinder:
                 for v in self.plan.venues.values()
                 if (request.venue_ids is None or v.id in request.venue_ids)
                 and (v.capacity is None or v.capacity >= seats)
-                and course.required_facilities <= v.facilities
+                and not missing_facilities(course, v)
             ),
             key=lambda v: (v.nation_code not in home, _sort_name(v.name)),
         )
@@ -211,7 +213,7 @@ class SlotFinder:
         interpreters: list[InstructorData],
         languages: set[str],
     ) -> Slot | None:
-        calendar = self.calendars.for_nation(venue.nation_code)
+        calendar = self.calendars.for_nation(venue.nation_code, venue.holiday_region)
         if not calendar.is_working_day(day):
             return None
         last = calendar.end_date(day, max(1, course.duration_days))
@@ -228,6 +230,12 @@ class SlotFinder:
             return None
         for seat in request.audience:
             if not self._free(self.bookings.units.get(seat.unit_id), start, end, ignore):
+                return None
+        seats = sum(s.seats for s in request.audience)
+        for need in course.kit:
+            kit = self.plan.kit.get(need.kit_id)
+            held = kit.quantity if kit is not None else 0
+            if self.kit.in_use(need.kit_id, start, end, ignore) + need.for_seats(seats) > held:
                 return None
         chosen = self._people(teachers, needed, course, venue, day, last, start, end, request)
         if chosen is None:

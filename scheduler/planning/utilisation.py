@@ -1,12 +1,14 @@
 """Who is how busy, week by week: booked days against working days.
 
 A person's (or a venue's) working days in a week are the days its nation
-works (the planner's working weekdays, less that nation's public holidays
+works (the nation's working week, less its (or its region's) public holidays
 and the plan's closure days), less the days of its own leave or closures.
 Its booked days are the working days its non-cancelled events cover; a day
-with two events counts once, and is flagged as double-booked when the two
-events share time. Booked days that fall on leave still count as booked, so
-the cell reads "over" (booked > available) and the planner sees it.
+with two events counts once, and is flagged as double-booked when the
+events then running take more than the resource holds (a person or a room
+holds one; kit holds its quantity, and each event takes what its course
+needs). Booked days that fall on leave still count as booked, so the cell
+reads "over" (booked > available) and the planner sees it.
 
 Pure: the service reads the rows, this counts them. Days are held in flat
 arrays indexed from the period's first day, so 700 people over a year are
@@ -52,6 +54,8 @@ class UsedResource:
     nation_code: str | None
     nation_name: str = ""
     away: tuple[tuple[date, date], ...] = ()
+    holiday_region: str | None = None  # a venue's, whose holidays it keeps
+    capacity: int = 1  # how many events at once it holds (kit: its quantity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,7 @@ class Booking:
     event_id: int
     start: datetime
     end: datetime
+    amount: int = 1  # what the event takes of the resource (kit: its need)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +125,10 @@ def weeks_of(first: date, last: date, week_start: int = 0) -> list[Week]:
     ]
 
 
-def _working_mask(calendars: PlanCalendars, nation: str | None, first: date, size: int) -> bytes:
-    calendar = calendars.for_nation(nation)
+def _working_mask(
+    calendars: PlanCalendars, place: tuple[str | None, str | None], first: date, size: int
+) -> bytes:
+    calendar = calendars.for_nation(*place)
     return bytes(calendar.is_working_day(first + timedelta(days=i)) for i in range(size))
 
 
@@ -144,12 +151,10 @@ def resource_use(
                 away[i] = 1
             available[i] = 0
     booked = bytearray(size)
-    double = bytearray(size)
     touching: list[list[int]] = [[] for _ in weeks]
     ordered = sorted(bookings, key=lambda b: (b.start, b.end, b.event_id))
     # Day i of the period lies in week (i + lead) // 7: weeks are seven days apart.
     lead = (origin - weeks[0].start).days
-    latest_end: datetime | None = None
     for booking in ordered:
         low = max(0, (booking.start.date() - origin).days)
         high = min(size - 1, (last_day_of(booking.start, booking.end) - origin).days)
@@ -158,16 +163,9 @@ def resource_use(
         for i in range(low, high + 1):
             if working[i]:
                 booked[i] = 1
-        # Sorted by start: it shares time with an earlier one exactly when it
-        # starts before the latest end seen so far.
-        if latest_end is not None and booking.start < latest_end:
-            shared_last = last_day_of(booking.start, min(latest_end, booking.end))
-            for i in range(low, min(high, (shared_last - origin).days) + 1):
-                double[i] = 1
-        if latest_end is None or booking.end > latest_end:
-            latest_end = booking.end
         for n in range((low + lead) // 7, (high + lead) // 7 + 1):
             touching[n].append(booking.event_id)
+    double = _over_capacity(ordered, resource.capacity, origin, size)
     cells = []
     for n, week in enumerate(weeks):
         a, b = (week.first - origin).days, (week.last - origin).days + 1
@@ -183,6 +181,31 @@ def resource_use(
     return ResourceUse(resource, tuple(cells))
 
 
+def _over_capacity(
+    bookings: Sequence[Booking], capacity: int, origin: date, size: int
+) -> bytearray:
+    """Days (from ``origin``) with a moment when the bookings then running take
+    more than ``capacity``: for a person or a room, two events at once."""
+    over = bytearray(size)
+    # Ends sort before starts at the same moment: touching is not sharing.
+    points = sorted(
+        [(b.start, 1, b.amount) for b in bookings] + [(b.end, 0, b.amount) for b in bookings]
+    )
+    total = 0
+    for index, (moment, is_start, amount) in enumerate(points):
+        total += amount if is_start else -amount
+        if total <= capacity or index + 1 == len(points):
+            continue
+        until = points[index + 1][0]
+        if until <= moment:
+            continue
+        low = max(0, (moment.date() - origin).days)
+        high = min(size - 1, (last_day_of(moment, until) - origin).days)
+        for i in range(low, high + 1):
+            over[i] = 1
+    return over
+
+
 def utilisation(
     resources: Iterable[UsedResource],
     bookings: Mapping[int, Sequence[Booking]],
@@ -196,13 +219,12 @@ def utilisation(
     if not weeks:
         return [], []
     size = (last - first).days + 1
-    masks: dict[str | None, bytes] = {}
+    masks: dict[tuple[str | None, str | None], bytes] = {}
     rows = []
     for resource in sorted(resources, key=lambda r: (r.name.casefold(), r.id)):
-        mask = masks.get(resource.nation_code)
+        place = (resource.nation_code, resource.holiday_region)
+        mask = masks.get(place)
         if mask is None:
-            mask = masks[resource.nation_code] = _working_mask(
-                calendars, resource.nation_code, first, size
-            )
+            mask = masks[place] = _working_mask(calendars, place, first, size)
         rows.append(resource_use(resource, bookings.get(resource.id, ()), weeks, mask))
     return weeks, rows

@@ -1,9 +1,12 @@
-"""Working days: weekends, a nation's public holidays and plan closure days.
+"""Working days: a nation's working week, its public holidays and plan closure days.
 
 Courses last a number of *working* days, so a five-day course that starts on
 the Thursday before Orthodox Easter in North Macedonia ends the following
 Thursday. Holiday tables come from the ``holidays`` package and are built
-once per (nation, year).
+once per (nation, region, year); the region is a venue's subdivision where
+holidays differ inside a nation (Republika Srpska, Brčko District). The
+working week is each nation's, kept in the plan, so every planner and every
+command counts the same days.
 """
 
 from __future__ import annotations
@@ -15,18 +18,20 @@ from functools import lru_cache
 
 import holidays as holidays_lib
 
-from scheduler.planning.data import ClosureData
+from scheduler.planning.data import MONDAY_TO_FRIDAY, ClosureData, EventData, PlanData
 
-DEFAULT_WORKING_WEEKDAYS: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # Monday..Friday
+DEFAULT_WORKING_WEEKDAYS: frozenset[int] = MONDAY_TO_FRIDAY
 
 
 @lru_cache(maxsize=512)
-def public_holidays(nation_code: str, year: int) -> dict[date, str]:
-    """Public holidays of a nation in a year, date -> name (empty if unknown)."""
+def public_holidays(nation_code: str, year: int, region: str | None = None) -> dict[date, str]:
+    """Public holidays of a nation (and one of its regions) in a year,
+    date -> name; empty for a nation the package does not know, the
+    nation's own for a region it does not know."""
     try:
-        table = holidays_lib.country_holidays(nation_code.upper(), years=year)
+        table = holidays_lib.country_holidays(nation_code.upper(), subdiv=region, years=year)
     except NotImplementedError:
-        return {}
+        return public_holidays(nation_code, year) if region else {}
     return {day: str(name) for day, name in table.items()}
 
 
@@ -35,7 +40,8 @@ class WorkingCalendar:
 
     ``closures`` are extra non-working days defined in the plan (a national
     day off announced late, the cell's own stand-down). ``holiday_calendar``
-    is the ``holidays`` country code when it differs from the nation code.
+    is the ``holidays`` country code when it differs from the nation code;
+    ``holiday_region`` a subdivision of it whose holidays apply as well.
     """
 
     def __init__(
@@ -46,9 +52,11 @@ class WorkingCalendar:
         *,
         holiday_calendar: str | None = None,
         closure_names: Mapping[date, str] | None = None,
+        holiday_region: str | None = None,
     ) -> None:
         self.nation_code = nation_code
         self.holiday_calendar = holiday_calendar or nation_code
+        self.holiday_region = holiday_region
         self.closure_names: dict[date, str] = dict(closure_names or {})
         self.closures = frozenset(closures) | frozenset(self.closure_names)
         self.working_weekdays = working_weekdays
@@ -69,7 +77,7 @@ class WorkingCalendar:
                 if day.year == year
             }
             if self.holiday_calendar is not None:
-                table.update(public_holidays(self.holiday_calendar, year))
+                table.update(public_holidays(self.holiday_calendar, year, self.holiday_region))
             self._days_off[year] = table
         return table
 
@@ -86,7 +94,7 @@ class WorkingCalendar:
     def holiday_name(self, day: date) -> str | None:
         if self.holiday_calendar is None:
             return None
-        return public_holidays(self.holiday_calendar, day.year).get(day)
+        return public_holidays(self.holiday_calendar, day.year, self.holiday_region).get(day)
 
     def day_off_reason(self, day: date) -> str | None:
         """Why a weekday is not worked: the holiday's or the closure's name."""
@@ -191,25 +199,45 @@ class WorkingCalendar:
 
 
 class PlanCalendars:
-    """The working calendar of every host nation, with the plan's closure days.
+    """The working calendar of every host nation (and holiday region), with
+    the plan's closure days and each nation's working week.
 
     A closure without a nation applies everywhere; one with a nation only
-    there. Calendars are built on first use and kept.
+    there. A nation the plan does not know works Monday to Friday. Calendars
+    are built on first use and kept.
     """
 
     def __init__(
         self,
         closures: Iterable[ClosureData] = (),
         holiday_calendars: Mapping[str, str | None] | None = None,
-        working_weekdays: frozenset[int] = DEFAULT_WORKING_WEEKDAYS,
+        working_weeks: Mapping[str, frozenset[int]] | None = None,
     ) -> None:
         self._closures = tuple(closures)
         self._holiday_calendars = dict(holiday_calendars or {})
-        self._working_weekdays = working_weekdays
-        self._calendars: dict[str | None, WorkingCalendar] = {}
+        self._working_weeks = dict(working_weeks or {})
+        self._calendars: dict[tuple[str | None, str | None], WorkingCalendar] = {}
 
-    def for_nation(self, nation_code: str | None) -> WorkingCalendar:
-        calendar = self._calendars.get(nation_code)
+    @classmethod
+    def of_plan(cls, plan: PlanData) -> PlanCalendars:
+        return cls(
+            plan.closures,
+            {code: n.holiday_calendar for code, n in plan.nations.items()},
+            {code: n.working_weekdays for code, n in plan.nations.items()},
+        )
+
+    def working_week(self, nation_code: str | None) -> frozenset[int]:
+        return self._working_weeks.get(nation_code or "", DEFAULT_WORKING_WEEKDAYS)
+
+    def any_working_weekdays(self) -> frozenset[int]:
+        """The weekdays some nation of the plan works: what a view of the
+        whole plan leaves undimmed."""
+        weeks = list(self._working_weeks.values())
+        return frozenset().union(*weeks) if weeks else DEFAULT_WORKING_WEEKDAYS
+
+    def for_nation(self, nation_code: str | None, region: str | None = None) -> WorkingCalendar:
+        key = (nation_code, region)
+        calendar = self._calendars.get(key)
         if calendar is None:
             names = {
                 c.day: c.name
@@ -218,9 +246,14 @@ class PlanCalendars:
             }
             calendar = WorkingCalendar(
                 nation_code,
-                working_weekdays=self._working_weekdays,
+                working_weekdays=self.working_week(nation_code),
                 holiday_calendar=self._holiday_calendars.get(nation_code or "") or nation_code,
                 closure_names=names,
+                holiday_region=region,
             )
-            self._calendars[nation_code] = calendar
+            self._calendars[key] = calendar
         return calendar
+
+    def for_event(self, plan: PlanData, event: EventData) -> WorkingCalendar:
+        """The calendar of an event's host place (its venue's nation and region)."""
+        return self.for_nation(*plan.host_place(event))

@@ -84,7 +84,7 @@ def build_instructor_report(
         venue = ", ".join(part for part in (row.venue_name, row.nation_code) if part)
         cancelled = row.status == CANCELLED
         if not cancelled:
-            calendar = calendars.for_nation(row.nation_code)
+            calendar = calendars.for_nation(row.nation_code, row.holiday_region)
             booked.update(
                 calendar.working_days_in(max(row.start.date(), first), min(row.last_day, last))
             )

@@ -130,7 +130,8 @@ def build_calendar_report(
 ) -> CalendarReport:
     """One page per month of ``months`` (each month's first day, with the events
     sharing a day with it); ``marks`` names the days off of the whole span.
-    ``week_start`` and ``working`` are the planner's week (Monday is 0)."""
+    ``week_start`` is the planner's first day of the week, ``working`` the
+    weekdays some nation of the plan works (Monday is 0)."""
     week_start %= 7
     pages = tuple(_month(month, rows, week_start, working, marks) for month, rows in months)
     frame = ReportFrame(

@@ -22,7 +22,6 @@ from math import ceil
 from typing import TYPE_CHECKING, Literal
 
 from scheduler.planning.wording import days_text
-from scheduler.planning.workdays import PlanCalendars
 from scheduler.progress import Progress, ProgressCallback
 from scheduler.reports.frame import ReportFrame
 
@@ -37,7 +36,19 @@ if TYPE_CHECKING:
 
 DAYS_PER_PAGE = 35
 ROWS_PER_PAGE = 28
-RESOURCE_TITLES: dict[str, str] = {"instructor": "Instructors", "venue": "Venues", "unit": "Units"}
+RESOURCE_TITLES: dict[str, str] = {
+    "instructor": "Instructors",
+    "venue": "Venues",
+    "unit": "Units",
+    "kit": "Kit",
+}
+# The heading of the rows' column: one of them.
+RESOURCE_HEADINGS: dict[str, str] = {
+    "instructor": "Instructor",
+    "venue": "Venue",
+    "unit": "Unit",
+    "kit": "Kit",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,19 +190,17 @@ def build_timeline_report(
     resources: TimelineResources,
     layout: Sequence[TimelineRow],
     bars: Mapping[int, list[TimelineBar]],
-    working: frozenset[int],
     marking: str,
     printed: datetime,
     progress: ProgressCallback | None = None,
 ) -> TimelineReport:
     """Rows of ``kind`` in the order of ``layout`` (group headings and
     resources), each with its bars and days off clipped to ``first``..``last``."""
-    calendars = PlanCalendars(
-        resources.closures, resources.holiday_calendars, working_weekdays=working
-    )
+    calendars = resources.calendars
     counter = Progress(progress, len(layout), step=200)
     rows: list[PrintRow] = []
-    holidays: dict[str | None, list[PrintShade]] = {}  # per nation: the same for every row
+    # per nation and region: the same for every row there
+    holidays: dict[tuple[str | None, str | None], list[PrintShade]] = {}
     for line in layout:
         counter.advance()
         if line.kind == "group":
@@ -205,12 +214,12 @@ def build_timeline_report(
             if s.first <= last and s.last >= first
         ]
         if kind != "unit":
-            code = resource.nation_code
-            if code not in holidays:
-                holidays[code] = _spans(
-                    calendars.for_nation(code).days_off_between(first, last), "holiday"
+            place = (resource.nation_code, resource.holiday_region)
+            if place not in holidays:
+                holidays[place] = _spans(
+                    calendars.for_nation(*place).days_off_between(first, last), "holiday"
                 )
-            off += holidays[code]
+            off += holidays[place]
         rows.append(
             PrintRow(
                 "resource", resource.name, resource.detail, line.depth, lanes, placed, tuple(off)
@@ -226,4 +235,6 @@ def build_timeline_report(
         printed=printed,
         orientation="landscape",
     )
-    return TimelineReport(frame, title[:-1], first, last, tuple(rows), working)
+    return TimelineReport(
+        frame, RESOURCE_HEADINGS[kind], first, last, tuple(rows), calendars.any_working_weekdays()
+    )

@@ -35,10 +35,12 @@ from scheduler.model import (
     Venue,
     VenueClosure,
 )
-from scheduler.planning.data import last_day_of
+from scheduler.planning.data import MONDAY_TO_FRIDAY, last_day_of
+from scheduler.planning.holiday_regions import region_name
 from scheduler.planning.workdays import public_holidays
 from scheduler.services.event_extent import MIN_SPAN
 from scheduler.services.event_listing import LISTED_WIDTH, event_listing, listed
+from scheduler.services.plan_calendars import working_week
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +260,8 @@ class DayMarks:
 
     holidays: dict[date, list[str]] = field(default_factory=dict)  # "MK: Name"
     closures: dict[date, list[str]] = field(default_factory=dict)  # "Venue: reason"
+    # The weekdays some nation of the plan works; the others are dimmed.
+    working_weekdays: frozenset[int] = MONDAY_TO_FRIDAY
 
     def reasons(self, day: date) -> list[str]:
         return [*self.holidays.get(day, ()), *self.closures.get(day, ())]
@@ -278,12 +282,35 @@ def day_marks(
     out (``venue_closures=False``): a grid of every venue's closures is noise."""
     codes = sorted(set(nations))
     holidays: dict[date, list[str]] = defaultdict(list)
-    calendars = dict(session.execute(select(Nation.code, Nation.holiday_calendar)).all())
+    found = list(
+        session.execute(select(Nation.code, Nation.holiday_calendar, Nation.working_weekdays))
+    )
+    calendars = {code: calendar or code for code, calendar, _week in found}
+    weekdays = frozenset().union(*(working_week(week) for _code, _calendar, week in found))
+    # Venues' holiday regions add their own days (Republika Srpska's Orthodox New Year).
+    regions = sorted(
+        {
+            (code, region)
+            for code, region in session.execute(
+                select(Nation.code, Venue.holiday_region)
+                .join(Venue, Venue.nation_id == Nation.id)
+                .where(Venue.holiday_region.is_not(None))
+            )
+            if code in codes and region
+        }
+    )
     for code in codes:
         for year in range(first.year, last.year + 1):
-            for day, name in public_holidays(calendars.get(code) or code, year).items():
+            calendar = calendars.get(code, code)
+            national = public_holidays(calendar, year)
+            for day, name in national.items():
                 if first <= day <= last:
                     holidays[day].append(f"{code}: {name}")
+            for _code, region in (place for place in regions if place[0] == code):
+                where = region_name(calendar, region) or region
+                for day, name in public_holidays(calendar, year, region).items():
+                    if first <= day <= last and national.get(day) != name:
+                        holidays[day].append(f"{code} ({where}): {name}")
     closures: dict[date, list[str]] = defaultdict(list)
     for day, name, code in session.execute(
         select(ClosureDay.day, ClosureDay.name, Nation.code)
@@ -305,5 +332,7 @@ def day_marks(
             closures[day].append(f"{name} closed" + (f": {reason}" if reason else ""))
             day += timedelta(days=1)
     return DayMarks(
-        {d: sorted(v) for d, v in holidays.items()}, {d: sorted(v) for d, v in closures.items()}
+        {d: sorted(v) for d, v in holidays.items()},
+        {d: sorted(v) for d, v in closures.items()},
+        weekdays or MONDAY_TO_FRIDAY,
     )

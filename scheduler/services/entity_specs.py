@@ -15,10 +15,12 @@ from typing import Any
 from scheduler.model import (
     CapabilityTarget,
     Course,
+    CourseKit,
     EventAudience,
     EventInstructor,
     Instructor,
     InstructorQualification,
+    Kit,
     Nation,
     Qualification,
     Record,
@@ -31,8 +33,16 @@ from scheduler.model import (
     Venue,
     VenueClosure,
 )
-from scheduler.model.enums import AbsenceKind, EventStatus, InstructorRole, UnitKind, WorkloadPeriod
+from scheduler.model.enums import (
+    AbsenceKind,
+    EventStatus,
+    InstructorRole,
+    KitKind,
+    UnitKind,
+    WorkloadPeriod,
+)
 from scheduler.model.languages import LANGUAGE_NAMES
+from scheduler.planning.holiday_regions import HOLIDAY_REGIONS
 
 
 class FieldKind(StrEnum):
@@ -47,6 +57,7 @@ class FieldKind(StrEnum):
     REF = "ref"  # one record of entity ``ref`` (value: its uuid)
     MANY = "many"  # several records of entity ``ref`` (value: list of uuids)
     LIST = "list"  # several short texts (value: list of str), typed with ";"
+    WEEKDAYS = "weekdays"  # days of the week (value: sorted list of 0 = Monday … 6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +75,10 @@ class FieldSpec:
     help: str = ""
     # Text that names one of the plan's languages (stored as its code).
     language: bool = False
+    # What a new record (or a new row of a child table) starts with, and
+    # what an empty value becomes: a kit line is one of it, a nation with no
+    # working week given works Monday to Friday.
+    default: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +143,13 @@ NATION = EntitySpec(
         FieldSpec("name", "Name", required=True),
         FieldSpec("time_zone", "Time zone", required=True, help="e.g. Europe/Skopje"),
         FieldSpec("languages", "Languages", FieldKind.LIST, help=LANGUAGE_HELP, language=True),
+        FieldSpec(
+            "working_weekdays",
+            "Working week",
+            FieldKind.WEEKDAYS,
+            help="The days its people work: courses there count these days",
+            default=[0, 1, 2, 3, 4],
+        ),
         FieldSpec("releasability", "Releasability caveat", help="e.g. MKD"),
     ),
     label_fields=("code",),
@@ -192,6 +214,56 @@ COURSE = EntitySpec(
     label_fields=("code",),
     search_fields=("code", "title", "category"),
     filter_fields=("category",),
+    children=(
+        ChildSpec(
+            "kit",
+            "Kit each run needs",
+            CourseKit,
+            (
+                FieldSpec("kit", "Kit", FieldKind.REF, required=True, ref="kit"),
+                FieldSpec(
+                    "quantity", "How many", FieldKind.INT, required=True, minimum=1, default=1
+                ),
+                FieldSpec(
+                    "per_trainees",
+                    "For every (trainees)",
+                    FieldKind.INT,
+                    minimum=1,
+                    help="12 rifles for every 6 trainees; empty: a fixed number per run",
+                ),
+            ),
+        ),
+    ),
+)
+
+KIT = EntitySpec(
+    key="kit",
+    title="Kit",
+    singular="kit",
+    model=Kit,
+    fields=(
+        FieldSpec("name", "Name", required=True, unique=True, help="e.g. Rifles M70, Range 3"),
+        FieldSpec("kind", "Kind", FieldKind.CHOICE, required=True, choices=_choices(KitKind)),
+        FieldSpec("quantity", "Quantity held", FieldKind.INT, required=True, minimum=1),
+        FieldSpec(
+            "venue",
+            "Kept at venue",
+            FieldKind.REF,
+            ref="venue",
+            help="The venue that owns it; empty when the cell or a partner does",
+        ),
+        FieldSpec(
+            "nation",
+            "Owned by partner",
+            FieldKind.REF,
+            ref="nation",
+            help="The partner nation that owns it; empty when the cell or a venue does",
+        ),
+        FieldSpec("notes", "Notes", FieldKind.MULTILINE, in_table=False),
+    ),
+    label_fields=("name",),
+    search_fields=("name",),
+    filter_fields=("kind",),
 )
 
 UNIT = EntitySpec(
@@ -288,6 +360,14 @@ VENUE = EntitySpec(
         FieldSpec("capacity", "Capacity", FieldKind.INT, minimum=1),
         FieldSpec("facilities", "Facilities", FieldKind.LIST, help="e.g. classroom; range"),
         FieldSpec("time_zone", "Time zone (if not the nation's)", in_table=False),
+        FieldSpec(
+            "holiday_region",
+            "Holidays of",
+            FieldKind.CHOICE,
+            choices=tuple((r.code, f"{r.name} ({r.nation})") for r in HOLIDAY_REGIONS),
+            help="Where a region keeps its own public holidays (Republika Srpska, "
+            "Brčko District); empty: the nation's",
+        ),
     ),
     label_fields=("name",),
     search_fields=("name", "location"),
@@ -431,7 +511,18 @@ TRAINEE = EntitySpec(
 
 SPECS: dict[str, EntitySpec] = {
     spec.key: spec
-    for spec in (NATION, QUALIFICATION, COURSE, UNIT, INSTRUCTOR, VENUE, TARGET, EVENT, TRAINEE)
+    for spec in (
+        NATION,
+        QUALIFICATION,
+        COURSE,
+        UNIT,
+        INSTRUCTOR,
+        VENUE,
+        KIT,
+        TARGET,
+        EVENT,
+        TRAINEE,
+    )
 }
 
 # Deleting a record that others still point at would either fail (RESTRICT)
@@ -442,6 +533,7 @@ _USAGE: dict[str, tuple[UsageCheck, ...]] = {
         UsageCheck(Venue, "nation_id", "venues"),
         UsageCheck(Instructor, "nation_id", "instructors"),
         UsageCheck(Trainee, "nation_id", "trainees"),
+        UsageCheck(Kit, "nation_id", "kit"),
     ),
     "qualification": (UsageCheck(InstructorQualification, "qualification_id", "instructors"),),
     "course": (
@@ -455,7 +547,11 @@ _USAGE: dict[str, tuple[UsageCheck, ...]] = {
         UsageCheck(TraineePosting, "unit_id", "posted trainees"),
     ),
     "instructor": (UsageCheck(EventInstructor, "instructor_id", "events"),),
-    "venue": (UsageCheck(TrainingEvent, "venue_id", "events"),),
+    "venue": (
+        UsageCheck(TrainingEvent, "venue_id", "events"),
+        UsageCheck(Kit, "venue_id", "kit"),
+    ),
+    "kit": (UsageCheck(CourseKit, "kit_id", "courses"),),
 }
 
 

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from scheduler.errors import UserError
 from scheduler.model import (
-    ClosureDay,
     EventInstructor,
     Instructor,
     Nation,
@@ -27,6 +26,7 @@ from scheduler.model import (
 )
 from scheduler.planning.workdays import WorkingCalendar
 from scheduler.services.changes import Changes
+from scheduler.services.plan_calendars import place_calendar
 
 
 def _event(session: Session, uuid: str) -> TrainingEvent:
@@ -37,20 +37,17 @@ def _event(session: Session, uuid: str) -> TrainingEvent:
 
 
 def host_calendar(session: Session, event: TrainingEvent) -> WorkingCalendar:
-    """Working days where the event takes place (the venue's nation, else its units')."""
+    """Working days where the event takes place (the venue's nation and holiday
+    region, else its units' nation)."""
     code: str | None = None
+    region: str | None = None
     if event.venue is not None:
-        code = event.venue.nation.code
+        code, region = event.venue.nation.code, event.venue.holiday_region
     elif event.audience:
         code = session.scalar(
             select(Nation.code).join(Unit).where(Unit.id == event.audience[0].unit_id)
         )
-    closures = session.scalars(
-        select(ClosureDay.day)
-        .outerjoin(Nation, Nation.id == ClosureDay.nation_id)
-        .where((ClosureDay.nation_id.is_(None)) | (Nation.code == code))
-    ).all()
-    return WorkingCalendar(code, closures=closures)
+    return place_calendar(session, code, region)
 
 
 def _changed(event: TrainingEvent) -> Changes:

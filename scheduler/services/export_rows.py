@@ -37,7 +37,6 @@ from scheduler.exchange.rows import (
     ZoneSpan,
 )
 from scheduler.model import (
-    ClosureDay,
     Course,
     EventAudience,
     EventInstructor,
@@ -49,9 +48,7 @@ from scheduler.model import (
     Unit,
     Venue,
 )
-from scheduler.planning.data import ClosureData
 from scheduler.planning.readiness import unit_children, units_and_below
-from scheduler.planning.workdays import PlanCalendars
 from scheduler.services.event_extent import event_days
 from scheduler.services.event_listing import event_join
 
@@ -239,23 +236,6 @@ def courses_in(session: Session, event_filter: EventFilter) -> list[CourseColour
     return [(code, title, colour) for code, title, colour in session.execute(stmt)]
 
 
-def load_calendars(session: Session) -> PlanCalendars:
-    """Working calendars with the plan's own closure days, for working-day counts."""
-    closures = [
-        ClosureData(day, name, code)
-        for day, name, code in session.execute(
-            select(ClosureDay.day, ClosureDay.name, Nation.code).outerjoin(
-                Nation, ClosureDay.nation_id == Nation.id
-            )
-        )
-    ]
-    calendars = {
-        code: holiday
-        for code, holiday in session.execute(select(Nation.code, Nation.holiday_calendar))
-    }
-    return PlanCalendars(closures, calendars)
-
-
 def previous_release(session: Session, partner_code: str) -> PreviousRelease | None:
     """What the partner holds from the releases sent to it, for its new
     workbook's "changes since" sheet: each event as last sent, whatever
@@ -314,6 +294,7 @@ def _event_columns() -> tuple[Any, ...]:
         TrainingEvent.series_id,
         TrainingEvent.recurrence_id,
         TrainingEvent.is_override,
+        Venue.holiday_region,
     )
 
 
@@ -415,6 +396,7 @@ def iter_events_by_id(
                     bool(row[18]),
                     tuple(audiences.get(event_id, ())),
                     tuple(staff.get(event_id, ())),
+                    row[19],
                 )
             )
 

@@ -40,7 +40,6 @@ from scheduler.services.export_rows import (
     iter_assignments,
     iter_events,
     iter_venue_events,
-    load_calendars,
     people_rows,
     previous_release,
     resolve_instructor,
@@ -54,6 +53,7 @@ from scheduler.services.export_rows import (
 from scheduler.services.markings import printed_marking
 from scheduler.services.nominations import load_reply_form, partners_with_names
 from scheduler.services.personal_data import record_names_export
+from scheduler.services.plan_calendars import load_calendars
 from scheduler.storage import Plan
 
 XLSX, ICS = ".xlsx", ".ics"

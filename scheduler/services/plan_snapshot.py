@@ -21,11 +21,13 @@ from scheduler.model import (
     ClosureDay,
     ConflictAcceptance,
     Course,
+    CourseKit,
     Enrolment,
     EventAudience,
     EventInstructor,
     Instructor,
     InstructorQualification,
+    Kit,
     Nation,
     Qualification,
     Trainee,
@@ -51,6 +53,8 @@ from scheduler.planning.data import (
     EventData,
     HeldQualification,
     InstructorData,
+    KitData,
+    KitNeed,
     NationData,
     PlanData,
     Posting,
@@ -61,6 +65,7 @@ from scheduler.planning.data import (
     UnitData,
     VenueData,
 )
+from scheduler.services.plan_calendars import working_week
 
 
 def _text(value: Any) -> str:
@@ -93,7 +98,27 @@ def load_plan_data(session: Session, event_ids: Collection[int] | None = None) -
         requirements=load_requirements(session),
         language_names=LANGUAGE_NAMES,
         trainees=load_trainees(session),
+        kit=_kit(session),
     )
+
+
+def _kit(session: Session) -> list[KitData]:
+    venues: dict[int | None, str] = dict(session.execute(select(Venue.id, Venue.name)).all())
+    nations: dict[int | None, str] = dict(session.execute(select(Nation.id, Nation.name)).all())
+    rows = session.execute(
+        select(Kit.id, Kit.uuid, Kit.name, Kit.kind, Kit.quantity, Kit.venue_id, Kit.nation_id)
+    )
+    return [
+        KitData(
+            ident,
+            uuid,
+            name,
+            _text(kind),
+            quantity or 0,
+            venues.get(venue_id, "") or nations.get(nation_id, "") or "the cell",
+        )
+        for ident, uuid, name, kind, quantity, venue_id, nation_id in rows
+    ]
 
 
 def load_trainees(
@@ -242,6 +267,11 @@ def _courses(session: Session) -> list[CourseData]:
     prerequisites = _pairs(
         session, course_prerequisite.c.course_id, course_prerequisite.c.prerequisite_id
     )
+    kit: dict[int, list[KitNeed]] = {}
+    for course_id, kit_id, quantity, per in session.execute(
+        select(CourseKit.course_id, CourseKit.kit_id, CourseKit.quantity, CourseKit.per_trainees)
+    ):
+        kit.setdefault(course_id, []).append(KitNeed(kit_id, quantity or 0, per))
     rows = session.execute(
         select(
             Course.id,
@@ -272,6 +302,7 @@ def _courses(session: Session) -> list[CourseData]:
             frozenset(qualifications.get(ident, ())),
             frozenset(prerequisites.get(ident, ())),
             validity,
+            tuple(kit.get(ident, ())),
         )
         for (
             ident,
@@ -357,7 +388,15 @@ def _venues(session: Session, nation_codes: dict[int, str]) -> list[VenueData]:
         VenueClosure.reason,
     )
     rows = session.execute(
-        select(Venue.id, Venue.uuid, Venue.name, Venue.nation_id, Venue.capacity, Venue.facilities)
+        select(
+            Venue.id,
+            Venue.uuid,
+            Venue.name,
+            Venue.nation_id,
+            Venue.capacity,
+            Venue.facilities,
+            Venue.holiday_region,
+        )
     )
     return [
         VenueData(
@@ -368,8 +407,9 @@ def _venues(session: Session, nation_codes: dict[int, str]) -> list[VenueData]:
             capacity,
             frozenset(facilities or ()),
             tuple(closures.get(ident, ())),
+            region,
         )
-        for ident, uuid, name, nation_id, capacity, facilities in rows
+        for ident, uuid, name, nation_id, capacity, facilities, region in rows
     ]
 
 
@@ -394,11 +434,17 @@ def _units(session: Session, nation_codes: dict[int, str]) -> list[UnitData]:
 
 def _nations(session: Session) -> list[NationData]:
     rows = session.execute(
-        select(Nation.code, Nation.name, Nation.holiday_calendar, Nation.languages)
+        select(
+            Nation.code,
+            Nation.name,
+            Nation.holiday_calendar,
+            Nation.languages,
+            Nation.working_weekdays,
+        )
     )
     return [
-        NationData(code, name, calendar or code, tuple(languages or ()))
-        for code, name, calendar, languages in rows
+        NationData(code, name, calendar or code, tuple(languages or ()), working_week(week))
+        for code, name, calendar, languages, week in rows
     ]
 
 

@@ -26,9 +26,11 @@ from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from scheduler.errors import UserError
-from scheduler.model import Qualification, Record, TrainingEvent, utc_now
+from scheduler.model import Nation, Qualification, Record, TrainingEvent, utc_now
 from scheduler.model.languages import accepted_languages, language_code
+from scheduler.planning.holiday_regions import region_name, regions_of
 from scheduler.planning.postings import OVERLAP, first_overlap
+from scheduler.planning.weekdays import parse_weekdays
 from scheduler.services import series_membership
 from scheduler.services.changes import Changes
 from scheduler.services.entity_specs import (
@@ -71,7 +73,7 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
         if raw == "":
             raw = None
     if raw is None:
-        return [] if spec.kind in (FieldKind.LIST, FieldKind.MANY) else None
+        return [] if spec.kind in (FieldKind.LIST, FieldKind.MANY, FieldKind.WEEKDAYS) else None
     kind = spec.kind
     if kind in (FieldKind.TEXT, FieldKind.MULTILINE):
         return str(raw)
@@ -119,6 +121,13 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
         return [str(item).strip() for item in items if str(item).strip()]
     if kind is FieldKind.MANY:
         return [str(item) for item in raw]
+    if kind is FieldKind.WEEKDAYS:
+        if isinstance(raw, list | tuple | set | frozenset):
+            days = sorted({int(day) for day in raw})
+            if any(not 0 <= day <= 6 for day in days):
+                raise ValueError("Days of the week run from 0 (Monday) to 6 (Sunday).")
+            return days
+        return parse_weekdays(str(raw))
     return str(raw)  # REF: a uuid
 
 
@@ -132,7 +141,7 @@ def _value_of(obj: Record, spec: FieldSpec) -> Any:
         return value.uuid if value is not None else None
     if spec.kind is FieldKind.MANY:
         return [item.uuid for item in value]
-    if spec.kind is FieldKind.LIST:
+    if spec.kind in (FieldKind.LIST, FieldKind.WEEKDAYS):
         return list(value or [])
     if isinstance(value, Enum):
         return value.value
@@ -187,6 +196,8 @@ def _validate_fields(
         except ValueError as exc:
             problems[key] = str(exc)
             continue
+        if value in (None, "", []) and spec.default is not None:
+            value = spec.default
         if spec.required and value in (None, "", []):
             problems[key] = f"{spec.label} is needed."
             continue
@@ -302,9 +313,43 @@ def validate(session: Session, spec: EntitySpec, raw: Values, uuid: str | None =
         _attendance_within_seats(clean, problems)
     if spec.key == "trainee":
         _one_unit_at_a_time(clean, problems)
+    if spec.key == "venue":
+        _region_of_its_nation(session, clean, problems)
+    if spec.key == "kit" and clean.get("venue") and clean.get("nation"):
+        problems["nation"] = "Kit has one owner: a venue or a partner, not both."
+    if spec.key == "course":
+        _each_kit_once(clean, problems)
     if problems:
         raise ValidationError(problems)
     return clean
+
+
+def _region_of_its_nation(session: Session, clean: Values, problems: dict[str, str]) -> None:
+    """A venue's holiday region must lie in its nation: Republika Srpska's
+    holidays mean nothing for a venue in Albania."""
+    region, nation = clean.get("holiday_region"), clean.get("nation")
+    if not region or not nation:
+        return
+    found = session.execute(
+        select(Nation.name, Nation.code, Nation.holiday_calendar).where(Nation.uuid == nation)
+    ).first()
+    if found is None:
+        return
+    name, code, calendar = found
+    if region_name(calendar or code, region) is None:
+        offered = [r.name for r in regions_of(calendar or code)]
+        choose = f": choose {' or '.join(offered)}, or leave it empty." if offered else "."
+        problems["holiday_region"] = f"That region is not in {name}{choose}"
+
+
+def _each_kit_once(clean: Values, problems: dict[str, str]) -> None:
+    """A course lists each kit once: two lines of one kit would be added up
+    by no one and refused by the plan."""
+    seen: set[str] = set()
+    for index, row in enumerate(clean.get("kit") or []):
+        if row.get("kit") in seen:
+            problems[f"kit[{index}].kit"] = "This kit is listed already: change its number there."
+        seen.add(row.get("kit"))
 
 
 def _one_unit_at_a_time(clean: Values, problems: dict[str, str]) -> None:

@@ -28,12 +28,12 @@ from scheduler.services.calendar_rows import CalendarRow, DayMarks, calendar_row
 from scheduler.services.event_extent import event_times, longest_event
 from scheduler.services.export_rows import (
     iter_events_by_id,
-    load_calendars,
     ordered_ids,
     partner_choices,
     resolve_instructor,
     resolve_partner,
 )
+from scheduler.services.plan_calendars import load_calendars
 from scheduler.services.readiness_rows import load_readiness
 from scheduler.services.timeline_rows import (
     GROUPINGS,

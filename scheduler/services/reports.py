@@ -22,6 +22,7 @@ from scheduler.reports.partner_readiness import build_readiness_report
 from scheduler.reports.requests import Report, ReportRequest
 from scheduler.reports.resource_timeline import build_timeline_report
 from scheduler.services.markings import marking_for
+from scheduler.services.plan_calendars import load_calendars
 from scheduler.services.report_rows import (
     calendar_months,
     instructor_schedule,
@@ -74,13 +75,12 @@ def build_report(
             read.months,
             read.marks,
             week_start=preferences.week_start,
-            working=frozenset(preferences.working_weekdays),
+            working=load_calendars(session).any_working_weekdays(),
             marking=marking,
             now=now,
         )
     if request.kind == "timeline":
         printed = now()
-        working = frozenset(load_preferences().working_weekdays)
         timeline = timeline_for_print(session, request.resource, first, last, printed.date())
         return build_timeline_report(
             plan_name,
@@ -90,7 +90,6 @@ def build_report(
             resources=timeline.resources,
             layout=timeline.layout,
             bars=timeline.bars,
-            working=working,
             marking=marking,
             printed=printed,
             progress=progress,

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.errors import UserError
-from scheduler.model import ClosureDay, EventSeries, Nation, TrainingEvent, Unit, Venue
+from scheduler.model import EventSeries, Nation, TrainingEvent, Unit, Venue
 from scheduler.planning.recurrence import (
     RecurrenceRule,
     Series,
@@ -38,6 +38,7 @@ from scheduler.services import records
 from scheduler.services.changes import Changes
 from scheduler.services.entity_specs import spec_for
 from scheduler.services.event_moves import host_calendar, move_event
+from scheduler.services.plan_calendars import place_calendar
 from scheduler.services.records import Values
 
 EVENT = spec_for("event")
@@ -246,18 +247,20 @@ def calendar_for_values(session: Session, values: Values) -> WorkingCalendar:
     """The host calendar of an event given by values (it may not exist yet):
     the venue's nation, else the first audience unit's (as ``host_calendar``)."""
     code: str | None = None
+    region: str | None = None
     if values.get("venue"):
-        code = session.scalar(select(Nation.code).join(Venue).where(Venue.uuid == values["venue"]))
+        found = session.execute(
+            select(Nation.code, Venue.holiday_region)
+            .join(Venue, Venue.nation_id == Nation.id)
+            .where(Venue.uuid == values["venue"])
+        ).first()
+        if found is not None:
+            code, region = found
     if code is None:
         units = [row["unit"] for row in values.get("audience", []) if row.get("unit")]
         if units:
             code = session.scalar(select(Nation.code).join(Unit).where(Unit.uuid == units[0]))
-    closures = session.scalars(
-        select(ClosureDay.day)
-        .outerjoin(Nation, Nation.id == ClosureDay.nation_id)
-        .where((ClosureDay.nation_id.is_(None)) | (Nation.code == code))
-    ).all()
-    return WorkingCalendar(code, closures=closures)
+    return place_calendar(session, code, region)
 
 
 def _check_rule(rule: str, exdates: list[str]) -> None:

@@ -28,6 +28,7 @@ from scheduler.model import (
     Unit,
     Venue,
 )
+from scheduler.planning.weekdays import weekdays_text
 from scheduler.services.entity_specs import EntitySpec, FieldKind, FieldSpec, spec_for
 from scheduler.services.event_listing import event_listing
 
@@ -58,6 +59,8 @@ def display(spec: FieldSpec, value: Any) -> str:
     if spec.kind is FieldKind.CHOICE:
         raw = value.value if isinstance(value, Enum) else str(value)
         return dict(spec.choices).get(raw, raw)
+    if spec.kind is FieldKind.WEEKDAYS:
+        return weekdays_text(value)
     return value_text(value)
 
 

@@ -22,18 +22,20 @@ from sqlalchemy.orm import Session
 from scheduler.errors import UserError
 from scheduler.exchange import import_schema as schema
 from scheduler.exchange.import_schema import MAX_TEXT, SheetSpec
-from scheduler.exchange.import_values import coded_dates_text
+from scheduler.exchange.import_values import coded_dates_text, kit_need_text
 from scheduler.model import (
     CapabilityTarget,
     ClosureDay,
     ConflictAcceptance,
     Course,
+    CourseKit,
     Enrolment,
     EventAudience,
     EventInstructor,
     EventSeries,
     Instructor,
     InstructorQualification,
+    Kit,
     Nation,
     PartnerResponse,
     Qualification,
@@ -49,6 +51,7 @@ from scheduler.model import (
     course_prerequisite,
     course_qualification,
 )
+from scheduler.planning.weekdays import weekdays_text
 from scheduler.services.importing.history import SNAPSHOT_KEYS
 
 Row = dict[str, Any]
@@ -86,6 +89,7 @@ class _Lookups:
         self.instructors = _names(session, Instructor.name, Instructor.id)
         self.roles = {i: str(r) for i, r in session.execute(select(Instructor.id, Instructor.role))}
         self.venues = _names(session, Venue.name, Venue.id)
+        self.kit = _names(session, Kit.name, Kit.id)
 
 
 def _nations(session: Session, _: _Lookups) -> Iterator[Row]:
@@ -96,6 +100,7 @@ def _nations(session: Session, _: _Lookups) -> Iterator[Row]:
             "time_zone": nation.time_zone,
             "holiday_calendar": nation.holiday_calendar,
             "languages": _join(nation.languages or []),
+            "working_weekdays": weekdays_text(nation.working_weekdays or [0, 1, 2, 3, 4]),
             "releasability": nation.releasability,
         }
 
@@ -136,6 +141,10 @@ def _courses(session: Session, lookups: _Lookups) -> Iterator[Row]:
             "prerequisites": _join(sorted(before.get(course.id, []))),
             "language": course.language,
             "facilities": _join(course.required_facilities or []),
+            "kit": _join(
+                kit_need_text(lookups.kit[need.kit_id], need.quantity, need.per_trainees)
+                for need in sorted(course.kit, key=lambda n: n.id)
+            ),
             "colour": course.colour,
             "description": course.description,
             "validity_months": course.validity_months,
@@ -197,7 +206,21 @@ def _venues(session: Session, lookups: _Lookups) -> Iterator[Row]:
             "facilities": _join(venue.facilities or []),
             "location": venue.location,
             "time_zone": venue.time_zone,
+            "holiday_region": venue.holiday_region,
             "uid": venue.uuid,
+        }
+
+
+def _kit(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    for item in session.scalars(select(Kit).order_by(Kit.name)):
+        yield {
+            "name": item.name,
+            "kind": _choice(item.kind),
+            "quantity": item.quantity,
+            "venue": lookups.venues.get(item.venue_id) if item.venue_id else None,
+            "nation": lookups.nations.get(item.nation_id) if item.nation_id else None,
+            "notes": item.notes,
+            "uid": item.uuid,
         }
 
 
@@ -514,6 +537,7 @@ _READERS: dict[str, Callable[[Session, _Lookups], Iterator[Row]]] = {
     schema.UNITS.name: _units,
     schema.INSTRUCTORS.name: _instructors,
     schema.VENUES.name: _venues,
+    schema.KIT.name: _kit,
     schema.UNAVAILABILITY.name: _unavailability,
     schema.VENUE_CLOSURES.name: _venue_closures,
     schema.CLOSURE_DAYS.name: _closure_days,
@@ -556,6 +580,8 @@ def template_row_count(session: Session) -> int:
         Unit,
         Instructor,
         Venue,
+        Kit,
+        CourseKit,
         Unavailability,
         VenueClosure,
         ClosureDay,

@@ -20,12 +20,13 @@ from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from scheduler.model import (
-    ClosureDay,
     Course,
+    CourseKit,
     EventAudience,
     EventInstructor,
     Instructor,
     InstructorQualification,
+    Kit,
     Nation,
     Qualification,
     TrainingEvent,
@@ -38,7 +39,6 @@ from scheduler.model import (
 from scheduler.planning.data import (
     CANCELLED,
     ROLE_INSTRUCTOR,
-    ClosureData,
     PlanData,
     VenueData,
     last_day_of,
@@ -46,18 +46,21 @@ from scheduler.planning.data import (
 from scheduler.planning.periods import month_end, month_start
 from scheduler.planning.slots import SlotFinder, SlotRequest
 from scheduler.planning.timeline import BookingIndex
-from scheduler.planning.workdays import WorkingCalendar
+from scheduler.planning.workdays import PlanCalendars, WorkingCalendar
 from scheduler.services.event_extent import event_days, longest_event
+from scheduler.services.plan_calendars import load_calendars
 
-ResourceKind = Literal["instructor", "venue", "unit"]
-RESOURCE_KINDS: tuple[ResourceKind, ...] = ("instructor", "venue", "unit")
+ResourceKind = Literal["instructor", "venue", "unit", "kit"]
+RESOURCE_KINDS: tuple[ResourceKind, ...] = ("instructor", "venue", "unit", "kit")
 # Groupings each kind offers, the first being the default.
 GROUPINGS: dict[str, tuple[str, ...]] = {
     "instructor": ("nation", "organisation", "none"),
     "venue": ("nation", "none"),
     "unit": ("hierarchy", "nation", "none"),
+    "kit": ("kind", "none"),
 }
 GROUPING_TITLES = {
+    "kind": "Kind",
     "nation": "Nation",
     "organisation": "Organisation",
     "hierarchy": "Unit hierarchy",
@@ -78,6 +81,7 @@ class TimelineResource:
     detail: str = ""
     role: str = ""
     parent_id: int | None = None
+    holiday_region: str | None = None  # a venue's, whose holidays it keeps
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,10 +151,14 @@ class TimelineResources:
     courses: dict[int, TimelineCourse]
     period: tuple[date, date]
     longest: timedelta
-    holiday_calendars: dict[str, str] = field(default_factory=dict)
-    closures: tuple[ClosureData, ...] = ()
+    calendars: PlanCalendars = field(default_factory=PlanCalendars)
     qualifications: dict[int, dict[int, date | None]] = field(default_factory=dict)
     qualification_names: dict[int, str] = field(default_factory=dict)
+    nation_names: dict[str, str] = field(default_factory=dict)
+
+    def nation_codes(self) -> list[str]:
+        """The plan's nations, by code (a choice of host nation)."""
+        return sorted(self.nation_names)
 
     def by_id(self) -> dict[int, int]:
         """Resource id -> index in ``resources``."""
@@ -175,10 +183,8 @@ def plan_period(session: Session, today: date) -> tuple[date, date]:
 def load_resources(session: Session, kind: ResourceKind, today: date) -> TimelineResources:
     """The rows of ``kind`` with their absences or closures, and the plan's courses."""
     nations = {
-        ident: (code, name, calendar or code)
-        for ident, code, name, calendar in session.execute(
-            select(Nation.id, Nation.code, Nation.name, Nation.holiday_calendar)
-        )
+        ident: (code, name)
+        for ident, code, name in session.execute(select(Nation.id, Nation.code, Nation.name))
     }
 
     def nation(ident: int | None) -> tuple[str | None, str]:
@@ -222,11 +228,22 @@ def load_resources(session: Session, kind: ResourceKind, today: date) -> Timelin
         ):
             held.setdefault(owner, {})[qualification] = expires
     elif kind == "venue":
-        for ident, uuid, name, nation_id, location in session.execute(
-            select(Venue.id, Venue.uuid, Venue.name, Venue.nation_id, Venue.location)
+        for ident, uuid, name, nation_id, location, region in session.execute(
+            select(
+                Venue.id,
+                Venue.uuid,
+                Venue.name,
+                Venue.nation_id,
+                Venue.location,
+                Venue.holiday_region,
+            )
         ):
             code, nation_name = nation(nation_id)
-            resources.append(TimelineResource(ident, uuid, name, code, nation_name, location or ""))
+            resources.append(
+                TimelineResource(
+                    ident, uuid, name, code, nation_name, location or "", holiday_region=region
+                )
+            )
         for owner, first, last, reason in session.execute(
             select(
                 VenueClosure.venue_id,
@@ -236,6 +253,26 @@ def load_resources(session: Session, kind: ResourceKind, today: date) -> Timelin
             )
         ):
             shades.setdefault(owner, []).append(Shade(first, last, "closure", reason or ""))
+    elif kind == "kit":
+        venues: dict[int | None, str] = dict(session.execute(select(Venue.id, Venue.name)).all())
+        for ident, uuid, name, kit_kind, quantity, venue_id, nation_id in session.execute(
+            select(
+                Kit.id,
+                Kit.uuid,
+                Kit.name,
+                type_coerce(Kit.kind, String),
+                Kit.quantity,
+                Kit.venue_id,
+                Kit.nation_id,
+            )
+        ):
+            # Kit keeps no nation's days: Monday to Friday, with no holidays.
+            holder = venues.get(venue_id) or (nation(nation_id)[1] if nation_id else "the cell")
+            resources.append(
+                TimelineResource(
+                    ident, uuid, name, None, "", f"{quantity} held by {holder}", kit_kind
+                )
+            )
     else:
         for ident, uuid, code, name, nation_id, parent in session.execute(
             select(Unit.id, Unit.uuid, Unit.code, Unit.name, Unit.nation_id, Unit.parent_id)
@@ -272,12 +309,6 @@ def load_resources(session: Session, kind: ResourceKind, today: date) -> Timelin
             )
         )
     }
-    closures = tuple(
-        ClosureData(day, name, nations[nation_id][0] if nation_id in nations else None)
-        for day, name, nation_id in session.execute(
-            select(ClosureDay.day, ClosureDay.name, ClosureDay.nation_id)
-        )
-    )
     return TimelineResources(
         kind=kind,
         resources=tuple(resources),
@@ -285,8 +316,8 @@ def load_resources(session: Session, kind: ResourceKind, today: date) -> Timelin
         courses=courses,
         period=plan_period(session, today),
         longest=longest_event(session),
-        holiday_calendars={code: calendar for code, _name, calendar in nations.values()},
-        closures=closures,
+        calendars=load_calendars(session),
+        nation_names={code: name for code, name in nations.values()},
         qualifications=held,
         qualification_names={
             ident: name
@@ -320,6 +351,8 @@ def load_bars(
         role: Any = type_coerce(EventInstructor.role, String)
     elif kind == "venue":
         owner, role = TrainingEvent.venue_id, TrainingEvent.venue_id
+    elif kind == "kit":
+        owner, role = CourseKit.kit_id, CourseKit.kit_id
     else:
         owner, role = EventAudience.unit_id, EventAudience.unit_id
     query = select(
@@ -345,6 +378,8 @@ def load_bars(
         query = query.join(EventInstructor, EventInstructor.event_id == TrainingEvent.id)
     elif kind == "venue":
         query = query.where(TrainingEvent.venue_id.is_not(None))
+    elif kind == "kit":
+        query = query.join(CourseKit, CourseKit.course_id == TrainingEvent.course_id)
     else:
         query = query.join(EventAudience, EventAudience.event_id == TrainingEvent.id)
     if event_ids is not None:
@@ -447,6 +482,8 @@ def arrange_rows(
             return resource.detail or "No organisation"
         if grouping in ("nation", "hierarchy"):
             return resource.nation_name
+        if grouping == "kind":
+            return resource.role.capitalize()
         return ""
 
     if grouping == "hierarchy":
@@ -601,6 +638,15 @@ def free_resources(
                 continue
             if finder._free(finder.bookings.venues.get(venue.id), start, end, None):
                 free.add(venue.id)
+    elif kind == "kit":
+        # Kit with room for one more run of the course (a lot of it, for
+        # a course that counts per trainee).
+        for need in course.kit:
+            held = plan.kit.get(need.kit_id)
+            if held is not None and (
+                finder.kit.in_use(need.kit_id, start, end) + need.for_seats(0) <= held.quantity
+            ):
+                free.add(need.kit_id)
     else:
         for unit in plan.units.values():
             if finder._free(finder.bookings.units.get(unit.id), start, end, None):

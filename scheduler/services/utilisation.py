@@ -9,25 +9,27 @@ columns only; the counting is ``planning.utilisation``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, func, null, select, type_coerce
 from sqlalchemy.orm import Session
 
 from scheduler.model import (
-    ClosureDay,
     Course,
+    CourseKit,
+    EventAudience,
     EventInstructor,
     Instructor,
+    Kit,
     Nation,
     TrainingEvent,
     Unavailability,
     Venue,
     VenueClosure,
 )
-from scheduler.planning.data import CANCELLED, ClosureData, last_day_of
+from scheduler.planning.data import CANCELLED, KitNeed, last_day_of
 from scheduler.planning.periods import quarter_of
 from scheduler.planning.utilisation import (
     Booking,
@@ -36,10 +38,17 @@ from scheduler.planning.utilisation import (
     Week,
     utilisation,
 )
-from scheduler.planning.workdays import DEFAULT_WORKING_WEEKDAYS, PlanCalendars
+from scheduler.planning.workdays import PlanCalendars
 from scheduler.services.event_extent import event_days, longest_event
+from scheduler.services.plan_calendars import load_calendars
 
-UseKind = Literal["instructor", "venue"]
+UseKind = Literal["instructor", "venue", "kit"]
+# Each kind as the page and its printout name it: (plural, singular).
+USE_KIND_WORDS: dict[str, tuple[str, str]] = {
+    "instructor": ("instructors", "Instructor"),
+    "venue": ("venues", "Venue"),
+    "kit": ("kit", "Kit"),
+}
 NO_NATION = "No nation"
 
 
@@ -54,6 +63,7 @@ class UsedEvent:
     first: date
     last: date
     status: str
+    course_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,22 +98,23 @@ def load_utilisation(
     last: date,
     *,
     nation_code: str | None = None,
-    working_weekdays: frozenset[int] = DEFAULT_WORKING_WEEKDAYS,
     week_start: int = 0,
 ) -> UtilisationTable:
-    """Weeks of [first, last] and a row per instructor or venue (of ``nation_code`` when given)."""
+    """Weeks of [first, last] and a row per instructor, venue or kit (of
+    ``nation_code`` when given: a kit's owner nation, when a partner owns it)."""
     nations = {
-        ident: (code, name, calendar or code)
-        for ident, code, name, calendar in session.execute(
-            select(Nation.id, Nation.code, Nation.name, Nation.holiday_calendar)
-        )
+        ident: (code, name)
+        for ident, code, name in session.execute(select(Nation.id, Nation.code, Nation.name))
     }
+    if kind == "kit":
+        return _kit_utilisation(session, first, last, nations, nation_code, week_start)
     model: Any = Instructor if kind == "instructor" else Venue
-    query = select(model.id, model.name, model.nation_id)
+    region = Venue.holiday_region if kind == "venue" else null()
+    query = select(model.id, model.name, model.nation_id, region)
     if nation_code is not None:
         query = query.join(Nation, Nation.id == model.nation_id).where(Nation.code == nation_code)
     people = list(session.execute(query))
-    ids = [ident for ident, _name, _nation in people]
+    ids = [ident for ident, _name, _nation, _region in people]
 
     away: dict[int, list[tuple[date, date]]] = {}
     if kind == "instructor":
@@ -120,28 +131,79 @@ def load_utilisation(
             away.setdefault(owner, []).append((low, high))
 
     resources = []
-    for ident, name, nation_id in people:
-        code, nation_name, _calendar = nations.get(nation_id, (None, NO_NATION, None))
+    for ident, name, nation_id, holiday_region in people:
+        code, nation_name = nations.get(nation_id, (None, NO_NATION))
         resources.append(
-            UsedResource(ident, name, code, nation_name, tuple(sorted(away.get(ident, ()))))
+            UsedResource(
+                ident,
+                name,
+                code,
+                nation_name,
+                tuple(sorted(away.get(ident, ()))),
+                holiday_region,
+            )
         )
 
     bookings, events = _bookings(session, kind, first, last, chosen)
-    closures = [
-        ClosureData(day, name, nations[nation_id][0] if nation_id in nations else None)
-        for day, name, nation_id in session.execute(
-            select(ClosureDay.day, ClosureDay.name, ClosureDay.nation_id).where(
-                ClosureDay.day >= first, ClosureDay.day <= last
-            )
-        )
-    ]
-    calendars = PlanCalendars(
-        closures,
-        {code: calendar for code, _name, calendar in nations.values()},
-        working_weekdays=working_weekdays,
-    )
+    calendars = load_calendars(session, first, last)
     weeks, rows = utilisation(resources, bookings, first, last, calendars, week_start)
     return UtilisationTable(kind, first, last, tuple(weeks), tuple(rows), events)
+
+
+def _kit_utilisation(
+    session: Session,
+    first: date,
+    last: date,
+    nations: dict[int, tuple[str, str]],
+    nation_code: str | None,
+    week_start: int,
+) -> UtilisationTable:
+    """Kit keeps Monday to Friday without holidays; it is over-booked on the
+    days its events need more than is held."""
+    query = select(Kit.id, Kit.name, Kit.nation_id, Kit.quantity)
+    if nation_code is not None:
+        query = query.join(Nation, Nation.id == Kit.nation_id).where(Nation.code == nation_code)
+    resources = []
+    for ident, name, nation_id, quantity in session.execute(query):
+        owner = nations.get(nation_id) if nation_id is not None else None
+        code, nation_name = owner if owner is not None else (None, "The cell")
+        resources.append(UsedResource(ident, name, code, nation_name, capacity=quantity or 1))
+    needs: dict[tuple[int, int], KitNeed] = {
+        (course_id, kit_id): KitNeed(kit_id, quantity, per)
+        for course_id, kit_id, quantity, per in session.execute(
+            select(
+                CourseKit.course_id, CourseKit.kit_id, CourseKit.quantity, CourseKit.per_trainees
+            )
+        )
+    }
+    bookings, events = _bookings(session, "kit", first, last, {r.id for r in resources})
+    seats = _seats(session, list(events))
+    amounts: dict[int, list[Booking]] = {}
+    for kit_id, found in bookings.items():
+        amounts[kit_id] = [
+            replace(
+                b,
+                amount=needs[(events[b.event_id].course_id, kit_id)].for_seats(
+                    seats.get(b.event_id, 0)
+                ),
+            )
+            for b in found
+        ]
+    calendars = PlanCalendars()
+    weeks, rows = utilisation(resources, amounts, first, last, calendars, week_start)
+    return UtilisationTable("kit", first, last, tuple(weeks), tuple(rows), events)
+
+
+def _seats(session: Session, event_ids: list[int]) -> dict[int, int]:
+    found: dict[int, int] = {}
+    for start in range(0, len(event_ids), 900):
+        for event_id, seats in session.execute(
+            select(EventAudience.event_id, func.sum(EventAudience.seats))
+            .where(EventAudience.event_id.in_(event_ids[start : start + 900]))
+            .group_by(EventAudience.event_id)
+        ):
+            found[event_id] = int(seats or 0)
+    return found
 
 
 def _bookings(
@@ -149,7 +211,11 @@ def _bookings(
 ) -> tuple[dict[int, list[Booking]], dict[int, UsedEvent]]:
     window_start = datetime.combine(first, time.min)
     window_end = datetime.combine(last + timedelta(days=1), time.min)
-    owner: Any = EventInstructor.instructor_id if kind == "instructor" else TrainingEvent.venue_id
+    owner: Any = {
+        "instructor": EventInstructor.instructor_id,
+        "venue": TrainingEvent.venue_id,
+        "kit": CourseKit.kit_id,
+    }[kind]
     query = (
         select(
             owner,
@@ -160,6 +226,7 @@ def _bookings(
             type_coerce(TrainingEvent.status, String),
             Course.code,
             Course.title,
+            Course.id,
         )
         .join(Course, Course.id == TrainingEvent.course_id)
         .where(
@@ -171,18 +238,19 @@ def _bookings(
     )
     if kind == "instructor":
         query = query.join(EventInstructor, EventInstructor.event_id == TrainingEvent.id)
+    elif kind == "kit":
+        query = query.join(CourseKit, CourseKit.course_id == TrainingEvent.course_id)
     else:
         query = query.where(TrainingEvent.venue_id.is_not(None))
     bookings: dict[int, list[Booking]] = {}
     events: dict[int, UsedEvent] = {}
-    for resource, ident, ref, start, end, status, code, title in session.connection().execute(
-        query
-    ):
+    rows = session.connection().execute(query)
+    for resource, ident, ref, start, end, status, code, title, course_id in rows:
         if resource not in chosen:
             continue
         bookings.setdefault(resource, []).append(Booking(ident, start, end))
         if ident not in events:
             events[ident] = UsedEvent(
-                ident, ref, code, title, start.date(), last_day_of(start, end), status
+                ident, ref, code, title, start.date(), last_day_of(start, end), status, course_id
             )
     return bookings, events

@@ -28,6 +28,8 @@ REVISIONS: tuple[str, ...] = (
     "0003_course_validity",
     "0004_partner_response",
     "0005_release_names",
+    "0006_nation_calendars",
+    "0007_kit",
 )
 
 

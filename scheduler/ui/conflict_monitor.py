@@ -35,6 +35,7 @@ RESOURCE_KINDS = (
     "course",
     "instructor",
     "venue",
+    "kit",  # its quantity and owner: what its bookings are judged against
     "unit",
     "nation",
     "qualification",

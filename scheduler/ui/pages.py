@@ -98,6 +98,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("instructors", "Instructors", _records("instructor")),
     PageInfo("units", "Units", _units),
     PageInfo("venues", "Venues", _records("venue")),
+    PageInfo("kit", "Kit", _records("kit")),
     PageInfo("requirements", "Requirements", _requirements),
     PageInfo("conflicts", "Conflicts", _conflicts),
     PageInfo("trainees", "Trainees", _records("trainee")),

@@ -23,6 +23,7 @@ def _synthetic_view(rows: int) -> object:
     """A timeline view over ``rows`` instructors with a year of bars each, no database."""
     import random
 
+    from scheduler.planning.workdays import PlanCalendars
     from scheduler.services.timeline_rows import (
         Shade,
         TimelineBar,
@@ -65,11 +66,11 @@ def _synthetic_view(rows: int) -> object:
         courses,
         (_YEAR, date(2027, 12, 31)),
         timedelta(days=14),
-        {n: n for n in nations},
+        PlanCalendars(holiday_calendars={n: n for n in nations}),
     )
     source = MemorySource(None, date(2027, 6, 1))  # type: ignore[arg-type]
     source.data = data
-    source.calendars = type(source.calendars)(holiday_calendars=data.holiday_calendars)
+    source.calendars = data.calendars
     found: dict[int, list[TimelineBar]] = {}
     ident = 0
     for resource in resources:

@@ -70,9 +70,9 @@ def test_opening_a_plan_shows_its_name_and_pages(window: MainWindow, demo_plan_p
     assert window.open_path(demo_plan_path)
     assert window.windowTitle().startswith("Demo plan — ")
     assert window.plan_label.text() == "demo.tsplan"
-    assert [window.nav.item(i).text() for i in range(window.nav.count())][:11] == [
+    assert [window.nav.item(i).text() for i in range(window.nav.count())][:12] == [
         "Dashboard", "Calendar", "Timeline", "Utilisation", "Events", "Courses",
-        "Instructors", "Units", "Venues", "Requirements", "Conflicts",
+        "Instructors", "Units", "Venues", "Kit", "Requirements", "Conflicts",
     ]  # fmt: skip
     events = _page(window, "events")
     assert events.model.rowCount() >= 300

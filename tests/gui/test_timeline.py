@@ -176,7 +176,7 @@ def test_leave_shading_appears_on_the_right_days(window: MainWindow, demo_plan_p
     view.verticalScrollBar().setValue(max(row_index - 3, 0) * ROW_HEIGHT)
     image = view.viewport().grab().toImage()
     top = view.row_top(row_index)
-    calendar = calendar_of(person.nation_code)
+    calendar = calendar_of(person)
     away = data.shades[person.id]
     base = QColor(view.palette().color(view.palette().ColorRole.Base))
     alternate = QColor(view.palette().color(view.palette().ColorRole.AlternateBase))

@@ -90,7 +90,7 @@ def _plan() -> tuple[TimelineResources, dict[int, list[TimelineBar]]]:
         courses,
         (YEAR, date(2027, 12, 31)),
         timedelta(days=10),
-        {n: n for n in NATIONS},
+        PlanCalendars(holiday_calendars={n: n for n in NATIONS}),
     )
     bars: dict[int, list[TimelineBar]] = {}
     ident = 0
@@ -114,7 +114,7 @@ def view(qtbot: QtBot) -> Iterator[TimelineView]:
     data, bars = _plan()
     source = MemorySource(None, date(2027, 3, 10))  # type: ignore[arg-type]
     source.data = data
-    source.calendars = PlanCalendars(holiday_calendars=data.holiday_calendars)
+    source.calendars = data.calendars
     source.put(bars)
     timeline = TimelineView(source)
     qtbot.addWidget(timeline)
@@ -304,7 +304,7 @@ def test_another_palette_is_painted_at_once(view: TimelineView) -> None:
         for d in (first + timedelta(days=n) for n in range(5, 60))
         if d.weekday() < 5
         and d not in busy
-        and not view.source.days_off("AL", d, d)
+        and not view.source.days_off(data.resources[data.by_id()[15]], d, d)
         and not any(s.first <= d <= s.last for s in data.shades[15])
     )
     point = view.point_of(index, free)

@@ -31,6 +31,7 @@ def test_template_sheets_and_instructions(tmp_path: Path) -> None:
         "Units",
         "Instructors",
         "Venues",
+        "Kit",
         "Unavailability",
         "Requirements",
         "Events",

@@ -16,7 +16,9 @@ from scheduler.planning.data import (
     EventData,
     UnitData,
     interprets,
+    missing_facilities,
 )
+from scheduler.planning.holiday_regions import region_name
 from scheduler.planning.wording import and_list, day_text, days_text
 
 
@@ -43,7 +45,31 @@ def check_event(ctx: RuleContext, event: EventData) -> list[Conflict]:
         _qualifications(ctx, event, course, found)
         _language(ctx, event, course, found)
         _sizes(ctx, event, course, found)
+        _facilities(ctx, event, course, found)
     return found
+
+
+def _facilities(
+    ctx: RuleContext, event: EventData, course: CourseData, found: list[Conflict]
+) -> None:
+    venue = ctx.plan.venues.get(event.venue_id) if event.venue_id is not None else None
+    if venue is None or not course.required_facilities:
+        return
+    missing = missing_facilities(course, venue)
+    if not missing:
+        return
+    found.append(
+        ctx.conflict(
+            "venue_facility_missing",
+            conflict_key("venue_facility_missing", event.uuid, venue.uuid),
+            f"{event_label(event, course)} needs {and_list(missing)}, "
+            f"which {venue.name} does not have",
+            [event],
+            [venue.name],
+            event.first_day,
+            event.last_day,
+        )
+    )
 
 
 def _unavailable(
@@ -101,16 +127,18 @@ def _venue_closed(
 def _public_holiday(
     ctx: RuleContext, event: EventData, course: CourseData | None, found: list[Conflict]
 ) -> None:
-    nation_code = ctx.plan.host_nation(event)
+    nation_code, region = ctx.plan.host_place(event)
     if nation_code is None:
         return
-    days_off = ctx.calendars.for_nation(nation_code).days_off_between(
-        event.first_day, event.last_day
-    )
+    calendar = ctx.calendars.for_nation(nation_code, region)
+    days_off = calendar.days_off_between(event.first_day, event.last_day)
     if not days_off:
         return
     nation = ctx.plan.nations.get(nation_code)
     where = nation.name if nation is not None else nation_code
+    part = region_name(nation.holiday_calendar if nation else nation_code, region)
+    if part is not None:
+        where = f"{part} ({where})"
     days = and_list(f"{name} ({day_text(day)})" for day, name in days_off)
     venue = ctx.plan.venues.get(event.venue_id) if event.venue_id is not None else None
     message = f"{event_label(event, course)} runs over {days}, a day off in {where}"
@@ -120,7 +148,6 @@ def _public_holiday(
     # or ends on the day off, or when the day off eats one of its days.
     on_the_edge = days_off[0][0] == event.first_day or days_off[-1][0] == event.last_day
     if course is not None and not on_the_edge:
-        calendar = ctx.calendars.for_nation(nation_code)
         working = len(calendar.working_days_in(event.first_day, event.last_day))
         if working >= course.duration_days:
             severity = Severity.INFO

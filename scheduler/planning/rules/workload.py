@@ -52,7 +52,7 @@ def working_days_of(ctx: RuleContext, event: EventData) -> tuple[date, ...]:
     """The working days an event occupies in its host nation."""
     if event.end <= event.start or event.cancelled:
         return ()
-    calendar = ctx.calendars.for_nation(ctx.plan.host_nation(event))
+    calendar = ctx.calendars.for_event(ctx.plan, event)
     return calendar.working_days_in(event.first_day, event.last_day)
 
 

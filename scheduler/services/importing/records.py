@@ -30,12 +30,14 @@ from sqlalchemy import Table, select
 from scheduler.exchange import import_schema as schema
 from scheduler.exchange.import_rows import ParsedRow
 from scheduler.exchange.import_schema import SheetSpec
-from scheduler.exchange.import_values import coded_dates_text
+from scheduler.exchange.import_values import coded_dates_text, kit_need_text
 from scheduler.model import (
     CapabilityTarget,
     Course,
+    CourseKit,
     Instructor,
     InstructorQualification,
+    Kit,
     Nation,
     Qualification,
     Record,
@@ -46,7 +48,8 @@ from scheduler.model import (
     course_prerequisite,
     course_qualification,
 )
-from scheduler.model.enums import InstructorRole, UnitKind, WorkloadPeriod
+from scheduler.model.enums import InstructorRole, KitKind, UnitKind, WorkloadPeriod
+from scheduler.planning.holiday_regions import HOLIDAY_REGIONS
 from scheduler.planning.postings import OVERLAP, first_overlap
 from scheduler.services.importing.changeset import Link, LogEntry, Update
 from scheduler.services.importing.context import ImportRun, Registry, fold, same_value
@@ -86,6 +89,12 @@ def _holiday_calendar(value: Any) -> str | None:
     if value.upper() in holidays.list_supported_countries():
         return None
     return "is not a country the public-holiday calendars know (e.g. MK, GB)"
+
+
+def _holiday_region(value: Any) -> str | None:
+    if any(value == region.code for region in HOLIDAY_REGIONS):
+        return None
+    return "is not a holiday region: " + ", ".join(f"{r.code} ({r.name})" for r in HOLIDAY_REGIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +210,7 @@ NATIONS = RecordKind(
         Column("time_zone", "time_zone", nullable=False, check=_time_zone),
         Column("holiday_calendar", "holiday_calendar", check=_holiday_calendar),
         Column("languages", "languages", default=[]),
+        Column("working_weekdays", "working_weekdays", default=[0, 1, 2, 3, 4], nullable=False),
         Column("releasability", "releasability"),
     ),
     uid=False,
@@ -293,6 +303,22 @@ VENUES = RecordKind(
         Column("facilities", "facilities", default=[]),
         Column("location", "location"),
         Column("time_zone", "time_zone", check=_time_zone),
+        Column("holiday_region", "holiday_region", check=_holiday_region),
+    ),
+)
+KIT = RecordKind(
+    "kit",
+    "kit",
+    schema.KIT,
+    Kit,
+    "name",
+    (
+        Column("name", "name", nullable=False),
+        Column("kind", "kind", default=KitKind.EQUIPMENT.value, nullable=False),
+        Column("quantity", "quantity", default=1, nullable=False, check=at_least(1)),
+        Column("venue", "venue_id", link="venue"),
+        Column("nation", "nation_id", link="nation"),
+        Column("notes", "notes"),
     ),
 )
 TARGETS = TargetKind(
@@ -331,6 +357,7 @@ KINDS: tuple[RecordKind, ...] = (
     UNITS,
     INSTRUCTORS,
     VENUES,
+    KIT,
     TARGETS,
     TRAINEES,
 )
@@ -514,6 +541,9 @@ class RecordSheets:
         if low is not None and high is not None and low > high:
             run.error(spec, row, "max_trainees", f"is below Min trainees ({high} < {low})")
             ok = False
+        if kind is KIT and values.get("venue_id") and values.get("nation_id"):
+            run.error(spec, row, "nation", "kit has one owner: a venue or a partner, not both")
+            ok = False
         return values if ok else None
 
     def _record(
@@ -635,6 +665,60 @@ class RecordSheets:
                 found.setdefault(course_id, []).append(other)
             cache[table.name] = found
         return found
+
+    def course_kit(self, item: _Row, before: dict[str, Any] | None) -> bool:
+        """What each run of a course needs of which kit."""
+        run, spec = self.run, COURSES.spec
+        if not item.row.given("kit"):
+            return False
+        wanted: dict[str, tuple[int, int | None]] = {}
+        for name, quantity, per in item.row.values["kit"] or []:
+            found = run.lookup(spec, item.row, "kit", "kit", name)
+            if found is None:
+                continue
+            if found in wanted:
+                run.error(spec, item.row, "kit", f"{name} is listed twice")
+                continue
+            wanted[found] = (quantity, per)
+        old = self._kit_before(before)
+        if old == wanted:
+            return False
+        children = run.changes.child_rows(cast(Table, CourseKit.__table__), "course_id", Course)
+        children.rows[item.uuid] = [
+            {"kit_id": Link(Kit, uuid), "quantity": quantity, "per_trainees": per}
+            for uuid, (quantity, per) in wanted.items()
+        ]
+        if before is not None:
+            kit = run.registry("kit").values
+
+            def text(needs: dict[str, tuple[int, int | None]]) -> str:
+                return "; ".join(
+                    kit_need_text(_code_of(kit.get(uuid, {})), quantity, per)
+                    for uuid, (quantity, per) in needs.items()
+                )
+
+            run.changes.log.append(LogEntry("Course", item.uuid, "kit", text(old), text(wanted)))
+            self.touch(COURSES, item, before)
+        return True
+
+    def _kit_before(self, before: dict[str, Any] | None) -> dict[str, tuple[int, int | None]]:
+        if before is None:
+            return {}
+        needs = self.run.cache.get("course kit")
+        if needs is None:
+            needs = self.run.cache["course kit"] = {}
+            kit = run_stored(self.run, "kit")
+            for course_id, kit_id, quantity, per in self.run.session.execute(
+                select(
+                    CourseKit.course_id,
+                    CourseKit.kit_id,
+                    CourseKit.quantity,
+                    CourseKit.per_trainees,
+                ).order_by(CourseKit.id)
+            ):
+                needs.setdefault(course_id, {})[kit.uuid_of(kit_id) or ""] = (quantity, per)
+        result: dict[str, tuple[int, int | None]] = needs.get(before["id"], {})
+        return result
 
     def held_qualifications(self, item: _Row, before: dict[str, Any] | None) -> bool:
         """An instructor's qualifications with expiry and award dates."""
@@ -818,8 +902,16 @@ def _no_extra(_sheets: RecordSheets, _item: _Row, _before: dict[str, Any] | None
 
 
 _KIND_BY_ENTITY = {kind.entity: kind for kind in KINDS}
+
+
+def _course_extras(sheets: RecordSheets, item: _Row, before: dict[str, Any] | None) -> bool:
+    linked = sheets.course_links(item, before)
+    kit = sheets.course_kit(item, before)  # both run: each reports its own errors
+    return linked or kit
+
+
 _EXTRAS: dict[str, Callable[[RecordSheets, _Row, dict[str, Any] | None], bool]] = {
-    "course": RecordSheets.course_links,
+    "course": _course_extras,
     "instructor": RecordSheets.held_qualifications,
     "trainee": RecordSheets.postings,
 }

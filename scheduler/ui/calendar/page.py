@@ -123,7 +123,6 @@ class CalendarPage(QWidget):
         self.state = CalendarState(document.plan.identity)
         preferences = load_preferences()
         self.week_start = preferences.week_start
-        self.working_weekdays = frozenset(preferences.working_weekdays)
         self.today = date.today()
         self.mode = self.state.mode()
         self.anchor = self.state.anchor() or self.today
@@ -156,7 +155,6 @@ class CalendarPage(QWidget):
         self.grid.read_only = document.read_only
         self.landings = Landings(document)
         self.grid.landing = lambda row, day: self.landings.span(row.uuid, day)
-        self.grid.working_weekdays = self.working_weekdays
         self.legend = Legend(self)
 
         layout = QVBoxLayout(self)
@@ -361,6 +359,7 @@ class CalendarPage(QWidget):
         else:
             self.grid.colours = self.colours
             self.grid.today = self.today
+            self.grid.working_weekdays = marks.working_weekdays
             columns = 1 if self.mode == "day" else 7
             month = self.anchor.month if self.mode == "month" else None
             self.grid.set_days(

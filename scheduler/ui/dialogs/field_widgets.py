@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -15,10 +16,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scheduler.planning.weekdays import DAY_NAMES, SHORT_NAMES
 from scheduler.services.entity_specs import FieldKind, FieldSpec
 from scheduler.services.tables import value_text
 
 Choices = list[tuple[str, str]]  # (value, label)
+
+
+class WeekdayBoxes(QWidget):
+    """Seven ticks, Monday first: a working week chosen by clicking, not typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.boxes: list[QCheckBox] = []
+        for number, short in enumerate(SHORT_NAMES):
+            box = QCheckBox(short, self)
+            box.setObjectName(f"weekday_{number}")
+            box.setToolTip(DAY_NAMES[number])
+            row.addWidget(box)
+            self.boxes.append(box)
+        row.addStretch(1)
+
+    def days(self) -> list[int]:
+        return [n for n, box in enumerate(self.boxes) if box.isChecked()]
+
+    def set_days(self, days: object) -> None:
+        chosen = set(days) if isinstance(days, list | tuple | set | frozenset) else set()
+        for number, box in enumerate(self.boxes):
+            box.setChecked(number in chosen)
 
 
 class FieldEditor:
@@ -41,6 +68,8 @@ class FieldEditor:
             return edit
         if kind is FieldKind.BOOL:
             return QCheckBox(parent)
+        if kind is FieldKind.WEEKDAYS:
+            return WeekdayBoxes(parent)
         if kind in (FieldKind.CHOICE, FieldKind.REF):
             combo = QComboBox(parent)
             if not spec.required:
@@ -76,6 +105,8 @@ class FieldEditor:
             widget.setPlainText(value or "")
         elif isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
+        elif isinstance(widget, WeekdayBoxes):
+            widget.set_days(value)
         elif isinstance(widget, QComboBox):
             position = widget.findData(value)
             widget.setCurrentIndex(max(position, 0))
@@ -94,6 +125,8 @@ class FieldEditor:
             return widget.toPlainText()
         if isinstance(widget, QCheckBox):
             return widget.isChecked()
+        if isinstance(widget, WeekdayBoxes):
+            return widget.days()
         if isinstance(widget, QComboBox):
             position = widget.findText(widget.currentText(), Qt.MatchFlag.MatchExactly)
             if position < 0:  # typed text that names nothing

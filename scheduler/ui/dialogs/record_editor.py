@@ -33,7 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler.services.entity_specs import ChildSpec, EntitySpec, FieldKind, child_place
+from scheduler.services.entity_specs import (
+    ChildSpec,
+    EntitySpec,
+    FieldKind,
+    FieldSpec,
+    child_place,
+)
 from scheduler.services.records import Values
 from scheduler.ui.dialogs.discard_changes import may_discard
 from scheduler.ui.dialogs.field_widgets import Choices, FieldEditor, format_text
@@ -149,7 +155,7 @@ class ChildTable(QWidget):
         self.table.insertRow(position)
         self.uuids.append(values.get("uuid"))
         for column, field in enumerate(self.spec.fields):
-            value = values.get(field.name)
+            value = values.get(field.name) if values else field.default
             if field.kind in (FieldKind.REF, FieldKind.CHOICE):
                 combo = QComboBox(self.table)
                 items = (
@@ -230,7 +236,7 @@ class RecordEditor(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         for field in spec.fields:
             editor = FieldEditor(field, choices.get(field.name, []), body)
-            editor.set_value(self.original.get(field.name, _default(field.kind, field.choices)))
+            editor.set_value(self.original.get(field.name, _default(field)))
             message = QLabel(body)
             message.setObjectName(f"message_{field.name}")
             message.setStyleSheet(ERROR_STYLE)
@@ -323,9 +329,11 @@ class RecordEditor(QDialog):
             self.accept()
 
 
-def _default(kind: FieldKind, choices: tuple[tuple[str, str], ...]) -> Any:
-    if kind is FieldKind.CHOICE and choices:
-        return choices[0][0]
-    if kind is FieldKind.BOOL:
+def _default(field: FieldSpec) -> Any:
+    if field.default is not None:
+        return field.default
+    if field.kind is FieldKind.CHOICE and field.choices:
+        return field.choices[0][0]
+    if field.kind is FieldKind.BOOL:
         return True
     return None

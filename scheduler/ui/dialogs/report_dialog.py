@@ -49,7 +49,12 @@ KINDS = (
     ("readiness", "Partner readiness (A4 landscape)"),
     ("instructor", "Instructor's schedule (A4 portrait)"),
 )
-RESOURCES = (("instructor", "Instructors"), ("venue", "Venues"), ("unit", "Units"))
+RESOURCES = (
+    ("instructor", "Instructors"),
+    ("venue", "Venues"),
+    ("unit", "Units"),
+    ("kit", "Kit"),
+)
 # The list on the page the dialog was opened from, printed as it is shown.
 LISTING = "listing"
 # Preview and Print paint on the GUI thread; a longer list (about 100 pages)

@@ -10,12 +10,10 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -94,27 +92,21 @@ class CalendarSettings(SettingsSection):
         self.week_start = QComboBox(self)
         self.week_start.setObjectName("week_start")
         self.week_start.addItems(DAYS)
-        self.days = [QCheckBox(day[:3], self) for day in DAYS]
-        row = QHBoxLayout()
-        for box in self.days:
-            row.addWidget(box)
         form = QFormLayout(self)
         form.addRow(TITLES["week_start"], self.week_start)
-        form.addRow(TITLES["working_weekdays"], row)
+        note = QLabel(
+            "Working days are kept in the plan for each nation: edit a nation "
+            "on the Nations page to change its working week.",
+            self,
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
 
     def load(self, preferences: Preferences) -> None:
         self.week_start.setCurrentIndex(preferences.week_start)
-        for number, box in enumerate(self.days):
-            box.setChecked(number in preferences.working_weekdays)
-
-    def check(self) -> str | None:
-        return None if any(b.isChecked() for b in self.days) else "Tick at least one working day."
 
     def save(self, preferences: Preferences) -> Preferences:
-        days = tuple(n for n, box in enumerate(self.days) if box.isChecked())
-        return replace(
-            preferences, week_start=self.week_start.currentIndex(), working_weekdays=days
-        )
+        return replace(preferences, week_start=self.week_start.currentIndex())
 
 
 class BackupSettings(SettingsSection):

@@ -472,7 +472,7 @@ class EventEditor(QDialog):
             ignore_event_id=self.event_id if self.event_id != NEW_EVENT_ID else None,
             not_before=datetime.now(),
         )
-        finder = SlotFinder(engine.plan, engine.bookings)
+        finder = SlotFinder(engine.plan, engine.bookings, kit=engine.kit)
         slots = finder.find(request)
         if not slots:
             reasons = finder.why_none(request)

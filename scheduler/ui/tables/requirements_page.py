@@ -372,7 +372,7 @@ class RequirementsPage(LazyPage):
 
         def work(engine: ConflictEngine) -> tuple[Slot | None, list[str]]:
             # The monitor holds edits back while it lends us its engine.
-            finder = SlotFinder(engine.plan, engine.bookings)
+            finder = SlotFinder(engine.plan, engine.bookings, kit=engine.kit)
             found = finder.find(request)
             return (found[0], []) if found else (None, finder.why_none(request))
 

@@ -169,8 +169,6 @@ class LookAhead(QObject):
             if row.kind == "resource":
                 resource = data.resources[row.index]
                 view.body.overlay(resource.id, axis, (first, last))
-                booked, working = view.source.utilisation(
-                    resource.id, resource.nation_code, first, last
-                )
+                booked, working = view.source.utilisation(resource, first, last)
                 view.labels.strip(index, booked / working if working else 0.0)
         return True

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
-KIND_TITLES = {"instructor": "Instructors", "venue": "Venues", "unit": "Units"}
+KIND_TITLES = {"instructor": "Instructors", "venue": "Venues", "unit": "Units", "kit": "Kit"}
 RESOURCE_CHANGES = ("instructor", "venue", "unit", "course", "nation", "qualification")
 _UNKNOWN = "?"
 
@@ -73,13 +73,11 @@ class TimelinePage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        from scheduler.preferences import load_preferences
 
         self.setObjectName("timeline_page")
         self.document = document
         self.monitor = monitor
-        weekdays = frozenset(load_preferences().working_weekdays)
-        self.source = TimelineSource(document, today or date.today(), weekdays, parent=self)
+        self.source = TimelineSource(document, today or date.today(), parent=self)
         self.view = TimelineView(self.source, self)
         self.view.clash_of = self.clash_of
         self.kind: ResourceKind = "instructor"
@@ -218,7 +216,7 @@ class TimelinePage(QWidget):
         self.free_nation.blockSignals(True)
         self.free_nation.clear()
         self.free_nation.addItem("Any host nation", None)
-        for code in sorted(data.holiday_calendars):
+        for code in data.nation_codes():
             self.free_nation.addItem(f"in {code}", code)
         self.free_nation.setCurrentIndex(max(self.free_nation.findData(nation), 0))
         self.free_nation.blockSignals(False)
@@ -378,6 +376,13 @@ class TimelinePage(QWidget):
         if reassign and data.kind == "unit":
             self.status.emit(
                 "A unit's place on an event is changed in the event's audience, not by dragging."
+            )
+            self.view.viewport().update()
+            return
+        if reassign and data.kind == "kit":
+            self.status.emit(
+                "The kit an event needs comes from its course: change it in the course, "
+                "not by dragging."
             )
             self.view.viewport().update()
             return

@@ -216,8 +216,6 @@ class TimelinePainter:
             if row.kind != "resource":
                 continue
             resource = data.resources[row.index]
-            booked, working = view.source.utilisation(
-                resource.id, resource.nation_code, self.first, self.last
-            )
+            booked, working = view.source.utilisation(resource, self.first, self.last)
             shares[index] = booked / working if working else 0.0
         return shares

@@ -168,7 +168,7 @@ class RowPainter:
         assert data is not None
         width = max(px(axis.day_width), 1)
         row_top = px(top)
-        for day in self.source.days_off(resource.nation_code, first, last):
+        for day in self.source.days_off(resource, first, last):
             p.fillRect(QRect(px(axis.x_of(day)), row_top, width, ROW_HEIGHT), HOLIDAY)
         # Hatching is anchored to the days, so a row painted in pieces (tiles) joins up.
         p.setBrushOrigin(QPointF(LABEL_WIDTH - axis.scroll_x, top))

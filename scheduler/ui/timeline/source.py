@@ -24,6 +24,7 @@ from scheduler.planning.workdays import DEFAULT_WORKING_WEEKDAYS, PlanCalendars,
 from scheduler.services.timeline_rows import (
     ResourceKind,
     TimelineBar,
+    TimelineResource,
     TimelineResources,
     booked_days,
 )
@@ -59,21 +60,22 @@ class TimelineSource(QObject):
         self,
         document: PlanDocument,
         today: date,
-        working_weekdays: frozenset[int] = DEFAULT_WORKING_WEEKDAYS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.document = document
         self.today = today
-        self.working_weekdays = working_weekdays
+        # The weekdays some nation of the plan works: the others are dimmed
+        # on every row (one strip for all rows keeps scrolling cheap).
+        self.working_weekdays = DEFAULT_WORKING_WEEKDAYS
         self.data: TimelineResources | None = None
         self.colours = ColourScheme([])
-        self.calendars = PlanCalendars(working_weekdays=working_weekdays)
+        self.calendars = PlanCalendars()
         self._chunks: OrderedDict[int, Chunk] = OrderedDict()
         self._generation = 0
         self._prefetching = False
         self._longest_days = 0
-        self._days_off: dict[tuple[str | None, date, date], dict[date, str]] = {}
+        self._days_off: dict[tuple[str | None, str | None, date, date], dict[date, str]] = {}
         self._use: dict[tuple[int, date, date], tuple[int, int]] = {}
         self.loads = 0  # chunk runs read on the GUI thread (tests and benchmarks look)
 
@@ -83,9 +85,8 @@ class TimelineSource(QObject):
 
         data = self.document.read(lambda session: load_resources(session, kind, self.today))
         self.data = data
-        self.calendars = PlanCalendars(
-            data.closures, data.holiday_calendars, working_weekdays=self.working_weekdays
-        )
+        self.calendars = data.calendars
+        self.working_weekdays = data.calendars.any_working_weekdays()
         # The calendar's scheme, with the categories in the order it uses.
         categories = {c.category for c in data.courses.values() if c.category}
         self.colours = ColourScheme(sorted(categories, key=str.casefold))
@@ -93,19 +94,21 @@ class TimelineSource(QObject):
         self.invalidate()
         return data
 
-    def calendar(self, nation_code: str | None) -> WorkingCalendar:
-        return self.calendars.for_nation(nation_code)
+    def calendar(self, resource: TimelineResource) -> WorkingCalendar:
+        """The calendar a row keeps: its nation's, and a venue's region's holidays."""
+        return self.calendars.for_nation(resource.nation_code, resource.holiday_region)
 
-    def days_off(self, nation_code: str | None, first: date, last: date) -> dict[date, str]:
-        """Public holidays and plan closures on weekdays of [first, last], with their names."""
-        key = (nation_code, first, last)
+    def days_off(self, resource: TimelineResource, first: date, last: date) -> dict[date, str]:
+        """Public holidays and plan closures on working weekdays of [first, last],
+        with their names."""
+        key = (resource.nation_code, resource.holiday_region, first, last)
         found = self._days_off.get(key)
         if found is None:
-            calendar = self.calendar(nation_code)
+            calendar = self.calendar(resource)
             found = {}
             day = first
             while day <= last:
-                if day.weekday() in self.working_weekdays:
+                if day.weekday() in calendar.working_weekdays:
                     reason = calendar.day_off_reason(day)
                     if reason is not None:
                         found[day] = reason
@@ -235,16 +238,14 @@ class TimelineSource(QObject):
                 if bar.first <= last and bar.last >= first:
                     yield bar
 
-    def utilisation(
-        self, resource_id: int, nation_code: str | None, first: date, last: date
-    ) -> tuple[int, int]:
+    def utilisation(self, resource: TimelineResource, first: date, last: date) -> tuple[int, int]:
         """(working days booked, working days) of one row in [first, last]."""
-        key = (resource_id, first, last)
+        key = (resource.id, first, last)
         found = self._use.get(key)
         if found is None:
-            calendar = self.calendar(nation_code)
+            calendar = self.calendar(resource)
             working = calendar.working_days_between(first, last)
-            booked = booked_days(self.bars(resource_id, first, last), calendar, first, last)
+            booked = booked_days(self.bars(resource.id, first, last), calendar, first, last)
             found = (booked, working)
             if len(self._use) > 20_000:
                 self._use.clear()

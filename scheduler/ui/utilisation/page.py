@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from scheduler.errors import UserError
 from scheduler.planning.periods import quarter_of, year_of
-from scheduler.services.utilisation import UseKind, UtilisationTable
+from scheduler.services.utilisation import USE_KIND_WORDS, UseKind, UtilisationTable
 from scheduler.ui.document import PlanDocument
 from scheduler.ui.flow_layout import FlowLayout, kept_together
 from scheduler.ui.lazy_page import LazyPage
@@ -75,7 +75,6 @@ class UtilisationPage(LazyPage):
         self.today = today or date.today()
         preferences = load_preferences()
         self.week_start = preferences.week_start
-        self.working_weekdays = frozenset(preferences.working_weekdays)
         self.kind: UseKind = "instructor"
         self._generation = 0
         self._started = 0.0
@@ -87,6 +86,7 @@ class UtilisationPage(LazyPage):
         self.kind_buttons = QButtonGroup(self)
         self.instructors_button = self._toggle("Instructors", "utilisation_instructors")
         self.venues_button = self._toggle("Venues", "utilisation_venues")
+        self.kit_button = self._toggle("Kit", "utilisation_kit")
         self.instructors_button.setChecked(True)
         self.kind_buttons.buttonClicked.connect(self._kind_chosen)
         self.nation = QComboBox(self)
@@ -120,7 +120,9 @@ class UtilisationPage(LazyPage):
         self.summary.setFont(bold)
 
         bar = FlowLayout()
-        bar.addWidget(kept_together(self, self.instructors_button, self.venues_button))
+        bar.addWidget(
+            kept_together(self, self.instructors_button, self.venues_button, self.kit_button)
+        )
         bar.addSpacing(12)
         bar.addWidget(kept_together(self, QLabel("Nation:", self), self.nation))
         bar.addSpacing(12)
@@ -164,7 +166,8 @@ class UtilisationPage(LazyPage):
         self.legend = QLabel(
             "Each cell: working days booked / working days available that week. "
             "Darker is busier; red is over-booked or double-booked (red corner: "
-            "two events at once); hatched: no working day (leave, closure, holidays). "
+            "two events at once; for kit, more needed at once than is held); "
+            "hatched: no working day (leave, closure, holidays). "
             "Double-click a week to open its first event.",
             self,
         )
@@ -195,7 +198,13 @@ class UtilisationPage(LazyPage):
         return button
 
     def _kind_chosen(self) -> None:
-        kind: UseKind = "venue" if self.venues_button.isChecked() else "instructor"
+        kind: UseKind = (
+            "venue"
+            if self.venues_button.isChecked()
+            else "kit"
+            if self.kit_button.isChecked()
+            else "instructor"
+        )
         if kind != self.kind:
             self.kind = kind
             self.reload()
@@ -270,7 +279,7 @@ class UtilisationPage(LazyPage):
         self._generation += 1
         generation = self._generation
         kind, nation = self.kind, self.nation_code()
-        weekdays, week_start = self.working_weekdays, self.week_start
+        week_start = self.week_start
         self.summary.setText("Loading…")
         self._started = time.perf_counter()
 
@@ -281,7 +290,6 @@ class UtilisationPage(LazyPage):
                 first,
                 last,
                 nation_code=nation,
-                working_weekdays=weekdays,
                 week_start=week_start,
             )
             return table, nation_choices(session)
@@ -308,7 +316,7 @@ class UtilisationPage(LazyPage):
     def _show(self, table: UtilisationTable) -> None:
         self.model.set_table(table)
         seconds = time.perf_counter() - self._started
-        what = "instructors" if table.kind == "instructor" else "venues"
+        what = USE_KIND_WORDS[table.kind][0]
         over = sum(1 for row in table.rows if row.over)
         self.summary.setText(
             f"{len(table.rows):,} {what} · {len(table.weeks)} weeks · {over:,} over-booked"
@@ -322,7 +330,7 @@ class UtilisationPage(LazyPage):
         from scheduler.ui.printable import listing_of_model
 
         first, last = self.period_shown()
-        what = "Instructor" if self.kind == "instructor" else "Venue"
+        what = USE_KIND_WORDS[self.kind][1]
         nation = self.nation.currentText() if self.nation_code() else ""
         scope = " · ".join(
             part

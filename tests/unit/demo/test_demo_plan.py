@@ -26,10 +26,12 @@ from scheduler.model import (
     Base,
     ClosureDay,
     Course,
+    CourseKit,
     EventSeries,
     EventStatus,
     Instructor,
     InstructorRole,
+    Kit,
     Nation,
     TrainingEvent,
     TrainingRequirement,
@@ -221,6 +223,23 @@ def find_conflicts(session: Session) -> dict[str, set[str]]:
                     for other in by_unit[a.unit_id]
                 ):
                     found.add("prerequisite_missing", e.ref)
+
+    # Kit: at each event's start, what the events then running need of each kit.
+    for item in session.scalars(select(Kit)):
+        needs = {
+            n.course_id: (n.quantity, n.per_trainees)
+            for n in session.scalars(select(CourseKit).where(CourseKit.kit_id == item.id))
+        }
+        using = [e for e in events if e.course_id in needs]
+        amounts = {}
+        for e in using:
+            quantity, per = needs[e.course_id]
+            seats = sum(a.seats for a in e.audience)
+            amounts[e.id] = quantity * max(1, math.ceil(seats / per)) if per else quantity
+        for e in using:
+            running = [o for o in using if o.start <= e.start < o.end]
+            if sum(amounts[o.id] for o in running) > item.quantity:
+                found.add("kit_over_quantity", *(o.ref for o in running))
     return dict(found.by_rule)
 
 

@@ -17,6 +17,7 @@ from scheduler.planning.data import (
     EventData,
     HeldQualification,
     InstructorData,
+    KitData,
     NationData,
     PlanData,
     Posting,
@@ -58,10 +59,25 @@ class PlanFactory:
         self.acceptances: list[AcceptanceData] = []
         self.requirements: list[RequirementData] = []
         self.trainees: list[TraineeData] = []
+        self.nations: dict[str, NationData] = {n.code: n for n in NATIONS}
+        self.kit: list[KitData] = []
         self._ref = count(1)
 
     def next_id(self) -> int:
         return next(self._ids)
+
+    def kit_item(self, name: str, quantity: int, **kw: Any) -> KitData:
+        i = self.next_id()
+        kw.setdefault("owner", "the cell")
+        item = KitData(i, f"kit-{i}", name, quantity=quantity, **kw)
+        self.kit.append(item)
+        return item
+
+    def nation(self, code: str, name: str, **kw: Any) -> NationData:
+        """A nation of the plan (replacing a standard one of that code)."""
+        kw.setdefault("holiday_calendar", code)
+        found = self.nations[code] = NationData(code, name, **kw)
+        return found
 
     def qualification(self, code: str, name: str | None = None) -> QualificationData:
         q = QualificationData(self.next_id(), code, name or code)
@@ -190,13 +206,14 @@ class PlanFactory:
             instructors=self.instructors,
             venues=self.venues,
             units=self.units,
-            nations=NATIONS,
+            nations=self.nations.values(),
             qualifications=self.qualifications,
             closures=self.closures,
             acceptances=self.acceptances,
             requirements=self.requirements,
             language_names=LANGUAGES,
             trainees=self.trainees,
+            kit=self.kit,
         )
 
 

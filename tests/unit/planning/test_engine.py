@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from plan_factory import PlanFactory, span
 
 from scheduler.planning.conflicts import conflict_fingerprint
-from scheduler.planning.data import AcceptanceData, Assignment, EventData, PlanData, Seats
+from scheduler.planning.data import AcceptanceData, Assignment, EventData, KitNeed, PlanData, Seats
 from scheduler.planning.engine import ConflictEngine, check_plan
 from scheduler.planning.rules.overlaps import naive_overlaps, sweep_overlaps
 
@@ -39,12 +39,16 @@ def test_sweep_finds_exactly_the_pairwise_overlaps(raw: list[tuple[int, int]]) -
 
 def random_plan(rng: random.Random, events: int = 30) -> tuple[PlanData, PlanFactory]:
     f = PlanFactory()
-    basic = f.course("BAS", "Basic")
+    rifles = f.kit_item("Rifles", 20)
+    lane = f.kit_item("Range lane 3", 1, kind="range")
+    basic = f.course("BAS", "Basic", kit=(KitNeed(rifles.id, 2, 1),))
     courses = [
         basic,
-        f.course("ADV", "Advanced", prerequisites=frozenset({basic.id}), min_trainees=3),
-        f.course("SUP", "Support", trainees_per_instructor=6, language="en"),
-    ]
+        f.course("ADV", "Advanced", prerequisites=frozenset({basic.id}), min_trainees=3,
+                 required_facilities=frozenset({"range"}), kit=(KitNeed(lane.id, 1),)),
+        f.course("SUP", "Support", trainees_per_instructor=6, language="en",
+                 kit=(KitNeed(rifles.id, 6, 6), KitNeed(lane.id, 1))),
+    ]  # fmt: skip
     people = [
         f.instructor(
             "Ana Đurić", max_training_days=6, unavailability=(span("2027-01-18", "2027-01-20"),)
@@ -53,7 +57,11 @@ def random_plan(rng: random.Random, events: int = 30) -> tuple[PlanData, PlanFac
         f.instructor("Драган Петровски"),
         f.instructor("Ilir Krasniqi", role="interpreter", languages=frozenset({"sq", "en", "mk"})),
     ]
-    venues = [f.venue("Скопје", "MK", capacity=12), f.venue("Tiranë", "AL"), f.venue("Штип", "MK")]
+    venues = [
+        f.venue("Скопје", "MK", capacity=12),
+        f.venue("Tiranë", "AL"),
+        f.venue("Штип", "MK", facilities=frozenset({"Range", "classroom"})),
+    ]
     units = [
         f.unit("MK-1", strength=20),
         f.unit("MK-2", strength=8),

@@ -33,6 +33,8 @@ def test_rule_ids_are_the_agreed_ones() -> None:
         "qualification_expired",
         "language_no_interpreter",
         "venue_capacity",
+        "venue_facility_missing",
+        "kit_over_quantity",
         "course_max_trainees",
         "course_min_trainees",
         "instructor_ratio",
