@@ -1,13 +1,19 @@
-"""The conflicts list: grouped by rule, with accept (and un-accept) and jump.
+"""The conflicts list: grouped by rule, with fix, accept (and un-accept) and jump.
 
 Conflicts warn, they do not block: a planner may accept one on purpose,
 giving a reason; it then shows as accepted until the events involved change.
-Accepting and un-accepting are undo steps like any other edit.
+**Fix…** offers the edits that clear the selected clash without bringing a
+new one (``planning.fixes``): the next date the event fits, another free
+qualified person, another free venue. Fixing, accepting and un-accepting
+are undo steps like any other edit.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -19,6 +25,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -32,7 +39,11 @@ from scheduler.ui.document import PlanDocument, UndoStep
 
 if TYPE_CHECKING:
     from scheduler.planning.conflicts import Conflict
+    from scheduler.planning.engine import ConflictEngine
+    from scheduler.planning.fixes import Fix
     from scheduler.reports.listing import Listing
+
+log = logging.getLogger(__name__)
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 SEVERITY_COLOURS = {"error": "#c62828", "warning": "#ef6c00", "info": "#1565c0"}
@@ -84,6 +95,16 @@ class ConflictsPage(QWidget):
         self.tree.itemDoubleClicked.connect(lambda _item, _col: self.jump())
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
 
+        self.fix_button = QPushButton("Fix…", self)
+        self.fix_button.setObjectName("button_fix")
+        self.fix_button.setToolTip(
+            "Edits that clear this clash and bring no new one: "
+            "a later date, another person, another venue"
+        )
+        self.fix_button.clicked.connect(lambda _checked=False: self.offer_fixes())
+        self.fix_menu = QMenu(self)
+        self.fix_menu.setObjectName("fix_menu")
+        self._finding = False
         self.jump_button = QPushButton("Go to event", self)
         self.jump_button.setObjectName("button_jump")
         self.jump_button.clicked.connect(self.jump)
@@ -94,7 +115,12 @@ class ConflictsPage(QWidget):
         self.unaccept_button.setObjectName("button_unaccept")
         self.unaccept_button.clicked.connect(lambda _checked=False: self.unaccept_selected())
         buttons = QHBoxLayout()
-        for button in (self.jump_button, self.accept_button, self.unaccept_button):
+        for button in (
+            self.fix_button,
+            self.jump_button,
+            self.accept_button,
+            self.unaccept_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch()
 
@@ -195,6 +221,9 @@ class ConflictsPage(QWidget):
         conflict = self.selected()
         writable = not self.document.read_only
         self.jump_button.setEnabled(conflict is not None)
+        self.fix_button.setEnabled(
+            conflict is not None and not conflict.accepted and writable and not self._finding
+        )
         self.accept_button.setEnabled(conflict is not None and not conflict.accepted and writable)
         self.unaccept_button.setEnabled(conflict is not None and conflict.accepted and writable)
 
@@ -202,6 +231,62 @@ class ConflictsPage(QWidget):
         conflict = self.selected()
         if conflict is not None and conflict.events:
             self.jump_to_event.emit(conflict.events[0])
+
+    def offer_fixes(self) -> None:
+        """Work out the fixes on the monitor's engine (a worker), then offer them
+        in a menu under the button; the one chosen is one undo step."""
+        from scheduler.planning.fixes import FixFinder
+
+        conflict = self.selected()
+        if conflict is None or self._finding:
+            return
+
+        def work(engine: ConflictEngine) -> list[FixStep]:
+            return [fix_step(engine, fix) for fix in FixFinder(engine).fixes(conflict)]
+
+        def done(steps: list[FixStep]) -> None:
+            self._finding = False
+            self._update_buttons()
+            if not steps:
+                self.status.emit(
+                    "No one edit clears this clash without another: change the event yourself "
+                    "(Go to event), or accept it with a reason."
+                )
+                return
+            self.fix_menu.clear()
+            for step in steps:
+                action = self.fix_menu.addAction(step.label)
+                action.triggered.connect(lambda _checked=False, s=step: self.apply_fix(s))
+            self.fix_menu.popup(self.fix_button.mapToGlobal(self.fix_button.rect().bottomLeft()))
+
+        def failed(error: BaseException) -> None:
+            log.error("looking for fixes failed", exc_info=error)
+            self._finding = False
+            self._update_buttons()
+            self.status.emit("Looking for a fix failed; see the log.")
+
+        self._finding = True
+        self._update_buttons()
+        self.status.emit("Looking for fixes…")
+        if not self.monitor.read_engine(work, done, failed, owner=self):
+            self._finding = False
+            self._update_buttons()
+            self.status.emit("The plan is still being checked; try again in a moment.")
+
+    def apply_fix(self, step: FixStep) -> None:
+        from scheduler.services import edits
+
+        undo = UndoStep(
+            step.label,
+            edits.move_and_reassign,
+            step.uuid,
+            first_day=step.first_day,
+            resource=step.resource or "venue",
+            from_uuid=step.from_uuid,
+            to_uuid=step.to_uuid,
+        )
+        if self.document.push(undo):
+            self.status.emit(f"{step.label}.")
 
     def accept_selected(self) -> None:
         """Accept… asks why (kept with the plan), then accepts the selected conflict."""
@@ -228,6 +313,36 @@ class ConflictsPage(QWidget):
         if conflict is None or not conflict.accepted:
             return
         self.document.push(UndoStep("Withdraw acceptance", edits.unaccept_conflict, conflict.key))
+
+
+@dataclass(frozen=True, slots=True)
+class FixStep:
+    """A fix as the edit takes it: uuids, worked out where the engine is."""
+
+    label: str
+    uuid: str
+    first_day: date | None
+    resource: str | None
+    from_uuid: str | None
+    to_uuid: str | None
+
+
+def fix_step(engine: ConflictEngine, fix: Fix) -> FixStep:
+    plan = engine.plan
+    table: dict[int, Any] = dict(plan.instructors if fix.resource == "instructor" else plan.venues)
+
+    def uuid_of(ident: int | None) -> str | None:
+        record = table.get(ident) if ident is not None else None
+        return str(record.uuid) if record is not None else None
+
+    return FixStep(
+        fix.label,
+        plan.events[fix.event_id].uuid,
+        fix.first_day,
+        fix.resource,
+        uuid_of(fix.from_id),
+        uuid_of(fix.to_id),
+    )
 
 
 def _days(conflict: Conflict) -> str:

@@ -82,3 +82,54 @@ def test_go_to_event_shows_it_in_the_events_list(
     qtbot.waitUntil(lambda: bool(events.selected_uuids()), timeout=30_000)
     row = events.model.row_of(events.selected_uuids()[0])
     assert row is not None and events.model.index(row, 0).data() == conflict.events[0]
+
+
+def test_fix_offers_edits_that_clear_the_clash_and_each_is_one_undo_step(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
+) -> None:
+    window.open_path(demo_plan_path)
+    page = _conflicts_page(window, qtbot)
+    assert window.monitor is not None
+    group = next(
+        page.tree.topLevelItem(i)
+        for i in range(page.tree.topLevelItemCount())
+        if page.tree.topLevelItem(i).text(0).startswith("Venue double-booked")
+    )
+    item = group.child(0)
+    page.tree.scrollToItem(item)
+    rect = page.tree.visualItemRect(item)
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    conflict = page.selected()
+    assert conflict is not None and conflict.rule == "venue_double_booked"
+    errors = window.monitor.open_counts()["error"]
+
+    qtbot.mouseClick(page.fix_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.fix_menu.isVisible(), timeout=20_000)
+    labels = [a.text() for a in page.fix_menu.actions()]
+    assert labels and all(label.startswith("Move ") for label in labels)
+    page.fix_menu.actions()[0].trigger()
+    qtbot.waitUntil(lambda: conflict.key not in page.by_key, timeout=20_000)
+    assert window.monitor.open_counts()["error"] == errors - 1
+    assert window.actions_by_name["undo"].text() == f"&Undo {labels[0]}"
+
+    window.actions_by_name["undo"].trigger()
+    qtbot.waitUntil(lambda: conflict.key in page.by_key, timeout=20_000)
+    assert window.monitor.open_counts()["error"] == errors
+
+
+def test_a_clash_with_no_fix_says_what_to_do_instead(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
+) -> None:
+    window.open_path(demo_plan_path)
+    page = _conflicts_page(window, qtbot)
+    group = next(
+        page.tree.topLevelItem(i)
+        for i in range(page.tree.topLevelItemCount())
+        if page.tree.topLevelItem(i).text(0).startswith("No interpreter")
+    )
+    page.tree.setCurrentItem(group.child(0))
+    said: list[str] = []
+    page.status.connect(said.append)
+    qtbot.mouseClick(page.fix_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(s.startswith("No one edit") for s in said), timeout=20_000)
+    assert not page.fix_menu.isVisible()
