@@ -10,6 +10,10 @@ holds one; kit holds its quantity, and each event takes what its course
 needs). Booked days that fall on leave still count as booked, so the cell
 reads "over" (booked > available) and the planner sees it.
 
+Hours are counted beside days: a booked working day takes its course's
+hours a day (a half-day language course 3.5, two of them 7), and each
+available working day offers ``WORKING_DAY_HOURS``.
+
 Pure: the service reads the rows, this counts them. Days are held in flat
 arrays indexed from the period's first day, so 700 people over a year are
 a few hundred thousand small steps.
@@ -24,6 +28,9 @@ from datetime import date, datetime, timedelta
 from scheduler.planning.data import last_day_of
 from scheduler.planning.periods import week_starts
 from scheduler.planning.workdays import PlanCalendars
+
+# The hours a working day offers, against which courses' hours are counted.
+WORKING_DAY_HOURS = 8.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +73,7 @@ class Booking:
     start: datetime
     end: datetime
     amount: int = 1  # what the event takes of the resource (kit: its need)
+    hours: float = 0.0  # the hours a day its course takes
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +83,20 @@ class WeekUse:
     double_booked: int = 0
     away: int = 0
     event_ids: tuple[int, ...] = ()
+    booked_hours: float = 0.0
 
     @property
     def ratio(self) -> float | None:
         return self.booked / self.available if self.available else None
+
+    @property
+    def available_hours(self) -> float:
+        return self.available * WORKING_DAY_HOURS
+
+    @property
+    def hours_ratio(self) -> float | None:
+        available = self.available_hours
+        return self.booked_hours / available if available else None
 
     @property
     def over(self) -> bool:
@@ -106,6 +124,19 @@ class ResourceUse:
     @property
     def double_booked(self) -> int:
         return sum(w.double_booked for w in self.weeks)
+
+    @property
+    def booked_hours(self) -> float:
+        return sum(w.booked_hours for w in self.weeks)
+
+    @property
+    def available_hours(self) -> float:
+        return self.available * WORKING_DAY_HOURS
+
+    @property
+    def hours_ratio(self) -> float | None:
+        available = self.available_hours
+        return self.booked_hours / available if available else None
 
     @property
     def ratio(self) -> float | None:
@@ -151,6 +182,7 @@ def resource_use(
                 away[i] = 1
             available[i] = 0
     booked = bytearray(size)
+    hours = [0.0] * size
     touching: list[list[int]] = [[] for _ in weeks]
     ordered = sorted(bookings, key=lambda b: (b.start, b.end, b.event_id))
     # Day i of the period lies in week (i + lead) // 7: weeks are seven days apart.
@@ -163,6 +195,7 @@ def resource_use(
         for i in range(low, high + 1):
             if working[i]:
                 booked[i] = 1
+                hours[i] += booking.hours
         for n in range((low + lead) // 7, (high + lead) // 7 + 1):
             touching[n].append(booking.event_id)
     double = _over_capacity(ordered, resource.capacity, origin, size)
@@ -176,6 +209,7 @@ def resource_use(
                 double_booked=sum(double[a:b]),
                 away=sum(away[a:b]),
                 event_ids=tuple(dict.fromkeys(touching[n])),
+                booked_hours=sum(hours[a:b]),
             )
         )
     return ResourceUse(resource, tuple(cells))

@@ -9,6 +9,7 @@ columns only; the counting is ``planning.utilisation``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
@@ -16,6 +17,7 @@ from typing import Any, Literal
 from sqlalchemy import String, func, null, select, type_coerce
 from sqlalchemy.orm import Session
 
+from scheduler.exchange.heatmap_workbook import Heatmap, HeatmapCell, HeatmapRow
 from scheduler.model import (
     Course,
     CourseKit,
@@ -32,6 +34,7 @@ from scheduler.model import (
 from scheduler.planning.data import CANCELLED, KitNeed, last_day_of
 from scheduler.planning.periods import quarter_of
 from scheduler.planning.utilisation import (
+    WORKING_DAY_HOURS,
     Booking,
     ResourceUse,
     UsedResource,
@@ -74,6 +77,27 @@ class UtilisationTable:
     weeks: tuple[Week, ...]
     rows: tuple[ResourceUse, ...]
     events: dict[int, UsedEvent] = field(default_factory=dict)
+
+
+def heatmap_of(
+    table: UtilisationTable, order: Sequence[int], *, in_hours: bool, scope: str
+) -> Heatmap:
+    """The table's rows in ``order`` as a workbook's heatmap, in days or hours."""
+    rows = []
+    for index in order:
+        use = table.rows[index]
+        cells = tuple(
+            HeatmapCell(
+                w.booked_hours if in_hours else w.booked,
+                w.available_hours if in_hours else w.available,
+                w.over,
+            )
+            for w in use.weeks
+        )
+        rows.append(HeatmapRow(use.resource.name, use.resource.nation_code or "", cells, use.over))
+    weeks = tuple(w.label.replace(" · ", " ") for w in table.weeks)
+    title = f"{USE_KIND_WORDS[table.kind][1]} utilisation"
+    return Heatmap(title, "hours" if in_hours else "days", scope, weeks, tuple(rows))
 
 
 def nation_choices(session: Session) -> list[tuple[str, str]]:
@@ -227,6 +251,7 @@ def _bookings(
             Course.code,
             Course.title,
             Course.id,
+            Course.daily_hours,
         )
         .join(Course, Course.id == TrainingEvent.course_id)
         .where(
@@ -245,10 +270,11 @@ def _bookings(
     bookings: dict[int, list[Booking]] = {}
     events: dict[int, UsedEvent] = {}
     rows = session.connection().execute(query)
-    for resource, ident, ref, start, end, status, code, title, course_id in rows:
+    for resource, ident, ref, start, end, status, code, title, course_id, hours in rows:
         if resource not in chosen:
             continue
-        bookings.setdefault(resource, []).append(Booking(ident, start, end))
+        daily = float(hours) if hours is not None else WORKING_DAY_HOURS
+        bookings.setdefault(resource, []).append(Booking(ident, start, end, hours=daily))
         if ident not in events:
             events[ident] = UsedEvent(
                 ident, ref, code, title, start.date(), last_day_of(start, end), status, course_id

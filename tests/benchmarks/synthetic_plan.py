@@ -18,6 +18,8 @@ from scheduler.planning.data import (
     EventData,
     HeldQualification,
     InstructorData,
+    KitData,
+    KitNeed,
     NationData,
     PlanData,
     QualificationData,
@@ -49,6 +51,20 @@ def synthetic_plan(events: int, *, events_per_year: int, seed: int = 1) -> PlanD
     qualifications = [
         QualificationData(next(ids), f"Q{i}", f"Qualification {i}") for i in range(10)
     ]
+    # Kit held fixed like the people: ranges, equipment, vehicles, a simulator.
+    kit = [
+        KitData((ident := next(ids)), f"kit-{ident}", name, kind, quantity)
+        for name, kind, quantity in (
+            ("Range A", "range", 1),
+            ("Range B", "range", 2),
+            ("Rifles", "equipment", 40),
+            ("Radios", "equipment", 24),
+            ("Cameras", "equipment", 8),
+            ("Vehicles", "vehicle", 6),
+            ("Trucks", "vehicle", 4),
+            ("Mannequins", "simulator", 12),
+        )
+    ]
     courses: list[CourseData] = []
     for i in range(30):
         prerequisites = frozenset({courses[i - 5].id}) if i >= 5 and i % 3 == 0 else frozenset()
@@ -69,6 +85,13 @@ def synthetic_plan(events: int, *, events_per_year: int, seed: int = 1) -> PlanD
                     q.id for q in rng.sample(qualifications, rng.randrange(0, 2))
                 ),
                 prerequisites=prerequisites,
+                # One course in three needs kit: a fixed number, or per trainees.
+                kit=tuple(
+                    KitNeed(k.id, rng.choice([1, 2, 6]), rng.choice([None, None, 6]))
+                    for k in rng.sample(kit, rng.choice([1, 2]))
+                )
+                if i % 3 == 0
+                else (),
             )
         )
     end_year = FIRST_YEAR + years
@@ -188,4 +211,5 @@ def synthetic_plan(events: int, *, events_per_year: int, seed: int = 1) -> PlanD
         units=units,
         nations=NATIONS,
         qualifications=qualifications,
+        kit=kit,
     )

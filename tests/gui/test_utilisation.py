@@ -232,3 +232,37 @@ def test_print_takes_the_heatmap_numbers_as_shown(
     marko = next(row for row in listing.rows if row[0] == MARKO)
     assert marko[4] == "3/4"
     assert "booked of available working days" in listing.scope
+
+
+def test_in_hours_counts_each_courses_hours_a_day_and_exports_as_shown(
+    qtbot: QtBot, window: MainWindow, empty_plan_path: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from openpyxl import load_workbook
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QFileDialog
+
+    page = _page(window, qtbot, empty_plan_path)
+    marko = _names(page).index(MARKO)
+    week = FIRST_WEEK + 1  # 8-14 November: CFA for 3 days of 7 hours; 11 Nov a holiday
+    assert page.model.index(marko, week).data() == "3/4"
+    box = page.hours_box
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert page.model.index(marko, week).data() == "21/32"
+    assert page.model.index(marko, TOTAL).data() == "21/72 h · 29%"
+    assert "hours booked / hours available" in page.legend.text()
+
+    target = tmp_path / "utilisation Јовановић.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    export = page.findChild(QPushButton, "utilisation_export")
+    qtbot.mouseClick(export, Qt.MouseButton.LeftButton)
+    sheet = load_workbook(target)["Utilisation"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:6] == ("Name", "Nation", "Booked (hours)", "Available (hours)", "Share",
+                           "W44 1 Nov")  # fmt: skip
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name[MARKO][2:5] == (21, 72, 21 / 72)
+    assert by_name[MARKO][5:7] == (0, 21)
+    assert by_name["All"][2] == sum(by_name[name][2] for name in (MARKO, ANA))
+    assert "booked hours of available hours" in rows[-1][0]
+    assert sheet.print_title_rows == "$1:$1"
+    assert "OFFICIAL" in sheet.oddHeader.center.text

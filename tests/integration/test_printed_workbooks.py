@@ -130,3 +130,28 @@ def test_master_workbook_prints_marked_complete_and_readable(
     # A month too long for one page goes on with its headings (checked above).
     assert any(a == b and a.startswith("Calendar") for a, b in itertools.pairwise(sheets))
     _check_nothing_cut(target, pages, dict(enumerate(sheets, start=1)))
+
+
+@pytest.mark.slow
+def test_utilisation_heatmap_prints_marked_complete_and_readable(
+    demo_plan_path: Path, tmp_path: Path
+) -> None:
+    from datetime import date, datetime
+
+    from scheduler.exchange.heatmap_workbook import write_heatmap
+    from scheduler.services.utilisation import heatmap_of, load_utilisation
+
+    with open_plan(demo_plan_path) as plan, plan.session() as session:
+        table = load_utilisation(session, "instructor", date(2027, 1, 1), date(2027, 12, 31))
+    heatmap = heatmap_of(table, range(len(table.rows)), in_hours=True, scope="2027")
+    target = tmp_path / "utilisation Ђорђевић.xlsx"
+    write_heatmap(
+        target, heatmap, marking="OFFICIAL", plan_name="Demo", now=datetime(2027, 1, 4, 9)
+    )
+    pages = printed_pages(target, tmp_path / "pdf")
+    sheets = _check_pages(pages, "OFFICIAL", ["Utilisation"])
+    assert set(sheets.values()) == {"Utilisation"}
+    # The name column repeats on every page across, so each row is named.
+    first = table.rows[0].resource.name
+    assert sum(first in page.text for page in pages) >= 2
+    _check_nothing_cut(target, pages, sheets)

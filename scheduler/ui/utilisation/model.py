@@ -39,7 +39,7 @@ def _blend(top: QColor, bottom: QColor, amount: float) -> QColor:
     )
 
 
-def load_fill(palette: QPalette, booked: int, available: int, over: bool) -> QColor | None:
+def load_fill(palette: QPalette, booked: float, available: float, over: bool) -> QColor | None:
     """The cell's fill: none when nothing is booked, the palette's highlight
     ever stronger up to a full week, red when over-booked or double-booked."""
     base = palette.color(QPalette.ColorRole.Base)
@@ -60,6 +60,27 @@ def _percent(ratio: float | None) -> str:
     return f"{ratio:.0%}" if ratio is not None else "–"
 
 
+def hours_text(hours: float) -> str:
+    """7, 3.5, 10.25: hours as a planner writes them."""
+    return f"{hours:.2f}".rstrip("0").rstrip(".")
+
+
+def cell_text(cell: WeekUse, in_hours: bool) -> str:
+    """What a week cell shows: booked/available days, or hours."""
+    if cell.available == 0 and cell.booked == 0:
+        return "–"
+    if in_hours:
+        return f"{hours_text(cell.booked_hours)}/{hours_text(cell.available_hours)}"
+    return cell.text
+
+
+def total_text(use: ResourceUse, in_hours: bool) -> str:
+    if in_hours:
+        booked, available = use.booked_hours, use.available_hours
+        return f"{hours_text(booked)}/{hours_text(available)} h · {_percent(use.hours_ratio)}"
+    return f"{use.booked}/{use.available} · {_percent(use.ratio)}"
+
+
 class UtilisationModel(QAbstractTableModel):
     """Rows of one ``UtilisationTable``, in name order until ``sort`` says otherwise.
 
@@ -73,6 +94,22 @@ class UtilisationModel(QAbstractTableModel):
         self.table: UtilisationTable | None = None
         self.order: list[int] = []
         self._sort: tuple[int, Qt.SortOrder] = (NAME, Qt.SortOrder.AscendingOrder)
+        # Hours (a course's hours a day) instead of days: the same weeks.
+        self.in_hours = False
+
+    def set_in_hours(self, in_hours: bool) -> None:
+        if in_hours == self.in_hours:
+            return
+        self.layoutAboutToBeChanged.emit()
+        self.in_hours = in_hours
+        if self.table is not None:
+            self._apply_sort()
+        self.layoutChanged.emit()
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
     # --- loading
     def set_table(self, table: UtilisationTable) -> None:
@@ -115,8 +152,9 @@ class UtilisationModel(QAbstractTableModel):
             return HEADERS[section] if week is None else self.table.weeks[week].label
         if role == Qt.ItemDataRole.ToolTipRole:
             if week is None:
+                unit = "hours" if self.in_hours else "working days"
                 return (
-                    "Booked working days of available working days in the period; "
+                    f"Booked {unit} of available {unit} in the period; "
                     "click to put the busiest first"
                     if section == TOTAL
                     else None
@@ -135,17 +173,18 @@ class UtilisationModel(QAbstractTableModel):
             return self._fixed(use, column, role)
         cell = use.weeks[week]
         if role == Qt.ItemDataRole.DisplayRole:
-            return "–" if cell.available == 0 and cell.booked == 0 else cell.text
+            return cell_text(cell, self.in_hours)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
+        booked, available = self._load(cell.booked, cell.available, cell.ratio, cell.hours_ratio)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return load_fill(QGuiApplication.palette(), cell.booked, cell.available, cell.over)
+            return load_fill(QGuiApplication.palette(), booked, available, cell.over)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self._ink(cell.booked, cell.available, cell.over)
+            return self._ink(booked, available, cell.over)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tooltip(use, week)
         if role == RATIO_ROLE:
-            return cell.ratio
+            return cell.hours_ratio if self.in_hours else cell.ratio
         if role == OVER_ROLE:
             return cell.over
         if role == DOUBLE_ROLE:
@@ -161,14 +200,15 @@ class UtilisationModel(QAbstractTableModel):
                 return resource.name
             if column == NATION:
                 return resource.nation_code or "–"
-            return f"{use.booked}/{use.available} · {_percent(use.ratio)}"
+            return total_text(use, self.in_hours)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == NATION:
                 return resource.nation_name
             if column == TOTAL:
                 lines = [
                     f"{resource.name}: {use.booked} of {use.available} working days booked "
-                    f"({_percent(use.ratio)})"
+                    f"({_percent(use.ratio)}); {hours_text(use.booked_hours)} of "
+                    f"{hours_text(use.available_hours)} hours ({_percent(use.hours_ratio)})"
                 ]
                 over_weeks = sum(1 for w in use.weeks if w.over)
                 if over_weeks:
@@ -183,18 +223,27 @@ class UtilisationModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return Qt.AlignmentFlag.AlignCenter
             over = use.over
+            booked, available = self._load(use.booked, use.available, use.ratio, use.hours_ratio)
             if role == Qt.ItemDataRole.BackgroundRole:
-                return load_fill(QGuiApplication.palette(), use.booked, use.available, over)
+                return load_fill(QGuiApplication.palette(), booked, available, over)
             if role == Qt.ItemDataRole.ForegroundRole:
-                return self._ink(use.booked, use.available, over)
+                return self._ink(booked, available, over)
             if role == RATIO_ROLE:
-                return use.ratio
+                return use.hours_ratio if self.in_hours else use.ratio
             if role == OVER_ROLE:
                 return over
         return None
 
+    def _load(
+        self, booked: int, available: int, ratio: float | None, hours_ratio: float | None
+    ) -> tuple[float, float]:
+        """(booked, available) whose share shades the cell: days, or hours."""
+        if not self.in_hours:
+            return booked, available
+        return (hours_ratio or 0.0, 1.0) if available else (0.0, 0.0)
+
     @staticmethod
-    def _ink(booked: int, available: int, over: bool) -> QColor:
+    def _ink(booked: float, available: float, over: bool) -> QColor:
         """Black or white on a fill; on an idle cell the text fades, so busy weeks stand out."""
         palette = QGuiApplication.palette()
         fill = load_fill(palette, booked, available, over)
@@ -210,7 +259,8 @@ class UtilisationModel(QAbstractTableModel):
         lines = [
             f"{use.resource.name} — week {w.number}, {_week_days(w)}",
             f"Booked {cell.booked} of {count_text(cell.available, 'working day')} "
-            f"({_percent(cell.ratio)})",
+            f"({_percent(cell.ratio)}); {hours_text(cell.booked_hours)} of "
+            f"{hours_text(cell.available_hours)} hours",
         ]
         if cell.away:
             what = "on leave or away" if self.table.kind == "instructor" else "closed"
@@ -268,13 +318,18 @@ class UtilisationModel(QAbstractTableModel):
             self.order.sort(key=by_text, reverse=descending)
             return
 
-        def by_load(i: int) -> tuple[bool, float, int, str]:
+        in_hours = self.in_hours
+
+        def by_load(i: int) -> tuple[bool, float, float, str]:
             use = rows[i]
+            part: WeekUse | ResourceUse = use
             if week is not None and week < len(use.weeks):
-                cell = use.weeks[week]
-                over, booked, available = cell.over, cell.booked, cell.available
+                part = use.weeks[week]
+            over = part.over
+            if in_hours:
+                booked, available = part.booked_hours, part.available_hours
             else:
-                over, booked, available = use.over, use.booked, use.available
+                booked, available = part.booked, part.available
             ratio = booked / available if available else (float("inf") if booked else 0.0)
             return (not over, -ratio, -booked, use.resource.name.casefold())
 

@@ -16,14 +16,17 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,11 +37,18 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler.errors import UserError
+from scheduler.exchange.heatmap_workbook import Heatmap
 from scheduler.planning.periods import quarter_of, year_of
-from scheduler.services.utilisation import USE_KIND_WORDS, UseKind, UtilisationTable
+from scheduler.services.utilisation import (
+    USE_KIND_WORDS,
+    UseKind,
+    UtilisationTable,
+    heatmap_of,
+)
 from scheduler.ui.document import PlanDocument
 from scheduler.ui.flow_layout import FlowLayout, kept_together
 from scheduler.ui.lazy_page import LazyPage
+from scheduler.ui.messages import show_error
 from scheduler.ui.qt_dates import to_date, to_qdate
 from scheduler.ui.utilisation.delegate import HeatmapDelegate
 from scheduler.ui.utilisation.model import FIRST_WEEK, NAME, NATION, TOTAL, UtilisationModel
@@ -113,6 +123,15 @@ class UtilisationPage(LazyPage):
         year.setToolTip("The year of the first day shown")
         for button in (earlier, later):
             button.setFixedWidth(button.fontMetrics().horizontalAdvance("◀") + 24)
+        self.hours_box = QCheckBox("In hours", self)
+        self.hours_box.setObjectName("utilisation_hours")
+        self.hours_box.setToolTip(
+            "Hours booked (each course's hours a day) of hours available "
+            "(8 a working day), instead of days"
+        )
+        self.hours_box.toggled.connect(self._hours_toggled)
+        export = self._button("Export…", "utilisation_export", self.export_workbook)
+        export.setToolTip("Save the heatmap as shown as an Excel workbook, with totals")
         self.summary = QLabel(self)
         self.summary.setObjectName("utilisation_summary")
         bold = self.summary.font()
@@ -130,6 +149,8 @@ class UtilisationPage(LazyPage):
             kept_together(self, QLabel("From:", self), self.first, QLabel("to:", self), self.last)
         )
         bar.addWidget(kept_together(self, earlier, quarter, year, later))
+        bar.addSpacing(12)
+        bar.addWidget(kept_together(self, self.hours_box, export))
 
         self.model = UtilisationModel(self)
         self.delegate = HeatmapDelegate(self)
@@ -163,14 +184,7 @@ class UtilisationPage(LazyPage):
         views.setSpacing(0)
         views.addWidget(self.names)
         views.addWidget(self.weeks, 1)
-        self.legend = QLabel(
-            "Each cell: working days booked / working days available that week. "
-            "Darker is busier; red is over-booked or double-booked (red corner: "
-            "two events at once; for kit, more needed at once than is held); "
-            "hatched: no working day (leave, closure, holidays). "
-            "Double-click a week to open its first event.",
-            self,
-        )
+        self.legend = QLabel(self._legend_text(), self)
         self.legend.setObjectName("utilisation_legend")
         self.legend.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -196,6 +210,80 @@ class UtilisationPage(LazyPage):
         button.setObjectName(name)
         button.clicked.connect(slot)
         return button
+
+    def _legend_text(self) -> str:
+        unit = (
+            "hours booked / hours available (8 a working day)"
+            if self.hours_box.isChecked()
+            else "working days booked / working days available"
+        )
+        return (
+            f"Each cell: {unit} that week. "
+            "Darker is busier; red is over-booked or double-booked (red corner: "
+            "two events at once; for kit, more needed at once than is held); "
+            "hatched: no working day (leave, closure, holidays). "
+            "Double-click a week to open its first event."
+        )
+
+    def _hours_toggled(self, on: bool) -> None:
+        self.model.set_in_hours(on)
+        self.legend.setText(self._legend_text())
+        self._layout_columns()
+
+    def heatmap(self) -> Heatmap:
+        """The heatmap as shown (kind, nation, period, order, days or hours)."""
+        from scheduler.planning.wording import days_text
+
+        table = self.model.table
+        in_hours = self.model.in_hours
+        first, last = self.period_shown()
+        nation = self.nation.currentText() if self.nation_code() else ""
+        unit = "hours" if in_hours else "days"
+        scope = " · ".join(
+            part
+            for part in (
+                days_text(first, last),
+                nation,
+                f"booked {unit} of available {unit}"
+                + (" (8 hours a working day)" if in_hours else ""),
+            )
+            if part
+        )
+        assert table is not None
+        return heatmap_of(table, self.model.order, in_hours=in_hours, scope=scope)
+
+    def export_workbook(self) -> None:
+        """Export… : the heatmap as shown, to a marked workbook the user names."""
+        from datetime import datetime
+
+        from scheduler.exchange.heatmap_workbook import write_heatmap
+        from scheduler.services.markings import marking_for
+
+        if self.model.table is None:
+            return
+        plan = self.document.plan
+        stem = f"{plan.name if plan.is_shared else plan.path.stem} utilisation"
+        suggested = Path(f"{stem}.xlsx") if plan.is_shared else plan.path.with_name(f"{stem}.xlsx")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export utilisation", str(suggested), "Excel workbook (*.xlsx)"
+        )
+        if not name:
+            return
+        target = Path(name)
+        if target.suffix.lower() != ".xlsx":
+            target = target.with_name(target.name + ".xlsx")
+        try:
+            write_heatmap(
+                target,
+                self.heatmap(),
+                marking=marking_for(None),
+                plan_name=plan.name,
+                now=datetime.now(),
+            )
+        except UserError as error:
+            show_error(self, "Export utilisation", str(error))
+            return
+        self.status.emit(f"Exported the utilisation to {target.name}")
 
     def _kind_chosen(self) -> None:
         kind: UseKind = (
@@ -359,7 +447,7 @@ class UtilisationPage(LazyPage):
         header = self.names.horizontalHeader()
         header.resizeSection(NAME, min(max(header.sectionSize(NAME), 160), 280))
         header.resizeSection(NATION, 64)
-        header.resizeSection(TOTAL, 120)
+        header.resizeSection(TOTAL, 150 if self.model.in_hours else 120)
         width = sum(header.sectionSize(c) for c in (NAME, NATION, TOTAL))
         self.names.setFixedWidth(width + 2 * self.names.frameWidth())
         for column in range(FIRST_WEEK, count):
