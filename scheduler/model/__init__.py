@@ -14,7 +14,14 @@ from scheduler.model.enums import (
     UnitKind,
     WorkloadPeriod,
 )
-from scheduler.model.events import EventAudience, EventInstructor, EventSeries, TrainingEvent
+from scheduler.model.events import (
+    EventAudience,
+    EventInstructor,
+    EventModule,
+    EventSeries,
+    ModuleInstructor,
+    TrainingEvent,
+)
 from scheduler.model.kit import CourseKit, Kit
 from scheduler.model.organisation import CapabilityTarget, TrainingRequirement, Unit
 from scheduler.model.records import ChangeLog, ConflictAcceptance, PlanMeta, Release
@@ -48,6 +55,7 @@ __all__ = [
     "EnrolmentStatus",
     "EventAudience",
     "EventInstructor",
+    "EventModule",
     "EventSeries",
     "EventStatus",
     "Instructor",
@@ -55,6 +63,7 @@ __all__ = [
     "InstructorRole",
     "Kit",
     "KitKind",
+    "ModuleInstructor",
     "Nation",
     "PartnerResponse",
     "PlanMeta",

@@ -85,6 +85,9 @@ class TrainingEvent(Record):
     partner_responses: Mapped[list[PartnerResponse]] = relationship(
         back_populates="event", cascade="all, delete-orphan"
     )
+    modules: Mapped[list[EventModule]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventModule.start"
+    )
 
     @property
     def seats(self) -> int:
@@ -127,4 +130,51 @@ class EventInstructor(Record):
     )
 
     event: Mapped[TrainingEvent] = relationship(back_populates="instructors")
+    instructor: Mapped[Instructor] = relationship()
+
+
+class EventModule(Record):
+    """A part of an event (a day, a span of days, half a day) held at its own
+    venue or by its own people; either, left empty, is the event's.
+
+    An event with modules holds its venue and its people only during its
+    modules; its units are on it from its first day to its last.
+    """
+
+    __tablename__ = "event_module"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("training_event.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str | None] = mapped_column(String(200))
+    start: Mapped[datetime] = mapped_column(DateTime)
+    end: Mapped[datetime] = mapped_column(DateTime)
+    venue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("venue.id", ondelete="SET NULL"), index=True
+    )
+
+    event: Mapped[TrainingEvent] = relationship(back_populates="modules")
+    venue: Mapped[Venue | None] = relationship()
+    staff: Mapped[list[ModuleInstructor]] = relationship(
+        back_populates="module", cascade="all, delete-orphan"
+    )
+
+
+class ModuleInstructor(Record):
+    """A person on one module, in a role, instead of the event's people."""
+
+    __tablename__ = "module_instructor"
+    __table_args__ = (UniqueConstraint("module_id", "instructor_id"),)
+
+    module_id: Mapped[int] = mapped_column(
+        ForeignKey("event_module.id", ondelete="CASCADE"), index=True
+    )
+    instructor_id: Mapped[int] = mapped_column(
+        ForeignKey("instructor.id", ondelete="RESTRICT"), index=True
+    )
+    role: Mapped[InstructorRole] = mapped_column(
+        enum_column(InstructorRole), default=InstructorRole.INSTRUCTOR
+    )
+
+    module: Mapped[EventModule] = relationship(back_populates="staff")
     instructor: Mapped[Instructor] = relationship()

@@ -156,6 +156,24 @@ def fingerprint(plan: PlanData, events: Iterable[EventData]) -> str:
             uuid_of(plan.instructors, a.instructor_id) + ":" + a.role for a in event.staff
         )
         units = sorted(f"{uuid_of(plan.units, s.unit_id)}:{s.seats}" for s in event.audience)
+        # Modules count only when there are some: an acceptance of an event
+        # without modules keeps the fingerprint it had before they existed.
+        parts = [
+            ";".join(
+                (
+                    m.start.isoformat(),
+                    m.end.isoformat(),
+                    uuid_of(plan.venues, m.venue_id),
+                    ",".join(
+                        sorted(
+                            uuid_of(plan.instructors, a.instructor_id) + ":" + a.role
+                            for a in (m.staff or ())
+                        )
+                    ),
+                )
+            )
+            for m in event.modules
+        ]
         lines.append(
             "\t".join(
                 (
@@ -166,6 +184,7 @@ def fingerprint(plan: PlanData, events: Iterable[EventData]) -> str:
                     ",".join(staff),
                     ",".join(units),
                     event.status,
+                    *(["|".join(parts)] if parts else []),
                 )
             )
         )

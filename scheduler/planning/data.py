@@ -68,9 +68,33 @@ class HeldQualification(NamedTuple):
     expires_on: date | None
 
 
+class ModuleData(NamedTuple):
+    """A part of an event at its own venue or with its own people (None: the event's)."""
+
+    start: datetime
+    end: datetime
+    venue_id: int | None = None
+    staff: tuple[Assignment, ...] | None = None
+    title: str = ""
+
+
+class Piece(NamedTuple):
+    """Where and with whom an event is held over [start, end): the whole event,
+    or one of its modules with what it leaves empty taken from the event."""
+
+    start: datetime
+    end: datetime
+    venue_id: int | None
+    staff: tuple[Assignment, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class EventData:
-    """One training event. ``start``/``end`` are [start, end) local times."""
+    """One training event. ``start``/``end`` are [start, end) local times.
+
+    With ``modules`` the event holds its venue and people only during them
+    (``pieces``); its units are on it from start to end.
+    """
 
     id: int
     uuid: str
@@ -85,6 +109,32 @@ class EventData:
     attended: int | None = None
     passed: int | None = None
     series_id: int | None = None
+    modules: tuple[ModuleData, ...] = ()
+
+    def pieces(self) -> tuple[Piece, ...]:
+        if not self.modules:
+            return (Piece(self.start, self.end, self.venue_id, self.staff),)
+        return tuple(
+            Piece(
+                m.start,
+                m.end,
+                m.venue_id if m.venue_id is not None else self.venue_id,
+                m.staff if m.staff is not None else self.staff,
+            )
+            for m in self.modules
+        )
+
+    def venue_ids(self) -> tuple[int, ...]:
+        """Every venue the event is held at (its modules' too), once each."""
+        if not self.modules:
+            return () if self.venue_id is None else (self.venue_id,)
+        return tuple(dict.fromkeys(p.venue_id for p in self.pieces() if p.venue_id is not None))
+
+    def all_staff(self) -> tuple[Assignment, ...]:
+        """Everyone on the event or one of its modules, once each."""
+        if not self.modules:
+            return self.staff
+        return tuple(dict.fromkeys(a for p in self.pieces() for a in p.staff))
 
     @property
     def cancelled(self) -> bool:
@@ -107,11 +157,13 @@ class EventData:
         return tuple(s.unit_id for s in self.audience)
 
     def instructor_ids(self) -> tuple[int, ...]:
-        return tuple(a.instructor_id for a in self.staff)
+        return tuple(dict.fromkeys(a.instructor_id for a in self.all_staff()))
 
     def teaching_ids(self) -> tuple[int, ...]:
         """Instructors in the teaching role (interpreters and support excluded)."""
-        return tuple(a.instructor_id for a in self.staff if a.role == ROLE_INSTRUCTOR)
+        return tuple(
+            dict.fromkeys(a.instructor_id for a in self.all_staff() if a.role == ROLE_INSTRUCTOR)
+        )
 
 
 class KitNeed(NamedTuple):
@@ -365,9 +417,13 @@ class PlanData:
 
     def host_place(self, event: EventData) -> tuple[str | None, str | None]:
         """(nation, holiday region) whose calendar an event follows: the
-        venue's, else the first unit's nation with no region."""
-        if event.venue_id is not None:
-            venue = self.venues.get(event.venue_id)
+        venue's (the first module's, when only modules name one), else the
+        first unit's nation with no region."""
+        venue_id = event.venue_id
+        if venue_id is None and event.modules:
+            venue_id = next(iter(event.venue_ids()), None)
+        if venue_id is not None:
+            venue = self.venues.get(venue_id)
             if venue is not None and venue.nation_code:
                 return venue.nation_code, venue.holiday_region
         for seat in event.audience:

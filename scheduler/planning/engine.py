@@ -285,14 +285,11 @@ class ConflictEngine:
 
     def _workload_periods(self, event: EventData) -> dict[int, dict[str, Period]]:
         found: dict[int, dict[str, Period]] = {}
-        days = None
-        for assignment in event.staff:
-            person = self.plan.instructors.get(assignment.instructor_id)
+        for instructor_id in event.instructor_ids():
+            person = self.plan.instructors.get(instructor_id)
             if person is None or person.max_training_days is None:
                 continue
-            if days is None:
-                days = self.workdays(event)
-            found[person.id] = periods_touched(person, days)
+            found[person.id] = periods_touched(person, self.workdays.of_person(event, person.id))
         return found
 
     def _recheck_workload(

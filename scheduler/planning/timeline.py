@@ -78,37 +78,57 @@ class BookingIndex:
         for event in events:
             if not occupies_time(event):
                 continue
-            booking = (event.start, event.end, event.id)
-            if event.venue_id is not None:
-                venues.setdefault(event.venue_id, []).append(booking)
-            for assignment in event.staff:
-                instructors.setdefault(assignment.instructor_id, []).append(booking)
-            for seat in event.audience:
-                units.setdefault(seat.unit_id, []).append(booking)
+            for kind, ident, booking in bookings_of(event):
+                table = (
+                    venues if kind == "venue" else instructors if kind == "instructor" else units
+                )
+                table.setdefault(ident, []).append(booking)
         self.instructors = {k: Timeline(v) for k, v in instructors.items()}
         self.venues = {k: Timeline(v) for k, v in venues.items()}
         self.units = {k: Timeline(v) for k, v in units.items()}
 
+    def timeline(self, kind: str, ident: int) -> Timeline:
+        table = (
+            self.venues
+            if kind == "venue"
+            else self.instructors
+            if kind == "instructor"
+            else self.units
+        )
+        return table.setdefault(ident, Timeline())
+
     def timelines_of(self, event: EventData) -> Iterator[tuple[str, int, Timeline]]:
-        if event.venue_id is not None:
-            yield "venue", event.venue_id, self.venues.setdefault(event.venue_id, Timeline())
-        for assignment in event.staff:
-            ident = assignment.instructor_id
-            yield "instructor", ident, self.instructors.setdefault(ident, Timeline())
-        for seat in event.audience:
-            yield "unit", seat.unit_id, self.units.setdefault(seat.unit_id, Timeline())
+        """Each resource the event books, once, with its timeline."""
+        seen: set[tuple[str, int]] = set()
+        for kind, ident, _booking in bookings_of(event):
+            if (kind, ident) not in seen:
+                seen.add((kind, ident))
+                yield kind, ident, self.timeline(kind, ident)
 
     def add(self, event: EventData) -> None:
         if occupies_time(event):
-            booking = (event.start, event.end, event.id)
-            for _kind, _ident, timeline in self.timelines_of(event):
-                timeline.add(booking)
+            for kind, ident, booking in bookings_of(event):
+                self.timeline(kind, ident).add(booking)
 
     def remove(self, event: EventData) -> None:
         if occupies_time(event):
-            booking = (event.start, event.end, event.id)
-            for _kind, _ident, timeline in self.timelines_of(event):
-                timeline.remove(booking)
+            for kind, ident, booking in bookings_of(event):
+                self.timeline(kind, ident).remove(booking)
+
+
+def bookings_of(event: EventData) -> Iterator[tuple[str, int, Booking]]:
+    """(kind, resource id, booking) of each resource the event holds: its venue
+    and people per piece (the whole event, or each module), its units for
+    the whole event. A resource in two pieces has two bookings."""
+    for piece in event.pieces():
+        booking = (piece.start, piece.end, event.id)
+        if piece.venue_id is not None:
+            yield "venue", piece.venue_id, booking
+        for assignment in piece.staff:
+            yield "instructor", assignment.instructor_id, booking
+    whole = (event.start, event.end, event.id)
+    for seat in event.audience:
+        yield "unit", seat.unit_id, whole
 
 
 class SpanIndex:

@@ -25,9 +25,11 @@ from scheduler.model import (
     Enrolment,
     EventAudience,
     EventInstructor,
+    EventModule,
     Instructor,
     InstructorQualification,
     Kit,
+    ModuleInstructor,
     Nation,
     Qualification,
     Trainee,
@@ -55,6 +57,7 @@ from scheduler.planning.data import (
     InstructorData,
     KitData,
     KitNeed,
+    ModuleData,
     NationData,
     PlanData,
     Posting,
@@ -184,6 +187,41 @@ def load_events(session: Session, event_ids: Collection[int]) -> list[EventData]
     return _events(session, event_ids)
 
 
+def load_modules(
+    session: Session, event_ids: Collection[int] | None = None
+) -> dict[int, tuple[ModuleData, ...]]:
+    """Each event's modules in start order (events without any left out)."""
+    module_query = select(
+        EventModule.id,
+        EventModule.event_id,
+        EventModule.start,
+        EventModule.end,
+        EventModule.venue_id,
+        EventModule.title,
+    ).order_by(EventModule.event_id, EventModule.start, EventModule.id)
+    if event_ids is not None:
+        module_query = module_query.where(EventModule.event_id.in_(list(event_ids)))
+    connection = session.connection()
+    rows = list(connection.execute(module_query))
+    if not rows:
+        return {}
+    people: dict[int, list[Assignment]] = {}
+    staff_query = select(
+        ModuleInstructor.module_id,
+        ModuleInstructor.instructor_id,
+        type_coerce(ModuleInstructor.role, String),
+    ).order_by(ModuleInstructor.module_id, ModuleInstructor.id)
+    for module_id, instructor_id, role in connection.execute(staff_query):
+        people.setdefault(module_id, []).append(Assignment(instructor_id, role))
+    found: dict[int, list[ModuleData]] = {}
+    for module_id, event_id, start, end, venue_id, title in rows:
+        staff = people.get(module_id)
+        found.setdefault(event_id, []).append(
+            ModuleData(start, end, venue_id, tuple(staff) if staff else None, title or "")
+        )
+    return {event_id: tuple(items) for event_id, items in found.items()}
+
+
 def _events(session: Session, event_ids: Collection[int] | None) -> list[EventData]:
     wanted = set(event_ids) if event_ids is not None else None
     audience: dict[int, list[Seats]] = {}
@@ -220,6 +258,7 @@ def _events(session: Session, event_ids: Collection[int] | None) -> list[EventDa
     staff: dict[int, list[Assignment]] = {}
     for event_id, instructor_id, role in connection.execute(staff_query):
         staff.setdefault(event_id, []).append(Assignment(instructor_id, role))
+    modules = load_modules(session, wanted)
     empty: tuple[Any, ...] = ()
     return [
         EventData(
@@ -236,6 +275,7 @@ def _events(session: Session, event_ids: Collection[int] | None) -> list[EventDa
             attended,
             passed,
             series_id,
+            modules.get(ident, empty),
         )
         for (
             ident,

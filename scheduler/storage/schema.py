@@ -30,6 +30,7 @@ REVISIONS: tuple[str, ...] = (
     "0005_release_names",
     "0006_nation_calendars",
     "0007_kit",
+    "0008_event_modules",
 )
 
 

@@ -6,6 +6,8 @@ engine re-runs them for an edited event alone.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from math import ceil
 
 from scheduler.planning.conflicts import Conflict, RuleContext, Severity, conflict_key
@@ -13,9 +15,12 @@ from scheduler.planning.data import (
     ROLE_INSTRUCTOR,
     ROLE_INTERPRETER,
     CourseData,
+    DateSpan,
     EventData,
+    Piece,
     UnitData,
     interprets,
+    last_day_of,
     missing_facilities,
 )
 from scheduler.planning.holiday_regions import region_name
@@ -52,63 +57,88 @@ def check_event(ctx: RuleContext, event: EventData) -> list[Conflict]:
 def _facilities(
     ctx: RuleContext, event: EventData, course: CourseData, found: list[Conflict]
 ) -> None:
-    venue = ctx.plan.venues.get(event.venue_id) if event.venue_id is not None else None
-    if venue is None or not course.required_facilities:
+    """A course held at several venues (its modules) needs each facility at
+    one of them: the classroom in the first week, the range in the second."""
+    venues = [v for i in event.venue_ids() if (v := ctx.plan.venues.get(i)) is not None]
+    if not venues or not course.required_facilities:
         return
-    missing = missing_facilities(course, venue)
+    held = frozenset().union(*(v.facilities for v in venues))
+    missing = missing_facilities(course, replace(venues[0], facilities=held))
     if not missing:
         return
+    names = and_list(v.name for v in venues)
     found.append(
         ctx.conflict(
             "venue_facility_missing",
-            conflict_key("venue_facility_missing", event.uuid, venue.uuid),
+            conflict_key("venue_facility_missing", event.uuid, *(v.uuid for v in venues)),
             f"{event_label(event, course)} needs {and_list(missing)}, "
-            f"which {venue.name} does not have",
+            f"which {names} {'does' if len(venues) == 1 else 'do'} not have",
             [event],
-            [venue.name],
+            [v.name for v in venues],
             event.first_day,
             event.last_day,
         )
     )
 
 
+def _pieces_of(event: EventData) -> list[tuple[date, date, Piece]]:
+    """(first day, last day, piece) of each piece of the event."""
+    return [(p.start.date(), last_day_of(p.start, p.end), p) for p in event.pieces()]
+
+
 def _unavailable(
     ctx: RuleContext, event: EventData, course: CourseData | None, found: list[Conflict]
 ) -> None:
-    first, last = event.first_day, event.last_day
-    for assignment in event.staff:
-        person = ctx.plan.instructors.get(assignment.instructor_id)
-        if person is None:
-            continue
-        for span in ctx.leave(person).overlapping(first, last):
-            why = f" ({span.reason})" if span.reason else ""
-            found.append(
-                ctx.conflict(
-                    "instructor_unavailable",
-                    conflict_key(
-                        "instructor_unavailable",
-                        person.uuid,
-                        event.uuid,
-                        span.first.isoformat(),
-                    ),
-                    f"{person.name} is unavailable{why} {days_text(span.first, span.last)} "
-                    f"but is assigned to {event_label(event, course)}",
-                    [event],
-                    [person.name],
-                    max(first, span.first),
-                    min(last, span.last),
+    # Per piece: a person on the first week's module only is free to be away
+    # in the second. Two pieces meeting one absence make one conflict.
+    met: dict[tuple[int, DateSpan], tuple[date, date]] = {}
+    for first, last, piece in _pieces_of(event):
+        for assignment in piece.staff:
+            person = ctx.plan.instructors.get(assignment.instructor_id)
+            if person is None:
+                continue
+            for span in ctx.leave(person).overlapping(first, last):
+                low, high = max(first, span.first), min(last, span.last)
+                seen = met.get((person.id, span))
+                met[(person.id, span)] = (
+                    (min(seen[0], low), max(seen[1], high)) if seen else (low, high)
                 )
+    for (person_id, span), (low, high) in met.items():
+        person = ctx.plan.instructors[person_id]
+        why = f" ({span.reason})" if span.reason else ""
+        found.append(
+            ctx.conflict(
+                "instructor_unavailable",
+                conflict_key(
+                    "instructor_unavailable",
+                    person.uuid,
+                    event.uuid,
+                    span.first.isoformat(),
+                ),
+                f"{person.name} is unavailable{why} {days_text(span.first, span.last)} "
+                f"but is assigned to {event_label(event, course)}",
+                [event],
+                [person.name],
+                low,
+                high,
             )
+        )
 
 
 def _venue_closed(
     ctx: RuleContext, event: EventData, course: CourseData | None, found: list[Conflict]
 ) -> None:
-    venue = ctx.plan.venues.get(event.venue_id) if event.venue_id is not None else None
-    if venue is None:
-        return
-    first, last = event.first_day, event.last_day
-    for span in ctx.closures(venue).overlapping(first, last):
+    met: dict[tuple[int, DateSpan], tuple[date, date]] = {}
+    for first, last, piece in _pieces_of(event):
+        venue = ctx.plan.venues.get(piece.venue_id) if piece.venue_id is not None else None
+        if venue is None:
+            continue
+        for span in ctx.closures(venue).overlapping(first, last):
+            low, high = max(first, span.first), min(last, span.last)
+            seen = met.get((venue.id, span))
+            met[(venue.id, span)] = (min(seen[0], low), max(seen[1], high)) if seen else (low, high)
+    for (venue_id, span), (low, high) in met.items():
+        venue = ctx.plan.venues[venue_id]
         why = f" ({span.reason})" if span.reason else ""
         found.append(
             ctx.conflict(
@@ -118,8 +148,8 @@ def _venue_closed(
                 f"during {event_label(event, course)}",
                 [event],
                 [venue.name],
-                max(first, span.first),
-                min(last, span.last),
+                low,
+                high,
             )
         )
 
@@ -140,7 +170,8 @@ def _public_holiday(
     if part is not None:
         where = f"{part} ({where})"
     days = and_list(f"{name} ({day_text(day)})" for day, name in days_off)
-    venue = ctx.plan.venues.get(event.venue_id) if event.venue_id is not None else None
+    first_venue = next(iter(event.venue_ids()), None)
+    venue = ctx.plan.venues.get(first_venue) if first_venue is not None else None
     message = f"{event_label(event, course)} runs over {days}, a day off in {where}"
     severity = None
     # A course whose working days were counted around the holiday simply
@@ -237,15 +268,16 @@ def _qualification_name(ctx: RuleContext, qualification_id: int) -> str:
 def _language(
     ctx: RuleContext, event: EventData, course: CourseData, found: list[Conflict]
 ) -> None:
+    staff = event.all_staff()  # an interpreter on any module serves the event
     interpreters = [
-        ctx.plan.instructors.get(a.instructor_id) for a in event.staff if a.role == ROLE_INTERPRETER
+        ctx.plan.instructors.get(a.instructor_id) for a in staff if a.role == ROLE_INTERPRETER
     ]
     # A teaching instructor who speaks the unit's language teaches it in that
     # language: no interpreter is needed for that unit (support staff do not teach).
     spoken = set().union(
         *(
             person.languages
-            for a in event.staff
+            for a in staff
             if a.role == ROLE_INSTRUCTOR
             and (person := ctx.plan.instructors.get(a.instructor_id)) is not None
         )
@@ -299,7 +331,6 @@ class _LazyLabel:
 
 def _sizes(ctx: RuleContext, event: EventData, course: CourseData, found: list[Conflict]) -> None:
     seats = event.seats
-    venue = ctx.plan.venues.get(event.venue_id) if event.venue_id is not None else None
 
     label = _LazyLabel(event, course)
 
@@ -316,12 +347,16 @@ def _sizes(ctx: RuleContext, event: EventData, course: CourseData, found: list[C
             )
         )
 
-    if venue is not None and venue.capacity is not None and seats > venue.capacity:
-        add(
-            "venue_capacity",
-            f"{label} has {seats} seats but {venue.name} holds {venue.capacity}",
-            [venue.name],
-        )
+    small = [
+        v
+        for i in event.venue_ids()
+        if (v := ctx.plan.venues.get(i)) is not None
+        and v.capacity is not None
+        and seats > v.capacity
+    ]
+    if small:
+        holds = and_list(f"{v.name} holds {v.capacity}" for v in small)
+        add("venue_capacity", f"{label} has {seats} seats but {holds}", [v.name for v in small])
     if course.max_trainees is not None and seats > course.max_trainees:
         add(
             "course_max_trainees",
@@ -337,7 +372,14 @@ def _sizes(ctx: RuleContext, event: EventData, course: CourseData, found: list[C
     ratio = course.trainees_per_instructor
     if ratio and seats > 0:
         needed = ceil(seats / ratio)
-        teaching = event.teaching_ids()
+        # Each module needs its own teachers; the one with the fewest is judged.
+        teaching = min(
+            (
+                tuple(dict.fromkeys(a.instructor_id for a in p.staff if a.role == ROLE_INSTRUCTOR))
+                for p in event.pieces()
+            ),
+            key=len,
+        )
         if len(teaching) < needed:
             names = [p.name for i in teaching if (p := ctx.plan.instructors.get(i)) is not None]
             add(

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from scheduler.planning.conflicts import Conflict, RuleContext, conflict_key
 from scheduler.planning.data import EventData, last_day_of
 from scheduler.planning.rules.event_rules import unit_label
-from scheduler.planning.timeline import Booking, Timeline
+from scheduler.planning.timeline import Booking, Timeline, bookings_of
 from scheduler.planning.wording import day_text, days_text
 
 PAIR_RULES: dict[str, str] = {
@@ -27,31 +27,38 @@ PAIR_RULES: dict[str, str] = {
 }
 
 
-def sweep_overlaps(bookings: Sequence[Booking]) -> Iterator[tuple[int, int]]:
-    """Every pair of bookings that share time, from a list sorted by start.
-
-    Yields (earlier id, later id). Touching bookings ([a, b) and [b, c)) do
-    not overlap.
-    """
-    running: list[tuple[datetime, int]] = []
-    for start, end, ident in bookings:
+def sweep_booking_overlaps(bookings: Sequence[Booking]) -> Iterator[tuple[Booking, Booking]]:
+    """Every pair of bookings that share time, from a list sorted by start:
+    (earlier, later). Touching bookings ([a, b) and [b, c)) do not overlap."""
+    running: list[tuple[datetime, Booking]] = []
+    for booking in bookings:
+        start = booking[0]
         while running and running[0][0] <= start:
             heapq.heappop(running)
         for _, other in running:
-            yield other, ident
-        heapq.heappush(running, (end, ident))
+            yield other, booking
+        heapq.heappush(running, (booking[1], booking))
 
 
-def sweep_close_pairs(bookings: Sequence[Booking], gap: timedelta) -> Iterator[tuple[int, int]]:
+def sweep_overlaps(bookings: Sequence[Booking]) -> Iterator[tuple[int, int]]:
+    """The event ids of ``sweep_booking_overlaps``: (earlier id, later id)."""
+    for earlier, later in sweep_booking_overlaps(bookings):
+        yield earlier[2], later[2]
+
+
+def sweep_close_pairs(
+    bookings: Sequence[Booking], gap: timedelta
+) -> Iterator[tuple[Booking, Booking]]:
     """Pairs (a, b) where b starts after a ends but less than ``gap`` later."""
-    running: list[tuple[datetime, datetime, int]] = []
-    for start, end, ident in bookings:
+    running: list[tuple[datetime, datetime, Booking]] = []
+    for booking in bookings:
+        start = booking[0]
         while running and running[0][0] <= start:
             heapq.heappop(running)
         for _, other_end, other in running:
             if other_end <= start:
-                yield other, ident
-        heapq.heappush(running, (end + gap, end, ident))
+                yield other, booking
+        heapq.heappush(running, (booking[1] + gap, booking[1], booking))
 
 
 def naive_overlaps(bookings: Sequence[Booking]) -> set[tuple[int, int]]:
@@ -82,13 +89,19 @@ def _resource(ctx: RuleContext, kind: str, ident: int) -> tuple[str, str, str]:
 
 
 def double_booking(
-    ctx: RuleContext, kind: str, ident: int, first: EventData, second: EventData
+    ctx: RuleContext,
+    kind: str,
+    ident: int,
+    first: EventData,
+    second: EventData,
+    shared: tuple[datetime, datetime] | None = None,
 ) -> Conflict:
+    """``shared``: from the first moment the two share the resource to the
+    last (their modules may share it more than once); else their overlap."""
     rule = PAIR_RULES[kind]
     uuid, name, label = _resource(ctx, kind, ident)
     a, b = sorted((first, second), key=lambda e: e.uuid)
-    start = max(a.start, b.start)
-    end = min(a.end, b.end)
+    start, end = shared if shared is not None else (max(a.start, b.start), min(a.end, b.end))
     first_day, last_day = start.date(), last_day_of(start, end)
     early, late = sorted((a, b), key=lambda e: (e.start, e.ref))
     refs = f"{early.ref} and {late.ref}"
@@ -110,21 +123,42 @@ def double_booking(
     )
 
 
+def _place_of(ctx: RuleContext, event: EventData, booking: Booking) -> str | None:
+    """The nation of the piece of ``event`` that ``booking`` is (its venue's,
+    else the event's host nation)."""
+    for piece in event.pieces():
+        if (piece.start, piece.end) == booking[:2] and piece.venue_id is not None:
+            venue = ctx.plan.venues.get(piece.venue_id)
+            if venue is not None and venue.nation_code:
+                return venue.nation_code
+    return ctx.plan.host_nation(event)
+
+
 def travel_conflict(
-    ctx: RuleContext, instructor_id: int, first: EventData, second: EventData
+    ctx: RuleContext,
+    instructor_id: int,
+    first: EventData,
+    second: EventData,
+    bookings: tuple[Booking, Booking] | None = None,
 ) -> Conflict | None:
     """A conflict when ``first`` ends in one nation too shortly before ``second``
     starts in another; None when they are in the same nation or either is
-    without one."""
-    before, after = (first, second) if first.start <= second.start else (second, first)
-    if after.start < before.end or after.start - before.end >= ctx.settings.travel_time:
+    without one. ``bookings`` are the person's pieces of each (modules)."""
+    one, two = bookings or (
+        (first.start, first.end, first.id),
+        (second.start, second.end, second.id),
+    )
+    (before, b_before), (after, b_after) = sorted(
+        ((first, one), (second, two)), key=lambda pair: pair[1][0]
+    )
+    if b_after[0] < b_before[1] or b_after[0] - b_before[1] >= ctx.settings.travel_time:
         return None
-    nation_a = ctx.plan.host_nation(before)
-    nation_b = ctx.plan.host_nation(after)
+    nation_a = _place_of(ctx, before, b_before)
+    nation_b = _place_of(ctx, after, b_after)
     if nation_a is None or nation_b is None or nation_a == nation_b:
         return None
     uuid, name, label = _resource(ctx, "instructor", instructor_id)
-    gap = after.start - before.end
+    gap = b_after[0] - b_before[1]
     hours = int(gap.total_seconds() // 3600)
     between = f"{hours} hours" if hours != 1 else "1 hour"
     if hours == 0:
@@ -134,12 +168,12 @@ def travel_conflict(
         "travel_time",
         conflict_key("travel_time", uuid, a.uuid, b.uuid),
         f"{label} ends {before.ref} in {_nation_name(ctx, nation_a)} on "
-        f"{day_text(before.last_day)} and starts {after.ref} in "
+        f"{day_text(last_day_of(*b_before[:2]))} and starts {after.ref} in "
         f"{_nation_name(ctx, nation_b)} {between} later",
         [before, after],
         [name],
-        before.last_day,
-        after.first_day,
+        last_day_of(*b_before[:2]),
+        b_after[0].date(),
     )
 
 
@@ -148,17 +182,48 @@ def _nation_name(ctx: RuleContext, code: str) -> str:
     return nation.name if nation is not None else code
 
 
+Spans = dict[tuple[int, int], tuple[datetime, datetime]]
+Closest = dict[str, Conflict]
+
+
+def _closest(found: Closest, conflict: Conflict | None) -> None:
+    """Keep one of two events' travel clashes (their modules may give
+    several): the earliest, so the same whichever way it was found."""
+    if conflict is None:
+        return
+    kept = found.get(conflict.key)
+    if kept is None or (conflict.last_day, conflict.first_day, conflict.message) < (
+        kept.last_day,
+        kept.first_day,
+        kept.message,
+    ):
+        found[conflict.key] = conflict
+
+
+def _share(spans: Spans, a: Booking, b: Booking) -> None:
+    """Note that bookings ``a`` and ``b`` (of two events) share time."""
+    key = (a[2], b[2]) if a[2] < b[2] else (b[2], a[2])
+    start, end = max(a[0], b[0]), min(a[1], b[1])
+    found = spans.get(key)
+    spans[key] = (min(found[0], start), max(found[1], end)) if found else (start, end)
+
+
 def full_pair_conflicts(
     ctx: RuleContext, kind: str, ident: int, timeline: Timeline
 ) -> Iterator[Conflict]:
     events = ctx.plan.events
-    for a, b in sweep_overlaps(timeline.bookings):
-        yield double_booking(ctx, kind, ident, events[a], events[b])
+    spans: Spans = {}
+    for a, b in sweep_booking_overlaps(timeline.bookings):
+        if a[2] != b[2]:  # two modules of one event are the event's own affair
+            _share(spans, a, b)
+    for (a_id, b_id), shared in spans.items():
+        yield double_booking(ctx, kind, ident, events[a_id], events[b_id], shared)
     if kind == "instructor":
+        found: Closest = {}
         for a, b in sweep_close_pairs(timeline.bookings, ctx.settings.travel_time):
-            conflict = travel_conflict(ctx, ident, events[a], events[b])
-            if conflict is not None:
-                yield conflict
+            if a[2] != b[2]:
+                _closest(found, travel_conflict(ctx, ident, events[a[2]], events[b[2]], (a, b)))
+        yield from found.values()
 
 
 def pair_conflicts_of(
@@ -166,13 +231,21 @@ def pair_conflicts_of(
 ) -> Iterator[Conflict]:
     """The pair conflicts of one event on one resource, found by bisection."""
     events = ctx.plan.events
-    for _, _, other in timeline.overlapping(event.start, event.end):
-        if other != event.id:
-            yield double_booking(ctx, kind, ident, event, events[other])
+    own = [b for k, i, b in bookings_of(event) if k == kind and i == ident]
+    spans: Spans = {}
+    for booking in own:
+        for other in timeline.overlapping(booking[0], booking[1]):
+            if other[2] != event.id:
+                _share(spans, booking, other)
+    for (a_id, b_id), shared in spans.items():
+        yield double_booking(ctx, kind, ident, events[a_id], events[b_id], shared)
     if kind == "instructor":
         gap = ctx.settings.travel_time
-        for start, end, other in timeline.overlapping(event.start - gap, event.end + gap):
-            if other != event.id and (end <= event.start or start >= event.end):
-                conflict = travel_conflict(ctx, ident, event, events[other])
-                if conflict is not None:
-                    yield conflict
+        found: Closest = {}
+        for booking in own:
+            start, end = booking[0], booking[1]
+            for other in timeline.overlapping(start - gap, end + gap):
+                if other[2] != event.id and (other[1] <= start or other[0] >= end):
+                    pair = (booking, other)
+                    _closest(found, travel_conflict(ctx, ident, event, events[other[2]], pair))
+        yield from found.values()

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 
 from scheduler.planning.conflicts import Conflict, RuleContext, conflict_key
-from scheduler.planning.data import EventData, InstructorData
+from scheduler.planning.data import EventData, InstructorData, last_day_of
 from scheduler.planning.periods import month_end, month_start, quarter_of, year_of
-from scheduler.planning.timeline import Timeline
+from scheduler.planning.timeline import Booking, Timeline
 from scheduler.planning.wording import MONTHS
 
 Period = tuple[str, date, date, str]  # key, first day, last day, label
@@ -48,25 +48,40 @@ def _make_period(day: date, kind: str) -> Period:
     )
 
 
-def working_days_of(ctx: RuleContext, event: EventData) -> tuple[date, ...]:
-    """The working days an event occupies in its host nation."""
-    if event.end <= event.start or event.cancelled:
+def working_days_of(
+    ctx: RuleContext, event: EventData, start: datetime, end: datetime
+) -> tuple[date, ...]:
+    """The working days [start, end) of ``event`` (all of it, or one of its
+    modules) occupies in its host nation."""
+    if end <= start or event.cancelled:
         return ()
     calendar = ctx.calendars.for_event(ctx.plan, event)
-    return calendar.working_days_in(event.first_day, event.last_day)
+    return calendar.working_days_in(start.date(), last_day_of(start, end))
 
 
 class WorkdayCache:
-    """Working days per event, remembered because each is asked for often."""
+    """Working days per booking (an event, or a module of it), remembered
+    because each is asked for often."""
 
     def __init__(self, ctx: RuleContext) -> None:
         self._ctx = ctx
-        self._days: dict[int, tuple[date, ...]] = {}
+        self._days: dict[int, dict[tuple[datetime, datetime], tuple[date, ...]]] = {}
 
-    def __call__(self, event: EventData) -> tuple[date, ...]:
-        days = self._days.get(event.id)
+    def __call__(self, booking: Booking) -> tuple[date, ...]:
+        start, end, event_id = booking
+        of_event = self._days.setdefault(event_id, {})
+        days = of_event.get((start, end))
         if days is None:
-            days = self._days[event.id] = working_days_of(self._ctx, event)
+            event = self._ctx.plan.events[event_id]
+            days = of_event[(start, end)] = working_days_of(self._ctx, event, start, end)
+        return days
+
+    def of_person(self, event: EventData, instructor_id: int) -> set[date]:
+        """The working days one person is on the event (on their modules only)."""
+        days: set[date] = set()
+        for piece in event.pieces():
+            if any(a.instructor_id == instructor_id for a in piece.staff):
+                days.update(self((piece.start, piece.end, event.id)))
         return days
 
     def forget(self, event_id: int) -> None:
@@ -115,10 +130,9 @@ def full_workload_conflicts(
     instructor = ctx.plan.instructors.get(instructor_id)
     if instructor is None or instructor.max_training_days is None:
         return
-    events = ctx.plan.events
     days: set[date] = set()
-    for _, _, ident in timeline.bookings:
-        days.update(workdays(events[ident]))
+    for booking in timeline.bookings:
+        days.update(workdays(booking))
     kind, limit = instructor.workload_period, instructor.max_training_days
     counts: dict[Period, int] = {}
     for day in days:
@@ -143,8 +157,8 @@ def period_conflict(
     days: dict[int, set[date]] = {}
     window_start = datetime.combine(first, datetime.min.time())
     window_end = datetime.combine(last + timedelta(days=1), datetime.min.time())
-    for _, _, ident in timeline.overlapping(window_start, window_end):
-        inside = {d for d in workdays(ctx.plan.events[ident]) if first <= d <= last}
+    for booking in timeline.overlapping(window_start, window_end):
+        inside = {d for d in workdays(booking) if first <= d <= last}
         if inside:
-            days[ident] = inside
+            days.setdefault(booking[2], set()).update(inside)
     return workload_conflict(ctx, instructor, period, days)

@@ -3,6 +3,7 @@ and acceptances that lapse when the events change."""
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -12,7 +13,15 @@ from hypothesis import strategies as st
 from plan_factory import PlanFactory, span
 
 from scheduler.planning.conflicts import conflict_fingerprint
-from scheduler.planning.data import AcceptanceData, Assignment, EventData, KitNeed, PlanData, Seats
+from scheduler.planning.data import (
+    AcceptanceData,
+    Assignment,
+    EventData,
+    KitNeed,
+    ModuleData,
+    PlanData,
+    Seats,
+)
 from scheduler.planning.engine import ConflictEngine, check_plan
 from scheduler.planning.rules.overlaps import naive_overlaps, sweep_overlaps
 
@@ -87,6 +96,30 @@ def random_plan(rng: random.Random, events: int = 30) -> tuple[PlanData, PlanFac
     return f.plan(), f
 
 
+def random_modules(
+    rng: random.Random, start: datetime, end: datetime, people: list, venues: list
+) -> tuple[ModuleData, ...]:
+    """Nothing (most events), or two or three modules splitting [start, end),
+    each at its own venue or with its own people, or taking the event's."""
+    if end - start < timedelta(hours=24) or rng.random() < 0.6:
+        return ()
+    cuts = sorted({start + (end - start) * rng.random() for _ in range(rng.choice([1, 2]))})
+    edges = [start, *cuts, end]
+    found = []
+    for low, high in itertools.pairwise(edges):
+        if high <= low:
+            continue
+        staff = None
+        if rng.random() < 0.6:
+            staff = tuple(
+                Assignment(p.id, "interpreter" if p.role == "interpreter" else "instructor")
+                for p in rng.sample(people, rng.randrange(1, 3))
+            )
+        venue = rng.choice([*venues, None]) if rng.random() < 0.6 else None
+        found.append(ModuleData(low, high, venue.id if venue else None, staff))
+    return tuple(found)
+
+
 def random_event(
     rng: random.Random, f: PlanFactory, courses: list, people: list, venues: list, units: list
 ) -> EventData:
@@ -103,18 +136,24 @@ def random_event(
             for p in rng.sample(people, rng.randrange(0, 3))
         ],
         status=rng.choice(["planned", "planned", "confirmed", "draft", "delivered", "cancelled"]),
+        modules=random_modules(rng, start, end, people, venues),
     )
 
 
 def edited(rng: random.Random, event: EventData, plan: PlanData) -> EventData:
-    choice = rng.randrange(7)
+    choice = rng.randrange(8)
+    if choice == 7:
+        people = list(plan.instructors.values())
+        venues = list(plan.venues.values())
+        return replace(event, modules=random_modules(rng, event.start, event.end, people, venues))
     if choice == 6:
         return replace(event, course_id=rng.choice(sorted(plan.courses)))
     if choice == 0:
         shift = timedelta(hours=rng.randrange(-200, 200))
-        return replace(event, start=event.start + shift, end=event.end + shift)
+        modules = tuple(m._replace(start=m.start + shift, end=m.end + shift) for m in event.modules)
+        return replace(event, start=event.start + shift, end=event.end + shift, modules=modules)
     if choice == 1:
-        return replace(event, end=event.start + timedelta(hours=rng.randrange(0, 120)))
+        return replace(event, end=event.start + timedelta(hours=rng.randrange(0, 120)), modules=())
     if choice == 2:
         return replace(event, status=rng.choice(["cancelled", "planned", "draft"]))
     if choice == 3:
