@@ -25,7 +25,13 @@ from scheduler.planning.conflicts import (
 )
 from scheduler.planning.data import AcceptanceData, EventData, PlanData
 from scheduler.planning.rules.event_rules import check_event
-from scheduler.planning.rules.kit import KitIndex, full_kit_conflicts, kit_conflict, kit_needed
+from scheduler.planning.rules.kit import (
+    KitIndex,
+    episodes_around,
+    full_kit_conflicts,
+    kit_conflict,
+    kit_needed,
+)
 from scheduler.planning.rules.overlaps import full_pair_conflicts, pair_conflicts_of
 from scheduler.planning.rules.prerequisites import CourseAttendance, prerequisite_conflicts
 from scheduler.planning.rules.runs import runs_around
@@ -141,8 +147,8 @@ class ConflictEngine:
             for conflict in full_strength_conflicts(ctx, unit_id, timeline):
                 add(conflict, ("unit", unit_id))
         for kit_id, timeline in self.kit.timelines.items():
-            for conflict in full_kit_conflicts(ctx, kit_id, timeline):
-                add(conflict, ("kit", kit_id))
+            for conflict, episode in full_kit_conflicts(ctx, kit_id, timeline):
+                add(conflict, ("kit", kit_id), (episode.start, episode.end))
         for instructor_id, timeline in self.bookings.instructors.items():
             for conflict in full_workload_conflicts(ctx, instructor_id, timeline, self.workdays):
                 add(conflict)
@@ -191,8 +197,14 @@ class ConflictEngine:
     def _apply(self, old: EventData | None, new: EventData | None) -> None:
         ctx, plan = self.ctx, self.plan
         old_periods: dict[int, dict[str, Period]] = {}
+        # The kit episodes the old event was in go with it; the rest of each
+        # (the other events then running) is judged again below.
+        episodes: dict[int, list[tuple[datetime, datetime]]] = {}
         if old is not None:
             for key in list(self._by_event.get(old.id, ())):
+                owner = self._run_owner.get(key)
+                if owner is not None and owner[0] == "kit":
+                    episodes.setdefault(owner[1], []).append(self._run_spans[owner][key])
                 self._remove(key)
             old_periods = self._workload_periods(old)
             self.bookings.remove(old)
@@ -215,7 +227,7 @@ class ConflictEngine:
                     for conflict in pair_conflicts_of(ctx, kind, ident, timeline, new):
                         self._add(conflict)
         self._recheck_strength(old, new)
-        self._recheck_kit(old, new)
+        self._recheck_kit(old, new, episodes)
         self._recheck_workload(old_periods, self._workload_periods(new) if new else {})
         self._recheck_prerequisites(old, new)
         for event in (old, new):
@@ -253,23 +265,38 @@ class ConflictEngine:
                 if conflict is not None:
                     self._add(conflict, ("unit", unit_id))
 
-    def _recheck_kit(self, old: EventData | None, new: EventData | None) -> None:
+    def _recheck_kit(
+        self,
+        old: EventData | None,
+        new: EventData | None,
+        episodes: dict[int, list[tuple[datetime, datetime]]],
+    ) -> None:
         windows: dict[int, tuple[datetime, datetime]] = {}
-        for event in (old, new):
-            if event is None:
-                continue
-            for kit_id in kit_needed(self.plan, event):
-                low, high = windows.get(kit_id, (event.start, event.end))
-                windows[kit_id] = (min(low, event.start), max(high, event.end))
+        spans = [
+            (kit_id, event.start, event.end)
+            for event in (old, new)
+            if event is not None
+            for kit_id in kit_needed(self.plan, event)
+        ]
+        spans += [(k, start, end) for k, found in episodes.items() for start, end in found]
+        for kit_id, start, end in spans:
+            low, high = windows.get(kit_id, (start, end))
+            windows[kit_id] = (min(low, start), max(high, end))
+        plan = self.plan
         for kit_id, (start, end) in windows.items():
-            kit = self.plan.kit.get(kit_id)
+            kit = plan.kit.get(kit_id)
             if kit is None:
                 continue
             timeline = self.kit.timelines.setdefault(kit_id, Timeline())
-            for run in self._runs_to_judge(("kit", kit_id), timeline, start, end):
-                conflict = kit_conflict(self.ctx, kit, run)
-                if conflict is not None:
-                    self._add(conflict, ("kit", kit_id))
+
+            def amount(event_id: int, kit_id: int = kit_id) -> int:
+                return kit_needed(plan, plan.events[event_id]).get(kit_id, 0)
+
+            found, low, high = episodes_around(timeline, amount, kit.quantity, start, end)
+            self._drop_spans(("kit", kit_id), low, high)
+            for episode in found:
+                conflict = kit_conflict(self.ctx, kit, episode)
+                self._add(conflict, ("kit", kit_id), (episode.start, episode.end))
 
     def _runs_to_judge(
         self, owner: RunOwner, timeline: Timeline, start: datetime, end: datetime
@@ -277,11 +304,15 @@ class ConflictEngine:
         """The runs of ``owner``'s bookings around [start, end), with the
         conflicts judged on them before dropped."""
         runs, low, high = runs_around(timeline, start, end)
+        self._drop_spans(owner, low, high)
+        return runs
+
+    def _drop_spans(self, owner: RunOwner, low: datetime, high: datetime) -> None:
+        """Drop ``owner``'s conflicts whose span reaches into [low, high)."""
         spans = self._run_spans.get(owner, {})
         for key, (span_start, span_end) in list(spans.items()):
             if span_start < high and span_end > low:
                 self._remove(key)
-        return runs
 
     def _workload_periods(self, event: EventData) -> dict[int, dict[str, Period]]:
         found: dict[int, dict[str, Period]] = {}
@@ -323,7 +354,14 @@ class ConflictEngine:
 
     # -- bookkeeping -----------------------------------------------------
 
-    def _add(self, conflict: Conflict, owner: RunOwner | None = None) -> None:
+    def _add(
+        self,
+        conflict: Conflict,
+        owner: RunOwner | None = None,
+        span: tuple[datetime, datetime] | None = None,
+    ) -> None:
+        """``owner`` (with ``span``, else its events' span): the unit or kit
+        whose runs the conflict was judged on, so an edit can drop it."""
         key = conflict.key
         if self._before is not None and key not in self._before:
             self._before[key] = self._conflicts.get(key)
@@ -334,7 +372,7 @@ class ConflictEngine:
             self._by_event.setdefault(event_id, set()).add(key)
         if owner is not None:
             events = self.plan.events
-            span = (
+            span = span or (
                 min(events[i].start for i in conflict.event_ids),
                 max(events[i].end for i in conflict.event_ids),
             )

@@ -2,23 +2,28 @@
 at one moment than the plan holds.
 
 Each event needs of a kit what its course lists, by its seats. A kit's
-bookings are the events of the courses that need it; within each run of
-overlapping ones the amounts are summed (``runs``), and one conflict names
-the events running at the worst moment.
+bookings are the events of the courses that need it. A sweep over their
+starts and ends finds each *episode*: a stretch of time in which the events
+then running need more than is held; one conflict per episode names every
+event in it. A much-used kit's bookings overlap in one chain for years, so
+an edit re-judges only the episodes around it (``episodes_around``), not
+the chain.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from scheduler.planning.conflicts import Conflict, RuleContext, conflict_key
 from scheduler.planning.data import EventData, KitData, PlanData, last_day_of
-from scheduler.planning.rules.runs import peak, runs
+from scheduler.planning.rules.runs import peak
 from scheduler.planning.timeline import Booking, Timeline, occupies_time
 from scheduler.planning.wording import and_list, days_text
 
 RULE = "kit_over_quantity"
+_NUDGE = timedelta(seconds=1)
 
 
 def kit_needed(plan: PlanData, event: EventData) -> dict[int, int]:
@@ -77,23 +82,79 @@ class KitIndex:
         return peak(found, amounts).total
 
 
-def kit_conflict(ctx: RuleContext, kit: KitData, run: list[Booking]) -> Conflict | None:
+class Episode(NamedTuple):
+    """[start, end): the events then running need more than is held."""
+
+    start: datetime
+    end: datetime
+    event_ids: frozenset[int]
+    most: int  # the most needed at one moment
+
+
+def episodes(bookings: Sequence[Booking], amounts: Mapping[int, int], held: int) -> list[Episode]:
+    """The episodes of ``bookings`` (any order), in time order; episodes that
+    touch are one."""
+    # Ends sort before starts at the same moment: touching is not sharing.
+    points = sorted([(s, 1, i) for s, _, i in bookings] + [(e, 0, i) for _, e, i in bookings])
+    found: list[Episode] = []
+    total = 0
+    active: set[int] = set()
+    start: datetime | None = None
+    members: set[int] = set()
+    most = 0
+    for moment, is_start, ident in points:
+        if is_start:
+            active.add(ident)
+            total += amounts[ident]
+        else:
+            active.discard(ident)
+            total -= amounts[ident]
+        if total > held:
+            if start is None:
+                start, members, most = moment, set(), 0
+            members |= active
+            most = max(most, total)
+        elif start is not None:
+            if found and found[-1].end == start:  # touching: one episode
+                last = found.pop()
+                start, members, most = last.start, members | last.event_ids, max(most, last.most)
+            found.append(Episode(start, moment, frozenset(members), most))
+            start = None
+    return found
+
+
+def episodes_around(
+    timeline: Timeline, amounts: Callable[[int], int], held: int, start: datetime, end: datetime
+) -> tuple[list[Episode], datetime, datetime]:
+    """The episodes that reach into [start, end), each whole, and the window
+    [low, high) they were judged in: it widens until no episode touches its
+    edges, so at its edges no more is needed than is held."""
+    low, high = start, end
+    while True:
+        found = list(timeline.overlapping(low, high))
+        judged = episodes(found, {b[2]: amounts(b[2]) for b in found}, held)
+        wider_low = min([low, *(e.start for e in judged if e.start <= low)])
+        wider_high = max([high, *(e.end for e in judged if e.end >= high)])
+        if wider_low < low or wider_high > high:
+            low = wider_low - _NUDGE if wider_low < low else low
+            high = wider_high + _NUDGE if wider_high > high else high
+            continue
+        if any(e.start <= low or e.end >= high for e in judged):
+            low, high = low - _NUDGE, high + _NUDGE  # touching an edge: look past it
+            continue
+        return judged, low, high
+
+
+def kit_conflict(ctx: RuleContext, kit: KitData, episode: Episode) -> Conflict:
     events = ctx.plan.events
-    amounts = {ident: kit_needed(ctx.plan, events[ident]).get(kit.id, 0) for _, _, ident in run}
-    if sum(amounts.values()) <= kit.quantity:
-        return None
-    worst = peak(run, amounts)
-    if worst.total <= kit.quantity:
-        return None
-    involved = sorted((events[i] for i in worst.event_ids), key=lambda e: (e.start, e.ref))
-    until = min(e.end for e in involved)
-    first_day, last_day = worst.moment.date(), last_day_of(worst.moment, until)
-    refs = and_list(f"{e.ref} ({amounts[e.id]})" for e in involved)
+    involved = sorted((events[i] for i in episode.event_ids), key=lambda e: (e.start, e.ref))
+    first_day, last_day = episode.start.date(), last_day_of(episode.start, episode.end)
+    refs = and_list(f"{e.ref} ({kit_needed(ctx.plan, e).get(kit.id, 0)})" for e in involved)
     at_once = " at once" if len(involved) > 1 else ""
     return ctx.conflict(
         RULE,
         conflict_key(RULE, kit.uuid, *sorted(e.uuid for e in involved)),
-        f"{kit.name}: {refs} need {worst.total}{at_once} on "
+        f"{kit.name}: {refs} need {episode.most}{at_once} on "
         f"{days_text(first_day, last_day)}, more than the {kit.quantity} held by {kit.owner}",
         involved,
         [kit.name],
@@ -102,11 +163,13 @@ def kit_conflict(ctx: RuleContext, kit: KitData, run: list[Booking]) -> Conflict
     )
 
 
-def full_kit_conflicts(ctx: RuleContext, kit_id: int, timeline: Timeline) -> Iterator[Conflict]:
+def full_kit_conflicts(
+    ctx: RuleContext, kit_id: int, timeline: Timeline
+) -> Iterator[tuple[Conflict, Episode]]:
     kit = ctx.plan.kit.get(kit_id)
     if kit is None:
         return
-    for run in runs(timeline.bookings):
-        conflict = kit_conflict(ctx, kit, run)
-        if conflict is not None:
-            yield conflict
+    plan = ctx.plan
+    amounts = {b[2]: kit_needed(plan, plan.events[b[2]]).get(kit_id, 0) for b in timeline.bookings}
+    for episode in episodes(timeline.bookings, amounts, kit.quantity):
+        yield kit_conflict(ctx, kit, episode), episode
