@@ -10,6 +10,7 @@ from typing import Any
 
 from scheduler.exchange.calendar_sheet import CalendarSheet, calendar_sheet_names, months
 from scheduler.exchange.cover_sheet import CoverFacts, write_cover
+from scheduler.exchange.modules_sheet import MODULES_MEANING, MODULES_SHEET, ModulesSheet
 from scheduler.exchange.output import PendingFile
 from scheduler.exchange.resource_sheets import (
     BY_INSTRUCTOR_SHEET,
@@ -85,6 +86,7 @@ def write_master_workbook(
         ("Cover", "This page"),
         (SCHEDULE_SHEET, "One row per event (each occurrence of a repeating course)"),
         calendar_entry(calendar_sheets),
+        *([(MODULES_SHEET, MODULES_MEANING)] if source.modules else []),
         (BY_INSTRUCTOR_SHEET, "Each instructor's events"),
         (BY_VENUE_SHEET, "Each venue's events"),
         *([(PEOPLE_SHEET, "Who is on each event (personal data)")] if people is not None else []),
@@ -108,12 +110,17 @@ def write_master_workbook(
         schedule = ScheduleSheet(workbook, page, source.calendars, partner=False)
         calendar = CalendarSheet(workbook, page, source.calendars)
         calendar.begin(period, source.selection)
+        modules = ModulesSheet(workbook, page, partner=False) if source.modules else None
         for row in source.rows:
             schedule.add(row)
             calendar.add(row, ticker)
+            if modules is not None:
+                modules.add(row)
             ticker.advance()
         schedule.sheet.close()
         calendar.finish(ticker)
+        if modules is not None:
+            modules.close()
         write_by_instructor(workbook, page, by_instructor, ticker)
         write_by_venue(workbook, page, by_venue, ticker)
         if people is not None:
@@ -129,6 +136,7 @@ def write_master_workbook(
         "Cover",
         SCHEDULE_SHEET,
         *calendar_sheets,
+        *([MODULES_SHEET] if source.modules else []),
         BY_INSTRUCTOR_SHEET,
         BY_VENUE_SHEET,
         *([PEOPLE_SHEET] if people is not None else []),

@@ -18,6 +18,7 @@ from pathlib import Path
 from scheduler.exchange.calendar_sheet import CalendarSheet, calendar_sheet_names, months
 from scheduler.exchange.cover_sheet import CoverFacts, write_cover
 from scheduler.exchange.master_workbook import WorkbookResult
+from scheduler.exchange.modules_sheet import MODULES_MEANING, MODULES_SHEET, ModulesSheet
 from scheduler.exchange.nominations_sheet import NOMINATIONS_SHEET, EventAnswers, NominationsSheet
 from scheduler.exchange.output import PendingFile
 from scheduler.exchange.partner_language import Wording
@@ -117,6 +118,7 @@ def write_partner_workbook(
             else []
         ),
         calendar_entry(calendar_sheets),
+        *([(MODULES_SHEET, wording.both(MODULES_MEANING))] if source.modules else []),
         (
             CHANGES_SHEET,
             wording.both(
@@ -163,15 +165,22 @@ def write_partner_workbook(
         )
         calendar = CalendarSheet(workbook, page, calendars, wording)
         calendar.begin(period, selection)
+        modules = (
+            ModulesSheet(workbook, page, partner=True, wording=wording) if source.modules else None
+        )
         for row in source.rows:
             schedule.add(row)
             if nominations is not None:
                 nominations.add(row)
             calendar.add(row, ticker)
+            if modules is not None:
+                modules.add(row)
             snapshot.append(snapshot_entry(row))
             ticker.advance()
         schedule.sheet.close()
         calendar.finish(ticker)
+        if modules is not None:
+            modules.close()
         changes_sheet = TableSheet(
             workbook,
             CHANGES_SHEET,
@@ -241,6 +250,7 @@ def write_partner_workbook(
         SCHEDULE_SHEET,
         *([NOMINATIONS_SHEET] if reply_form is not None else []),
         *calendar_sheets,
+        *([MODULES_SHEET] if source.modules else []),
         CHANGES_SHEET,
     )
     result = WorkbookResult(target, events, period, digest, names)

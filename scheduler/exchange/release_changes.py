@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from scheduler.exchange.partner_language import ENGLISH, Wording
-from scheduler.exchange.rows import EventRow
+from scheduler.exchange.rows import EventRow, modules_text
 
 ADDED, MOVED, CANCELLED, WITHDRAWN, CHANGED = "Added", "Moved", "Cancelled", "Withdrawn", "Changed"
 _ORDER = {ADDED: 0, MOVED: 1, CANCELLED: 2, WITHDRAWN: 3, CHANGED: 4}
@@ -29,6 +29,7 @@ def snapshot_entry(row: EventRow) -> dict[str, str]:
         row.end,
         row.status,
         row.venue_name,
+        modules_text(row.modules),
     )
 
 
@@ -41,10 +42,13 @@ def event_entry(
     end: datetime,
     status: str,
     venue: str | None,
+    modules: str = "",
 ) -> dict[str, str]:
     """One event as a release's snapshot keeps it: the one shape both the
-    workbook and "releases due" compare, so they count the same changes."""
-    return {
+    workbook and "releases due" compare, so they count the same changes.
+    ``modules`` (``rows.modules_text``) is kept only for an event with some,
+    so snapshots of events without modules are as they always were."""
+    entry = {
         "uuid": uuid,
         "ref": ref,
         "course": course_code,
@@ -54,6 +58,9 @@ def event_entry(
         "status": status,
         "venue": venue or "",
     }
+    if modules:
+        entry["modules"] = modules
+    return entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +190,8 @@ def changes_since(
             for what, key in (("start", "start"), ("end", "end"), ("venue", "venue"))
             if old.get(key) != entry[key]
         ]
+        if old.get("modules", "") != entry.get("modules", ""):
+            moved.append("days or places of its modules")
         if moved:
             found.append(
                 Change(

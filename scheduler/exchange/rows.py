@@ -37,6 +37,28 @@ class StaffRow(NamedTuple):
     releasable: bool
 
 
+class ModuleRow(NamedTuple):
+    """A module of an event as exports show it: its own days, place and
+    people, or the event's where it has none of its own."""
+
+    title: str
+    start: datetime
+    end: datetime
+    venue_name: str | None
+    venue_location: str | None
+    nation_code: str | None
+    staff: tuple[StaffRow, ...]
+
+
+def modules_text(modules: Iterable[ModuleRow]) -> str:
+    """Where and when of each module, compared between releases: a module
+    moved or sent elsewhere is news to the partner."""
+    return " | ".join(
+        f"{m.start:%Y-%m-%d %H:%M}–{m.end:%Y-%m-%d %H:%M} {m.venue_name or ''}".rstrip()
+        for m in modules
+    )
+
+
 class EventRow(NamedTuple):
     """One event with what any export may show; a partner export shows less."""
 
@@ -62,6 +84,7 @@ class EventRow(NamedTuple):
     audience: tuple[AudienceRow, ...]
     staff: tuple[StaffRow, ...]
     holiday_region: str | None = None  # the venue's, for its holidays
+    modules: tuple[ModuleRow, ...] = ()
 
     @property
     def last_day(self) -> date:

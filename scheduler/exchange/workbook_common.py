@@ -32,6 +32,7 @@ class ScheduleSource:
     calendars: PlanCalendars  # working days: weekends, public holidays, closures
     courses: Sequence[CourseColour]  # the courses the events run, for the legend
     rows: Iterable[EventRow]
+    modules: int = 0  # modules of the selected events: a Modules sheet when any
 
 
 def calendar_entry(names: Sequence[str]) -> tuple[str, str]:

@@ -18,9 +18,11 @@ from scheduler.model import (
     CourseKit,
     EventAudience,
     EventInstructor,
+    EventModule,
     Instructor,
     InstructorQualification,
     Kit,
+    ModuleInstructor,
     Nation,
     Qualification,
     Record,
@@ -546,9 +548,13 @@ _USAGE: dict[str, tuple[UsageCheck, ...]] = {
         UsageCheck(CapabilityTarget, "unit_id", "capability targets"),
         UsageCheck(TraineePosting, "unit_id", "posted trainees"),
     ),
-    "instructor": (UsageCheck(EventInstructor, "instructor_id", "events"),),
+    "instructor": (
+        UsageCheck(EventInstructor, "instructor_id", "events"),
+        UsageCheck(ModuleInstructor, "instructor_id", "event modules"),
+    ),
     "venue": (
         UsageCheck(TrainingEvent, "venue_id", "events"),
+        UsageCheck(EventModule, "venue_id", "event modules"),
         UsageCheck(Kit, "venue_id", "kit"),
     ),
     "kit": (UsageCheck(CourseKit, "kit_id", "courses"),),
@@ -572,6 +578,8 @@ def field_label(spec: EntitySpec, key: str) -> str:
     labels = {f.name: f.label for f in spec.fields}
     if key in labels:
         return labels[key]
+    if key == "modules":
+        return "Modules"
     for child in spec.children:
         place = child_place(child, key)
         if place is not None:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.model import Course, Instructor, Nation, TrainingEvent, Unit, Venue
-from scheduler.planning.data import Assignment, EventData, Seats
+from scheduler.planning.data import Assignment, EventData, ModuleData, Seats
 from scheduler.services.records import Values
 from scheduler.services.series import calendar_for_values
 
@@ -113,6 +113,25 @@ def as_event_data(
         for row in values.get("instructors", [])
         if (person := choices.id_of("instructors", row.get("instructor"))) is not None
     )
+    roles = {c.uuid: str(c.extra.get("role") or "instructor") for c in choices.instructors}
+    modules = tuple(
+        ModuleData(
+            row["start"],
+            row["end"],
+            choices.id_of("venues", row.get("venue")),
+            tuple(
+                Assignment(person, roles.get(uuid, "instructor"))
+                for uuid in row.get("staff") or []
+                if (person := choices.id_of("instructors", uuid)) is not None
+            )
+            or None,
+            str(row.get("title") or ""),
+        )
+        for row in values.get("modules") or []
+        if isinstance(row.get("start"), datetime)
+        and isinstance(row.get("end"), datetime)
+        and row["end"] > row["start"]
+    )
     return EventData(
         id=event_id,
         uuid=str(values.get("uuid") or ""),
@@ -124,4 +143,5 @@ def as_event_data(
         status=str(values.get("status") or "planned"),
         audience=audience,
         staff=staff,
+        modules=tuple(sorted(modules, key=lambda m: m.start)),
     )

@@ -26,6 +26,7 @@ from scheduler.model import (
 )
 from scheduler.planning.workdays import WorkingCalendar
 from scheduler.services.changes import Changes
+from scheduler.services.event_modules import shift_modules
 from scheduler.services.plan_calendars import place_calendar
 
 
@@ -81,7 +82,9 @@ def move_event(session: Session, uuid: str, first_day: date) -> Changes:
     """Start the event on ``first_day`` (its next working day), keeping its working days."""
     event = _event(session, uuid)
     new_first, new_last = landing_of(session, uuid).span(first_day)
-    event.start = datetime.combine(new_first, event.start.time())
+    start = datetime.combine(new_first, event.start.time())
+    shift_modules(event, start - event.start)
+    event.start = start
     event.end = datetime.combine(new_last, event.end.time())
     if event.series_id is not None:
         event.is_override = True  # moved on its own: keep it when the series is regenerated
@@ -97,6 +100,12 @@ def resize_event(session: Session, uuid: str, last_day: date) -> Changes:
     end = datetime.combine(last_day, event.end.time())
     if end <= event.start:
         end = event.start + timedelta(hours=1)
+    late = [m for m in event.modules if m.end > end]
+    if late:
+        raise UserError(
+            f"{event.ref} has a module until {late[-1].end:%d %b %Y}: "
+            "shorten or remove the module first (in the event's Modules)."
+        )
     event.end = end
     if event.series_id is not None:
         event.is_override = True

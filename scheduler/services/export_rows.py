@@ -29,6 +29,7 @@ from scheduler.exchange.rows import (
     CourseColour,
     EventFilter,
     EventRow,
+    ModuleRow,
     Partner,
     PreviousRelease,
     RecordTimes,
@@ -40,8 +41,10 @@ from scheduler.model import (
     Course,
     EventAudience,
     EventInstructor,
+    EventModule,
     EventSeries,
     Instructor,
+    ModuleInstructor,
     Nation,
     Release,
     TrainingEvent,
@@ -201,6 +204,15 @@ def count_events(session: Session, event_filter: EventFilter) -> int:
     return int(session.scalar(stmt) or 0)
 
 
+def count_modules(session: Session, event_filter: EventFilter) -> int:
+    stmt = (
+        select(func.count(EventModule.id))
+        .join(TrainingEvent, TrainingEvent.id == EventModule.event_id)
+        .where(*event_conditions(event_filter))
+    )
+    return int(session.scalar(stmt) or 0)
+
+
 def selection_period(session: Session, event_filter: EventFilter) -> tuple[date, date] | None:
     """The period asked for, or the span of the selected events when open-ended."""
     found = event_days(session, *event_conditions(event_filter))
@@ -342,6 +354,74 @@ def _staff(session: Session, ids: Sequence[int]) -> dict[int, list[StaffRow]]:
     return found
 
 
+_RawModule = tuple[str, datetime, datetime, str | None, str | None, str | None, list[StaffRow]]
+
+
+def modules_by_event(session: Session, ids: Sequence[int]) -> dict[int, list[_RawModule]]:
+    """Each event's modules with their own venue and people (None, []: the event's)."""
+    stmt = (
+        select(
+            EventModule.id,
+            EventModule.event_id,
+            EventModule.title,
+            EventModule.start,
+            EventModule.end,
+            Venue.name,
+            Venue.location,
+            Nation.code,
+        )
+        .outerjoin(Venue, EventModule.venue_id == Venue.id)
+        .outerjoin(Nation, Venue.nation_id == Nation.id)
+        .where(EventModule.event_id.in_(ids))
+        .order_by(EventModule.event_id, EventModule.start, EventModule.id)
+    )
+    rows = list(session.execute(stmt))
+    if not rows:
+        return {}
+    people: dict[int, list[StaffRow]] = {}
+    for module_id, name, role, releasable in session.execute(
+        select(
+            ModuleInstructor.module_id,
+            Instructor.name,
+            ModuleInstructor.role,
+            Instructor.releasable,
+        )
+        .join(Instructor, ModuleInstructor.instructor_id == Instructor.id)
+        .where(ModuleInstructor.module_id.in_([r[0] for r in rows]))
+        .order_by(ModuleInstructor.module_id, ModuleInstructor.role, Instructor.name)
+    ):
+        people.setdefault(module_id, []).append(StaffRow(name, str(role), bool(releasable)))
+    found: dict[int, list[_RawModule]] = {}
+    for module_id, event_id, title, start, end, venue, location, nation in rows:
+        found.setdefault(event_id, []).append(
+            (title or "", start, end, venue, location, nation, people.get(module_id, []))
+        )
+    return found
+
+
+def module_rows(
+    raw: list[_RawModule],
+    venue: str | None,
+    location: str | None,
+    nation: str | None,
+    staff: tuple[StaffRow, ...],
+) -> tuple[ModuleRow, ...]:
+    """Modules with the event's venue and people where they have none of their own."""
+    return tuple(
+        ModuleRow(
+            title or f"Module {number}",
+            start,
+            end,
+            own_venue if own_venue is not None else venue,
+            own_location if own_venue is not None else location,
+            own_nation if own_venue is not None else nation,
+            tuple(own_staff) if own_staff else staff,
+        )
+        for number, (title, start, end, own_venue, own_location, own_nation, own_staff) in
+        enumerate(raw, start=1)
+    )  # fmt: skip
+
+
 def ordered_ids(session: Session, event_filter: EventFilter) -> list[int]:
     """The selected events' ids in start order (the order every sheet lists them)."""
     return list(
@@ -386,8 +466,11 @@ def iter_events_by_id(
         by_id = {row[0]: row for row in session.execute(stmt.where(TrainingEvent.id.in_(unique)))}
         audiences = _audiences(session, unique, audience_units)
         staff = _staff(session, unique) if with_staff else {}
+        modules = modules_by_event(session, unique)
         for event_id in part:
             row = by_id[event_id]
+            people = tuple(staff.get(event_id, ()))
+            own = modules.get(event_id)
             yield EventRow._make(
                 (
                     *row[:9],
@@ -395,8 +478,9 @@ def iter_events_by_id(
                     *row[10:18],
                     bool(row[18]),
                     tuple(audiences.get(event_id, ())),
-                    tuple(staff.get(event_id, ())),
+                    people,
                     row[19],
+                    module_rows(own, row[10], row[11], row[12], people) if own else (),
                 )
             )
 

@@ -36,6 +36,7 @@ from scheduler.progress import ProgressCallback
 from scheduler.services.export_rows import (
     assignment_count,
     count_events,
+    count_modules,
     courses_in,
     iter_assignments,
     iter_events,
@@ -246,6 +247,7 @@ def _schedule_source(
         calendars=load_calendars(session),
         courses=courses_in(session, selection),
         rows=iter_events(session, selection, audience_units=audience_units),
+        modules=count_modules(session, selection),
     )
 
 

@@ -41,6 +41,7 @@ from scheduler.services.entity_specs import (
     spec_for,
     usage_checks,
 )
+from scheduler.services.event_modules import MODULES, assign_modules, clean_modules, module_values
 
 Values = dict[str, Any]
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -157,6 +158,8 @@ def read_values(session: Session, spec: EntitySpec, uuid: str) -> Values:
             {"uuid": row.uuid, **{f.name: _value_of(row, f) for f in child.fields}}
             for row in getattr(obj, child.name)
         ]
+    if spec.key == "event":
+        values[MODULES] = module_values(obj)
     values["uuid"] = obj.uuid
     # The version the planner saw: an edit based on it is refused if another
     # planner has changed the record since (see ``update``).
@@ -311,6 +314,10 @@ def validate(session: Session, spec: EntitySpec, raw: Values, uuid: str | None =
         clean[child.name] = rows
     if spec.key == "event":
         _attendance_within_seats(clean, problems)
+        if MODULES in raw:
+            clean[MODULES] = clean_modules(
+                session, raw[MODULES] or [], clean.get("start"), clean.get("end"), problems
+            )
     if spec.key == "trainee":
         _one_unit_at_a_time(clean, problems)
     if spec.key == "venue":
@@ -438,6 +445,8 @@ def create(session: Session, spec: EntitySpec, raw: Values, *, uuid: str | None 
     _assign(session, obj, spec.fields, clean)
     for child in spec.children:
         _assign_children(session, obj, child, clean[child.name])
+    if MODULES in clean and isinstance(obj, TrainingEvent):
+        assign_modules(session, obj, clean[MODULES])
     session.add(obj)
     session.flush()
     return Saved(obj.uuid, _changes(spec, obj))
@@ -461,6 +470,8 @@ def update(
     for child in spec.children:
         if child.name in raw:
             _assign_children(session, obj, child, clean[child.name])
+    if MODULES in clean:
+        assign_modules(session, obj, clean[MODULES])
     session.flush()
     return Saved(obj.uuid, _changes(spec, obj))
 

@@ -32,12 +32,12 @@ from scheduler.exchange.release_changes import (
     changes_since,
     event_entry,
 )
-from scheduler.exchange.rows import PARTNER_STATUSES
+from scheduler.exchange.rows import PARTNER_STATUSES, modules_text
 from scheduler.model import EventAudience, Nation, Release, Unit
 from scheduler.planning.readiness import unit_children, units_and_below
 from scheduler.planning.wording import and_list, count_text, day_text
 from scheduler.services.event_listing import STATUS_TEXT, event_listing, listed
-from scheduler.services.export_rows import previous_release
+from scheduler.services.export_rows import module_rows, modules_by_event, previous_release
 
 _KIND_WORDS = {
     ADDED: "added",
@@ -144,11 +144,23 @@ def _partner_events(session: Session) -> tuple[dict[int, dict[str, str]], dict[i
     """Events a partner may see, as release snapshot entries, and their units."""
     statuses = sorted(PARTNER_STATUSES)
     connection = session.connection()
+    listing = list(map(listed, connection.execute(event_listing(where=STATUS_TEXT.in_(statuses)))))
+    modules = modules_by_event(session, [e.id for e in listing])
     entries = {
         e.id: event_entry(
-            e.uuid, e.ref, e.course_code, e.course_title, e.start, e.end, e.status, e.venue
+            e.uuid,
+            e.ref,
+            e.course_code,
+            e.course_title,
+            e.start,
+            e.end,
+            e.status,
+            e.venue,
+            modules_text(module_rows(modules[e.id], e.venue, None, None, ()))
+            if e.id in modules
+            else "",
         )
-        for e in map(listed, connection.execute(event_listing(where=STATUS_TEXT.in_(statuses))))
+        for e in listing
     }
     audience: dict[int, set[int]] = {}
     for event_id, unit_id in connection.execute(

@@ -37,6 +37,7 @@ from scheduler.planning.workdays import WorkingCalendar
 from scheduler.services import records
 from scheduler.services.changes import Changes
 from scheduler.services.entity_specs import spec_for
+from scheduler.services.event_modules import MODULES
 from scheduler.services.event_moves import host_calendar, move_event
 from scheduler.services.plan_calendars import place_calendar
 from scheduler.services.records import Values
@@ -221,7 +222,9 @@ def _materialise(
             continue
         first, last = _placed(calendar, moment, length, end.time())
         values = event_copy(template)
-        values.update(start=first, end=last)
+        # Occurrences keep no modules: a series' modules are not planned yet
+        # (the editor says so before saving one with them).
+        values.update(start=first, end=last, modules=[])
         saved = records.create(session, EVENT, values)
         event = _event(session, saved.uuid)
         event.series = series
@@ -235,9 +238,9 @@ def event_copy(values: Values) -> Values:
     """A new event's values from an existing one's: same course, dates, people;
     a new uuid and ref, and nothing of how the original went."""
     copy = {k: v for k, v in values.items() if k not in ("uuid", "ref") and not k.startswith("_")}
-    for child in EVENT.children:
-        copy[child.name] = [
-            {k: v for k, v in row.items() if k != "uuid"} for row in values.get(child.name, [])
+    for child in (*(c.name for c in EVENT.children), MODULES):
+        copy[child] = [
+            {k: v for k, v in row.items() if k != "uuid"} for row in values.get(child, [])
         ]
     copy["attended"] = copy["passed"] = copy["outcome"] = None
     return copy

@@ -11,12 +11,12 @@ it is tested without a window.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, null, select, type_coerce
 from sqlalchemy.orm import Session
 
 from scheduler.model import (
@@ -24,6 +24,7 @@ from scheduler.model import (
     CourseKit,
     EventAudience,
     EventInstructor,
+    EventModule,
     Instructor,
     InstructorQualification,
     Kit,
@@ -49,6 +50,7 @@ from scheduler.planning.timeline import BookingIndex
 from scheduler.planning.workdays import PlanCalendars, WorkingCalendar
 from scheduler.services.event_extent import event_days, longest_event
 from scheduler.services.plan_calendars import load_calendars
+from scheduler.services.plan_snapshot import load_modules
 
 ResourceKind = Literal["instructor", "venue", "unit", "kit"]
 RESOURCE_KINDS: tuple[ResourceKind, ...] = ("instructor", "venue", "unit", "kit")
@@ -114,6 +116,10 @@ class TimelineBar:
     # The version shown: a drag of it is refused if another planner changed it since.
     version_id: int | None = None
     series_id: int | None = None
+    # A module's bar: its title, and how many days after the event's first
+    # day it starts (a drag moves the whole event by as much as the module).
+    module: str = ""
+    module_offset: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,25 +361,32 @@ def load_bars(
         owner, role = CourseKit.kit_id, CourseKit.kit_id
     else:
         owner, role = EventAudience.unit_id, EventAudience.unit_id
-    query = select(
-        owner,
-        TrainingEvent.id,
-        TrainingEvent.uuid,
-        TrainingEvent.ref,
-        TrainingEvent.course_id,
-        type_coerce(TrainingEvent.status, String),
-        TrainingEvent.start,
-        TrainingEvent.end,
-        role,
-        TrainingEvent.version_id,
-        TrainingEvent.series_id,
-    ).where(
+    conditions = [
         TrainingEvent.start < window_end,
         TrainingEvent.start >= window_start - (timedelta(0) if starting_only else longest),
         type_coerce(TrainingEvent.status, String) != CANCELLED,
-    )
+    ]
     if not starting_only:
-        query = query.where(TrainingEvent.end > window_start)
+        conditions.append(TrainingEvent.end > window_start)
+    if event_ids is not None:
+        conditions.append(TrainingEvent.id.in_(list(event_ids)))
+
+    def columns(owner: Any, role: Any) -> Any:
+        return select(
+            owner,
+            TrainingEvent.id,
+            TrainingEvent.uuid,
+            TrainingEvent.ref,
+            TrainingEvent.course_id,
+            type_coerce(TrainingEvent.status, String),
+            TrainingEvent.start,
+            TrainingEvent.end,
+            role,
+            TrainingEvent.version_id,
+            TrainingEvent.series_id,
+        ).where(*conditions)
+
+    query = columns(owner, role)
     if kind == "instructor":
         query = query.join(EventInstructor, EventInstructor.event_id == TrainingEvent.id)
     elif kind == "venue":
@@ -382,47 +395,105 @@ def load_bars(
         query = query.join(CourseKit, CourseKit.course_id == TrainingEvent.course_id)
     else:
         query = query.join(EventAudience, EventAudience.event_id == TrainingEvent.id)
-    if event_ids is not None:
-        query = query.where(TrainingEvent.id.in_(list(event_ids)))
     found: dict[int, list[TimelineBar]] = {}
     unknown = TimelineCourse(0, "?", "", "", None, 1)
-    for (
-        resource,
-        ident,
-        uuid,
-        ref,
-        course_id,
-        status,
-        start,
-        end,
-        role_text,
-        version_id,
-        series_id,
-    ) in session.connection().execute(query):
-        course = courses.get(course_id, unknown)
-        last_day = last_day_of(start, end)
-        found.setdefault(resource, []).append(
-            TimelineBar(
-                ident,
-                uuid,
-                ref,
-                course_id,
-                course.code,
-                course.colour,
-                course.category,
-                status,
-                start,
-                end,
-                start.date(),
-                last_day,
-                role_text if isinstance(role_text, str) else "",
-                version_id,
-                series_id,
+
+    def bars_of(rows: Any) -> Iterator[tuple[Any, TimelineBar]]:
+        for (
+            resource,
+            ident,
+            uuid,
+            ref,
+            course_id,
+            status,
+            start,
+            end,
+            role_text,
+            version_id,
+            series_id,
+        ) in rows:
+            course = courses.get(course_id, unknown)
+            yield (
+                resource,
+                TimelineBar(
+                    ident,
+                    uuid,
+                    ref,
+                    course_id,
+                    course.code,
+                    course.colour,
+                    course.category,
+                    status,
+                    start,
+                    end,
+                    start.date(),
+                    last_day_of(start, end),
+                    role_text if isinstance(role_text, str) else "",
+                    version_id,
+                    series_id,
+                ),
             )
+
+    connection = session.connection()
+    for resource, bar in bars_of(connection.execute(query)):
+        found.setdefault(resource, []).append(bar)
+    if kind in ("instructor", "venue"):
+        # Every event with modules in the window, to draw its modules from,
+        # whether or not the event itself names anyone or anywhere.
+        with_modules = columns(null(), null()).where(
+            TrainingEvent.id.in_(select(EventModule.event_id))
         )
+        templates = {bar.event_id: bar for _r, bar in bars_of(connection.execute(with_modules))}
+        if templates:
+            _module_bars(session, kind, found, templates)
     for bars in found.values():
         bars.sort(key=lambda b: (b.start, b.event_id))
     return found
+
+
+def _module_bars(
+    session: Session,
+    kind: ResourceKind,
+    found: dict[int, list[TimelineBar]],
+    templates: dict[int, TimelineBar],
+) -> None:
+    """An event with modules holds its people and venue only on its modules'
+    days: its whole-span bars on those rows become one bar per module, on
+    the rows of the module's own venue or people (else the event's)."""
+    modules = load_modules(session, templates)
+    whole: dict[int, dict[int, TimelineBar]] = {}  # event -> resource -> its bar
+    for resource, bars in found.items():
+        kept = []
+        for bar in bars:
+            if bar.event_id in modules:
+                whole.setdefault(bar.event_id, {})[resource] = bar
+            else:
+                kept.append(bar)
+        found[resource] = kept
+    for event_id, items in modules.items():
+        rows = whole.get(event_id, {})
+        template = templates[event_id]
+        for module in items:
+            if kind == "venue":
+                own = [module.venue_id] if module.venue_id is not None else list(rows)
+                placed = [(ident, "") for ident in own]
+            elif module.staff is not None:
+                placed = [(a.instructor_id, a.role) for a in module.staff]
+            else:
+                placed = [(ident, bar.role) for ident, bar in rows.items()]
+            for ident, role in placed:
+                found.setdefault(ident, []).append(
+                    replace(
+                        template,
+                        start=module.start,
+                        end=module.end,
+                        first=module.start.date(),
+                        last=last_day_of(module.start, module.end),
+                        role=role or rows.get(ident, template).role,
+                        module=module.title or "module",
+                        module_offset=(module.start.date() - template.first).days,
+                    )
+                )
 
 
 # --- rows ----------------------------------------------------------------

@@ -23,6 +23,7 @@ from scheduler.model import (
     CourseKit,
     EventAudience,
     EventInstructor,
+    EventModule,
     Instructor,
     Kit,
     Nation,
@@ -31,7 +32,7 @@ from scheduler.model import (
     Venue,
     VenueClosure,
 )
-from scheduler.planning.data import CANCELLED, KitNeed, last_day_of
+from scheduler.planning.data import CANCELLED, KitNeed, ModuleData, last_day_of
 from scheduler.planning.periods import quarter_of
 from scheduler.planning.utilisation import (
     WORKING_DAY_HOURS,
@@ -44,6 +45,7 @@ from scheduler.planning.utilisation import (
 from scheduler.planning.workdays import PlanCalendars
 from scheduler.services.event_extent import event_days, longest_event
 from scheduler.services.plan_calendars import load_calendars
+from scheduler.services.plan_snapshot import load_modules
 
 UseKind = Literal["instructor", "venue", "kit"]
 # Each kind as the page and its printout name it: (plural, singular).
@@ -240,27 +242,31 @@ def _bookings(
         "venue": TrainingEvent.venue_id,
         "kit": CourseKit.kit_id,
     }[kind]
-    query = (
-        select(
-            owner,
-            TrainingEvent.id,
-            TrainingEvent.ref,
-            TrainingEvent.start,
-            TrainingEvent.end,
-            type_coerce(TrainingEvent.status, String),
-            Course.code,
-            Course.title,
-            Course.id,
-            Course.daily_hours,
+
+    def columns(owner: Any) -> Any:
+        return (
+            select(
+                owner,
+                TrainingEvent.id,
+                TrainingEvent.ref,
+                TrainingEvent.start,
+                TrainingEvent.end,
+                type_coerce(TrainingEvent.status, String),
+                Course.code,
+                Course.title,
+                Course.id,
+                Course.daily_hours,
+            )
+            .join(Course, Course.id == TrainingEvent.course_id)
+            .where(
+                TrainingEvent.start < window_end,
+                TrainingEvent.start >= window_start - longest_event(session),
+                TrainingEvent.end > window_start,
+                type_coerce(TrainingEvent.status, String) != CANCELLED,
+            )
         )
-        .join(Course, Course.id == TrainingEvent.course_id)
-        .where(
-            TrainingEvent.start < window_end,
-            TrainingEvent.start >= window_start - longest_event(session),
-            TrainingEvent.end > window_start,
-            type_coerce(TrainingEvent.status, String) != CANCELLED,
-        )
-    )
+
+    query = columns(owner)
     if kind == "instructor":
         query = query.join(EventInstructor, EventInstructor.event_id == TrainingEvent.id)
     elif kind == "kit":
@@ -269,7 +275,34 @@ def _bookings(
         query = query.where(TrainingEvent.venue_id.is_not(None))
     bookings: dict[int, list[Booking]] = {}
     events: dict[int, UsedEvent] = {}
-    rows = session.connection().execute(query)
+    connection = session.connection()
+    rows: list[Any] = list(connection.execute(query))
+    modules: dict[int, tuple[ModuleData, ...]] = {}
+    if kind != "kit":
+        # Events with modules hold their people and venue on their modules' days only.
+        with_modules = list(
+            connection.execute(
+                columns(null()).where(TrainingEvent.id.in_(select(EventModule.event_id)))
+            )
+        )
+        modules = load_modules(session, [row[1] for row in with_modules])
+        held: dict[int, list[int]] = {}
+        for row in rows:
+            if row[1] in modules:
+                held.setdefault(row[1], []).append(row[0])
+        pieces: list[Any] = []
+        for _none, ident, *rest in with_modules:
+            for module in modules.get(ident, ()):
+                own = (
+                    [module.venue_id]
+                    if kind == "venue" and module.venue_id is not None
+                    else [a.instructor_id for a in module.staff]
+                    if kind == "instructor" and module.staff is not None
+                    else held.get(ident, [])
+                )
+                start, end = module.start, module.end
+                pieces += [(resource, ident, rest[0], start, end, *rest[3:]) for resource in own]
+        rows = [row for row in rows if row[1] not in modules] + pieces
     for resource, ident, ref, start, end, status, code, title, course_id, hours in rows:
         if resource not in chosen:
             continue

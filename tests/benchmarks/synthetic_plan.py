@@ -20,6 +20,7 @@ from scheduler.planning.data import (
     InstructorData,
     KitData,
     KitNeed,
+    ModuleData,
     NationData,
     PlanData,
     QualificationData,
@@ -189,6 +190,23 @@ def synthetic_plan(events: int, *, events_per_year: int, seed: int = 1) -> PlanD
         if any(languages[u.nation_code or ""] != course.language for u in audience):
             staff.append(Assignment(rng.choice(interpreters).id, "interpreter"))
         ident = next(ids)
+        start = datetime.combine(day, time(8, 30))
+        end = datetime.combine(last, time(15, 30))
+        # One event in five of two days or more runs as two modules: the
+        # second half elsewhere in the nation, with its own instructors.
+        modules: tuple[ModuleData, ...] = ()
+        if n % 5 == 0 and last > day:
+            middle = datetime.combine(day + (last - day) // 2, time(15, 30))
+            second_venue = rng.choice(venues_by_nation[venue.nation_code or ""])
+            second_staff = tuple(
+                Assignment(p.id, "instructor") for p in rng.sample(pool, min(len(pool), 1))
+            )
+            modules = (
+                ModuleData(start, middle, None, None, "First half"),
+                ModuleData(
+                    middle + timedelta(hours=17), end, second_venue.id, second_staff, "Second half"
+                ),
+            )
         found.append(
             EventData(
                 ident,
@@ -196,11 +214,12 @@ def synthetic_plan(events: int, *, events_per_year: int, seed: int = 1) -> PlanD
                 f"{venue.nation_code}-{day.year}-{n:06d}",
                 course.id,
                 venue.id,
-                datetime.combine(day, time(8, 30)),
-                datetime.combine(last, time(15, 30)),
+                start,
+                end,
                 rng.choice(statuses),
                 tuple(Seats(u.id, rng.randrange(4, 14)) for u in audience),
                 tuple(staff),
+                modules=modules,
             )
         )
     return PlanData.build(

@@ -50,6 +50,7 @@ from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.dialogs.attendance_dialog import OutcomeFields
 from scheduler.ui.dialogs.discard_changes import may_discard
 from scheduler.ui.document import PlanDocument, UndoStep
+from scheduler.ui.event_editor.modules_editor import ModulesEditor, module_count_text
 from scheduler.ui.event_editor.recurrence_editor import RecurrenceEditor
 from scheduler.ui.qt_dates import to_date, to_qdate
 
@@ -125,6 +126,7 @@ class EventEditor(QDialog):
             table.setColumnWidth(0, 300)
             table.verticalHeader().hide()
         self.recurrence = RecurrenceEditor(self)
+        self.modules = ModulesEditor(self.choices, self)
         self.notes = QPlainTextEdit(self)
         self.notes.setObjectName("notes")
         self.remarks = QPlainTextEdit(self)
@@ -197,7 +199,9 @@ class EventEditor(QDialog):
         tabs = QTabWidget(self)
         tabs.setObjectName("editor_tabs")
         tabs.addTab(people, "People")
+        tabs.addTab(self.modules, "Modules")
         tabs.addTab(self.recurrence, "Recurrence")
+        self.tabs = tabs
         tabs.addTab(notes, "Notes")
         outcome = QWidget(self)
         outcome_form = QFormLayout(outcome)
@@ -300,6 +304,8 @@ class EventEditor(QDialog):
         self.remarks.setPlainText(values.get("partner_remarks") or "")
         self.outcome_fields.set_values(values)
         self.recurrence.set_start(start)
+        self.modules.set_span(start, end)
+        self.modules.set_modules(values.get("modules") or [])
         if self.series is not None:
             self.recurrence.set_rule(self.series[1], self.series[3])
         if not self._end_touched:
@@ -315,6 +321,7 @@ class EventEditor(QDialog):
         self.end_time.timeChanged.connect(self._edited)
         self.status.currentIndexChanged.connect(self._edited)
         self.recurrence.changed.connect(self._edited)
+        self.modules.changed.connect(self._edited)
 
     # --- values --------------------------------------------------------------------
     def start(self) -> datetime:
@@ -358,6 +365,7 @@ class EventEditor(QDialog):
             instructors=staff,
             notes=self.notes.toPlainText().strip() or None,
             partner_remarks=self.remarks.toPlainText().strip() or None,
+            modules=self.modules.modules(),
             **self.outcome_fields.values(),
         )
         return values
@@ -407,6 +415,10 @@ class EventEditor(QDialog):
         if self._loading:
             return
         self._show_working_days()
+        self.modules.set_span(self.start(), self.end())
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.modules), module_count_text(self.modules.modules())
+        )
         self.whatif_timer.start()
 
     def update_conflicts(self) -> None:
@@ -555,7 +567,12 @@ class EventEditor(QDialog):
 
         values = self.values()
         try:
-            self.recurrence.rule_text()
+            if self.recurrence.rule_text() and values.get("modules"):
+                self.problems.setText(
+                    "Modules: a course that repeats cannot be split into modules yet. "
+                    "Give modules to one occurrence on its own, or stop it repeating."
+                )
+                return
             self.recurrence.exdates()
             self.document.read(lambda s: records.validate(s, spec_for("event"), values, self.uuid))
         except ValidationError as exc:

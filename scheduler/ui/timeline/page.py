@@ -13,6 +13,7 @@ clashing bars at once). Signals: ``status(str)`` for the status bar and
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -373,6 +374,17 @@ class TimelinePage(QWidget):
         old, new = data.resources[from_index], data.resources[to_index]
         reassign = from_index != to_index
         moved = first_day != bar.first
+        if bar.module:
+            if reassign:
+                self.status.emit(
+                    f"{bar.ref}'s {bar.module} has its own people and venue: change them in "
+                    "the event's Modules, not by dragging."
+                )
+                self.view.viewport().update()
+                return
+            # A module dragged moves its whole event by as much.
+            first_day -= timedelta(days=bar.module_offset)
+            bar = replace(bar, first=bar.first - timedelta(days=bar.module_offset))
         if reassign and data.kind == "unit":
             self.status.emit(
                 "A unit's place on an event is changed in the event's audience, not by dragging."
@@ -434,6 +446,13 @@ class TimelinePage(QWidget):
 
     def resize_bar(self, bar: TimelineBar, last_day: date) -> None:
         from scheduler.services import edits
+
+        if bar.module:
+            self.status.emit(
+                f"{bar.ref}'s {bar.module} keeps its days: change them in the event's Modules."
+            )
+            self.view.viewport().update()
+            return
 
         text = f"End {bar.ref} on {date_format(last_day, '%d %b %Y')}"
         step = UndoStep(

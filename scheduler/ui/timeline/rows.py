@@ -225,7 +225,7 @@ class RowPainter:
             left = label_left
         room = int(rect.right() - 3 - left)
         # The code matters more than the ref: drop the ref before cutting the code.
-        label = f"{bar.course_code} · {bar.ref}"
+        label = f"{bar.course_code} · {bar.module or bar.ref}"
         if self.label_width(label) > room:
             label = bar.course_code
             if self.label_width(label) > room:

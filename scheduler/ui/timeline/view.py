@@ -500,6 +500,8 @@ class TimelineView(QAbstractScrollArea):
             f"{date_format(bar.first, WEEKDAY_DATE)} – {date_format(bar.last, WEEKDAY_DATE)} "
             f"({bar.status})",
         ]
+        if bar.module:
+            lines.append(f"Module: {bar.module}")
         if bar.role and bar.role != "instructor":
             lines.append(f"as {bar.role}")
         clash = self.clash_of(bar.event_id)

@@ -1,0 +1,112 @@
+"""A course held in parts reaches the partner as it runs: each module's days,
+place and people on a Modules sheet, only releasable names, and a module
+moved later is on the next release's changes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from scheduler.model import (
+    EventAudience,
+    EventModule,
+    Instructor,
+    ModuleInstructor,
+    TrainingEvent,
+    Unit,
+    Venue,
+)
+from scheduler.services.exports import ExportRequest, export_plan
+from scheduler.services.releases_due import releases_due
+from scheduler.storage import open_plan
+from tests.printed import printed_pages
+
+
+def _rows(ws: Any) -> list[dict[str, Any]]:
+    values = list(ws.iter_rows(values_only=True))
+    header = [str(title).split("\n")[0] for title in values[0]]
+    return [dict(zip(header, row, strict=False)) for row in values[1:]]
+
+
+def _split(path: Path) -> str:
+    """Split a planned MK-LIB event in two: a first half as it is, a second
+    half at another venue with a named (releasable) and a withheld person."""
+    with open_plan(path) as plan, plan.session() as session:
+        mk_lib = select(EventAudience.event_id).join(Unit).where(Unit.code.like("MK-LIB%"))
+        event = next(
+            e
+            for e in session.scalars(
+                select(TrainingEvent)
+                .where(TrainingEvent.id.in_(mk_lib), TrainingEvent.status == "planned")
+                .order_by(TrainingEvent.start)
+            )
+            if e.end - e.start >= timedelta(days=2) and e.venue is not None
+        )
+        other = session.scalars(select(Venue).where(Venue.id != event.venue_id)).first()
+        shown, withheld = session.scalars(select(Instructor).limit(2)).all()
+        shown.releasable, withheld.releasable = True, False
+        middle = event.start + (event.end - event.start) / 2
+        event.modules = [
+            EventModule(title="Classroom", start=event.start, end=middle),
+            EventModule(
+                title="Полигон",
+                start=middle,
+                end=event.end,
+                venue=other,
+                staff=[
+                    ModuleInstructor(instructor=shown, role=shown.role),
+                    ModuleInstructor(instructor=withheld, role=withheld.role),
+                ],
+            ),
+        ]
+        return event.ref
+
+
+@pytest.mark.slow
+def test_partner_sees_each_module_and_a_moved_module_is_a_change(
+    demo_plan_path: Path, tmp_path: Path
+) -> None:
+    ref = _split(demo_plan_path)
+    first = tmp_path / "MK-LIB first.xlsx"
+    with open_plan(demo_plan_path) as plan:
+        export_plan(plan, ExportRequest(first, partner="MK-LIB"))
+        with plan.session() as session:
+            shown, withheld = session.scalars(select(Instructor).limit(2)).all()
+            names = (shown.name, withheld.name)
+    book = load_workbook(first)
+    assert "Modules" in book.sheetnames
+    modules = [r for r in _rows(book["Modules"]) if r["Ref"] == ref]
+    assert [r["Module"] for r in modules] == ["Classroom", "Полигон"]
+    assert isinstance(modules[0]["Start"], datetime)
+    assert names[0] in modules[1]["Instructors"]
+    assert names[1] not in modules[1]["Instructors"]
+    assert "1 more (name not released)" in modules[1]["Instructors"]
+    pages = printed_pages(first, tmp_path / "pdf")
+    assert any("Полигон" in page.text for page in pages)
+
+    with open_plan(demo_plan_path) as plan:
+        with plan.session() as session:
+            due = {d.partner: d.changes for d in releases_due(session)}
+            module = session.scalars(
+                select(EventModule).where(EventModule.title == "Полигон")
+            ).one()
+            module.start += timedelta(hours=1)
+        with plan.session() as session:
+            assert {d.partner: d.changes for d in releases_due(session)} != due
+        result = export_plan(plan, ExportRequest(tmp_path / "second.xlsx", partner="MK-LIB"))
+    assert [(c.kind, c.ref, c.detail) for c in result.changes] == [
+        ("Moved", ref, "New days or places of its modules")
+    ]
+
+
+def test_master_workbook_has_no_modules_sheet_without_modules(
+    demo_plan_path: Path, tmp_path: Path
+) -> None:
+    with open_plan(demo_plan_path) as plan:
+        export_plan(plan, ExportRequest(tmp_path / "master.xlsx"))
+    assert "Modules" not in load_workbook(tmp_path / "master.xlsx", read_only=True).sheetnames
