@@ -508,6 +508,26 @@ TRAINEES = SheetSpec(
     "number (or by UID); Units lists every posting, so a move keeps the history.",
     core=False,
 )
+MODULES = SheetSpec(
+    "Modules",
+    (
+        Field("Event", "event", required=True, width=14, help="the event's Ref"),
+        Field("Module", "title", width=22, limit=200, help="its name, e.g. Field week"),
+        Field("Start", "start", DATETIME, required=True, width=17),
+        Field("End", "end", DATETIME, required=True, width=17),
+        Field("Venue", "venue", width=26, help="empty: the event's venue"),
+        Field(
+            "Instructors",
+            "staff",
+            STAFF,
+            width=30,
+            help="names, ‘;’; empty: the event's instructors and interpreters",
+        ),
+    ),
+    "Parts of an event held at their own venue or by their own people, one row each. "
+    "The rows of an event's Ref replace all of its modules; an event not named keeps its own.",
+    core=False,
+)
 ENROLMENTS = SheetSpec(
     "Enrolments",
     (
@@ -578,6 +598,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     TRAINEES,
     ENROLMENTS,
     PARTNER_RESPONSES,
+    MODULES,
 )
 SHEETS_BY_KEY = {spec.name.casefold(): spec for spec in SHEETS}
 INSTRUCTIONS_SHEET = "Instructions"

@@ -32,10 +32,12 @@ from scheduler.model import (
     Enrolment,
     EventAudience,
     EventInstructor,
+    EventModule,
     EventSeries,
     Instructor,
     InstructorQualification,
     Kit,
+    ModuleInstructor,
     Nation,
     PartnerResponse,
     Qualification,
@@ -221,6 +223,36 @@ def _kit(session: Session, lookups: _Lookups) -> Iterator[Row]:
             "nation": lookups.nations.get(item.nation_id) if item.nation_id else None,
             "notes": item.notes,
             "uid": item.uuid,
+        }
+
+
+def _modules(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    people: dict[int, list[str]] = {}
+    for module_id, instructor_id in session.execute(
+        select(ModuleInstructor.module_id, ModuleInstructor.instructor_id).order_by(
+            ModuleInstructor.id
+        )
+    ):
+        people.setdefault(module_id, []).append(lookups.instructors[instructor_id])
+    for module_id, ref, title, start, end, venue_id in session.execute(
+        select(
+            EventModule.id,
+            TrainingEvent.ref,
+            EventModule.title,
+            EventModule.start,
+            EventModule.end,
+            EventModule.venue_id,
+        )
+        .join(TrainingEvent, TrainingEvent.id == EventModule.event_id)
+        .order_by(TrainingEvent.start, TrainingEvent.ref, EventModule.start, EventModule.id)
+    ):
+        yield {
+            "event": ref,
+            "title": title,
+            "start": start,
+            "end": end,
+            "venue": lookups.venues.get(venue_id) if venue_id else None,
+            "staff": _join(people.get(module_id, [])),
         }
 
 
@@ -551,6 +583,7 @@ _READERS: dict[str, Callable[[Session, _Lookups], Iterator[Row]]] = {
     schema.TRAINEES.name: _trainees,
     schema.ENROLMENTS.name: _enrolments,
     schema.PARTNER_RESPONSES.name: _partner_responses,
+    schema.MODULES.name: _modules,
 }
 
 
@@ -589,6 +622,7 @@ def template_row_count(session: Session) -> int:
         TrainingRequirement,
         EventSeries,
         TrainingEvent,
+        EventModule,
         ConflictAcceptance,
         Release,
         Trainee,

@@ -46,6 +46,7 @@ def test_template_sheets_and_instructions(tmp_path: Path) -> None:
         "Trainees",
         "Enrolments",
         "Partner responses",
+        "Modules",
     ]
     events = [c.value for c in workbook["Events"][1]]
     # The first columns stay where every earlier template had them.

@@ -20,6 +20,7 @@ from scheduler.services.importing.enrolments import (
 )
 from scheduler.services.importing.events import EventSheets
 from scheduler.services.importing.history import work_out_acceptances, work_out_releases
+from scheduler.services.importing.modules import work_out_modules
 from scheduler.services.importing.periods import PERIOD_SHEETS
 from scheduler.services.importing.records import RecordSheets
 from scheduler.services.importing.writer import ChangedMeanwhile, Writer
@@ -38,6 +39,7 @@ def work_out(session: Session, sheets: dict[str, ParsedSheet]) -> ImportRun:
     work_out_partner_responses(run)
     work_out_acceptances(run)
     work_out_releases(run)
+    work_out_modules(run)
     return run
 
 

@@ -199,14 +199,20 @@ class Writer:
                 delete(table).where(parent_column.in_(existing[offset : offset + _CHUNK]))
             )
         rows: list[dict[str, Any]] = []
+        named: list[str] = []  # uuids given by the sheet: other children link to them
         for parent, members in children.rows.items():
             parent_id = self._id(Link(children.parent_model, parent))
             for member in members:
                 row = {column: self._resolve(value) for column, value in member.items()}
                 row[children.parent_column] = parent_id
                 if children.versioned:
+                    if row.get("uuid"):
+                        named.append(row["uuid"])
                     row.update(
-                        uuid=new_uuid(), created_at=self.now, updated_at=self.now, version_id=1
+                        uuid=row.get("uuid") or new_uuid(),
+                        created_at=self.now,
+                        updated_at=self.now,
+                        version_id=1,
                     )
                 rows.append(row)
             if len(rows) >= _ROWS:
@@ -214,6 +220,15 @@ class Writer:
                 rows = []
         if rows:
             self.session.execute(insert(table), rows)
+        if named:
+            model = next(m.class_ for m in Base.registry.mappers if m.local_table is table)
+            found = self.ids.setdefault(model, {})
+            for offset in range(0, len(named), _CHUNK):
+                part = named[offset : offset + _CHUNK]
+                for ident, uuid in self.session.execute(
+                    select(table.c.id, table.c.uuid).where(table.c.uuid.in_(part))
+                ):
+                    found[uuid] = ident
 
     # -- change log ----------------------------------------------------------------------
 
