@@ -27,6 +27,7 @@ from scheduler.planning.wording import count_text
 from scheduler.progress import ProgressCallback
 from scheduler.services.changes import EVERYTHING, Changes
 from scheduler.ui.dialogs.export_dialog import ExportDialog
+from scheduler.ui.file_names import suggested_file
 from scheduler.ui.messages import show_bug, show_error
 from scheduler.ui.qt_dates import to_date
 from scheduler.ui.workers import run_with_progress
@@ -72,8 +73,7 @@ def export_schedule(window: MainWindow, partner_code: str | None = None) -> None
         return
     partner = dialog.partner()
     plan = document.plan
-    stem = f"{plan.name if plan.is_shared else plan.path.stem} {partner or 'schedule'}"
-    suggested = Path(f"{stem}.xlsx") if plan.is_shared else plan.path.with_name(f"{stem}.xlsx")
+    suggested = suggested_file(plan, partner or "schedule", ".xlsx")
     name, _ = QFileDialog.getSaveFileName(
         window,
         "Export schedule",
@@ -247,8 +247,7 @@ def write_plan_template(window: MainWindow) -> None:
     from scheduler.services.imports import write_template
 
     plan = document.plan
-    stem = f"{plan.name if plan.is_shared else plan.path.stem} as a template"
-    suggested = Path(f"{stem}.xlsx") if plan.is_shared else plan.path.with_name(f"{stem}.xlsx")
+    suggested = suggested_file(plan, "as a template", ".xlsx")
     name, _ = QFileDialog.getSaveFileName(
         window, "Write this plan as an import template", str(suggested), "Excel workbook (*.xlsx)"
     )

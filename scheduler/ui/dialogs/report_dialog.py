@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from scheduler.errors import UserError
 from scheduler.planning.wording import count_text
 from scheduler.progress import ProgressCallback
+from scheduler.ui.file_names import suggested_file
 from scheduler.ui.messages import show_bug, show_error
 from scheduler.ui.qt_dates import to_date, to_qdate
 from scheduler.ui.workers import run_with_progress
@@ -312,10 +313,7 @@ class ReportDialog(QDialog):
     def save_pdf(self) -> None:
         plan = self.document.plan
         what = self.listing.title if self.kind() == LISTING and self.listing else self.kind()
-        stem = f"{plan.name if plan.is_shared else plan.path.stem} {what}"
-        # A title names a target or a plan: no character Windows refuses in a file name.
-        stem = "".join("-" if c in '\\/:*?"<>|' else c for c in stem)
-        suggested = Path(f"{stem}.pdf") if plan.is_shared else plan.path.with_name(f"{stem}.pdf")
+        suggested = suggested_file(plan, what, ".pdf")
         name, _ = QFileDialog.getSaveFileName(self, "Save as PDF", str(suggested), "PDF (*.pdf)")
         if not name:
             return

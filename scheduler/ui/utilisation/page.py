@@ -46,6 +46,7 @@ from scheduler.services.utilisation import (
     heatmap_of,
 )
 from scheduler.ui.document import PlanDocument
+from scheduler.ui.file_names import suggested_file
 from scheduler.ui.flow_layout import FlowLayout, kept_together
 from scheduler.ui.lazy_page import LazyPage
 from scheduler.ui.messages import show_error
@@ -262,8 +263,7 @@ class UtilisationPage(LazyPage):
         if self.model.table is None:
             return
         plan = self.document.plan
-        stem = f"{plan.name if plan.is_shared else plan.path.stem} utilisation"
-        suggested = Path(f"{stem}.xlsx") if plan.is_shared else plan.path.with_name(f"{stem}.xlsx")
+        suggested = suggested_file(plan, "utilisation", ".xlsx")
         name, _ = QFileDialog.getSaveFileName(
             self, "Export utilisation", str(suggested), "Excel workbook (*.xlsx)"
         )
