@@ -141,7 +141,8 @@ def inspect_plan_file(path: Path, *, whole: bool = True) -> PlanFileFacts:
         if meta.get("application") != PLAN_APPLICATION:
             raise PlanFileError(f"“{path.name}” is a database, but not a Training Scheduler plan.")
         revision_row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        # A flipped byte in the schema's text reads as text that is not UTF-8.
         raise _damaged(path) from exc
     finally:
         connection.close()
@@ -166,7 +167,7 @@ def check_whole(path: Path) -> None:
         raise _damaged(path) from exc
     try:
         _check_whole(path, connection)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         raise _damaged(path) from exc
     finally:
         connection.close()

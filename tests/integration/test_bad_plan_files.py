@@ -373,3 +373,24 @@ def test_a_plan_killed_while_its_log_was_copied_in_opens_with_every_edit(
         assert db.execute("SELECT count(*) FROM filler").fetchone() == (2000,)
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     db.close()
+
+
+def test_schema_text_that_is_not_utf8_is_damage_not_a_crash(
+    empty_plan_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A flipped byte inside a table's name in the schema reads as text that is
+    not UTF-8: refused as damaged, in words, like any other damage."""
+    from scheduler.storage import open_plan
+
+    with open_plan(empty_plan_path, backup_on_open=False):
+        pass
+    data = empty_plan_path.read_bytes()
+    offset = data.index(b"CREATE TABLE plan_meta") + len("CREATE TABLE ")
+    stamp = empty_plan_path.stat()
+    with empty_plan_path.open("r+b") as handle:
+        handle.seek(offset)
+        handle.write(b"\xba")
+    os.utime(empty_plan_path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert main(["info", str(empty_plan_path)]) == 2
+    err = capsys.readouterr().err
+    assert "is damaged" in err and "Traceback" not in err and "inside the program" not in err
