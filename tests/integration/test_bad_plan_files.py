@@ -385,7 +385,8 @@ def test_schema_text_that_is_not_utf8_is_damage_not_a_crash(
     with open_plan(empty_plan_path, backup_on_open=False):
         pass
     data = empty_plan_path.read_bytes()
-    offset = data.index(b"CREATE TABLE plan_meta") + len("CREATE TABLE ")
+    # The schema row's name field ("table", then the name, then the table's name).
+    offset = data.index(b"tableplan_metaplan_meta") + len("table")
     stamp = empty_plan_path.stat()
     with empty_plan_path.open("r+b") as handle:
         handle.seek(offset)
