@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
@@ -37,6 +38,7 @@ from scheduler.model import (
 )
 from scheduler.planning.data import MONDAY_TO_FRIDAY, last_day_of
 from scheduler.planning.holiday_regions import region_name
+from scheduler.planning.wording import WEEKDAY_DATE, date_format
 from scheduler.planning.workdays import public_holidays
 from scheduler.services.event_extent import MIN_SPAN
 from scheduler.services.event_listing import LISTED_WIDTH, event_listing, listed
@@ -66,6 +68,8 @@ class CalendarRow:
     is_override: bool = False
     # The version shown: a drag of it is refused if another planner changed it since.
     version_id: int | None = None
+    # "Field week: Mon 14 Jun – Fri 18 Jun, Krivolak": where its modules are held.
+    modules: tuple[str, ...] = ()
 
     @property
     def first_day(self) -> date:
@@ -226,7 +230,26 @@ def calendar_rows(
                 version_id=event.version_id,
             )
         )
+    if rows:
+        # Read here, not at import: the calendar opens before the exports' code is needed.
+        from scheduler.services.export_rows import modules_by_event
+
+        found = modules_by_event(session, [r.id for r in rows])
+        rows = [
+            replace(row, modules=_module_lines(found[row.id], row.venue))
+            if row.id in found
+            else row
+            for row in rows
+        ]
     return rows
+
+
+def _module_lines(modules: list[Any], venue: str) -> tuple[str, ...]:
+    return tuple(
+        f"{title or f'Module {n}'}: {date_format(start, WEEKDAY_DATE)} – "
+        f"{date_format(end, WEEKDAY_DATE)}, {own or venue or 'no venue'}"
+        for n, (title, start, end, own, _location, _nation, _staff) in enumerate(modules, start=1)
+    )
 
 
 @dataclass(frozen=True, slots=True)

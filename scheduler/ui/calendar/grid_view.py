@@ -73,6 +73,9 @@ def event_tooltip(row: CalendarRow, conflicts: list[tuple[str, str]]) -> str:
         lines.append("Audience: " + _html(", ".join(row.units)))
     if row.instructors:
         lines.append("Instructors: " + _html(", ".join(row.instructors)))
+    if row.modules:
+        lines.append("<b>Modules:</b>")
+        lines.extend(f"• {_html(line)}" for line in row.modules)
     if row.series_id is not None:
         lines.append("Part of a series" + (" (changed on its own)" if row.is_override else ""))
     if conflicts:

@@ -85,3 +85,15 @@ def test_utilisation_counts_each_persons_own_module_days(empty_plan_path: Path) 
     assert booked == {ANA: 5, MARKO: 5, ZANA: 5}
     zana = next(row for row in table.rows if row.resource.name == ZANA)
     assert zana.booked_hours == 35
+
+
+def test_the_calendar_says_where_each_module_is_held(empty_plan_path: Path) -> None:
+    from scheduler.services.calendar_rows import calendar_rows
+
+    _seed(empty_plan_path)
+    with open_plan(empty_plan_path) as plan, plan.session() as session:
+        (row,) = calendar_rows(session, date(2027, 6, 1), date(2027, 6, 30), timedelta(days=14))
+    assert row.modules == (
+        "Classroom week: Mon 07 Jun 2027 – Fri 11 Jun 2027, Касарна Илинден",
+        "Field week: Mon 14 Jun 2027 – Fri 18 Jun 2027, Krivolak",
+    )
