@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -56,3 +57,6 @@ def test_baseline_plan_upgrades_to_the_models_schema(tmp_path: Path) -> None:
         assert differences == []
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT name FROM nation").fetchall() == [("Северна Македонија",)]
+        # The working week the checks always counted, now the nation's own (0006).
+        (week,) = db.execute("SELECT working_weekdays FROM nation").fetchone()
+        assert json.loads(week) == [0, 1, 2, 3, 4]
