@@ -30,7 +30,7 @@ from scheduler.planning.data import (
 from scheduler.planning.engine import ConflictEngine
 from scheduler.planning.rules.event_rules import check_event
 from scheduler.planning.rules.kit import kit_needed
-from scheduler.planning.timeline import Timeline
+from scheduler.planning.timeline import Timeline, bookings_of
 from scheduler.planning.wording import date_format
 
 # How far ahead a move looks for a free date.
@@ -148,7 +148,11 @@ class FixFinder:
             end = datetime.combine(last, event.end.time())
             if end <= start:
                 end = start + duration
-            moved = replace(event, start=start, end=end)
+            shift = start - event.start  # its modules move with it, as a drag moves them
+            modules = tuple(
+                m._replace(start=m.start + shift, end=m.end + shift) for m in event.modules
+            )
+            moved = replace(event, start=start, end=end, modules=modules)
             if self._fits(moved, event.id) and self.clears(conflict, moved):
                 label = f"Move {event.ref} to {date_format(first, '%a %d %b %Y')}"
                 return [Fix(label, event.id, first_day=first)]
@@ -157,16 +161,16 @@ class FixFinder:
 
     def _fits(self, moved: EventData, ignore: int) -> bool:
         """Whether the event fits at its new time as it stands."""
-        start, end = moved.start, moved.end
-        if moved.venue_id is not None and not _free(
-            self.bookings.venues.get(moved.venue_id), start, end, ignore
-        ):
-            return False
-        for person in moved.instructor_ids():
-            if not _free(self.bookings.instructors.get(person), start, end, ignore):
-                return False
-        for unit in moved.unit_ids():
-            if not _free(self.bookings.units.get(unit), start, end, ignore):
+        # Each resource for the time it holds it: a module's people on its days only.
+        for kind, ident, (start, end, _event) in bookings_of(moved):
+            timelines = (
+                self.bookings.venues
+                if kind == "venue"
+                else self.bookings.instructors
+                if kind == "instructor"
+                else self.bookings.units
+            )
+            if not _free(timelines.get(ident), start, end, ignore):
                 return False
         if not self._kit_room(moved, ignore):
             return False

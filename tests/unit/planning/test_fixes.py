@@ -74,3 +74,32 @@ def test_a_clash_no_edit_of_one_event_can_clear_gets_no_fix() -> None:
     (few,) = engine.conflicts()
     assert few.rule == "course_min_trainees"
     assert FixFinder(engine).fixes(few) == []
+
+
+def test_a_move_takes_the_events_modules_with_it() -> None:
+    from plan_factory import dt
+
+    from scheduler.planning.data import Assignment, ModuleData
+
+    f = PlanFactory()
+    course = f.course("SCC", duration_days=2)
+    ana, marko = f.instructor("Ana Đurić"), f.instructor("Марко Петровски")
+    other = f.venue("Штип")
+    f.event(course, "2027-06-08", venue=other, staff=[marko], ref="A")
+    modules = (
+        ModuleData(dt("2027-06-07T08:30"), dt("2027-06-07T16:00"), None,
+                   (Assignment(ana.id, "instructor"),)),
+        ModuleData(dt("2027-06-08T08:30"), dt("2027-06-08T16:00"), None,
+                   (Assignment(marko.id, "instructor"),)),
+    )  # fmt: skip
+    f.event(course, "2027-06-07", "2027-06-08", venue=f.venue("Скопје"), staff=[ana, marko],
+            ref="B", modules=modules)  # fmt: skip
+    engine = ConflictEngine(f.plan())
+    (clash,) = engine.conflicts()
+    assert clash.events == ("B", "A")  # Марко's module of B is on A's day
+    # Moved a day, B's second module (Марко's) falls on Wednesday, when he is free.
+    assert [fix.label for fix in FixFinder(engine).fixes(clash)] == [
+        "Give Марко Петровски's place on A to Ana Đurić",
+        "Move A to Wed 09 Jun 2027",
+        "Move B to Tue 08 Jun 2027",
+    ]
