@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from scheduler.errors import UserError
@@ -82,16 +82,36 @@ def event_conditions(event_filter: EventFilter) -> list[ColumnElement[bool]]:
             .correlate(TrainingEvent)
         )
     if event_filter.instructor_id is not None:
+        # On the event, or on one of its modules only.
         found.append(
-            exists()
-            .where(
-                EventInstructor.event_id == TrainingEvent.id,
-                EventInstructor.instructor_id == event_filter.instructor_id,
+            or_(
+                exists()
+                .where(
+                    EventInstructor.event_id == TrainingEvent.id,
+                    EventInstructor.instructor_id == event_filter.instructor_id,
+                )
+                .correlate(TrainingEvent),
+                exists()
+                .where(
+                    EventModule.event_id == TrainingEvent.id,
+                    ModuleInstructor.module_id == EventModule.id,
+                    ModuleInstructor.instructor_id == event_filter.instructor_id,
+                )
+                .correlate(TrainingEvent),
             )
-            .correlate(TrainingEvent)
         )
     if event_filter.venue_id is not None:
-        found.append(TrainingEvent.venue_id == event_filter.venue_id)
+        found.append(
+            or_(
+                TrainingEvent.venue_id == event_filter.venue_id,
+                exists()
+                .where(
+                    EventModule.event_id == TrainingEvent.id,
+                    EventModule.venue_id == event_filter.venue_id,
+                )
+                .correlate(TrainingEvent),
+            )
+        )
     if event_filter.statuses is not None:
         found.append(TrainingEvent.status.in_(sorted(event_filter.statuses)))
     return found

@@ -110,3 +110,21 @@ def test_master_workbook_has_no_modules_sheet_without_modules(
     with open_plan(demo_plan_path) as plan:
         export_plan(plan, ExportRequest(tmp_path / "master.xlsx"))
     assert "Modules" not in load_workbook(tmp_path / "master.xlsx", read_only=True).sheetnames
+
+
+def test_an_instructors_and_a_venues_export_hold_the_events_of_their_modules(
+    demo_plan_path: Path, tmp_path: Path
+) -> None:
+    ref = _split(demo_plan_path)
+    with open_plan(demo_plan_path) as plan:
+        with plan.session() as session:
+            module = session.scalars(
+                select(EventModule).where(EventModule.title == "Полигон")
+            ).one()
+            person = module.staff[0].instructor.name
+            venue = module.venue.name
+        for kind, name in (("instructor", person), ("venue", venue)):
+            target = tmp_path / f"{kind}.xlsx"
+            export_plan(plan, ExportRequest(target, **{kind: name}))
+            refs = {row["Ref"] for row in _rows(load_workbook(target)["Schedule"])}
+            assert ref in refs, kind
