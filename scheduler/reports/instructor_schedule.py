@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from scheduler.exchange.rows import working_days
-from scheduler.planning.data import CANCELLED
+from scheduler.planning.data import CANCELLED, last_day_of
 from scheduler.planning.wording import days_text
 from scheduler.progress import Progress, ProgressCallback
 from scheduler.reports.frame import ReportFrame
@@ -80,6 +80,33 @@ def build_instructor_report(
     for row in schedule.rows:
         counter.advance()
         events += 1
+        if row.modules:
+            # Held in modules: the person's own modules, each with its days and place.
+            for module in row.modules:
+                roles = [s.role for s in module.staff if s.name == real_name]
+                if not roles:
+                    continue
+                last_day = last_day_of(module.start, module.end)
+                calendar = calendars.for_nation(module.nation_code, row.holiday_region)
+                days = calendar.working_days_in(module.start.date(), last_day)
+                cancelled = row.status == CANCELLED
+                if not cancelled:
+                    booked.update(d for d in days if first <= d <= last)
+                lines.append(
+                    ScheduleLine(
+                        "event",
+                        module.start.date(),
+                        last_day,
+                        f"{row.course_code} {row.course_title} — {module.title}",
+                        row.ref,
+                        ", ".join(p for p in (module.venue_name, module.nation_code) if p),
+                        roles[0],
+                        ", ".join(a.code for a in row.audience),
+                        0 if cancelled else len(days),
+                        row.status,
+                    )
+                )
+            continue
         own = [s.role for s in row.staff if s.name == real_name]
         venue = ", ".join(part for part in (row.venue_name, row.nation_code) if part)
         cancelled = row.status == CANCELLED

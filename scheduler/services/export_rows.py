@@ -12,6 +12,7 @@ caller's session, so one export reads one state of the plan
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from itertools import islice
@@ -511,6 +512,36 @@ def iter_assignments(session: Session, event_filter: EventFilter) -> Iterator[As
     One streamed query: nothing else may run on the connection until it is
     read to the end, so its consumer reads nothing else meanwhile.
     """
+    conditions = event_conditions(event_filter)
+    has_modules = exists().where(EventModule.event_id == TrainingEvent.id).correlate(TrainingEvent)
+    # Events held in modules: each person on each of their modules, read
+    # whole first (few), then merged into the stream of the others.
+    in_modules = list(
+        session.scalars(
+            select(TrainingEvent.id)
+            .where(*conditions, has_modules)
+            .order_by(TrainingEvent.start, TrainingEvent.ref, TrainingEvent.id)
+        )
+    )
+    pieces = sorted(
+        (
+            AssignmentRow(
+                person.name,
+                person.role,
+                row.ref,
+                row.course_code,
+                f"{row.course_title} — {module.title}",
+                module.start,
+                module.end,
+                module.venue_name,
+                row.status,
+            )
+            for row in iter_events_by_id(session, in_modules)
+            for module in row.modules
+            for person in module.staff
+        ),
+        key=lambda a: (a[0], a[5], a[2]),
+    )
     stmt = (
         select(
             Instructor.name,
@@ -527,12 +558,12 @@ def iter_assignments(session: Session, event_filter: EventFilter) -> Iterator[As
         .join(TrainingEvent, EventInstructor.event_id == TrainingEvent.id)
         .join(Course, TrainingEvent.course_id == Course.id)
         .outerjoin(Venue, TrainingEvent.venue_id == Venue.id)
-        .where(*event_conditions(event_filter))
+        .where(*conditions, ~has_modules)
         .order_by(Instructor.name, TrainingEvent.start, TrainingEvent.ref)
         .execution_options(yield_per=2000)
     )
-    for row in session.execute(stmt):
-        yield AssignmentRow._make(row)
+    streamed = (AssignmentRow._make(row) for row in session.execute(stmt))
+    yield from heapq.merge(streamed, pieces, key=lambda a: (a[0], a[5], a[2]))
 
 
 def iter_venue_events(session: Session, event_filter: EventFilter) -> Iterator[EventRow]:

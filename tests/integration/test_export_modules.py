@@ -128,3 +128,43 @@ def test_an_instructors_and_a_venues_export_hold_the_events_of_their_modules(
             export_plan(plan, ExportRequest(target, **{kind: name}))
             refs = {row["Ref"] for row in _rows(load_workbook(target)["Schedule"])}
             assert ref in refs, kind
+
+
+def test_the_master_workbook_lists_each_person_on_their_own_modules(
+    demo_plan_path: Path, tmp_path: Path
+) -> None:
+    ref = _split(demo_plan_path)
+    target = tmp_path / "master.xlsx"
+    with open_plan(demo_plan_path) as plan:
+        with plan.session() as session:
+            module = session.scalars(
+                select(EventModule).where(EventModule.title == "Полигон")
+            ).one()
+            person = module.staff[0].instructor.name
+            start, end = module.start, module.end
+        export_plan(plan, ExportRequest(target))
+    book = load_workbook(target)
+    rows = [r for r in _rows(book["By instructor"]) if r["Ref"] == ref]
+    mine = [r for r in rows if r["Instructor"] == person]
+    assert [(r["Start"], r["End"]) for r in mine] == [(start, end)]
+    assert mine[0]["Course title"].endswith("— Полигон")
+    names = [r["Instructor"] for r in _rows(book["By instructor"])]
+    assert names == sorted(names)  # still one list by name
+
+
+def test_a_persons_printed_schedule_shows_their_modules_days_only(
+    demo_plan_path: Path,
+) -> None:
+    from scheduler.reports.instructor_schedule import build_instructor_report
+    from scheduler.services.report_rows import instructor_schedule
+
+    ref = _split(demo_plan_path)
+    with open_plan(demo_plan_path) as plan, plan.session() as session:
+        module = session.scalars(select(EventModule).where(EventModule.title == "Полигон")).one()
+        person = module.staff[0].instructor.name
+        first, last = module.start.date(), module.end.date()
+        schedule = instructor_schedule(session, person, first, last)
+        report = build_instructor_report("Demo", schedule, first, last, marking="OFFICIAL")
+    (line,) = [line for line in report.lines if line.ref == ref]
+    assert line.title.endswith("— Полигон")
+    assert (line.first, line.last) == (first, last)
