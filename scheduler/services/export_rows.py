@@ -567,16 +567,44 @@ def iter_assignments(session: Session, event_filter: EventFilter) -> Iterator[As
 
 
 def iter_venue_events(session: Session, event_filter: EventFilter) -> Iterator[EventRow]:
-    """The selected events that have a venue, by venue name then start (no staff)."""
+    """The selected events that have a venue, by venue name then start (no
+    staff); an event held in modules once for each module, at its venue and
+    on its days."""
+    conditions = event_conditions(event_filter)
+    has_modules = exists().where(EventModule.event_id == TrainingEvent.id).correlate(TrainingEvent)
+    in_modules = list(
+        session.scalars(
+            select(TrainingEvent.id)
+            .where(*conditions, has_modules)
+            .order_by(TrainingEvent.start, TrainingEvent.ref, TrainingEvent.id)
+        )
+    )
+    pieces = sorted(
+        (
+            row._replace(
+                venue_name=module.venue_name,
+                venue_location=module.venue_location,
+                nation_code=module.nation_code,
+                start=module.start,
+                end=module.end,
+                course_title=f"{row.course_title} — {module.title}",
+            )
+            for row in iter_events_by_id(session, in_modules, with_staff=False)
+            for module in row.modules
+            if module.venue_name
+        ),
+        key=lambda r: (r.venue_name or "", r.start, r.ref),
+    )
     ids = list(
         session.scalars(
             select(TrainingEvent.id)
             .join(Venue, TrainingEvent.venue_id == Venue.id)
-            .where(*event_conditions(event_filter))
+            .where(*conditions, ~has_modules)
             .order_by(Venue.name, TrainingEvent.start, TrainingEvent.ref)
         )
     )
-    yield from iter_events_by_id(session, ids, with_staff=False)
+    streamed = iter_events_by_id(session, ids, with_staff=False)
+    yield from heapq.merge(streamed, pieces, key=lambda r: (r.venue_name or "", r.start, r.ref))
 
 
 def people_rows(session: Session, event_filter: EventFilter) -> list[list[Any]]:

@@ -150,6 +150,10 @@ def test_the_master_workbook_lists_each_person_on_their_own_modules(
     assert mine[0]["Course title"].endswith("— Полигон")
     names = [r["Instructor"] for r in _rows(book["By instructor"])]
     assert names == sorted(names)  # still one list by name
+    at = [r for r in _rows(book["By venue"]) if r["Ref"] == ref]
+    assert [r["Course title"].rsplit("— ", 1)[-1] for r in at] == ["Classroom", "Полигон"]
+    venues = [r["Venue"] for r in _rows(book["By venue"])]
+    assert venues == sorted(venues)
 
 
 def test_a_persons_printed_schedule_shows_their_modules_days_only(
