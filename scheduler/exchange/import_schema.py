@@ -225,6 +225,13 @@ INSTRUCTORS = SheetSpec(
         Field("Languages", "languages", LANGUAGES, help=LANGUAGE_HELP, width=12),
         Field("Max training days", "max_training_days", INT, width=10, help="empty: no limit"),
         Field(
+            "Max training hours",
+            "max_training_hours",
+            NUMBER,
+            width=10,
+            help="in a workload period, each course at its hours a day; empty: no limit",
+        ),
+        Field(
             "Workload period",
             "workload_period",
             CHOICE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scheduler.model.base import Record
@@ -30,6 +30,8 @@ class Instructor(Record):
     )
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     max_training_days: Mapped[int | None] = mapped_column(Integer)
+    # Hours of courses (each its hours a day) in a workload period; empty: no limit.
+    max_training_hours: Mapped[float | None] = mapped_column(Float)
     workload_period: Mapped[WorkloadPeriod] = mapped_column(
         enum_column(WorkloadPeriod), default=WorkloadPeriod.MONTH
     )

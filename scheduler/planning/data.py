@@ -222,6 +222,11 @@ class InstructorData:
     workload_period: str = "month"
     qualifications: tuple[HeldQualification, ...] = ()
     unavailability: tuple[DateSpan, ...] = ()
+    max_training_hours: float | None = None
+
+    @property
+    def has_workload_limit(self) -> bool:
+        return self.max_training_days is not None or self.max_training_hours is not None
 
 
 def interprets(person: InstructorData, language: str, course_language: str) -> bool:

@@ -318,7 +318,7 @@ class ConflictEngine:
         found: dict[int, dict[str, Period]] = {}
         for instructor_id in event.instructor_ids():
             person = self.plan.instructors.get(instructor_id)
-            if person is None or person.max_training_days is None:
+            if person is None or not person.has_workload_limit:
                 continue
             found[person.id] = periods_touched(person, self.workdays.of_person(event, person.id))
         return found

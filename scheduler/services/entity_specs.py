@@ -305,6 +305,15 @@ INSTRUCTOR = EntitySpec(
         FieldSpec("languages", "Languages", FieldKind.LIST, help=LANGUAGE_HELP, language=True),
         FieldSpec("max_training_days", "Max training days", FieldKind.INT, minimum=1),
         FieldSpec(
+            "max_training_hours",
+            "Max training hours",
+            FieldKind.FLOAT,
+            minimum=0.5,
+            in_table=False,
+            help="Hours of courses in a workload period (each course's hours a day); "
+            "empty: no limit",
+        ),
+        FieldSpec(
             "workload_period",
             "Counted per",
             FieldKind.CHOICE,

@@ -400,6 +400,7 @@ def _instructors(session: Session, nation_codes: dict[int, str]) -> list[Instruc
             Instructor.languages,
             Instructor.max_training_days,
             Instructor.workload_period,
+            Instructor.max_training_hours,
         )
     )
     return [
@@ -414,8 +415,9 @@ def _instructors(session: Session, nation_codes: dict[int, str]) -> list[Instruc
             _text(period) if period is not None else "month",
             tuple(held.get(ident, ())),
             tuple(away.get(ident, ())),
+            max_hours,
         )
-        for ident, uuid, name, nation_id, role, languages, max_days, period in rows
+        for ident, uuid, name, nation_id, role, languages, max_days, period, max_hours in rows
     ]
 
 

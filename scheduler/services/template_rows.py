@@ -192,6 +192,7 @@ def _instructors(session: Session, lookups: _Lookups) -> Iterator[Row]:
             "qualifications": _join(held.get(person.id, [])),
             "languages": _join(person.languages or []),
             "max_training_days": person.max_training_days,
+            "max_training_hours": person.max_training_hours,
             "workload_period": _choice(person.workload_period),
             "releasable": _yes_no(person.releasable),
             "contact": person.contact,

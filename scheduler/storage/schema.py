@@ -31,6 +31,7 @@ REVISIONS: tuple[str, ...] = (
     "0006_nation_calendars",
     "0007_kit",
     "0008_event_modules",
+    "0009_training_hours",
 )
 
 

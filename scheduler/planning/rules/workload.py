@@ -96,25 +96,37 @@ def periods_touched(instructor: InstructorData, days: Iterable[date]) -> dict[st
     return found
 
 
+def hours_a_day(ctx: RuleContext, event_id: int) -> float:
+    """The hours a day of an event's course (a half-day course 3.5)."""
+    course = ctx.plan.courses.get(ctx.plan.events[event_id].course_id)
+    return course.daily_hours if course is not None else 0.0
+
+
 def workload_conflict(
     ctx: RuleContext, instructor: InstructorData, period: Period, days: Mapping[int, set[date]]
 ) -> Conflict | None:
-    """``days``: per event id, the counted days inside ``period``."""
-    limit = instructor.max_training_days
-    if limit is None:
-        return None
+    """``days``: per event id, the counted days inside ``period``. Over the
+    limit of days (a day with two events counts once) or of hours (each
+    event's days at its course's hours a day: two half-day courses are a day)."""
+    max_days, max_hours = instructor.max_training_days, instructor.max_training_hours
     counted: set[date] = set()
     for event_days in days.values():
         counted |= event_days
-    if len(counted) <= limit:
+    hours = sum(len(d) * hours_a_day(ctx, i) for i, d in days.items())
+    over: list[tuple[str, str]] = []  # (what was counted, its maximum)
+    if max_days is not None and len(counted) > max_days:
+        over.append((f"{len(counted)} training days", f"{max_days}"))
+    if max_hours is not None and hours > max_hours + 1e-9:
+        over.append((f"{hours:g} training hours", f"{max_hours:g}"))
+    if not over:
         return None
     key, _first, _last, label = period
     events = [ctx.plan.events[i] for i, d in days.items() if d]
     return ctx.conflict(
         "instructor_workload",
         conflict_key("instructor_workload", instructor.uuid, key),
-        f"{instructor.name} has {len(counted)} training days in {label}, "
-        f"more than the maximum of {limit}",
+        f"{instructor.name} has {over[0][0]} in {label}, more than the maximum of {over[0][1]}"
+        + "".join(f", and {what}, more than the maximum of {most}" for what, most in over[1:]),
         events,
         [instructor.name],
         min(counted),
@@ -125,21 +137,34 @@ def workload_conflict(
 def full_workload_conflicts(
     ctx: RuleContext, instructor_id: int, timeline: Timeline, workdays: WorkdayCache
 ) -> Iterator[Conflict]:
-    """Count each period's distinct working days; judge in detail only the
-    periods over the limit (few), the same way an edit re-judges one."""
+    """Count each period's distinct working days and its hours; judge in
+    detail only the periods over a limit (few), the same way an edit
+    re-judges one. (Hours are summed per booking here, which can only count
+    more than the detail does: a period is never missed.)"""
     instructor = ctx.plan.instructors.get(instructor_id)
-    if instructor is None or instructor.max_training_days is None:
+    if instructor is None or not instructor.has_workload_limit:
         return
+    kind = instructor.workload_period
+    max_days = instructor.max_training_days
+    max_hours = instructor.max_training_hours
     days: set[date] = set()
+    hours: dict[Period, float] = {}
     for booking in timeline.bookings:
-        days.update(workdays(booking))
-    kind, limit = instructor.workload_period, instructor.max_training_days
+        booked = workdays(booking)
+        days.update(booked)
+        if max_hours is not None:
+            rate = hours_a_day(ctx, booking[2])
+            for day in booked:
+                period = period_of(day, kind)
+                hours[period] = hours.get(period, 0.0) + rate
     counts: dict[Period, int] = {}
     for day in days:
         period = period_of(day, kind)
         counts[period] = counts.get(period, 0) + 1
-    for period, count in counts.items():
-        if count > limit:
+    for period in counts:
+        over_days = max_days is not None and counts[period] > max_days
+        over_hours = max_hours is not None and hours.get(period, 0.0) > max_hours + 1e-9
+        if over_days or over_hours:
             conflict = period_conflict(ctx, instructor, timeline, period, workdays)
             if conflict is not None:
                 yield conflict

@@ -280,6 +280,7 @@ INSTRUCTORS = RecordKind(
         Column("role", "role", default=InstructorRole.INSTRUCTOR.value, nullable=False),
         Column("languages", "languages", default=[]),
         Column("max_training_days", "max_training_days", check=at_least(1)),
+        Column("max_training_hours", "max_training_hours", check=_between(0.5, 10_000)),
         Column(
             "workload_period",
             "workload_period",

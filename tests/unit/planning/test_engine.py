@@ -63,6 +63,7 @@ def random_plan(rng: random.Random, events: int = 30) -> tuple[PlanData, PlanFac
             "Ana Đurić", max_training_days=6, unavailability=(span("2027-01-18", "2027-01-20"),)
         ),
         f.instructor("Ëlira Çela", max_training_days=8, workload_period="quarter"),
+        f.instructor("Arta Hoxha", max_training_hours=30),
         f.instructor("Драган Петровски"),
         f.instructor("Ilir Krasniqi", role="interpreter", languages=frozenset({"sq", "en", "mk"})),
     ]

@@ -109,3 +109,19 @@ def _plan_fields(plan: object) -> dict:
     fields = _fields(plan)
     fields["events"] = dict(fields["events"])
     return fields
+
+
+def test_workload_in_hours_counts_each_course_at_its_hours_a_day() -> None:
+    f = PlanFactory()
+    language = f.course("EFO", "English for operations", daily_hours=3.5)
+    interpreter = f.instructor("Zana Krasniqi", role="interpreter", max_training_hours=20,
+                               languages=frozenset({"mk", "en", "sq"}))  # fmt: skip
+    # Five half days (17.5 hours) are within 20; a sixth makes 21.
+    for day in ("2027-06-07", "2027-06-08", "2027-06-09", "2027-06-10", "2027-06-11"):
+        f.event(language, day, staff=[(interpreter, "interpreter")])
+    assert [c.rule for c in check_plan(f.plan())] == []
+    f.event(language, "2027-06-14", staff=[(interpreter, "interpreter")])
+    (over,) = check_plan(f.plan())
+    assert over.message == (
+        "Zana Krasniqi has 21 training hours in Jun 2027, more than the maximum of 20"
+    )
