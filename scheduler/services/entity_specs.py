@@ -150,7 +150,7 @@ NATION = EntitySpec(
             "Working week",
             FieldKind.WEEKDAYS,
             help="The days its people work: courses there count these days",
-            default=[0, 1, 2, 3, 4],
+            default=(0, 1, 2, 3, 4),
         ),
         FieldSpec("releasability", "Releasability caveat", help="e.g. MKD"),
     ),

@@ -200,7 +200,8 @@ def _validate_fields(
             problems[key] = str(exc)
             continue
         if value in (None, "", []) and spec.default is not None:
-            value = spec.default
+            default = spec.default
+            value = list(default) if isinstance(default, tuple) else default
         if spec.required and value in (None, "", []):
             problems[key] = f"{spec.label} is needed."
             continue
