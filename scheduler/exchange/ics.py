@@ -164,6 +164,15 @@ class _Writer:
         staff = join_staff(row.staff, releasable_only=self.partner_facing)
         if staff:
             lines.append(f"Instructors: {staff}")
+        for module in row.modules:
+            # Where to be on which day: a course held in parts, each its own place.
+            place = ", ".join(p for p in (module.venue_name, module.venue_location) if p)
+            people = join_staff(module.staff, releasable_only=self.partner_facing)
+            lines.append(
+                f"{module.title}: {module.start:%a %d %b %H:%M} – {module.end:%a %d %b %H:%M}"
+                + (f", {place}" if place else "")
+                + (f" ({people})" if people else "")
+            )
         if row.partner_remarks:
             lines.append(f"Remarks: {row.partner_remarks}")
         return "\n".join(lines)

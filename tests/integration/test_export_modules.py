@@ -172,3 +172,23 @@ def test_a_persons_printed_schedule_shows_their_modules_days_only(
     (line,) = [line for line in report.lines if line.ref == ref]
     assert line.title.endswith("— Полигон")
     assert (line.first, line.last) == (first, last)
+
+
+def test_a_partners_calendar_says_where_each_module_is(
+    demo_plan_path: Path, tmp_path: Path
+) -> None:
+    from icalendar import Calendar
+
+    ref = _split(demo_plan_path)
+    target = tmp_path / "MK-LIB.ics"
+    with open_plan(demo_plan_path) as plan:
+        export_plan(plan, ExportRequest(target, partner="MK-LIB"))
+        with plan.session() as session:
+            withheld = session.scalars(select(Instructor).limit(2)).all()[1].name
+    (text,) = [
+        str(event.get("description"))
+        for event in Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+        if f"Ref: {ref}" in str(event.get("description"))
+    ]
+    (line,) = [line for line in text.splitlines() if line.startswith("Полигон:")]
+    assert "1 more (name not released)" in line and withheld not in line
