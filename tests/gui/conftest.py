@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from scheduler.ui.document import PlanDocument
@@ -54,6 +54,20 @@ def click_nav(qtbot: QtBot, window: MainWindow, row: int) -> QWidget:
     page = window.current_page()
     assert page is not None, item.text()
     return page
+
+
+def double_click_row(qtbot: QtBot, view: QAbstractItemView, first_cell: str) -> None:
+    """Double-click the row whose first cell reads ``first_cell``, as a planner opens a record."""
+    from PySide6.QtCore import Qt
+
+    model = view.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == first_cell)
+    index = model.index(row, 0)
+    view.scrollTo(index)
+    centre = view.visualRect(index).center()
+    # The press selects the row; Qt counts a double-click only on the row last pressed.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
 
 
 def note_message(said: list[str]) -> None:

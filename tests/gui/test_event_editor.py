@@ -15,7 +15,8 @@ from scheduler.planning.recurrence import Series, expand
 from scheduler.services.series import calendar_for_values
 from scheduler.ui.event_editor.dialog import EventEditor, edit_event
 from scheduler.ui.main_window import MainWindow
-from tests.gui.conftest import press, when_modal
+from scheduler.ui.tables.record_page import RecordPage
+from tests.gui.conftest import double_click_row, press, when_modal
 
 
 def _open(window: MainWindow, qtbot: QtBot, path: Path) -> None:
@@ -146,7 +147,8 @@ def test_double_click_in_the_events_list_opens_the_event_editor(
         dialog.close()
 
     when_modal(look)
-    page.edit_uuid(page.model.uuid_at(0))  # type: ignore[union-attr]
+    assert isinstance(page, RecordPage)
+    double_click_row(qtbot, page.table, page.table.model().index(0, 0).data())
     assert seen == ["EventEditor"]
     assert edit_event is not None
 

@@ -29,7 +29,7 @@ from scheduler.storage import PlanAccess, open_plan
 from scheduler.ui.dialogs.record_editor import RecordEditor
 from scheduler.ui.main_window import MainWindow
 from scheduler.ui.tables.record_page import RecordPage
-from tests.gui.conftest import note_message, press, when_modal
+from tests.gui.conftest import double_click_row, note_message, press, when_modal
 
 
 def _page(window: MainWindow, key: str) -> RecordPage:
@@ -101,10 +101,10 @@ def test_create_edit_delete_a_course_with_undo_and_redo(
     def rename(dialog: QWidget) -> None:
         assert isinstance(dialog, RecordEditor)
         _fill(dialog, title="Section commanders' course")
-        dialog.try_accept()
+        press(qtbot, dialog, "Save")
 
     when_modal(rename)
-    page.edit_uuid(page.model.uuid_at(0))
+    double_click_row(qtbot, page.table, "SCC")
     assert _courses(empty_plan_path) == [("SCC", "Section commanders' course")]
     assert _table_column(page, 1) == ["Section commanders' course"]
 

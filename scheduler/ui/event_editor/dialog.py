@@ -152,6 +152,7 @@ class EventEditor(QDialog):
 
         self._build()
         self._load(values)
+        self._module_origin = self.start()  # where the modules were laid out from
         self._loading = False
         self.whatif_timer = QTimer(self)
         self.whatif_timer.setSingleShot(True)
@@ -374,6 +375,7 @@ class EventEditor(QDialog):
     def _course_or_start_changed(self) -> None:
         if self._loading:
             return
+        self._carry_modules()
         if not self._end_touched:
             self._recompute_end()
         self.recurrence.set_start(self.start())
@@ -525,9 +527,17 @@ class EventEditor(QDialog):
                     role = "interpreter" if ident in slot.interpreter_ids else "instructor"
                     self._add_instructor(person.uuid, role)
         self._loading = False
+        self._carry_modules()
         self._end_touched = True
         self.recurrence.set_start(self.start())
         self._edited()
+
+    def _carry_modules(self) -> None:
+        """A new start (typed, or a free date picked) moves the modules with it,
+        as a drag moves them."""
+        start = self.start()
+        self.modules.shift(start - self._module_origin)
+        self._module_origin = start
 
     # --- saving ----------------------------------------------------------------------
     def _edit_state(self) -> tuple[Values, str | None, list[str]]:

@@ -207,6 +207,21 @@ class ModulesEditor(QWidget):
             )
         return found
 
+    def shift(self, delta: timedelta) -> None:
+        """Move every module by ``delta``: its event moved (a new start, a free date)."""
+        if not delta:
+            return
+        loading, self._loading = self._loading, True
+        try:
+            for row in range(self.table.rowCount()):
+                for column in (START, END):
+                    edit = self.table.cellWidget(row, column)
+                    assert isinstance(edit, QDateTimeEdit)
+                    edit.setDateTime(_qdatetime(_moment(edit.dateTime()) + delta))
+        finally:
+            self._loading = loading
+        self._paint()
+
     def set_span(self, start: datetime, end: datetime) -> None:
         """The event's dates, for the strip and the next module's days."""
         self.span = (start, end)
