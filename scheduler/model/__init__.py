@@ -5,12 +5,19 @@ from __future__ import annotations
 from scheduler.model import refs as _refs  # noqa: F401  (registers the ref hook)
 from scheduler.model.base import Base, Record, new_uuid, utc_now
 from scheduler.model.changelog import current_user, install_change_log
+from scheduler.model.delivery import EventCost, Provider
 from scheduler.model.enums import (
     AbsenceKind,
+    CostKind,
+    CourseKind,
     EnrolmentStatus,
     EventStatus,
     InstructorRole,
     KitKind,
+    MilestoneKind,
+    MilestoneResult,
+    ProviderKind,
+    TaskRating,
     UnitKind,
     WorkloadPeriod,
 )
@@ -24,6 +31,7 @@ from scheduler.model.events import (
 )
 from scheduler.model.kit import CourseKit, Kit
 from scheduler.model.organisation import CapabilityTarget, TrainingRequirement, Unit
+from scheduler.model.readiness import CollectiveTask, EvaluationMilestone, task_course
 from scheduler.model.records import ChangeLog, ConflictAcceptance, PlanMeta, Release
 from scheduler.model.reference import (
     Course,
@@ -48,12 +56,17 @@ __all__ = [
     "CapabilityTarget",
     "ChangeLog",
     "ClosureDay",
+    "CollectiveTask",
     "ConflictAcceptance",
+    "CostKind",
     "Course",
+    "CourseKind",
     "CourseKit",
     "Enrolment",
     "EnrolmentStatus",
+    "EvaluationMilestone",
     "EventAudience",
+    "EventCost",
     "EventInstructor",
     "EventModule",
     "EventSeries",
@@ -63,13 +76,18 @@ __all__ = [
     "InstructorRole",
     "Kit",
     "KitKind",
+    "MilestoneKind",
+    "MilestoneResult",
     "ModuleInstructor",
     "Nation",
     "PartnerResponse",
     "PlanMeta",
+    "Provider",
+    "ProviderKind",
     "Qualification",
     "Record",
     "Release",
+    "TaskRating",
     "Trainee",
     "TraineePosting",
     "TrainingEvent",
@@ -85,5 +103,6 @@ __all__ = [
     "current_user",
     "install_change_log",
     "new_uuid",
+    "task_course",
     "utc_now",
 ]

@@ -79,6 +79,83 @@ class WorkloadPeriod(StrEnum):
     YEAR = "year"
 
 
+class CourseKind(StrEnum):
+    """A course trains people (it counts toward requirements); an exercise
+    trains units at their collective tasks (units take part, without seats)."""
+
+    COURSE = "course"
+    EXERCISE = "exercise"
+
+
+class ProviderKind(StrEnum):
+    """Who delivers training to a partner besides the cell."""
+
+    UK_GOVERNMENT = "uk_government"
+    NATION = "nation"
+    NATO = "nato"
+    EU = "eu"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return PROVIDER_KIND_LABELS[self]
+
+
+PROVIDER_KIND_LABELS = {
+    ProviderKind.UK_GOVERNMENT: "UK department or agency",
+    ProviderKind.NATION: "Another nation",
+    ProviderKind.NATO: "NATO",
+    ProviderKind.EU: "EU",
+    ProviderKind.OTHER: "Other",
+}
+
+
+class MilestoneKind(StrEnum):
+    """The evaluations of NATO's Operational Capabilities Concept evaluation and
+    feedback programme, by which a unit is declared ready."""
+
+    SEL1 = "sel1"
+    SEL2 = "sel2"
+    NEL1 = "nel1"
+    NEL2 = "nel2"
+
+    @property
+    def label(self) -> str:
+        return MILESTONE_KIND_LABELS[self]
+
+
+MILESTONE_KIND_LABELS = {
+    MilestoneKind.SEL1: "Self-evaluation level 1",
+    MilestoneKind.SEL2: "Self-evaluation level 2",
+    MilestoneKind.NEL1: "NATO evaluation level 1",
+    MilestoneKind.NEL2: "NATO evaluation level 2",
+}
+
+
+class MilestoneResult(StrEnum):
+    PENDING = "pending"
+    READY = "ready"
+    READY_WITH_COMMENTS = "ready_with_comments"
+    NOT_READY = "not_ready"
+
+
+class TaskRating(StrEnum):
+    """A collective task's proficiency, as evaluations rate it."""
+
+    UNTRAINED = "untrained"
+    NEEDS_PRACTICE = "needs_practice"
+    TRAINED = "trained"
+
+
+class CostKind(StrEnum):
+    TRAVEL = "travel"
+    ACCOMMODATION = "accommodation"
+    INTERPRETERS = "interpreters"
+    VENUE = "venue"
+    KIT = "kit"
+    OTHER = "other"
+
+
 def enum_column(enum_cls: type[StrEnum]) -> Any:
     """A portable string column holding ``enum_cls`` values (no native DB enum).
 

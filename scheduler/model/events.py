@@ -12,6 +12,7 @@ from scheduler.model.base import Record
 from scheduler.model.enums import EventStatus, InstructorRole, enum_column
 
 if TYPE_CHECKING:
+    from scheduler.model.delivery import EventCost, Provider
     from scheduler.model.organisation import Unit
     from scheduler.model.reference import Course
     from scheduler.model.resources import Instructor, Venue
@@ -69,8 +70,18 @@ class TrainingEvent(Record):
     attended: Mapped[int | None] = mapped_column(Integer)
     passed: Mapped[int | None] = mapped_column(Integer)
     outcome: Mapped[str | None] = mapped_column(Text)
+    # Who delivers it: empty for the cell, else another provider (recorded
+    # with less detail: course, partner, dates, place).
+    provider_id: Mapped[int | None] = mapped_column(
+        ForeignKey("provider.id", ondelete="RESTRICT"), index=True
+    )
+    funding_line: Mapped[str | None] = mapped_column(String(64))
 
     course: Mapped[Course] = relationship()
+    provider: Mapped[Provider | None] = relationship()
+    costs: Mapped[list[EventCost]] = relationship(
+        back_populates="event", cascade="all, delete-orphan"
+    )
     venue: Mapped[Venue | None] = relationship()
     series: Mapped[EventSeries | None] = relationship(back_populates="events")
     audience: Mapped[list[EventAudience]] = relationship(

@@ -12,6 +12,7 @@ from scheduler.model.base import Record
 from scheduler.model.enums import UnitKind, enum_column
 
 if TYPE_CHECKING:
+    from scheduler.model.readiness import CollectiveTask, EvaluationMilestone
     from scheduler.model.reference import Course, Nation
 
 
@@ -56,6 +57,12 @@ class CapabilityTarget(Record):
 
     unit: Mapped[Unit] = relationship()
     requirements: Mapped[list[TrainingRequirement]] = relationship(
+        back_populates="target", cascade="all, delete-orphan"
+    )
+    milestones: Mapped[list[EvaluationMilestone]] = relationship(
+        back_populates="target", cascade="all, delete-orphan", order_by="EvaluationMilestone.day"
+    )
+    tasks: Mapped[list[CollectiveTask]] = relationship(
         back_populates="target", cascade="all, delete-orphan"
     )
 

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, String, Table, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scheduler.model.base import Base, Record
+from scheduler.model.enums import CourseKind, enum_column
 
 if TYPE_CHECKING:
     from scheduler.model.kit import CourseKit
@@ -73,6 +74,9 @@ class Course(Record):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(64), default="General")
+    # An exercise trains units at their collective tasks; it fills no seats
+    # of a training requirement.
+    kind: Mapped[CourseKind] = mapped_column(enum_column(CourseKind), default=CourseKind.COURSE)
     duration_days: Mapped[int] = mapped_column(Integer, default=1)
     daily_hours: Mapped[float] = mapped_column(Float, default=7.0)
     min_trainees: Mapped[int | None] = mapped_column(Integer)

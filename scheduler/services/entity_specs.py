@@ -12,11 +12,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import Table
+
 from scheduler.model import (
     CapabilityTarget,
+    CollectiveTask,
     Course,
     CourseKit,
+    EvaluationMilestone,
     EventAudience,
+    EventCost,
     EventInstructor,
     EventModule,
     Instructor,
@@ -24,6 +29,7 @@ from scheduler.model import (
     Kit,
     ModuleInstructor,
     Nation,
+    Provider,
     Qualification,
     Record,
     Trainee,
@@ -34,12 +40,19 @@ from scheduler.model import (
     Unit,
     Venue,
     VenueClosure,
+    task_course,
 )
 from scheduler.model.enums import (
+    MILESTONE_KIND_LABELS,
+    PROVIDER_KIND_LABELS,
     AbsenceKind,
+    CostKind,
+    CourseKind,
     EventStatus,
     InstructorRole,
     KitKind,
+    MilestoneResult,
+    TaskRating,
     UnitKind,
     WorkloadPeriod,
 )
@@ -97,9 +110,15 @@ class ChildSpec:
 class UsageCheck:
     """Records that point at this one and stop it being deleted."""
 
-    model: type[Record]
+    model: type[Record] | Table  # a table: links such as a task's courses
     column: str
     label: str  # plural, e.g. "events"
+
+    def pointer(self) -> Any:
+        """The column that points at the record."""
+        if isinstance(self.model, Table):
+            return self.model.c[self.column]
+        return getattr(self.model, self.column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +147,10 @@ class EntitySpec:
 
 def _choices(enum_cls: type[StrEnum]) -> tuple[tuple[str, str], ...]:
     return tuple((m.value, m.value.replace("_", " ").capitalize()) for m in enum_cls)
+
+
+def _labelled(labels: dict[Any, str]) -> tuple[tuple[str, str], ...]:
+    return tuple((member.value, label) for member, label in labels.items())
 
 
 LANGUAGE_HELP = "Codes or names, separated by “;”: " + ", ".join(
@@ -181,6 +204,17 @@ COURSE = EntitySpec(
         FieldSpec("code", "Code", required=True, unique=True),
         FieldSpec("title", "Title", required=True),
         FieldSpec("category", "Category", required=True),
+        FieldSpec(
+            "kind",
+            "Kind",
+            FieldKind.CHOICE,
+            required=True,
+            choices=_choices(CourseKind),
+            in_table=False,
+            default=CourseKind.COURSE.value,
+            help="An exercise trains units at their collective tasks: units take part, "
+            "with no seats, and it counts toward no training requirement",
+        ),
         FieldSpec("duration_days", "Working days", FieldKind.INT, required=True, minimum=1),
         FieldSpec("daily_hours", "Hours a day", FieldKind.FLOAT, minimum=0.5, maximum=24),
         FieldSpec("min_trainees", "Min trainees", FieldKind.INT, minimum=1),
@@ -422,7 +456,86 @@ TARGET = EntitySpec(
                 FieldSpec("due_date", "Due", FieldKind.DATE),
             ),
         ),
+        ChildSpec(
+            "milestones",
+            "Evaluation milestones (NATO OCC evaluation and feedback)",
+            EvaluationMilestone,
+            (
+                FieldSpec(
+                    "kind",
+                    "Evaluation",
+                    FieldKind.CHOICE,
+                    required=True,
+                    choices=_labelled(MILESTONE_KIND_LABELS),
+                ),
+                FieldSpec("day", "Date", FieldKind.DATE, required=True),
+                FieldSpec(
+                    "result",
+                    "Result",
+                    FieldKind.CHOICE,
+                    required=True,
+                    choices=_choices(MilestoneResult),
+                    default=MilestoneResult.PENDING.value,
+                ),
+                FieldSpec("notes", "Notes"),
+            ),
+        ),
     ),
+)
+
+TASK = EntitySpec(
+    key="task",
+    title="Tasks",
+    singular="collective task",
+    model=CollectiveTask,
+    fields=(
+        FieldSpec("name", "Collective task", required=True, help="e.g. Defend a position"),
+        FieldSpec("target", "Capability target", FieldKind.REF, required=True, ref="target"),
+        FieldSpec(
+            "courses",
+            "Trained by",
+            FieldKind.MANY,
+            ref="course",
+            help="The courses and exercises that prepare the unit for it",
+        ),
+        FieldSpec(
+            "rating",
+            "Rating",
+            FieldKind.CHOICE,
+            required=True,
+            choices=_choices(TaskRating),
+            default=TaskRating.UNTRAINED.value,
+        ),
+        FieldSpec("rated_on", "Rated on", FieldKind.DATE),
+        FieldSpec("rating_source", "Rated by", help="e.g. SEL1 March 2027, unit commander"),
+    ),
+    label_fields=("name",),
+    search_fields=("name", "rating_source"),
+    filter_fields=("target",),
+)
+
+PROVIDER = EntitySpec(
+    key="provider",
+    title="Providers",
+    singular="provider",
+    model=Provider,
+    fields=(
+        FieldSpec(
+            "name",
+            "Name",
+            required=True,
+            unique=True,
+            help="Who else trains partners: National Crime Agency, Italy, NATO DEEP…",
+        ),
+        FieldSpec(
+            "kind", "Kind", FieldKind.CHOICE, required=True, choices=_labelled(PROVIDER_KIND_LABELS)
+        ),
+        FieldSpec("nation", "Nation", FieldKind.REF, ref="nation", help="For another nation"),
+        FieldSpec("notes", "Notes", FieldKind.MULTILINE, in_table=False),
+    ),
+    label_fields=("name",),
+    search_fields=("name",),
+    filter_fields=("kind",),
 )
 
 EVENT = EntitySpec(
@@ -444,6 +557,16 @@ EVENT = EntitySpec(
         FieldSpec("attended", "Attended", FieldKind.INT, minimum=0, in_table=False),
         FieldSpec("passed", "Passed", FieldKind.INT, minimum=0, in_table=False),
         FieldSpec("outcome", "Outcome", FieldKind.MULTILINE, in_table=False),
+        FieldSpec(
+            "provider",
+            "Delivered by",
+            FieldKind.REF,
+            ref="provider",
+            in_table=False,
+            help="Empty: the cell. Another provider's events need only course, unit, "
+            "dates and place",
+        ),
+        FieldSpec("funding_line", "Funding line", in_table=False),
     ),
     label_fields=("ref",),
     search_fields=("ref",),
@@ -472,6 +595,19 @@ EVENT = EntitySpec(
                     required=True,
                     choices=_choices(InstructorRole),
                 ),
+            ),
+        ),
+        ChildSpec(
+            "costs",
+            "Costs",
+            EventCost,
+            (
+                FieldSpec(
+                    "kind", "Cost", FieldKind.CHOICE, required=True, choices=_choices(CostKind)
+                ),
+                FieldSpec("planned", "Planned", FieldKind.FLOAT, minimum=0),
+                FieldSpec("actual", "Actual", FieldKind.FLOAT, minimum=0),
+                FieldSpec("note", "Note"),
             ),
         ),
     ),
@@ -531,6 +667,8 @@ SPECS: dict[str, EntitySpec] = {
         VENUE,
         KIT,
         TARGET,
+        TASK,
+        PROVIDER,
         EVENT,
         TRAINEE,
     )
@@ -545,11 +683,13 @@ _USAGE: dict[str, tuple[UsageCheck, ...]] = {
         UsageCheck(Instructor, "nation_id", "instructors"),
         UsageCheck(Trainee, "nation_id", "trainees"),
         UsageCheck(Kit, "nation_id", "kit"),
+        UsageCheck(Provider, "nation_id", "providers"),
     ),
     "qualification": (UsageCheck(InstructorQualification, "qualification_id", "instructors"),),
     "course": (
         UsageCheck(TrainingEvent, "course_id", "events"),
         UsageCheck(TrainingRequirement, "course_id", "training requirements"),
+        UsageCheck(task_course, "course_id", "collective tasks"),
     ),
     "unit": (
         UsageCheck(EventAudience, "unit_id", "events"),
@@ -567,6 +707,7 @@ _USAGE: dict[str, tuple[UsageCheck, ...]] = {
         UsageCheck(Kit, "venue_id", "kit"),
     ),
     "kit": (UsageCheck(CourseKit, "kit_id", "courses"),),
+    "provider": (UsageCheck(TrainingEvent, "provider_id", "events"),),
 }
 
 

@@ -515,9 +515,7 @@ def expect_version(obj: Record, expected_version: int | None) -> None:
 def _still_used(session: Session, spec: EntitySpec, obj: Any) -> str | None:
     uses = []
     for check in usage_checks(spec.key):
-        count = session.scalar(
-            select(func.count()).where(getattr(check.model, check.column) == obj.id)
-        )
+        count = session.scalar(select(func.count()).where(check.pointer() == obj.id))
         if count:
             # Labels are regular plurals ("events", "sub-units").
             uses.append(f"{count} {check.label if count != 1 else check.label[:-1]}")

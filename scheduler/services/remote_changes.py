@@ -38,6 +38,8 @@ _CHILD_KINDS = {
     # prerequisites change, which the conflict monitor judges per trainee.
     "Enrolment": "trainee",
     "PartnerResponse": "event",
+    "EvaluationMilestone": "target",
+    "EventCost": "event",
 }
 
 

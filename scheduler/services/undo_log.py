@@ -36,7 +36,9 @@ GroupKey = tuple[str, str, int]  # (association table, column, parent id)
 _RECORDER = "scheduler.undo_recorder"
 _SKIPPED = frozenset({"change_log"})
 _BOOKKEEPING = frozenset({"updated_at", "version_id"})
-_EVENT_CHILDREN = frozenset({"event_audience", "event_instructor", "partner_response"})
+_EVENT_CHILDREN = frozenset(
+    {"event_audience", "event_instructor", "partner_response", "event_cost"}
+)
 # What each table's rows are, for the views that must refresh and the log.
 _KINDS = {
     "training_event": "event",
@@ -63,6 +65,11 @@ _KINDS = {
     "enrolment": "trainee",
     "partner_response": "event",  # see remote_changes: the conflict monitor re-judges people
     "release": "release",
+    "evaluation_milestone": "target",
+    "collective_task": "task",
+    "task_course": "task",
+    "provider": "provider",
+    "event_cost": "event",
 }
 
 

@@ -32,6 +32,7 @@ REVISIONS: tuple[str, ...] = (
     "0007_kit",
     "0008_event_modules",
     "0009_training_hours",
+    "0010_readiness_and_providers",
 )
 
 

@@ -23,14 +23,17 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # Added whole, with the week every nation had, by ALTER TABLE: making a
+    # column NOT NULL afterwards rebuilds the table on SQLite, and dropping the
+    # old ``nation`` fails on the units and venues that point at it.
     with op.batch_alter_table("nation", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("working_weekdays", sa.JSON(), nullable=True))
+        batch_op.add_column(
+            sa.Column(
+                "working_weekdays", sa.JSON(), nullable=False, server_default="[0, 1, 2, 3, 4]"
+            )
+        )
     with op.batch_alter_table("venue", schema=None) as batch_op:
         batch_op.add_column(sa.Column("holiday_region", sa.String(length=8), nullable=True))
-    nation = sa.table("nation", sa.column("working_weekdays", sa.JSON()))
-    op.execute(nation.update().values(working_weekdays=[0, 1, 2, 3, 4]))
-    with op.batch_alter_table("nation", schema=None) as batch_op:
-        batch_op.alter_column("working_weekdays", existing_type=sa.JSON(), nullable=False)
 
 
 def downgrade() -> None:
