@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from scheduler.demo.bookings import UnitDiary
 from scheduler.demo.catalogue import ANY, CourseSpec
 from scheduler.demo.clashes import CLASH_RULES, ClashContext, make_clashes
+from scheduler.demo.coordination import add_costs, add_providers, add_readiness, hand_over
 from scheduler.demo.kit import add_kit
 from scheduler.demo.placement import Placement, Planner
 from scheduler.demo.requirements import schedule_requirements
@@ -111,8 +112,12 @@ def build_demo(
         clashes = make_clashes(context)
     filler.fill(wanted)
     clashes = add_kit(factory, planner.placements, world.course_ids, clashes)
+    hand_over(planner.placements, add_providers(factory))
+    add_readiness(factory, world.targets, world.course_ids, first_day)
 
     refs = event_rows(session, factory, planner.placements, series, world.course_ids)
+    ids = {row["ref"]: row["id"] for row in factory.rows.get("training_event", [])}
+    add_costs(factory, planner.placements, {key: ids[ref] for key, ref in refs.items()})
     requirements = 0
     for target in world.targets:
         for requirement in target.requirements:
@@ -137,7 +142,6 @@ def build_demo(
         changed_by=session.info.get("user") or current_user(),
     )
     if wanted <= NAMED_DEMO_EVENTS:
-        ids = {row["ref"]: row["id"] for row in factory.rows.get("training_event", [])}
         add_trainees(
             factory,
             seed,
@@ -154,7 +158,7 @@ def build_demo(
         as_of=as_of,
         nations=len(nation_ids),
         units=len(world.units),
-        courses=len(world.courses),
+        courses=len(world.course_ids),  # the exercise too
         qualifications=len(factory.rows.get("qualification", [])),
         instructors=len(world.instructors),
         venues=len(world.venues),

@@ -47,6 +47,9 @@ class Placement:
     outcome: str | None = None
     # Deliberate clashes and the events they clash with keep a live status.
     protected: bool = False
+    # Another provider's run (the demo hands some over): none of the cell's people.
+    provider_id: int | None = None
+    funding_line: str | None = None
 
     @property
     def seats(self) -> int:

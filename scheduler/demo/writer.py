@@ -107,6 +107,8 @@ def event_rows(
             attended=p.attended,
             passed=p.passed,
             outcome=p.outcome,
+            provider_id=p.provider_id,
+            funding_line=p.funding_line,
         )["id"]
         for unit, seats in p.audience:
             factory.add("event_audience", event_id=event_id, unit_id=unit.id, seats=seats)

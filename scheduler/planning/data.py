@@ -110,6 +110,9 @@ class EventData:
     passed: int | None = None
     series_id: int | None = None
     modules: tuple[ModuleData, ...] = ()
+    # Delivered by another provider: recorded to see who else trains the
+    # partner; its course's sizes, staff, facilities and kit are theirs.
+    external: bool = False
 
     def pieces(self) -> tuple[Piece, ...]:
         if not self.modules:

@@ -577,7 +577,8 @@ EVENT = EntitySpec(
             EventAudience,
             (
                 FieldSpec("unit", "Unit", FieldKind.REF, required=True, ref="unit"),
-                FieldSpec("seats", "Seats", FieldKind.INT, required=True, minimum=1),
+                # 0: a unit taking part in an exercise (a course needs a seat).
+                FieldSpec("seats", "Seats", FieldKind.INT, required=True, minimum=0),
             ),
         ),
         ChildSpec(

@@ -144,4 +144,5 @@ def as_event_data(
         audience=audience,
         staff=staff,
         modules=tuple(sorted(modules, key=lambda m: m.start)),
+        external=values.get("provider") is not None,
     )

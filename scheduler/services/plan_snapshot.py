@@ -245,6 +245,7 @@ def _events(session: Session, event_ids: Collection[int] | None) -> list[EventDa
         TrainingEvent.attended,
         TrainingEvent.passed,
         TrainingEvent.series_id,
+        TrainingEvent.provider_id,
     )
     if wanted is not None:
         audience_query = audience_query.where(EventAudience.event_id.in_(wanted))
@@ -276,6 +277,7 @@ def _events(session: Session, event_ids: Collection[int] | None) -> list[EventDa
             passed,
             series_id,
             modules.get(ident, empty),
+            provider_id is not None,
         )
         for (
             ident,
@@ -289,6 +291,7 @@ def _events(session: Session, event_ids: Collection[int] | None) -> list[EventDa
             attended,
             passed,
             series_id,
+            provider_id,
         ) in connection.execute(event_query)
     ]
 

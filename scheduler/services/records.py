@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from scheduler.errors import UserError
-from scheduler.model import Nation, Qualification, Record, TrainingEvent, utc_now
+from scheduler.model import Course, Nation, Qualification, Record, TrainingEvent, utc_now
+from scheduler.model.enums import CourseKind
 from scheduler.model.languages import accepted_languages, language_code
 from scheduler.planning.holiday_regions import region_name, regions_of
 from scheduler.planning.postings import OVERLAP, first_overlap
@@ -315,6 +316,9 @@ def validate(session: Session, spec: EntitySpec, raw: Values, uuid: str | None =
         clean[child.name] = rows
     if spec.key == "event":
         _attendance_within_seats(clean, problems)
+        _seats_unless_exercise(session, clean, problems)
+    if spec.key == "target":
+        _requirements_name_courses(session, clean, problems)
         if MODULES in raw:
             clean[MODULES] = clean_modules(
                 session, raw[MODULES] or [], clean.get("start"), clean.get("end"), problems
@@ -381,6 +385,44 @@ def _attendance_within_seats(clean: Values, problems: dict[str, str]) -> None:
         problems["attended"] = (
             f"Cannot be more than the event's {seats} seats; add the seats to its audience first."
         )
+
+
+def _exercise_uuids(session: Session, uuids: set[Any]) -> set[str]:
+    return set(
+        session.scalars(
+            select(Course.uuid).where(
+                Course.uuid.in_([u for u in uuids if u]), Course.kind == CourseKind.EXERCISE
+            )
+        )
+    )
+
+
+def _seats_unless_exercise(session: Session, clean: Values, problems: dict[str, str]) -> None:
+    """Units take part in an exercise without seats; a course's seats are the
+    people it trains, so a unit on a course has at least one."""
+    course = clean.get("course")
+    if course in _exercise_uuids(session, {course}):
+        return
+    for index, row in enumerate(clean.get("audience") or []):
+        key = f"audience[{index}].seats"
+        if row.get("seats") == 0 and key not in problems:
+            problems[key] = (
+                "A unit on a course has at least one seat; only an exercise takes units "
+                "without seats."
+            )
+
+
+def _requirements_name_courses(session: Session, clean: Values, problems: dict[str, str]) -> None:
+    """An exercise trains a unit's collective tasks, not people: it fills no
+    requirement's seats, so naming it there would never be met."""
+    rows = clean.get("requirements") or []
+    exercises = _exercise_uuids(session, {row.get("course") for row in rows})
+    for index, row in enumerate(rows):
+        if row.get("course") in exercises:
+            problems[f"requirements[{index}].course"] = (
+                "An exercise trains a unit's collective tasks, not people: name it on a "
+                "task instead."
+            )
 
 
 # --- writing ------------------------------------------------------------------

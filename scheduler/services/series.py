@@ -243,6 +243,8 @@ def event_copy(values: Values) -> Values:
             {k: v for k, v in row.items() if k != "uuid"} for row in values.get(child, [])
         ]
     copy["attended"] = copy["passed"] = copy["outcome"] = None
+    for cost in copy.get("costs", []):
+        cost["actual"] = None  # what this run cost; the copy's costs are planned only
     return copy
 
 

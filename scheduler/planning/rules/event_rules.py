@@ -38,8 +38,9 @@ def unit_label(unit: UnitData) -> str:
 
 
 def check_event(ctx: RuleContext, event: EventData) -> list[Conflict]:
-    """Every single-event conflict of ``event`` (none when it is cancelled)."""
-    if event.cancelled:
+    """Every single-event conflict of ``event`` (none when it is cancelled, or
+    when another provider delivers it: how they run it is theirs to judge)."""
+    if event.cancelled or event.external:
         return []
     found: list[Conflict] = []
     course = ctx.plan.courses.get(event.course_id)

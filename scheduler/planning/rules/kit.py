@@ -28,7 +28,7 @@ _NUDGE = timedelta(seconds=1)
 
 def kit_needed(plan: PlanData, event: EventData) -> dict[int, int]:
     """Kit id -> how much ``event`` needs (nothing when it is cancelled)."""
-    if event.cancelled:
+    if event.cancelled or event.external:
         return {}
     course = plan.courses.get(event.course_id)
     if course is None or not course.kit:

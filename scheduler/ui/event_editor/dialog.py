@@ -258,7 +258,8 @@ class EventEditor(QDialog):
         combo = self._combo("unit", self.choices.units)
         combo.setCurrentIndex(max(combo.findData(unit), 0))
         spin = QSpinBox(self)
-        spin.setRange(1, 10_000)
+        spin.setRange(0, 10_000)
+        spin.setSpecialValueText("no seats")  # a unit on an exercise
         spin.setValue(seats)
         self.audience.setCellWidget(row, 0, combo)
         self.audience.setCellWidget(row, 1, spin)

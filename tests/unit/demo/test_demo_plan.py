@@ -185,6 +185,15 @@ def find_conflicts(session: Session) -> dict[str, set[str]]:
         assert e.venue is not None
         first, last = e.start.date(), e.end.date()
         course = e.course
+        for a in e.audience:
+            for prerequisite in course.prerequisites:
+                if not any(
+                    other.course_id == prerequisite.id and other.end <= e.start
+                    for other in by_unit[a.unit_id]
+                ):
+                    found.add("prerequisite_missing", e.ref)
+        if e.provider_id is not None:
+            continue  # another provider's run: how they staff and hold it is theirs
         seats = sum(a.seats for a in e.audience)
         staff = [(people[i.instructor_id], i.role) for i in e.instructors]
         teachers = [p for p, role in staff if role is InstructorRole.INSTRUCTOR]
@@ -216,13 +225,6 @@ def find_conflicts(session: Session) -> dict[str, set[str]]:
             found.add("course_min_max", e.ref)
         if len(teachers) < math.ceil(seats / (course.trainees_per_instructor or seats)):
             found.add("instructor_ratio", e.ref)
-        for a in e.audience:
-            for prerequisite in course.prerequisites:
-                if not any(
-                    other.course_id == prerequisite.id and other.end <= e.start
-                    for other in by_unit[a.unit_id]
-                ):
-                    found.add("prerequisite_missing", e.ref)
 
     # Kit: at each event's start, what the events then running need of each kit.
     for item in session.scalars(select(Kit)):
@@ -230,7 +232,7 @@ def find_conflicts(session: Session) -> dict[str, set[str]]:
             n.course_id: (n.quantity, n.per_trainees)
             for n in session.scalars(select(CourseKit).where(CourseKit.kit_id == item.id))
         }
-        using = [e for e in events if e.course_id in needs]
+        using = [e for e in events if e.course_id in needs and e.provider_id is None]
         amounts = {}
         for e in using:
             quantity, per = needs[e.course_id]

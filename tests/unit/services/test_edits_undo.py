@@ -223,6 +223,7 @@ def _new_event_values(s: Session) -> dict[str, Any]:
         "status": "planned",  # not delivered ahead of time
         "audience": [{k: v for k, v in r.items() if k != "uuid"} for r in values["audience"]],
         "instructors": [{k: v for k, v in r.items() if k != "uuid"} for r in values["instructors"]],
+        "costs": [{k: v for k, v in r.items() if k != "uuid"} for r in values["costs"]],
     }
 
 

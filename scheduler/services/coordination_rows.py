@@ -1,0 +1,252 @@
+"""What a team lead reads per partner: evaluation milestones at risk and why,
+who else trains the partner, and what the training costs.
+
+The planning package judges (``milestones``, ``deconfliction``, ``costs``);
+this module reads just the rows those need and puts names on the results.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from scheduler.model import (
+    CapabilityTarget,
+    CollectiveTask,
+    Course,
+    EventCost,
+    Nation,
+    TrainingEvent,
+    TrainingRequirement,
+    Unit,
+)
+from scheduler.model.enums import MILESTONE_KIND_LABELS, CourseKind, MilestoneKind
+from scheduler.planning.costs import CostLine, CostTotal, totals
+from scheduler.planning.deconfliction import DUPLICATE, Overlap, ProviderRun, overlaps
+from scheduler.planning.milestones import (
+    MilestoneFacts,
+    TargetFacts,
+    TargetMilestones,
+    TaskFacts,
+    TrainingRun,
+    target_milestones,
+)
+from scheduler.planning.wording import and_list, days_text
+from scheduler.services.training_runs import THE_CELL, Run, UnitTree, load_runs, unit_tree
+
+DUPLICATE_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class OverlapRow:
+    """One clash or repeat between providers, in words."""
+
+    kind: str
+    partner: str
+    first_ref: str
+    first_provider: str
+    second_ref: str
+    second_provider: str
+    course: str  # the course codes, "SCC" or "SCC / FTX-1"
+    days: str  # both runs' days
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Coordination:
+    targets: tuple[TargetMilestones, ...]
+    course_codes: dict[int, str]
+    exercises: frozenset[int]  # course ids that are exercises
+    overlaps: tuple[OverlapRow, ...]
+    per_partner: tuple[CostTotal, ...]
+    per_target: tuple[CostTotal, ...]
+    per_provider: tuple[CostTotal, ...]
+
+    @property
+    def milestones_at_risk(self) -> int:
+        return sum(t.at_risk for t in self.targets)
+
+
+def load_coordination(session: Session, nation: str | None = None) -> Coordination:
+    """Milestones, overlaps and costs of one partner nation (code), or of all."""
+    tree = unit_tree(session)
+    courses = session.execute(select(Course.id, Course.code, Course.kind)).all()
+    codes = {ident: code for ident, code, _kind in courses}
+    exercises = frozenset(i for i, _c, kind in courses if kind == CourseKind.EXERCISE)
+    targets = _targets(session, tree, nation)
+    task_courses = {c for t in targets for task in t.tasks for c in task.course_ids}
+    runs = load_runs(session, tree, course_ids=task_courses) if task_courses else []
+    by_course: dict[int, list[TrainingRun]] = defaultdict(list)
+    for run in runs:
+        by_course[run.course_id].append(
+            TrainingRun(run.ref, run.course_id, run.first_day, run.last_day, run.unit_ids,
+                        run.provider)
+        )  # fmt: skip
+    judged = tuple(target_milestones(t, by_course, codes) for t in targets)
+    partner, target, provider = _costs(session, tree, nation)
+    return Coordination(
+        judged,
+        codes,
+        exercises,
+        tuple(_overlap_rows(session, tree, nation, codes)),
+        tuple(partner),
+        tuple(target),
+        tuple(provider),
+    )
+
+
+def _targets(session: Session, tree: UnitTree, nation: str | None) -> list[TargetFacts]:
+    query = (
+        select(CapabilityTarget)
+        .options(
+            selectinload(CapabilityTarget.milestones),
+            selectinload(CapabilityTarget.tasks).selectinload(CollectiveTask.courses),
+        )
+        .order_by(CapabilityTarget.name)
+    )
+    if nation is not None:
+        query = (
+            query.join(Unit, Unit.id == CapabilityTarget.unit_id)
+            .join(Nation, Nation.id == Unit.nation_id)
+            .where(Nation.code == nation)
+        )
+    found = []
+    for target in session.scalars(query):
+        milestones = tuple(
+            MilestoneFacts(m.id, MILESTONE_KIND_LABELS[MilestoneKind(m.kind)], m.day, str(m.result))
+            for m in target.milestones
+        )
+        tasks = tuple(
+            TaskFacts(
+                t.id,
+                t.name,
+                str(t.rating),
+                t.rated_on,
+                t.rating_source,
+                tuple(sorted(c.id for c in t.courses)),
+            )
+            for t in sorted(target.tasks, key=lambda t: t.name.casefold())
+        )
+        found.append(
+            TargetFacts(
+                target.id,
+                target.name,
+                tree.below(target.unit_id),
+                tree.codes.get(target.unit_id, ""),
+                milestones,
+                tasks,
+            )
+        )
+    return found
+
+
+def _overlap_rows(
+    session: Session, tree: UnitTree, nation: str | None, codes: dict[int, str]
+) -> list[OverlapRow]:
+    """Only the days around other providers' runs are read: the cell's own
+    runs far from any of theirs cannot clash with them."""
+    outside = [
+        r
+        for r in load_runs(session, tree, where=TrainingEvent.provider_id.is_not(None))
+        if nation is None or nation in r.nations
+    ]
+    if not outside:
+        return []
+    reach = timedelta(days=DUPLICATE_WINDOW_DAYS + 366)
+    first = min(r.first_day for r in outside) - reach
+    last = max(r.last_day for r in outside) + timedelta(days=DUPLICATE_WINDOW_DAYS + 1)
+    near = load_runs(
+        session,
+        tree,
+        where=(TrainingEvent.start >= first) & (TrainingEvent.start < last)
+        & TrainingEvent.provider_id.is_(None),
+    )  # fmt: skip
+    runs = [
+        ProviderRun(r.id, r.ref, partner, r.course_id, r.first_day, r.last_day, r.unit_ids,
+                    r.provider)
+        for r in (*outside, *near)
+        for partner in sorted(r.nations)
+        if nation is None or partner == nation
+    ]  # fmt: skip
+    return [_words(o, tree, codes) for o in overlaps(runs, DUPLICATE_WINDOW_DAYS)]
+
+
+def _words(overlap: Overlap, tree: UnitTree, codes: dict[int, str]) -> OverlapRow:
+    a, b = overlap.first, overlap.second
+    course = codes.get(a.course_id, "?")
+    if b.course_id != a.course_id:
+        course = f"{course} / {codes.get(b.course_id, '?')}"
+    if overlap.kind == DUPLICATE:
+        why = f"{codes.get(a.course_id, '?')} twice within {DUPLICATE_WINDOW_DAYS} days"
+    else:
+        units = and_list(sorted(tree.codes.get(u, "?") for u in overlap.shared_units))
+        why = f"{units} on both at once"
+    return OverlapRow(
+        overlap.kind,
+        a.nation,
+        a.ref,
+        a.provider or THE_CELL,
+        b.ref,
+        b.provider or THE_CELL,
+        course,
+        f"{days_text(a.first_day, a.last_day)}; {days_text(b.first_day, b.last_day)}",
+        why,
+    )
+
+
+def _costs(
+    session: Session, tree: UnitTree, nation: str | None
+) -> tuple[list[CostTotal], list[CostTotal], list[CostTotal]]:
+    lines = [
+        CostLine(event_id, str(kind), planned, actual)
+        for event_id, kind, planned, actual in session.execute(
+            select(EventCost.event_id, EventCost.kind, EventCost.planned, EventCost.actual)
+        )
+    ]
+    if not lines:
+        return [], [], []
+    # A cancelled event's costs (a fee) still count.
+    asked = {line.event_id for line in lines}
+    runs = {r.id: r for r in load_runs(session, tree, event_ids=asked, cancelled=True)}
+    kept = [
+        line
+        for line in lines
+        if line.event_id in runs and (nation is None or nation in runs[line.event_id].nations)
+    ]
+    partners = {i: sorted(r.nations) for i, r in runs.items()}
+    providers = {i: [r.provider or THE_CELL] for i, r in runs.items()}
+    return (
+        totals(kept, partners if nation is None else {i: [nation] for i in runs}),
+        totals(kept, _targets_served(session, tree, runs)),
+        totals(kept, providers),
+    )
+
+
+def _targets_served(session: Session, tree: UnitTree, runs: dict[int, Run]) -> dict[int, list[str]]:
+    """Each event's targets: those whose unit (or one below it) it trains in a
+    course the target requires or names for a task."""
+    courses: dict[int, set[int]] = defaultdict(set)
+    for target_id, course_id in session.execute(
+        select(TrainingRequirement.target_id, TrainingRequirement.course_id)
+    ):
+        courses[target_id].add(course_id)
+    for target_id, course_id in session.execute(
+        select(CollectiveTask.target_id, Course.id).join(CollectiveTask.courses)
+    ):
+        courses[target_id].add(course_id)
+    targets = session.execute(
+        select(CapabilityTarget.id, CapabilityTarget.name, CapabilityTarget.unit_id)
+    ).all()
+    units = {ident: tree.below(unit_id) for ident, _name, unit_id in targets}
+    return {
+        event_id: [
+            name
+            for ident, name, _unit in targets
+            if run.course_id in courses[ident] and run.unit_ids & units[ident]
+        ]
+        for event_id, run in runs.items()
+    }
