@@ -19,16 +19,20 @@ from sqlalchemy import select
 from scheduler.model import (
     CapabilityTarget,
     ClosureDay,
+    CollectiveTask,
     ConflictAcceptance,
     Course,
     Enrolment,
+    EvaluationMilestone,
     EventAudience,
+    EventCost,
     EventInstructor,
     EventSeries,
     Instructor,
     InstructorQualification,
     Nation,
     PartnerResponse,
+    Provider,
     Qualification,
     Release,
     Trainee,
@@ -42,9 +46,15 @@ from scheduler.model import (
 )
 from scheduler.model.enums import (
     AbsenceKind,
+    CostKind,
+    CourseKind,
     EnrolmentStatus,
     EventStatus,
     InstructorRole,
+    MilestoneKind,
+    MilestoneResult,
+    ProviderKind,
+    TaskRating,
     UnitKind,
     WorkloadPeriod,
 )
@@ -106,7 +116,17 @@ def write_full_plan(path: Path) -> Path:
             required_qualifications=[cfa, dfd],
             prerequisites=[basic],
         )
-        s.add_all([basic, advanced])
+        exercise = Course(
+            code="FTX-1",
+            title="Вежба на баталјон",
+            category="Exercises",
+            kind=CourseKind.EXERCISE,
+            duration_days=10,
+            daily_hours=10.0,
+            language="en",
+            required_facilities=["range"],
+        )
+        s.add_all([basic, advanced, exercise])
         s.flush()
 
         battalion = Unit(
@@ -271,6 +291,37 @@ def write_full_plan(path: Path) -> Path:
         s.flush()
         s.add_all(
             [
+                EvaluationMilestone(
+                    target=ready, kind=MilestoneKind.SEL1, day=date(2027, 11, 15),
+                    result=MilestoneResult.READY_WITH_COMMENTS, notes="=Two tasks to repeat",
+                ),
+                EvaluationMilestone(target=ready, kind=MilestoneKind.NEL2, day=date(2028, 5, 3)),
+                EvaluationMilestone(
+                    target=empty_target, kind=MilestoneKind.SEL2, day=date(2028, 1, 10),
+                    result=MilestoneResult.NOT_READY,
+                ),
+                CollectiveTask(
+                    target=ready, name="Одбрана на позиција", rating=TaskRating.NEEDS_PRACTICE,
+                    rated_on=date(2027, 11, 15), rating_source="SEL1 November 2027",
+                    courses=[basic, exercise],
+                ),
+                CollectiveTask(target=ready, name="Casualty evacuation", courses=[]),
+                CollectiveTask(
+                    target=empty_target, name="Kontrolla e pikës kufitare",
+                    rating=TaskRating.TRAINED, courses=[advanced],
+                ),
+            ]
+        )  # fmt: skip
+        border_force = Provider(
+            name="Home Office — Border Force",
+            kind=ProviderKind.UK_GOVERNMENT,
+            notes="-Document advisers",
+        )
+        croatia = Provider(name="Hrvatska vojska", kind=ProviderKind.NATION, nation=hr)
+        s.add_all([border_force, croatia, Provider(name="EUFOR", kind=ProviderKind.EU)])
+        s.flush()
+        s.add_all(
+            [
                 TrainingRequirement(
                     target=ready, unit=battalion, course=basic, people=40, due_date=None
                 ),
@@ -315,9 +366,31 @@ def write_full_plan(path: Path) -> Path:
             end=datetime(2027, 5, 14, 16, 45),
             status=EventStatus.CANCELLED,
             outcome=None,
+            provider=border_force,
+            funding_line="Integrated Security Fund — WB",
         )
-        s.add_all([single, midnight, odd])
+        field = TrainingEvent(
+            ref="MK-2027-090",
+            course=exercise,
+            venue=krivolak,
+            start=datetime(2027, 10, 11, 7, 0),
+            end=datetime(2027, 10, 22, 17, 0),
+            status=EventStatus.PLANNED,
+            provider=croatia,
+        )
+        s.add_all([single, midnight, odd, field])
         s.flush()
+        s.add_all(
+            [
+                EventAudience(event=field, unit=battalion, seats=0),
+                EventCost(event=single, kind=CostKind.TRAVEL, planned=1250.5, actual=1302.75,
+                          note="Flights LHR–SKP"),
+                EventCost(event=single, kind=CostKind.ACCOMMODATION, planned=2400.0),
+                EventCost(event=odd, kind=CostKind.INTERPRETERS, planned=900.0, actual=0.0,
+                          note="=cancelled: fee only"),
+                EventCost(event=field, kind=CostKind.KIT, planned=None, actual=None),
+            ]
+        )  # fmt: skip
         s.add_all(
             [
                 EventAudience(event=single, unit=battalion, seats=8),

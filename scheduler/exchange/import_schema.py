@@ -18,10 +18,16 @@ from enum import StrEnum
 
 from scheduler.model.enums import (
     AbsenceKind,
+    CostKind,
+    CourseKind,
     EnrolmentStatus,
     EventStatus,
     InstructorRole,
     KitKind,
+    MilestoneKind,
+    MilestoneResult,
+    ProviderKind,
+    TaskRating,
     UnitKind,
     WorkloadPeriod,
 )
@@ -172,6 +178,15 @@ COURSES = SheetSpec(
             INT,
             width=10,
             help="how long a pass stays current; empty: it does not run out",
+        ),
+        Field(
+            "Kind",
+            "kind",
+            CHOICE,
+            width=10,
+            choices=_values(CourseKind),
+            help="course (trains people) or exercise (units take part as a whole, "
+            "seats may be 0); new courses: course",
         ),
         _uid(),
     ),
@@ -379,6 +394,13 @@ EVENTS = SheetSpec(
             help=f"{YES_NO}: kept as it is when its series changes",
         ),
         _uid(),
+        Field(
+            "Delivered by",
+            "provider",
+            width=24,
+            help="another provider's name, as on Providers; empty: the cell",
+        ),
+        Field("Funding line", "funding_line", width=20, limit=120),
     ),
     "One row per event. An existing Ref is updated. Times are the venue's local time; "
     "a date without a time means 09:00 (Start) or 17:00 (End).",
@@ -571,6 +593,96 @@ ENROLMENTS = SheetSpec(
     "updates that row.",
     core=False,
 )
+PROVIDERS = SheetSpec(
+    "Providers",
+    (
+        Field("Name", "name", required=True, width=30, limit=200),
+        Field(
+            "Kind",
+            "kind",
+            CHOICE,
+            width=14,
+            choices=_values(ProviderKind),
+            help=_listing(_values(ProviderKind)) + "; new providers: other",
+        ),
+        Field("Nation", "nation", width=9, help="for another nation's trainers"),
+        Field("Notes", "notes", width=40),
+    ),
+    "Others who train the partners (a UK department, another nation, NATO, the EU). "
+    "An existing name is updated; Events name them under Delivered by.",
+    core=False,
+)
+MILESTONES = SheetSpec(
+    "Milestones",
+    (
+        Field("Unit", "unit", required=True, width=14, help="the target's unit"),
+        Field("Target", "target", required=True, width=34, help="capability target name"),
+        Field(
+            "Evaluation",
+            "kind",
+            CHOICE,
+            required=True,
+            width=10,
+            choices=_values(MilestoneKind),
+            help="SEL1, SEL2 (self-evaluation), NEL1 or NEL2 (NATO evaluation)",
+        ),
+        Field("Date", "day", DATE, required=True, width=12),
+        Field(
+            "Result",
+            "result",
+            CHOICE,
+            width=18,
+            choices=_values(MilestoneResult),
+            help=_listing(_values(MilestoneResult)) + "; new rows: pending",
+        ),
+        Field("Notes", "notes", width=34),
+    ),
+    "Evaluation milestones of capability targets. The rows of a target replace all of "
+    "its milestones; a target not named keeps its own.",
+    core=False,
+)
+TASKS = SheetSpec(
+    "Collective tasks",
+    (
+        Field("Unit", "unit", required=True, width=14, help="the target's unit"),
+        Field("Target", "target", required=True, width=34, help="capability target name"),
+        Field("Task", "name", required=True, width=30, limit=200),
+        Field(
+            "Rating",
+            "rating",
+            CHOICE,
+            width=14,
+            choices=_values(TaskRating),
+            help=_listing(_values(TaskRating)) + "; new rows: untrained",
+        ),
+        Field("Rated on", "rated_on", DATE, width=12),
+        Field("Rated by", "rating_source", width=20, limit=200, help="e.g. SEL1 March 2027"),
+        Field("Trained by", "courses", CODES, width=20, help="course and exercise codes; ‘;’"),
+    ),
+    "Collective tasks of capability targets and the courses that train them. The rows "
+    "of a target replace all of its tasks; a target not named keeps its own.",
+    core=False,
+)
+COSTS = SheetSpec(
+    "Costs",
+    (
+        Field("Event", "event", required=True, width=14, help="the event's Ref"),
+        Field(
+            "Kind",
+            "kind",
+            CHOICE,
+            width=14,
+            choices=_values(CostKind),
+            help=_listing(_values(CostKind)) + "; new rows: other",
+        ),
+        Field("Planned", "planned", NUMBER, width=12),
+        Field("Actual", "actual", NUMBER, width=12, help="once known"),
+        Field("Note", "note", width=30, limit=200),
+    ),
+    "What events cost, one row per kind of cost. The rows of an event's Ref replace "
+    "all of its costs; an event not named keeps its own.",
+    core=False,
+)
 PARTNER_RESPONSES = SheetSpec(
     "Partner responses",
     (
@@ -606,6 +718,10 @@ SHEETS: tuple[SheetSpec, ...] = (
     ENROLMENTS,
     PARTNER_RESPONSES,
     MODULES,
+    PROVIDERS,
+    MILESTONES,
+    TASKS,
+    COSTS,
 )
 SHEETS_BY_KEY = {spec.name.casefold(): spec for spec in SHEETS}
 INSTRUCTIONS_SHEET = "Instructions"

@@ -259,8 +259,8 @@ def _seats(value: object) -> list[tuple[str, int]]:
         code, seats = code.strip(), seats.strip()
         if not code:
             raise CellError(f"“{item}” has no unit code before the ‘:’")
-        if not re.fullmatch(r"\d+", seats) or int(seats) < 1:
-            raise CellError(f"seats “{seats}” for {code} are not a whole number of at least 1")
+        if not re.fullmatch(r"\d+", seats):
+            raise CellError(f"seats “{seats}” for {code} are not a whole number")
         found.append((code, int(seats)))
     return found
 

@@ -317,12 +317,12 @@ def validate(session: Session, spec: EntitySpec, raw: Values, uuid: str | None =
     if spec.key == "event":
         _attendance_within_seats(clean, problems)
         _seats_unless_exercise(session, clean, problems)
-    if spec.key == "target":
-        _requirements_name_courses(session, clean, problems)
         if MODULES in raw:
             clean[MODULES] = clean_modules(
                 session, raw[MODULES] or [], clean.get("start"), clean.get("end"), problems
             )
+    if spec.key == "target":
+        _requirements_name_courses(session, clean, problems)
     if spec.key == "trainee":
         _one_unit_at_a_time(clean, problems)
     if spec.key == "venue":

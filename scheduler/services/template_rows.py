@@ -26,11 +26,14 @@ from scheduler.exchange.import_values import coded_dates_text, kit_need_text
 from scheduler.model import (
     CapabilityTarget,
     ClosureDay,
+    CollectiveTask,
     ConflictAcceptance,
     Course,
     CourseKit,
     Enrolment,
+    EvaluationMilestone,
     EventAudience,
+    EventCost,
     EventInstructor,
     EventModule,
     EventSeries,
@@ -40,6 +43,7 @@ from scheduler.model import (
     ModuleInstructor,
     Nation,
     PartnerResponse,
+    Provider,
     Qualification,
     Release,
     Trainee,
@@ -52,6 +56,7 @@ from scheduler.model import (
     VenueClosure,
     course_prerequisite,
     course_qualification,
+    task_course,
 )
 from scheduler.planning.weekdays import weekdays_text
 from scheduler.services.importing.history import SNAPSHOT_KEYS
@@ -92,6 +97,13 @@ class _Lookups:
         self.roles = {i: str(r) for i, r in session.execute(select(Instructor.id, Instructor.role))}
         self.venues = _names(session, Venue.name, Venue.id)
         self.kit = _names(session, Kit.name, Kit.id)
+        self.providers = _names(session, Provider.name, Provider.id)
+        self.targets = {
+            i: (self.units[unit], name)
+            for i, unit, name in session.execute(
+                select(CapabilityTarget.id, CapabilityTarget.unit_id, CapabilityTarget.name)
+            )
+        }
 
 
 def _nations(session: Session, _: _Lookups) -> Iterator[Row]:
@@ -118,11 +130,16 @@ def _qualifications(session: Session, _: _Lookups) -> Iterator[Row]:
 
 
 def _pairs(
-    session: Session, table: Any, column: str, names: Mapping[int, str]
+    session: Session,
+    table: Any,
+    column: str,
+    names: Mapping[int, str],
+    *,
+    parent: str = "course_id",
 ) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
-    for course_id, other in session.execute(select(table.c.course_id, table.c[column])):
-        found.setdefault(course_id, []).append(names[other])
+    for owner, other in session.execute(select(table.c[parent], table.c[column])):
+        found.setdefault(owner, []).append(names[other])
     return found
 
 
@@ -150,6 +167,7 @@ def _courses(session: Session, lookups: _Lookups) -> Iterator[Row]:
             "colour": course.colour,
             "description": course.description,
             "validity_months": course.validity_months,
+            "kind": _choice(course.kind),
             "uid": course.uuid,
         }
 
@@ -398,6 +416,8 @@ def _events(session: Session, lookups: _Lookups) -> Iterator[Row]:
         TrainingEvent.series_id,
         TrainingEvent.recurrence_id,
         TrainingEvent.is_override,
+        TrainingEvent.provider_id,
+        TrainingEvent.funding_line,
     )
     last = 0
     while True:
@@ -428,7 +448,67 @@ def _events(session: Session, lookups: _Lookups) -> Iterator[Row]:
                 "occurrence": event.recurrence_id if in_series else None,
                 "override": _yes_no(event.is_override) if in_series or event.is_override else None,
                 "uid": event.uuid,
+                "provider": lookups.providers[event.provider_id] if event.provider_id else None,
+                "funding_line": event.funding_line,
             }
+
+
+def _providers(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    for provider in session.scalars(select(Provider).order_by(Provider.name)):
+        yield {
+            "name": provider.name,
+            "kind": _choice(provider.kind),
+            "nation": lookups.nations.get(provider.nation_id) if provider.nation_id else None,
+            "notes": provider.notes,
+        }
+
+
+def _milestones(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    query = select(EvaluationMilestone).order_by(
+        EvaluationMilestone.target_id, EvaluationMilestone.day, EvaluationMilestone.id
+    )
+    for milestone in session.scalars(query):
+        unit, target = lookups.targets[milestone.target_id]
+        yield {
+            "unit": unit,
+            "target": target,
+            "kind": str(milestone.kind).upper(),
+            "day": milestone.day,
+            "result": _choice(milestone.result),
+            "notes": milestone.notes,
+        }
+
+
+def _tasks(session: Session, lookups: _Lookups) -> Iterator[Row]:
+    courses = _pairs(session, task_course, "course_id", lookups.courses, parent="task_id")
+    query = select(CollectiveTask).order_by(CollectiveTask.target_id, CollectiveTask.id)
+    for task in session.scalars(query):
+        unit, target = lookups.targets[task.target_id]
+        yield {
+            "unit": unit,
+            "target": target,
+            "name": task.name,
+            "rating": _choice(task.rating),
+            "rated_on": task.rated_on,
+            "rating_source": task.rating_source,
+            "courses": _join(sorted(courses.get(task.id, []))),
+        }
+
+
+def _costs(session: Session, _: _Lookups) -> Iterator[Row]:
+    query = (
+        select(TrainingEvent.ref, EventCost)
+        .join(EventCost, EventCost.event_id == TrainingEvent.id)
+        .order_by(EventCost.event_id, EventCost.id)
+    )
+    for ref, cost in session.execute(query):
+        yield {
+            "event": ref,
+            "kind": _choice(cost.kind),
+            "planned": cost.planned,
+            "actual": cost.actual,
+            "note": cost.note,
+        }
 
 
 def _acceptances(session: Session, _: _Lookups) -> Iterator[Row]:
@@ -585,6 +665,10 @@ _READERS: dict[str, Callable[[Session, _Lookups], Iterator[Row]]] = {
     schema.ENROLMENTS.name: _enrolments,
     schema.PARTNER_RESPONSES.name: _partner_responses,
     schema.MODULES.name: _modules,
+    schema.PROVIDERS.name: _providers,
+    schema.MILESTONES.name: _milestones,
+    schema.TASKS.name: _tasks,
+    schema.COSTS.name: _costs,
 }
 
 
@@ -629,6 +713,10 @@ def template_row_count(session: Session) -> int:
         Trainee,
         Enrolment,
         PartnerResponse,
+        Provider,
+        EvaluationMilestone,
+        CollectiveTask,
+        EventCost,
     )
     return sum(int(session.scalar(select(func.count(t.id))) or 0) for t in tables)
 

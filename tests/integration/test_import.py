@@ -47,6 +47,10 @@ def test_template_sheets_and_instructions(tmp_path: Path) -> None:
         "Enrolments",
         "Partner responses",
         "Modules",
+        "Providers",
+        "Milestones",
+        "Collective tasks",
+        "Costs",
     ]
     events = [c.value for c in workbook["Events"][1]]
     # The first columns stay where every earlier template had them.
@@ -71,6 +75,8 @@ def test_template_sheets_and_instructions(tmp_path: Path) -> None:
         "Occurrence",
         "Edited on its own",
         "UID",
+        "Delivered by",
+        "Funding line",
     ]
     assert workbook["Events"].freeze_panes == "A2"
 

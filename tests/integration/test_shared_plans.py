@@ -196,10 +196,10 @@ def test_second_of_two_edits_of_one_event_is_refused(location: str) -> None:
 
 def _split_template(source: Path, target: Path, keep: slice) -> int:
     """The template with only some events, refs blanked so the plan allocates them
-    (and no enrolments: they name events by Ref)."""
+    (and no enrolments, modules or costs: they name events by Ref)."""
     workbook = load_workbook(source)
-    enrolments = workbook["Enrolments"]
-    enrolments.delete_rows(2, enrolments.max_row)
+    for name in ("Enrolments", "Modules", "Costs"):
+        workbook[name].delete_rows(2, workbook[name].max_row)
     sheet = workbook["Events"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     chosen = [row for row in rows[keep] if not row[8]]  # single events, no series

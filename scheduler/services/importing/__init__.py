@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.exchange.import_rows import ParsedSheet
 from scheduler.services.importing.context import ImportRun
+from scheduler.services.importing.coordination import work_out_coordination
 from scheduler.services.importing.enrolments import (
     work_out_enrolments,
     work_out_partner_responses,
@@ -40,6 +41,7 @@ def work_out(session: Session, sheets: dict[str, ParsedSheet]) -> ImportRun:
     work_out_acceptances(run)
     work_out_releases(run)
     work_out_modules(run)
+    work_out_coordination(run)
     return run
 
 

@@ -29,6 +29,7 @@ from scheduler.model import (
     EventInstructor,
     EventSeries,
     Instructor,
+    Provider,
     Record,
     TrainingEvent,
     Unit,
@@ -56,6 +57,8 @@ EVENT_COLUMNS = (
     "attended",
     "passed",
     "outcome",
+    "provider_id",
+    "funding_line",
 )
 # Sheet key -> event column, for the cells that are plain values.
 _PLAIN = {
@@ -69,9 +72,15 @@ _PLAIN = {
     "outcome": "outcome",
     "occurrence": "recurrence_id",
     "override": "is_override",
+    "funding_line": "funding_line",
 }
 _REQUIRED = frozenset({"start", "end", "status", "course_id", "is_override"})
-_LINKS = {"course_id": Course, "venue_id": Venue, "series_id": EventSeries}
+_LINKS = {
+    "course_id": Course,
+    "venue_id": Venue,
+    "series_id": EventSeries,
+    "provider_id": Provider,
+}
 
 
 def exdate_text(value: date | datetime) -> str:
@@ -335,7 +344,7 @@ class EventSheets:
             values["recurrence_id"] = values["start"]
         if values.get("series_id") is None:
             values["recurrence_id"] = None
-        if not self._consistent(row, values):
+        if not self._consistent(row, values) or not self._seats_fit(row, values, audience):
             return
         if stored is None:
             rule = row.get("recurrence")
@@ -370,6 +379,7 @@ class EventSheets:
         for key, column, entity in (
             ("course", "course_id", "course"),
             ("venue", "venue_id", "venue"),
+            ("provider", "provider_id", "provider"),
         ):
             if row.given(key):
                 if row.values[key] is None:
@@ -423,6 +433,24 @@ class EventSheets:
             run.error(spec, row, "passed", f"is more than attended ({passed} > {attended})")
             return False
         return True
+
+    def _seats_fit(
+        self, row: ParsedRow, values: dict[str, Any], audience: list[tuple[str, int]] | None
+    ) -> bool:
+        """A unit on a course has at least one seat; only an exercise takes units
+        without seats (they take part as a whole)."""
+        if not audience or all(seats > 0 for _unit, seats in audience):
+            return True
+        course = self.run.registry("course").values.get(values.get("course_id") or "", {})
+        if str(course.get("kind") or "course") == "exercise":
+            return True
+        self.run.error(
+            schema.EVENTS,
+            row,
+            "units",
+            "a unit on a course has at least one seat; only an exercise takes units with 0 seats",
+        )
+        return False
 
     def _members(
         self, row: ParsedRow, key: str, entity: str

@@ -39,6 +39,7 @@ from scheduler.model import (
     InstructorQualification,
     Kit,
     Nation,
+    Provider,
     Qualification,
     Record,
     Trainee,
@@ -48,7 +49,14 @@ from scheduler.model import (
     course_prerequisite,
     course_qualification,
 )
-from scheduler.model.enums import InstructorRole, KitKind, UnitKind, WorkloadPeriod
+from scheduler.model.enums import (
+    CourseKind,
+    InstructorRole,
+    KitKind,
+    ProviderKind,
+    UnitKind,
+    WorkloadPeriod,
+)
 from scheduler.planning.holiday_regions import HOLIDAY_REGIONS
 from scheduler.planning.postings import OVERLAP, first_overlap
 from scheduler.services.importing.changeset import Link, LogEntry, Update
@@ -247,6 +255,7 @@ COURSES = RecordKind(
         Column("colour", "colour", check=_colour),
         Column("description", "description"),
         Column("validity_months", "validity_months", check=at_least(1)),
+        Column("kind", "kind", default=CourseKind.COURSE.value, nullable=False),
     ),
 )
 UNITS = RecordKind(
@@ -322,6 +331,20 @@ KIT = RecordKind(
         Column("notes", "notes"),
     ),
 )
+PROVIDERS = RecordKind(
+    "provider",
+    "provider",
+    schema.PROVIDERS,
+    Provider,
+    "name",
+    (
+        Column("name", "name", nullable=False),
+        Column("kind", "kind", default=ProviderKind.OTHER.value, nullable=False),
+        Column("nation", "nation_id", link="nation"),
+        Column("notes", "notes"),
+    ),
+    uid=False,
+)
 TARGETS = TargetKind(
     "target",
     "capability target",
@@ -359,6 +382,7 @@ KINDS: tuple[RecordKind, ...] = (
     INSTRUCTORS,
     VENUES,
     KIT,
+    PROVIDERS,
     TARGETS,
     TRAINEES,
 )

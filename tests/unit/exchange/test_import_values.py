@@ -123,8 +123,9 @@ def test_units_need_their_seats() -> None:
     assert read_cell(field, "MK-1BN:12; AL:RC:4") == [("MK-1BN", 12), ("AL:RC", 4)]
     with pytest.raises(CellError, match=r"no seats.*MK-1BN:12"):
         read_cell(field, "MK-1BN")
-    with pytest.raises(CellError, match="at least 1"):
-        read_cell(field, "MK-1BN:0")
+    assert read_cell(field, "MK-1BN:0") == [("MK-1BN", 0)]  # an exercise's unit (see events)
+    with pytest.raises(CellError, match="not a whole number"):
+        read_cell(field, "MK-1BN:-2")
 
 
 @pytest.mark.parametrize(
