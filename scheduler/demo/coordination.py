@@ -148,9 +148,18 @@ def add_costs(
     """Planned costs on the first runs; actual ones once a run is delivered."""
     rng = random.Random("demo-costs")
     for placement in sorted(placements, key=lambda p: (p.first, p.course.code))[:COSTED_RUNS]:
-        if placement.provider_id is not None:
-            continue
         days = placement.last - placement.first + 1
+        if placement.provider_id is not None:
+            # Another provider's course: the cell pays only its interpreters.
+            factory.add(
+                "event_cost",
+                event_id=event_ids[id(placement)],
+                kind=CostKind.INTERPRETERS,
+                planned=round(DAILY[CostKind.INTERPRETERS] * days, 2),
+                actual=None,
+                note="Interpreters from the cell's pool",
+            )
+            continue
         people = max(1, len(placement.staff))
         for kind, rate in DAILY.items():
             if kind is CostKind.INTERPRETERS and placement.course.language == "en":

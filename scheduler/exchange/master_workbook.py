@@ -9,6 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.exchange.calendar_sheet import CalendarSheet, calendar_sheet_names, months
+from scheduler.exchange.coordination_sheets import (
+    COSTS_SHEET,
+    MILESTONES_SHEET,
+    PROVIDERS_SHEET,
+    TASKS_SHEET,
+    CoordinationBook,
+    write_coordination_sheets,
+)
+from scheduler.exchange.coordination_sheets import (
+    SHEETS as COORDINATION_SHEETS,
+)
 from scheduler.exchange.cover_sheet import CoverFacts, write_cover
 from scheduler.exchange.modules_sheet import MODULES_MEANING, MODULES_SHEET, ModulesSheet
 from scheduler.exchange.output import PendingFile
@@ -65,6 +76,7 @@ def write_master_workbook(
     by_instructor: Iterable[AssignmentRow],
     by_venue: Iterable[EventRow],
     people: Iterable[Sequence[Any]] | None = None,
+    coordination: CoordinationBook | None = None,
     progress: ProgressCallback | None = None,
     now: datetime | None = None,
 ) -> WorkbookResult:
@@ -74,7 +86,8 @@ def write_master_workbook(
     their sheets' order, read only once the Schedule and Calendar are
     written: one stream at a time is read from the plan. ``people`` (rows
     of ``PEOPLE_COLUMNS``): the named trainees on the events, only when the
-    planner asks for them (names are personal data).
+    planner asks for them (names are personal data). ``coordination``:
+    milestones, tasks, other providers and costs, after the resources.
     """
     moment = now or datetime.now().replace(microsecond=0)
     page = PageInfo(marking, f"Training schedule — {plan_name}", generated_note(moment))
@@ -90,6 +103,7 @@ def write_master_workbook(
         (BY_INSTRUCTOR_SHEET, "Each instructor's events"),
         (BY_VENUE_SHEET, "Each venue's events"),
         *([(PEOPLE_SHEET, "Who is on each event (personal data)")] if people is not None else []),
+        *(COORDINATION_SHEETS if coordination is not None else ()),
     )
     with PendingFile(target) as pending, streamed_workbook() as workbook:
         write_cover(
@@ -128,6 +142,8 @@ def write_master_workbook(
             for values in people:
                 sheet.append(list(values))
             sheet.close()
+        if coordination is not None:
+            write_coordination_sheets(workbook, page, coordination)
         save_workbook(workbook, pending)
         ticker.finish()
         digest = pending.sha256()
@@ -140,5 +156,10 @@ def write_master_workbook(
         BY_INSTRUCTOR_SHEET,
         BY_VENUE_SHEET,
         *([PEOPLE_SHEET] if people is not None else []),
+        *(
+            (MILESTONES_SHEET, TASKS_SHEET, PROVIDERS_SHEET, COSTS_SHEET)
+            if coordination is not None
+            else ()
+        ),
     )
     return WorkbookResult(target, events, period, digest, names)

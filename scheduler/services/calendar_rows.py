@@ -31,6 +31,7 @@ from scheduler.model import (
     EventInstructor,
     Instructor,
     Nation,
+    Provider,
     TrainingEvent,
     Unit,
     Venue,
@@ -70,6 +71,8 @@ class CalendarRow:
     version_id: int | None = None
     # "Field week: Mon 14 Jun – Fri 18 Jun, Krivolak": where its modules are held.
     modules: tuple[str, ...] = ()
+    # Who delivers it when not the cell: drawn faint, named in the tooltip.
+    provider: str = ""
 
     @property
     def first_day(self) -> date:
@@ -201,6 +204,13 @@ def calendar_rows(
         .where(EventInstructor.event_id.in_(ids))
     ):
         teachers[event_id].append(name)
+    providers = dict(
+        connection.execute(
+            select(TrainingEvent.id, Provider.name)
+            .join(Provider, Provider.id == TrainingEvent.provider_id)
+            .where(window)
+        ).all()
+    )
     query = event_listing(
         Course.colour, TrainingEvent.series_id, TrainingEvent.is_override, where=window
     ).order_by(TrainingEvent.start, TrainingEvent.end.desc(), TrainingEvent.ref)
@@ -228,6 +238,7 @@ def calendar_rows(
                 series_id=series_id,
                 is_override=bool(is_override),
                 version_id=event.version_id,
+                provider=providers.get(event.id, ""),
             )
         )
     if rows:

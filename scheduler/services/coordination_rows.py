@@ -14,6 +14,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from scheduler.exchange.coordination_sheets import CoordinationBook, CostRow
 from scheduler.model import (
     CapabilityTarget,
     CollectiveTask,
@@ -69,6 +70,17 @@ class Coordination:
     @property
     def milestones_at_risk(self) -> int:
         return sum(t.at_risk for t in self.targets)
+
+
+def partner_nations(session: Session) -> list[tuple[str, str]]:
+    """(code, "Name (code)") of each nation with units: the partners."""
+    has_units = select(Unit.id).where(Unit.nation_id == Nation.id).exists()
+    return [
+        (code, f"{name} ({code})")
+        for code, name in session.execute(
+            select(Nation.code, Nation.name).where(has_units).order_by(Nation.code)
+        )
+    ]
 
 
 def load_coordination(session: Session, nation: str | None = None) -> Coordination:
@@ -250,3 +262,48 @@ def _targets_served(session: Session, tree: UnitTree, runs: dict[int, Run]) -> d
         ]
         for event_id, run in runs.items()
     }
+
+
+def coordination_book(coordination: Coordination) -> CoordinationBook:
+    """The page's findings as workbook rows."""
+    codes = coordination.course_codes
+    milestones = []
+    tasks = []
+    for judged in coordination.targets:
+        target = judged.target
+        for check in judged.milestones:
+            if check.held:
+                status = check.milestone.result.replace("_", " ").capitalize()
+            else:
+                status = "At risk" if check.at_risk else "On track"
+            milestones.append(
+                (target.name, target.unit_label, check.milestone.kind, check.milestone.day,
+                 status, "\n".join(check.reasons))
+            )  # fmt: skip
+        for training in judged.tasks:
+            task = training.task
+            runs = "\n".join(
+                f"{codes.get(r.course_id, '?')} {r.ref}, {days_text(r.first_day, r.last_day)}"
+                + (f" ({r.provider})" if r.provider else "")
+                for r in training.runs
+            )
+            tasks.append(
+                (target.name, task.name, task.rating.replace("_", " ").capitalize(),
+                 task.rated_on, task.rating_source or "",
+                 ", ".join(codes.get(c, "?") for c in task.course_ids), runs)
+            )  # fmt: skip
+    overlaps = tuple(
+        (o.kind.capitalize(), o.partner, o.first_ref, o.first_provider, o.second_ref,
+         o.second_provider, o.course, o.days, o.why)
+        for o in coordination.overlaps
+    )  # fmt: skip
+    costs = tuple(
+        CostRow(by, total.key, total.planned, total.actual, total.events)
+        for by, found in (
+            ("Partner", coordination.per_partner),
+            ("Target", coordination.per_target),
+            ("Provider", coordination.per_provider),
+        )
+        for total in found
+    )
+    return CoordinationBook(tuple(milestones), tuple(tasks), overlaps, costs)

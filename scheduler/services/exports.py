@@ -33,6 +33,7 @@ from scheduler.model import Release, new_uuid
 from scheduler.model.changelog import WRITTEN_ROWS
 from scheduler.preferences import load_preferences
 from scheduler.progress import ProgressCallback
+from scheduler.services.coordination_rows import coordination_book, load_coordination
 from scheduler.services.export_rows import (
     assignment_count,
     count_events,
@@ -272,6 +273,7 @@ def write_master_file(
         by_instructor=iter_assignments(session, event_filter),
         by_venue=iter_venue_events(session, event_filter),
         people=people,
+        coordination=coordination_book(load_coordination(session)),
         progress=progress,
     )
 

@@ -120,6 +120,8 @@ class TimelineBar:
     # day it starts (a drag moves the whole event by as much as the module).
     module: str = ""
     module_offset: int = 0
+    # Another provider's run: drawn faint, as theirs.
+    external: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,6 +386,7 @@ def load_bars(
             role,
             TrainingEvent.version_id,
             TrainingEvent.series_id,
+            TrainingEvent.provider_id,
         ).where(*conditions)
 
     query = columns(owner, role)
@@ -392,7 +395,10 @@ def load_bars(
     elif kind == "venue":
         query = query.where(TrainingEvent.venue_id.is_not(None))
     elif kind == "kit":
-        query = query.join(CourseKit, CourseKit.course_id == TrainingEvent.course_id)
+        # Another provider brings its own kit.
+        query = query.join(CourseKit, CourseKit.course_id == TrainingEvent.course_id).where(
+            TrainingEvent.provider_id.is_(None)
+        )
     else:
         query = query.join(EventAudience, EventAudience.event_id == TrainingEvent.id)
     found: dict[int, list[TimelineBar]] = {}
@@ -411,6 +417,7 @@ def load_bars(
             role_text,
             version_id,
             series_id,
+            provider_id,
         ) in rows:
             course = courses.get(course_id, unknown)
             yield (
@@ -431,6 +438,7 @@ def load_bars(
                     role_text if isinstance(role_text, str) else "",
                     version_id,
                     series_id,
+                    external=provider_id is not None,
                 ),
             )
 

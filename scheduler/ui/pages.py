@@ -82,6 +82,12 @@ def _requirements(context: PageContext) -> QWidget:
     return RequirementsPage(context.document, context.monitor)
 
 
+def _readiness(context: PageContext) -> QWidget:
+    from scheduler.ui.coordination import CoordinationPage
+
+    return CoordinationPage(context.document)
+
+
 def _conflicts(context: PageContext) -> QWidget:
     from scheduler.ui.conflicts_page import ConflictsPage
 
@@ -101,6 +107,9 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("kit", "Kit", _records("kit")),
     PageInfo("requirements", "Requirements", _requirements),
     PageInfo("conflicts", "Conflicts", _conflicts),
+    PageInfo("readiness", "Readiness", _readiness),
+    PageInfo("tasks", "Tasks", _records("task")),
+    PageInfo("providers", "Providers", _records("provider")),
     PageInfo("trainees", "Trainees", _records("trainee")),
     PageInfo("qualifications", "Qualifications", _records("qualification")),
     PageInfo("nations", "Nations", _records("nation")),

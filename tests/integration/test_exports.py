@@ -8,12 +8,21 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from scheduler.exchange.cells import as_stored
-from scheduler.model import EventAudience, EventStatus, Nation, Release, TrainingEvent, Unit
+from scheduler.model import (
+    EventAudience,
+    EventCost,
+    EventStatus,
+    Nation,
+    Release,
+    TrainingEvent,
+    Unit,
+)
 from scheduler.progress import Cancelled
 from scheduler.services.exports import ExportRequest, export_plan
+from scheduler.services.training_runs import THE_CELL
 from scheduler.storage import PlanAccess, open_plan
 
 HOSTILE = ["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(A1)", "\t=1", "\r=1"]
@@ -76,6 +85,30 @@ def _check_every_sheet(path: Path, marking: str) -> None:
         assert ws.print_title_cols is None, ws.title  # one page wide
 
 
+def _check_coordination_sheets(workbook: Any, planned: float) -> None:
+    """The demo's readiness, other providers and costs, read back as typed."""
+    milestones = _rows(workbook["Milestones"])
+    assert {r["Evaluation"] for r in milestones} >= {
+        "Self-evaluation level 1", "NATO evaluation level 1"
+    }  # fmt: skip
+    assert all(isinstance(r["Date"], datetime) for r in milestones)
+    assert {r["Status"] for r in milestones} <= {
+        "At risk", "On track", "Ready", "Ready with comments", "Not ready", "Pending"
+    }  # fmt: skip
+    assert all(r["Why"] for r in milestones if r["Status"] == "At risk")
+    tasks = _rows(workbook["Tasks"])
+    assert tasks and all(r["Rating"] in ("Untrained", "Needs practice", "Trained") for r in tasks)
+    for overlap in _rows(workbook["Other providers"]):  # only pairs with someone else
+        assert THE_CELL not in (overlap["Delivered by"], overlap["Other run by"]) or (
+            overlap["Delivered by"] != overlap["Other run by"]
+        )
+    costs = _rows(workbook["Costs"])
+    assert {r["Totalled by"] for r in costs} == {"Partner", "Target", "Provider"}
+    # Each event has one provider: their totals add up to every planned line.
+    by_provider = sum(r["Planned"] for r in costs if r["Totalled by"] == "Provider")
+    assert by_provider == pytest.approx(planned) and planned > 0
+
+
 def test_master_workbook(demo_plan_path: Path, tmp_path: Path) -> None:
     _prepare(demo_plan_path)
     target = tmp_path / "master Đурић.xlsx"
@@ -83,12 +116,17 @@ def test_master_workbook(demo_plan_path: Path, tmp_path: Path) -> None:
         result = export_plan(plan, ExportRequest(target, marking="OFFICIAL-SENSITIVE"))
         with plan.session() as session:
             total = len(session.scalars(select(TrainingEvent.id)).all())
+            planned = float(session.scalar(select(func.sum(EventCost.planned))) or 0)
     assert result.events == total
     workbook = load_workbook(target)
     months = [f"Calendar {month} 2027" for month in ("Jan", "Feb", "Mar", "Apr", "May", "Jun")]
     assert workbook.sheetnames[:8] == ["Cover", "Schedule", *months]
-    assert workbook.sheetnames[-3:] == ["Calendar Dec 2027", "By instructor", "By venue"]
+    assert workbook.sheetnames[-7:] == [
+        "Calendar Dec 2027", "By instructor", "By venue",
+        "Milestones", "Tasks", "Other providers", "Costs",
+    ]  # fmt: skip
     _check_every_sheet(target, "OFFICIAL-SENSITIVE")
+    _check_coordination_sheets(workbook, planned)
     ws = workbook["Schedule"]
     assert ws.freeze_panes == "B2"
     assert ws.print_title_rows == "$1:$1"

@@ -178,7 +178,8 @@ class AgendaView(QWidget):
             row = line.row
             fill = self.colours.fill(row.category, row.status)
             painter.fillRect(QRectF(8, rect.top() + 4, 6, height - 8), fill)
-            painter.setPen(text if row.status != "cancelled" else faint)
+            dim = row.status == "cancelled" or bool(row.provider)  # cancelled, or not ours
+            painter.setPen(faint if dim else text)
             font = QFont(self.font())
             font.setStrikeOut(row.status == "cancelled")
             painter.setFont(font)

@@ -67,6 +67,8 @@ def event_tooltip(row: CalendarRow, conflicts: list[tuple[str, str]]) -> str:
         f"{date_format(row.start, WHEN)} – {date_format(row.end, WHEN)}",
         f"Status: {row.status.capitalize()}",
     ]
+    if row.provider:
+        lines.append(f"Delivered by {_html(row.provider)} (not the cell)")
     if row.venue:
         lines.append(f"Venue: {_html(row.venue)} ({row.nation})")
     if row.units:
@@ -385,6 +387,8 @@ class DayGridView(QWidget):
     def _paint_bar(self, painter: QPainter, rect: QRectF, segment: Segment) -> None:
         row = segment.row
         fill = self.colours.fill(row.category, row.status)
+        if row.provider:
+            fill = QColor(fill).lighter(165)  # another provider's: faint, theirs
         cancelled = row.status == "cancelled"
         if self._drag is not None and self._drag.active and self._drag.row.uuid == row.uuid:
             fill.setAlpha(90)

@@ -50,6 +50,7 @@ from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.dialogs.attendance_dialog import OutcomeFields
 from scheduler.ui.dialogs.discard_changes import may_discard
 from scheduler.ui.document import PlanDocument, UndoStep
+from scheduler.ui.event_editor.delivery_editor import DeliveryEditor
 from scheduler.ui.event_editor.modules_editor import ModulesEditor, module_count_text
 from scheduler.ui.event_editor.recurrence_editor import RecurrenceEditor
 from scheduler.ui.qt_dates import to_date, to_qdate
@@ -132,6 +133,7 @@ class EventEditor(QDialog):
         self.remarks = QPlainTextEdit(self)
         self.remarks.setObjectName("partner_remarks")
         self.outcome_fields = OutcomeFields(self)
+        self.delivery = DeliveryEditor(document, self)
         self.attended, self.passed, self.outcome = (
             self.outcome_fields.attended,
             self.outcome_fields.passed,
@@ -208,6 +210,7 @@ class EventEditor(QDialog):
         outcome_form = QFormLayout(outcome)
         self.outcome_fields.add_rows(outcome_form)
         tabs.addTab(outcome, "Outcome")
+        tabs.addTab(self.delivery, "Delivery and costs")
         left = QVBoxLayout()
         left.addLayout(form)
         left.addWidget(tabs, 1)
@@ -305,6 +308,7 @@ class EventEditor(QDialog):
         self.notes.setPlainText(values.get("notes") or "")
         self.remarks.setPlainText(values.get("partner_remarks") or "")
         self.outcome_fields.set_values(values)
+        self.delivery.set_values(values)
         self.recurrence.set_start(start)
         self.modules.set_span(start, end)
         self.modules.set_modules(values.get("modules") or [])
@@ -324,6 +328,7 @@ class EventEditor(QDialog):
         self.status.currentIndexChanged.connect(self._edited)
         self.recurrence.changed.connect(self._edited)
         self.modules.changed.connect(self._edited)
+        self.delivery.provider.currentIndexChanged.connect(self._edited)
 
     # --- values --------------------------------------------------------------------
     def start(self) -> datetime:
@@ -369,6 +374,7 @@ class EventEditor(QDialog):
             partner_remarks=self.remarks.toPlainText().strip() or None,
             modules=self.modules.modules(),
             **self.outcome_fields.values(),
+            **self.delivery.values(),
         )
         return values
 

@@ -126,15 +126,17 @@ class RowPainter:
         self.small.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
         self._metrics = QFontMetrics(self.small)
         self._widths: dict[str, int] = {}
-        self._inks: dict[tuple[str, str, bool], _Ink] = {}
+        self._inks: dict[tuple[str, str, bool, bool], _Ink] = {}
         self._clash_pens = {name: QPen(colour, 2.0) for name, colour in CLASH.items()}
         self._hatches: dict[str, QBrush] = {}
 
     def ink(self, bar: TimelineBar, dragged: bool) -> _Ink:
-        key = (bar.category, bar.status, dragged)
+        key = (bar.category, bar.status, dragged, bar.external)
         found = self._inks.get(key)
         if found is None:
             fill = self.source.colours.fill(bar.category, bar.status)
+            if bar.external:
+                fill = QColor(fill).lighter(165)  # another provider's: faint, theirs
             if dragged:
                 fill.setAlpha(70)
             found = _Ink(fill, QPen(fill.darker(150), 1.0), text_on(fill))

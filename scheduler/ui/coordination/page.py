@@ -1,0 +1,362 @@
+"""Per partner, what a team lead asks before a NATO evaluation: which
+milestones are at risk and why, who else trains the partner, what it costs.
+
+Everything is read on a worker thread (``services.coordination_rows``) and
+only while the page is seen (``LazyPage``); the partner box narrows it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scheduler.errors import UserError
+from scheduler.planning.costs import CostTotal
+from scheduler.planning.milestones import MilestoneCheck, TargetMilestones, TaskTraining
+from scheduler.planning.wording import count_text, day_text, days_text
+from scheduler.services.coordination_rows import (
+    Coordination,
+    OverlapRow,
+    load_coordination,
+    partner_nations,
+)
+from scheduler.ui.document import PlanDocument
+from scheduler.ui.file_names import suggested_file
+from scheduler.ui.lazy_page import LazyPage
+from scheduler.ui.messages import show_error
+
+log = logging.getLogger(__name__)
+
+WATCHED = ("event", "target", "task", "course", "unit", "provider", "nation")
+AT_RISK = QColor("#b71c1c")
+RATINGS = {"trained": "Trained", "needs_practice": "Needs practice", "untrained": "Untrained"}
+RESULTS = {
+    "ready": "Held: ready",
+    "ready_with_comments": "Held: ready with comments",
+    "not_ready": "Held: not ready",
+}
+ALL = ""
+
+
+def money(amount: float) -> str:
+    """``12,345.60``: amounts in the cell's accounting currency."""
+    return f"{amount:,.2f}"
+
+
+def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setWordWrap(False)
+    table.verticalHeader().setDefaultSectionSize(22)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return table
+
+
+class CoordinationPage(LazyPage):
+    jump_to_event = Signal(str)
+    status = Signal(str)
+    loaded = Signal()
+    watched = WATCHED
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_readiness")
+        self.document = document
+        self.coordination: Coordination | None = None
+        self._generation = 0
+
+        self.partner = QComboBox(self)
+        self.partner.setObjectName("readiness_partner")
+        self.partner.currentIndexChanged.connect(lambda _i: self.load())
+        self.summary = QLabel(self)
+        self.summary.setObjectName("readiness_summary")
+        self.summary.setWordWrap(True)
+        self.export = QPushButton("Export…", self)
+        self.export.setObjectName("readiness_export")
+        self.export.setToolTip(
+            "Save the milestones, tasks, other providers and costs shown as an Excel workbook"
+        )
+        self.export.clicked.connect(self.export_workbook)
+        self.export.setEnabled(False)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Partner:", self))
+        top.addWidget(self.partner)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.export)
+
+        milestones = QGroupBox("NATO evaluation milestones and collective tasks", self)
+        self.tree = QTreeWidget(milestones)
+        self.tree.setObjectName("milestones")
+        self.tree.setHeaderLabels(
+            ["Target, milestone or task", "Date", "Status", "Why / trained by"]
+        )
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(0, 320)
+        self.tree.setColumnWidth(1, 95)
+        self.tree.setColumnWidth(2, 260)
+        self.tree.itemDoubleClicked.connect(self._open_run)
+        self.tree.setToolTip("Double-click a run to open it in the events list")
+        QVBoxLayout(milestones).addWidget(self.tree)
+
+        providers = QGroupBox("Other providers training the same partner", self)
+        self.overlaps = _table(
+            providers,
+            "overlaps",
+            ["Kind", "Partner", "Run", "By", "Run", "By", "Course", "Days", "Why"],
+        )
+        self.overlaps.doubleClicked.connect(self._open_overlap)
+        QVBoxLayout(providers).addWidget(self.overlaps)
+
+        costs = QGroupBox("Costs (planned and actual)", self)
+        cost_row = QHBoxLayout(costs)
+        self.cost_tables: dict[str, QTableWidget] = {}
+        for key, title in (("partner", "Partner"), ("target", "Target"), ("provider", "Provider")):
+            table = _table(costs, f"costs_{key}", [title, "Planned", "Actual", "Events"])
+            table.horizontalHeader().setStretchLastSection(False)
+            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            self.cost_tables[key] = table
+            cost_row.addWidget(table)
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.setObjectName("readiness_split")
+        for box in (milestones, providers, costs):
+            split.addWidget(box)
+        split.setChildrenCollapsible(False)
+        split.setSizes([5000, 2500, 2500])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        document.changed.connect(self.on_changed)
+
+    # --- loading
+    def reload(self) -> None:
+        self.mark_fresh()
+        chosen = self.partner.currentData()
+        self.partner.blockSignals(True)
+        self.partner.clear()
+        self.partner.addItem("All partners", ALL)
+        for code, label in self.document.read(partner_nations):
+            self.partner.addItem(label, code)
+        self.partner.setCurrentIndex(max(0, self.partner.findData(chosen)))
+        self.partner.blockSignals(False)
+        self.load()
+
+    def load(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        nation = self.partner.currentData() or None
+        self.summary.setText("Loading…")
+
+        def done(coordination: Coordination) -> None:
+            if generation == self._generation:
+                self.show_coordination(coordination)
+
+        def failed(error: BaseException) -> None:
+            if generation != self._generation:
+                return
+            if isinstance(error, UserError):
+                self.summary.setText(str(error))
+            else:
+                log.error("reading the readiness page failed", exc_info=error)
+                self.summary.setText("Readiness could not be read; see the log.")
+
+        self.document.read_async(
+            lambda s: load_coordination(s, nation), done, failed=failed, owner=self
+        )
+
+    # --- showing
+    def show_coordination(self, coordination: Coordination) -> None:
+        self.coordination = coordination
+        milestones = sum(len(t.milestones) for t in coordination.targets)
+        self.summary.setText(
+            f"{count_text(coordination.milestones_at_risk, 'milestone')} at risk of "
+            f"{milestones} · {count_text(len(coordination.overlaps), 'overlap')} with other "
+            f"providers · amounts in the cell's accounting currency"
+        )
+        self._show_tree(coordination)
+        self._show_overlaps(coordination.overlaps)
+        for key, found in (
+            ("partner", coordination.per_partner),
+            ("target", coordination.per_target),
+            ("provider", coordination.per_provider),
+        ):
+            self._show_costs(self.cost_tables[key], found)
+        self.export.setEnabled(True)
+        self.loaded.emit()
+
+    def export_workbook(self) -> None:
+        """Export…: what the page shows, to a marked workbook the planner names."""
+        from scheduler.exchange.coordination_sheets import write_coordination_workbook
+        from scheduler.services.coordination_rows import coordination_book
+        from scheduler.services.markings import marking_for
+
+        if self.coordination is None:
+            return
+        plan = self.document.plan
+        partner = self.partner.currentData() or None
+        suggested = suggested_file(plan, f"readiness {partner or 'all partners'}", ".xlsx")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export readiness and costs", str(suggested), "Excel workbook (*.xlsx)"
+        )
+        if not name:
+            return
+        target = Path(name)
+        if target.suffix.lower() != ".xlsx":
+            target = target.with_name(target.name + ".xlsx")
+        try:
+            write_coordination_workbook(
+                target,
+                coordination_book(self.coordination),
+                partner=self.partner.currentText() if partner else None,
+                plan_name=plan.name,
+                marking=marking_for(None),
+                now=datetime.now().replace(microsecond=0),
+            )
+        except UserError as error:
+            show_error(self, "Export readiness and costs", str(error))
+            return
+        self.status.emit(f"Exported readiness and costs to {target.name}")
+
+    def _show_tree(self, coordination: Coordination) -> None:
+        self.tree.clear()
+        codes = coordination.course_codes
+        for target in coordination.targets:
+            if not target.milestones and not target.tasks:
+                continue
+            top = QTreeWidgetItem(
+                [
+                    f"{target.target.name} ({target.target.unit_label})",
+                    "",
+                    _target_status(target),
+                    "",
+                ]
+            )
+            self.tree.addTopLevelItem(top)
+            for check in target.milestones:
+                top.addChild(_milestone_item(check))
+            for training in target.tasks:
+                top.addChild(_task_item(training, codes))
+            top.setExpanded(True)
+        if self.tree.topLevelItemCount() == 0:
+            self.tree.addTopLevelItem(
+                QTreeWidgetItem(
+                    ["No milestones or collective tasks yet: add them to a capability "
+                     "target (Requirements) and on the Tasks page."]
+                )
+            )  # fmt: skip
+
+    def _show_overlaps(self, rows: tuple[OverlapRow, ...]) -> None:
+        self.overlaps.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            cells = (
+                row.kind.capitalize(),
+                row.partner,
+                row.first_ref,
+                row.first_provider,
+                row.second_ref,
+                row.second_provider,
+                row.course,
+                row.days,
+                row.why,
+            )
+            for column, text in enumerate(cells):
+                self.overlaps.setItem(index, column, QTableWidgetItem(text))
+
+    @staticmethod
+    def _show_costs(table: QTableWidget, found: tuple[CostTotal, ...]) -> None:
+        table.setRowCount(len(found))
+        for index, total in enumerate(found):
+            cells = (total.key, money(total.planned), money(total.actual), f"{total.events:,}")
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                table.setItem(index, column, item)
+
+    # --- reactions
+    def _open_run(self, item: QTreeWidgetItem, _column: int) -> None:
+        ref = item.data(0, Qt.ItemDataRole.UserRole)
+        if ref:
+            self.jump_to_event.emit(str(ref))
+
+    def _open_overlap(self) -> None:
+        item = self.overlaps.item(self.overlaps.currentRow(), 2)
+        if item is not None:
+            self.jump_to_event.emit(item.text())
+
+
+def _target_status(target: TargetMilestones) -> str:
+    if target.at_risk:
+        return f"{count_text(target.at_risk, 'milestone')} at risk"
+    return "On track" if target.milestones else ""
+
+
+def _milestone_item(check: MilestoneCheck) -> QTreeWidgetItem:
+    milestone = check.milestone
+    if check.held:
+        status = RESULTS.get(milestone.result, milestone.result)
+    else:
+        status = f"At risk ({len(check.reasons)})" if check.at_risk else "On track"
+    item = QTreeWidgetItem(
+        [milestone.kind, day_text(milestone.day), status, "; ".join(check.reasons)]
+    )
+    if check.at_risk:
+        for column in (0, 2):
+            item.setForeground(column, QBrush(AT_RISK))
+        item.setToolTip(3, "\n".join(check.reasons))
+        for reason in check.reasons:
+            item.addChild(QTreeWidgetItem(["", "", "", reason]))
+    return item
+
+
+def _task_item(training: TaskTraining, codes: dict[int, str]) -> QTreeWidgetItem:
+    task = training.task
+    rated = RATINGS.get(task.rating, task.rating)
+    if task.rated_on is not None:
+        rated += f" ({day_text(task.rated_on)}"
+        rated += f", {task.rating_source})" if task.rating_source else ")"
+    trained_by = ", ".join(codes.get(c, "?") for c in task.course_ids) or "nothing named"
+    item = QTreeWidgetItem([f"Task: {task.name}", "", rated, f"Trained by {trained_by}"])
+    for run in training.runs:
+        by = f" · {run.provider}" if run.provider else ""
+        child = QTreeWidgetItem(
+            [
+                f"{codes.get(run.course_id, '?')} {run.ref}",
+                "",
+                "",
+                f"{days_text(run.first_day, run.last_day)}{by}",
+            ]
+        )
+        child.setData(0, Qt.ItemDataRole.UserRole, run.ref)
+        item.addChild(child)
+    return item
