@@ -20,6 +20,7 @@ from scheduler.exchange.workbook_common import generated_note, save_workbook, st
 MILESTONES_SHEET = "Milestones"
 TASKS_SHEET = "Tasks"
 PROVIDERS_SHEET = "Other providers"
+OVERLAPS_SHEET = "Overlaps"
 COSTS_SHEET = "Costs"
 MONEY_FORMAT = "#,##0.00"
 
@@ -41,6 +42,14 @@ TASK_COLUMNS = [
     Column("Runs", 40, WRAP),
 ]
 PROVIDER_COLUMNS = [
+    Column("Delivered by", 26, WRAP),
+    Column("Partner", 8),
+    Column("Run", 12),
+    Column("Course", 10, WRAP),
+    Column("Days", 22, WRAP),
+    Column("Units", 30, WRAP),
+]
+OVERLAP_COLUMNS = [
     Column("Kind", 10),
     Column("Partner", 8),
     Column("Run", 12),
@@ -62,7 +71,8 @@ COST_COLUMNS = [
 SHEETS = (
     (MILESTONES_SHEET, "NATO evaluation milestones, at risk or not, and why"),
     (TASKS_SHEET, "Collective tasks, their ratings and the training that feeds them"),
-    (PROVIDERS_SHEET, "Overlaps and duplicates with other providers"),
+    (PROVIDERS_SHEET, "Runs other providers deliver to the partners"),
+    (OVERLAPS_SHEET, "Overlaps and duplicates with other providers"),
     (COSTS_SHEET, "Planned and actual costs per partner, target and provider"),
 )
 
@@ -78,11 +88,12 @@ class CostRow:
 
 @dataclass(frozen=True, slots=True)
 class CoordinationBook:
-    """Rows of ``MILESTONE_COLUMNS``, ``TASK_COLUMNS`` and ``PROVIDER_COLUMNS``,
-    and the cost totals."""
+    """Rows of ``MILESTONE_COLUMNS``, ``TASK_COLUMNS``, ``PROVIDER_COLUMNS``
+    and ``OVERLAP_COLUMNS``, and the cost totals."""
 
     milestones: tuple[tuple[Any, ...], ...]
     tasks: tuple[tuple[Any, ...], ...]
+    others: tuple[tuple[Any, ...], ...]
     overlaps: tuple[tuple[Any, ...], ...]
     costs: tuple[CostRow, ...]
 
@@ -91,7 +102,8 @@ def write_coordination_sheets(workbook: Any, page: PageInfo, book: CoordinationB
     for title, columns, rows in (
         (MILESTONES_SHEET, MILESTONE_COLUMNS, book.milestones),
         (TASKS_SHEET, TASK_COLUMNS, book.tasks),
-        (PROVIDERS_SHEET, PROVIDER_COLUMNS, book.overlaps),
+        (PROVIDERS_SHEET, PROVIDER_COLUMNS, book.others),
+        (OVERLAPS_SHEET, OVERLAP_COLUMNS, book.overlaps),
     ):
         sheet = TableSheet(workbook, title, columns, page)
         for row in rows:

@@ -10,15 +10,11 @@ from typing import Any
 
 from scheduler.exchange.calendar_sheet import CalendarSheet, calendar_sheet_names, months
 from scheduler.exchange.coordination_sheets import (
-    COSTS_SHEET,
-    MILESTONES_SHEET,
-    PROVIDERS_SHEET,
-    TASKS_SHEET,
-    CoordinationBook,
-    write_coordination_sheets,
+    SHEETS as COORDINATION_SHEETS,
 )
 from scheduler.exchange.coordination_sheets import (
-    SHEETS as COORDINATION_SHEETS,
+    CoordinationBook,
+    write_coordination_sheets,
 )
 from scheduler.exchange.cover_sheet import CoverFacts, write_cover
 from scheduler.exchange.modules_sheet import MODULES_MEANING, MODULES_SHEET, ModulesSheet
@@ -156,10 +152,6 @@ def write_master_workbook(
         BY_INSTRUCTOR_SHEET,
         BY_VENUE_SHEET,
         *([PEOPLE_SHEET] if people is not None else []),
-        *(
-            (MILESTONES_SHEET, TASKS_SHEET, PROVIDERS_SHEET, COSTS_SHEET)
-            if coordination is not None
-            else ()
-        ),
+        *(tuple(name for name, _about in COORDINATION_SHEETS) if coordination is not None else ()),
     )
     return WorkbookResult(target, events, period, digest, names)

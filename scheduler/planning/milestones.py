@@ -60,6 +60,7 @@ class TargetFacts:
     unit_label: str = ""
     milestones: tuple[MilestoneFacts, ...] = ()
     tasks: tuple[TaskFacts, ...] = ()
+    partner: str = ""  # the nation code of the target's unit
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,6 @@
-"""A partner's readiness report: per capability target, is each requirement on track?
+"""A partner's readiness report: per capability target, is each requirement on track,
+which NATO evaluation milestones are at risk and how its collective tasks are
+rated; and who else trains the partner.
 
 Only the partner's own units are listed (a nation's, or one unit and those
 below it), as in the partner's workbook. A requirement is in trouble when
@@ -13,7 +15,7 @@ the plan.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -44,9 +46,45 @@ class RequirementLine:
 
 
 @dataclass(frozen=True, slots=True)
+class MilestoneLine:
+    kind: str  # "Self-evaluation level 1"
+    day: date
+    status: str  # "On track", "At risk", "Held: ready"
+    reasons: tuple[str, ...] = ()
+    at_risk: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TaskLine:
+    name: str
+    rating: str  # "Needs practice (15 Nov 2027, SEL1)"
+    trained_by: str  # "SCC, FTX-BN"
+
+
+@dataclass(frozen=True, slots=True)
+class TargetReadiness:
+    """A target's milestones and collective tasks."""
+
+    milestones: tuple[MilestoneLine, ...] = ()
+    tasks: tuple[TaskLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderLine:
+    """A run another provider delivers to the partner."""
+
+    provider: str
+    ref: str
+    course: str
+    days: str
+    units: str
+
+
+@dataclass(frozen=True, slots=True)
 class TargetSection:
     name: str
     lines: tuple[RequirementLine, ...]
+    readiness: TargetReadiness = TargetReadiness()
 
     @property
     def on_track(self) -> int:
@@ -59,6 +97,7 @@ class ReadinessReport:
     partner_code: str
     partner_name: str
     targets: tuple[TargetSection, ...]
+    providers: tuple[ProviderLine, ...] = ()
 
     @property
     def requirements(self) -> int:
@@ -103,11 +142,15 @@ def build_readiness_report(
     first: date | None = None,
     last: date | None = None,
     marking: str,
+    readiness: Mapping[str, TargetReadiness] | None = None,
+    providers: Sequence[ProviderLine] = (),
     now: Callable[[], datetime] = datetime.now,
 ) -> ReadinessReport:
     """Requirements of the partner's units (``rows``, the partner's only); with
     a period, only those due within it. ``marking`` is the one to print, the
-    partner's releasability caveat included."""
+    partner's releasability caveat included. ``readiness``: milestones and
+    tasks by target name (a target with only these gets a section too);
+    ``providers``: other providers' runs for the partner."""
     sections: dict[str, list[RequirementLine]] = {}
     for row in rows:
         if row.due is not None and (
@@ -132,5 +175,11 @@ def build_readiness_report(
         printed=printed,
         orientation="landscape",
     )
-    targets = tuple(TargetSection(name, tuple(lines)) for name, lines in sections.items())
-    return ReadinessReport(frame, partner.code, partner.name, targets)
+    extra = dict(readiness or {})
+    for name in extra:
+        sections.setdefault(name, [])
+    targets = tuple(
+        TargetSection(name, tuple(lines), extra.get(name, TargetReadiness()))
+        for name, lines in sections.items()
+    )
+    return ReadinessReport(frame, partner.code, partner.name, targets, tuple(providers))

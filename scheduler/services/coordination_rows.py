@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from scheduler.exchange.coordination_sheets import CoordinationBook, CostRow
+from scheduler.exchange.rows import Partner
 from scheduler.model import (
     CapabilityTarget,
     CollectiveTask,
@@ -29,6 +30,7 @@ from scheduler.model.enums import MILESTONE_KIND_LABELS, CourseKind, MilestoneKi
 from scheduler.planning.costs import CostLine, CostTotal, totals
 from scheduler.planning.deconfliction import DUPLICATE, Overlap, ProviderRun, overlaps
 from scheduler.planning.milestones import (
+    MilestoneCheck,
     MilestoneFacts,
     TargetFacts,
     TargetMilestones,
@@ -36,7 +38,13 @@ from scheduler.planning.milestones import (
     TrainingRun,
     target_milestones,
 )
-from scheduler.planning.wording import and_list, days_text
+from scheduler.planning.wording import and_list, day_text, days_text
+from scheduler.reports.partner_readiness import (
+    MilestoneLine,
+    ProviderLine,
+    TargetReadiness,
+    TaskLine,
+)
 from scheduler.services.training_runs import THE_CELL, Run, UnitTree, load_runs, unit_tree
 
 DUPLICATE_WINDOW_DAYS = 30
@@ -58,10 +66,38 @@ class OverlapRow:
 
 
 @dataclass(frozen=True, slots=True)
+class OtherRun:
+    """A run another provider delivers to a partner."""
+
+    provider: str
+    partner: str
+    ref: str
+    course: str
+    days: str
+    units: str
+    first_day: date
+    unit_ids: frozenset[int]  # the partner's units on it
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerSummary:
+    """One partner's line on the dashboard."""
+
+    partner: str
+    at_risk: int
+    milestones: int
+    providers: tuple[str, ...]  # others who train it
+    overlaps: int
+    planned: float
+    actual: float
+
+
+@dataclass(frozen=True, slots=True)
 class Coordination:
     targets: tuple[TargetMilestones, ...]
     course_codes: dict[int, str]
     exercises: frozenset[int]  # course ids that are exercises
+    others: tuple[OtherRun, ...]
     overlaps: tuple[OverlapRow, ...]
     per_partner: tuple[CostTotal, ...]
     per_target: tuple[CostTotal, ...]
@@ -70,6 +106,31 @@ class Coordination:
     @property
     def milestones_at_risk(self) -> int:
         return sum(t.at_risk for t in self.targets)
+
+    def per_partner_summary(self) -> list[PartnerSummary]:
+        """Milestones at risk, other providers and costs of each partner with any."""
+        partners = sorted(
+            {t.target.partner for t in self.targets if t.milestones}
+            | {o.partner for o in self.others}
+            | {c.key for c in self.per_partner}
+        )
+        costs = {c.key: c for c in self.per_partner}
+        found = []
+        for partner in partners:
+            targets = [t for t in self.targets if t.target.partner == partner]
+            cost = costs.get(partner)
+            found.append(
+                PartnerSummary(
+                    partner,
+                    sum(t.at_risk for t in targets),
+                    sum(len(t.milestones) for t in targets),
+                    tuple(sorted({o.provider for o in self.others if o.partner == partner})),
+                    sum(1 for o in self.overlaps if o.partner == partner),
+                    cost.planned if cost else 0.0,
+                    cost.actual if cost else 0.0,
+                )
+            )
+        return found
 
 
 def partner_nations(session: Session) -> list[tuple[str, str]]:
@@ -100,11 +161,17 @@ def load_coordination(session: Session, nation: str | None = None) -> Coordinati
         )  # fmt: skip
     judged = tuple(target_milestones(t, by_course, codes) for t in targets)
     partner, target, provider = _costs(session, tree, nation)
+    outside = [
+        r
+        for r in load_runs(session, tree, where=TrainingEvent.provider_id.is_not(None))
+        if nation is None or nation in r.nations
+    ]
     return Coordination(
         judged,
         codes,
         exercises,
-        tuple(_overlap_rows(session, tree, nation, codes)),
+        tuple(_other_runs(outside, tree, nation, codes)),
+        tuple(_overlap_rows(session, tree, nation, codes, outside)),
         tuple(partner),
         tuple(target),
         tuple(provider),
@@ -151,21 +218,47 @@ def _targets(session: Session, tree: UnitTree, nation: str | None) -> list[Targe
                 tree.codes.get(target.unit_id, ""),
                 milestones,
                 tasks,
+                tree.nations.get(target.unit_id, ""),
             )
         )
     return found
 
 
+def _other_runs(
+    outside: list[Run], tree: UnitTree, nation: str | None, codes: dict[int, str]
+) -> list[OtherRun]:
+    """Each other provider's run once per partner it trains, by date."""
+    found = [
+        OtherRun(
+            run.provider,
+            partner,
+            run.ref,
+            codes.get(run.course_id, "?"),
+            days_text(run.first_day, run.last_day),
+            ", ".join(
+                sorted(
+                    tree.codes.get(u, "?") for u in run.unit_ids if tree.nations.get(u) == partner
+                )
+            ),
+            run.first_day,
+            frozenset(u for u in run.unit_ids if tree.nations.get(u) == partner),
+        )
+        for run in outside
+        for partner in sorted(run.nations)
+        if nation is None or partner == nation
+    ]
+    return sorted(found, key=lambda r: (r.partner, r.first_day, r.ref))
+
+
 def _overlap_rows(
-    session: Session, tree: UnitTree, nation: str | None, codes: dict[int, str]
+    session: Session,
+    tree: UnitTree,
+    nation: str | None,
+    codes: dict[int, str],
+    outside: list[Run],
 ) -> list[OverlapRow]:
     """Only the days around other providers' runs are read: the cell's own
     runs far from any of theirs cannot clash with them."""
-    outside = [
-        r
-        for r in load_runs(session, tree, where=TrainingEvent.provider_id.is_not(None))
-        if nation is None or nation in r.nations
-    ]
     if not outside:
         return []
     reach = timedelta(days=DUPLICATE_WINDOW_DAYS + 366)
@@ -264,6 +357,63 @@ def _targets_served(session: Session, tree: UnitTree, runs: dict[int, Run]) -> d
     }
 
 
+def partner_coordination(
+    session: Session, partner: Partner
+) -> tuple[dict[str, TargetReadiness], list[ProviderLine]]:
+    """A partner's milestones and tasks by target name, and others' runs for it,
+    as its readiness report prints them (a unit partner: its units only)."""
+    found = load_coordination(session, partner.nation_code)
+    codes = found.course_codes
+    readiness = {}
+    for judged in found.targets:
+        if not judged.target.unit_ids & partner.unit_ids:
+            continue
+        if not judged.milestones and not judged.tasks:
+            continue
+        readiness[judged.target.name] = TargetReadiness(
+            tuple(
+                MilestoneLine(
+                    c.milestone.kind,
+                    c.milestone.day,
+                    milestone_status(c),
+                    c.reasons,
+                    c.at_risk,
+                )
+                for c in judged.milestones
+            ),
+            tuple(
+                TaskLine(t.task.name, rating_text(t.task), trained_by(t.task, codes))
+                for t in judged.tasks
+            ),
+        )
+    providers = [
+        ProviderLine(o.provider, o.ref, o.course, o.days, o.units)
+        for o in found.others
+        if o.unit_ids & partner.unit_ids
+    ]
+    return readiness, providers
+
+
+def milestone_status(check: MilestoneCheck) -> str:
+    """ "At risk", "On track" or, once held, its result ("Held: ready")."""
+    if check.held:
+        return "Held: " + check.milestone.result.replace("_", " ")
+    return "At risk" if check.at_risk else "On track"
+
+
+def rating_text(task: TaskFacts) -> str:
+    """ "Needs practice (15 Nov 2027, SEL1)": a task's rating with when and by whom."""
+    text = task.rating.replace("_", " ").capitalize()
+    when = [day_text(task.rated_on)] if task.rated_on else []
+    if task.rating_source:
+        when.append(task.rating_source)
+    return f"{text} ({', '.join(when)})" if when else text
+
+
+def trained_by(task: TaskFacts, codes: dict[int, str]) -> str:
+    return ", ".join(codes.get(c, "?") for c in task.course_ids) or "nothing named"
+
+
 def coordination_book(coordination: Coordination) -> CoordinationBook:
     """The page's findings as workbook rows."""
     codes = coordination.course_codes
@@ -272,13 +422,9 @@ def coordination_book(coordination: Coordination) -> CoordinationBook:
     for judged in coordination.targets:
         target = judged.target
         for check in judged.milestones:
-            if check.held:
-                status = check.milestone.result.replace("_", " ").capitalize()
-            else:
-                status = "At risk" if check.at_risk else "On track"
             milestones.append(
                 (target.name, target.unit_label, check.milestone.kind, check.milestone.day,
-                 status, "\n".join(check.reasons))
+                 milestone_status(check), "\n".join(check.reasons))
             )  # fmt: skip
         for training in judged.tasks:
             task = training.task
@@ -290,8 +436,11 @@ def coordination_book(coordination: Coordination) -> CoordinationBook:
             tasks.append(
                 (target.name, task.name, task.rating.replace("_", " ").capitalize(),
                  task.rated_on, task.rating_source or "",
-                 ", ".join(codes.get(c, "?") for c in task.course_ids), runs)
+                 trained_by(task, codes), runs)
             )  # fmt: skip
+    others = tuple(
+        (o.provider, o.partner, o.ref, o.course, o.days, o.units) for o in coordination.others
+    )
     overlaps = tuple(
         (o.kind.capitalize(), o.partner, o.first_ref, o.first_provider, o.second_ref,
          o.second_provider, o.course, o.days, o.why)
@@ -306,4 +455,4 @@ def coordination_book(coordination: Coordination) -> CoordinationBook:
         )
         for total in found
     )
-    return CoordinationBook(tuple(milestones), tuple(tasks), overlaps, costs)
+    return CoordinationBook(tuple(milestones), tuple(tasks), others, overlaps, costs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from scheduler.model import EventStatus, TrainingEvent, Unit
 from scheduler.planning.pathway import PartnerPathway, pathway
 from scheduler.planning.readiness import unit_children, units_and_below
+from scheduler.services.coordination_rows import PartnerSummary, load_coordination
 from scheduler.services.event_listing import event_listing, listed
 from scheduler.services.readiness_rows import load_readiness, target_due_dates
 from scheduler.services.releases_due import ReleaseDue, releases_due
@@ -78,6 +79,7 @@ class DashboardFacts:
     pathway: list[PartnerPathway]
     releases: list[ReleaseDue]
     unit_codes: dict[int, tuple[str, ...]]
+    partners: list[PartnerSummary] = field(default_factory=list)
 
 
 def load_dashboard(session: Session) -> DashboardFacts:
@@ -91,5 +93,8 @@ def load_dashboard(session: Session) -> DashboardFacts:
         below = units_and_below((unit_id,), children)
         unit_codes[unit_id] = tuple(sorted(codes[u] for u in below if u in codes))
     return DashboardFacts(
-        pathway(rows, target_due_dates(session)), releases_due(session), unit_codes
+        pathway(rows, target_due_dates(session)),
+        releases_due(session),
+        unit_codes,
+        load_coordination(session).per_partner_summary(),
     )

@@ -21,6 +21,7 @@ from scheduler.reports.month_calendar import build_calendar_report
 from scheduler.reports.partner_readiness import build_readiness_report
 from scheduler.reports.requests import Report, ReportRequest
 from scheduler.reports.resource_timeline import build_timeline_report
+from scheduler.services.coordination_rows import partner_coordination
 from scheduler.services.markings import marking_for
 from scheduler.services.plan_calendars import load_calendars
 from scheduler.services.report_rows import (
@@ -56,6 +57,7 @@ def build_report(
     if request.kind == "readiness":
         assert request.partner is not None
         partner, rows = partner_readiness(session, request.partner)
+        readiness, providers = partner_coordination(session, partner)
         return build_readiness_report(
             plan_name,
             partner,
@@ -63,6 +65,8 @@ def build_report(
             first=request.date_from,
             last=request.date_to,
             marking=marking_for(request.marking, partner.releasability),
+            readiness=readiness,
+            providers=providers,
             now=now,
         )
     first, last = report_period(session, request.date_from, request.date_to)

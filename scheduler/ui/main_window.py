@@ -350,6 +350,9 @@ class MainWindow(QMainWindow):
             export_for = getattr(page, "export_for", None)
             if export_for is not None:
                 export_for.connect(self.export_for)
+            readiness = getattr(page, "show_readiness", None)
+            if readiness is not None:
+                readiness.connect(self.show_readiness)
             self.pages[info.key] = page
             self.page_stack.addWidget(page)
         self.page_stack.setCurrentWidget(page)
@@ -372,6 +375,15 @@ class MainWindow(QMainWindow):
         page = self.pages.get("events")
         if isinstance(page, EventsPage):
             page.filter_to(course_code, unit_codes)
+
+    def show_readiness(self, partner_code: str) -> None:
+        """The Readiness page narrowed to one partner (from the dashboard)."""
+        from scheduler.ui.coordination import CoordinationPage
+
+        self.show_page("readiness")
+        page = self.pages.get("readiness")
+        if isinstance(page, CoordinationPage):
+            page.choose_partner(partner_code)
 
     def export_for(self, partner_code: str) -> None:
         """File ▸ Export schedule… with one partner chosen (from the releases due)."""

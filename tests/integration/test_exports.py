@@ -93,12 +93,14 @@ def _check_coordination_sheets(workbook: Any, planned: float) -> None:
     }  # fmt: skip
     assert all(isinstance(r["Date"], datetime) for r in milestones)
     assert {r["Status"] for r in milestones} <= {
-        "At risk", "On track", "Ready", "Ready with comments", "Not ready", "Pending"
+        "At risk", "On track", "Held: ready", "Held: ready with comments", "Held: not ready"
     }  # fmt: skip
     assert all(r["Why"] for r in milestones if r["Status"] == "At risk")
     tasks = _rows(workbook["Tasks"])
     assert tasks and all(r["Rating"] in ("Untrained", "Needs practice", "Trained") for r in tasks)
-    for overlap in _rows(workbook["Other providers"]):  # only pairs with someone else
+    others = _rows(workbook["Other providers"])
+    assert others and all(r["Delivered by"] not in (None, THE_CELL) for r in others)
+    for overlap in _rows(workbook["Overlaps"]):  # only pairs with someone else
         assert THE_CELL not in (overlap["Delivered by"], overlap["Other run by"]) or (
             overlap["Delivered by"] != overlap["Other run by"]
         )
@@ -121,9 +123,9 @@ def test_master_workbook(demo_plan_path: Path, tmp_path: Path) -> None:
     workbook = load_workbook(target)
     months = [f"Calendar {month} 2027" for month in ("Jan", "Feb", "Mar", "Apr", "May", "Jun")]
     assert workbook.sheetnames[:8] == ["Cover", "Schedule", *months]
-    assert workbook.sheetnames[-7:] == [
+    assert workbook.sheetnames[-8:] == [
         "Calendar Dec 2027", "By instructor", "By venue",
-        "Milestones", "Tasks", "Other providers", "Costs",
+        "Milestones", "Tasks", "Other providers", "Overlaps", "Costs",
     ]  # fmt: skip
     _check_every_sheet(target, "OFFICIAL-SENSITIVE")
     _check_coordination_sheets(workbook, planned)

@@ -198,6 +198,11 @@ def test_readiness_holds_only_the_partners_units(demo_plan_path: Path, tmp_path:
     assert not [code for code in others if code in text]
     assert "on track" in text
     assert "short by the due date" in text  # the demo has requirements in trouble
+    # The infantry target's NATO milestones, one at risk with its reason, and its tasks.
+    assert "Self-evaluation level 1" in text and "NATO evaluation level 1" in text
+    assert "At risk" in text and "no FTX-BN is planned for MK-LIB" in text
+    assert "Task: Defend a position" in text and "Trained by SCC" in text
+    assert "Other providers training North Macedonia" in text and "Border Force" in text
     for page in pages:
         assert page.count("OFFICIAL") >= 2
         assert "RELEASABLE TO" in page  # a partner's report carries its caveat

@@ -1,4 +1,6 @@
-"""Readiness pages: per capability target, a table of requirements with a progress bar each.
+"""Readiness pages: per capability target, a table of requirements with a progress bar each,
+then its NATO evaluation milestones and collective tasks; at the end, the runs
+other providers deliver to the partner.
 
 The bar is drawn against the larger of the people required and those
 delivered or scheduled: dark green delivered, light green scheduled, a black
@@ -14,7 +16,14 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush
 
 from scheduler.planning.wording import count_text, day_text
-from scheduler.reports.partner_readiness import ReadinessReport, RequirementLine, TargetSection
+from scheduler.reports.partner_readiness import (
+    MilestoneLine,
+    ProviderLine,
+    ReadinessReport,
+    RequirementLine,
+    TargetSection,
+    TaskLine,
+)
 from scheduler.reports.render.canvas import (
     BAND,
     DELIVERED,
@@ -60,6 +69,15 @@ class ReadinessPages:
             blocks.append(Block(mm(6), self._table_heading, keep_with_next=True))
             for line in target.lines:
                 blocks.append(Block(mm(9), partial(self._line, line), repeat=heading))
+            for milestone in target.readiness.milestones:
+                blocks.append(Block(mm(9), partial(self._milestone, milestone)))
+            for task in target.readiness.tasks:
+                blocks.append(Block(mm(5.5), partial(self._task, task)))
+        if report.providers:
+            title = f"Other providers training {report.partner_name}"
+            blocks.append(Block(mm(8), partial(self._band, title), keep_with_next=True))
+            for provider in report.providers:
+                blocks.append(Block(mm(5.5), partial(self._provider, provider)))
         blocks.append(Block(mm(8), self._legend))
         self.pages = pour(blocks, body.height())
         return len(self.pages)
@@ -95,6 +113,46 @@ class ReadinessPages:
             align=RIGHT,
             pen=MUTED,
         )
+
+    @staticmethod
+    def _band(title: str, canvas: Canvas, rect: QRectF) -> None:
+        band = rect.adjusted(0, canvas.mm(1.5), 0, 0)
+        canvas.fill(band, BAND)
+        canvas.text(band, title, font(9.5, bold=True))
+
+    @staticmethod
+    def _milestone(milestone: MilestoneLine, canvas: Canvas, rect: QRectF) -> None:
+        """Label, date and status on the first line; why it is at risk below."""
+        mm = canvas.mm
+        pen = TROUBLE if milestone.at_risk else INK
+        upper = QRectF(rect.left(), rect.top() + mm(0.5), rect.width(), mm(4))
+        lower = QRectF(rect.left(), rect.top() + mm(4.3), rect.width(), mm(4))
+        third = rect.width() / 3
+        canvas.text(upper.adjusted(0, 0, -2 * third, 0), milestone.kind, font(7.5, bold=True))
+        canvas.text(upper.adjusted(third, 0, -third, 0), day_text(milestone.day), font(7.5))
+        canvas.text(upper.adjusted(2 * third, 0, 0, 0), milestone.status, font(7.5, bold=True),
+                    pen=pen)  # fmt: skip
+        if milestone.reasons:
+            canvas.text(lower, "; ".join(milestone.reasons), font(7), pen=pen)
+        canvas.line(rect.left(), rect.bottom(), rect.right(), rect.bottom(), GRID, 0.1)
+
+    @staticmethod
+    def _task(task: TaskLine, canvas: Canvas, rect: QRectF) -> None:
+        third = rect.width() / 3
+        canvas.text(rect.adjusted(0, 0, -2 * third, 0), f"Task: {task.name}", font(7.5))
+        canvas.text(rect.adjusted(third, 0, -third, 0), task.rating, font(7.5))
+        canvas.text(rect.adjusted(2 * third, 0, 0, 0), f"Trained by {task.trained_by}",
+                    font(7.5), pen=MUTED)  # fmt: skip
+
+    @staticmethod
+    def _provider(line: ProviderLine, canvas: Canvas, rect: QRectF) -> None:
+        shares = (0.28, 0.12, 0.1, 0.2, 0.3)
+        cells = (line.provider, line.ref, line.course, line.days, line.units)
+        left = rect.left()
+        for share, text in zip(shares, cells, strict=True):
+            width = rect.width() * share
+            canvas.text(QRectF(left, rect.top(), width, rect.height()), text, font(7.5))
+            left += width
 
     def _table_heading(self, canvas: Canvas, rect: QRectF) -> None:
         for (name, _share), cell in zip(COLUMNS, column_rects(rect, COLUMNS), strict=True):

@@ -37,9 +37,11 @@ from scheduler.planning.milestones import MilestoneCheck, TargetMilestones, Task
 from scheduler.planning.wording import count_text, day_text, days_text
 from scheduler.services.coordination_rows import (
     Coordination,
-    OverlapRow,
     load_coordination,
+    milestone_status,
     partner_nations,
+    rating_text,
+    trained_by,
 )
 from scheduler.ui.document import PlanDocument
 from scheduler.ui.file_names import suggested_file
@@ -50,12 +52,6 @@ log = logging.getLogger(__name__)
 
 WATCHED = ("event", "target", "task", "course", "unit", "provider", "nation")
 AT_RISK = QColor("#b71c1c")
-RATINGS = {"trained": "Trained", "needs_practice": "Needs practice", "untrained": "Untrained"}
-RESULTS = {
-    "ready": "Held: ready",
-    "ready_with_comments": "Held: ready with comments",
-    "not_ready": "Held: not ready",
-}
 ALL = ""
 
 
@@ -127,13 +123,21 @@ class CoordinationPage(LazyPage):
         QVBoxLayout(milestones).addWidget(self.tree)
 
         providers = QGroupBox("Other providers training the same partner", self)
+        self.others = _table(
+            providers, "other_runs", ["Delivered by", "Partner", "Run", "Course", "Days", "Units"]
+        )
+        self.others.setToolTip("Double-click a run to open it in the events list")
+        self.others.doubleClicked.connect(lambda: self._open_from(self.others, 2))
         self.overlaps = _table(
             providers,
             "overlaps",
-            ["Kind", "Partner", "Run", "By", "Run", "By", "Course", "Days", "Why"],
+            ["Kind", "Partner", "Run", "By", "Other run", "By", "Course", "Days", "Why"],
         )
-        self.overlaps.doubleClicked.connect(self._open_overlap)
-        QVBoxLayout(providers).addWidget(self.overlaps)
+        self.overlaps.setToolTip("Double-click an overlap to open its first run")
+        self.overlaps.doubleClicked.connect(lambda: self._open_from(self.overlaps, 2))
+        provider_row = QHBoxLayout(providers)
+        provider_row.addWidget(self.others, 2)
+        provider_row.addWidget(self.overlaps, 3)
 
         costs = QGroupBox("Costs (planned and actual)", self)
         cost_row = QHBoxLayout(costs)
@@ -169,6 +173,14 @@ class CoordinationPage(LazyPage):
         self.partner.blockSignals(False)
         self.load()
 
+    def choose_partner(self, code: str) -> None:
+        """Narrow the page to one partner (its nation code), as the box would."""
+        if self.stale:
+            self.reload()
+        index = self.partner.findData(code)
+        if index >= 0:
+            self.partner.setCurrentIndex(index)
+
     def load(self) -> None:
         self._generation += 1
         generation = self._generation
@@ -196,13 +208,29 @@ class CoordinationPage(LazyPage):
     def show_coordination(self, coordination: Coordination) -> None:
         self.coordination = coordination
         milestones = sum(len(t.milestones) for t in coordination.targets)
+        providers = {o.provider for o in coordination.others}
         self.summary.setText(
             f"{count_text(coordination.milestones_at_risk, 'milestone')} at risk of "
-            f"{milestones} · {count_text(len(coordination.overlaps), 'overlap')} with other "
-            f"providers · amounts in the cell's accounting currency"
+            f"{milestones} · {count_text(len(providers), 'other provider')} · "
+            f"{count_text(len(coordination.overlaps), 'overlap')} · amounts in the cell's "
+            "accounting currency"
         )
         self._show_tree(coordination)
-        self._show_overlaps(coordination.overlaps)
+        _fill(
+            self.others,
+            [
+                (o.provider, o.partner, o.ref, o.course, o.days, o.units)
+                for o in coordination.others
+            ],
+        )
+        _fill(
+            self.overlaps,
+            [
+                (o.kind.capitalize(), o.partner, o.first_ref, o.first_provider, o.second_ref,
+                 o.second_provider, o.course, o.days, o.why)
+                for o in coordination.overlaps
+            ],
+        )  # fmt: skip
         for key, found in (
             ("partner", coordination.per_partner),
             ("target", coordination.per_target),
@@ -273,23 +301,6 @@ class CoordinationPage(LazyPage):
                 )
             )  # fmt: skip
 
-    def _show_overlaps(self, rows: tuple[OverlapRow, ...]) -> None:
-        self.overlaps.setRowCount(len(rows))
-        for index, row in enumerate(rows):
-            cells = (
-                row.kind.capitalize(),
-                row.partner,
-                row.first_ref,
-                row.first_provider,
-                row.second_ref,
-                row.second_provider,
-                row.course,
-                row.days,
-                row.why,
-            )
-            for column, text in enumerate(cells):
-                self.overlaps.setItem(index, column, QTableWidgetItem(text))
-
     @staticmethod
     def _show_costs(table: QTableWidget, found: tuple[CostTotal, ...]) -> None:
         table.setRowCount(len(found))
@@ -309,10 +320,17 @@ class CoordinationPage(LazyPage):
         if ref:
             self.jump_to_event.emit(str(ref))
 
-    def _open_overlap(self) -> None:
-        item = self.overlaps.item(self.overlaps.currentRow(), 2)
+    def _open_from(self, table: QTableWidget, column: int) -> None:
+        item = table.item(table.currentRow(), column)
         if item is not None:
             self.jump_to_event.emit(item.text())
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for index, cells in enumerate(rows):
+        for column, text in enumerate(cells):
+            table.setItem(index, column, QTableWidgetItem(text))
 
 
 def _target_status(target: TargetMilestones) -> str:
@@ -323,10 +341,9 @@ def _target_status(target: TargetMilestones) -> str:
 
 def _milestone_item(check: MilestoneCheck) -> QTreeWidgetItem:
     milestone = check.milestone
-    if check.held:
-        status = RESULTS.get(milestone.result, milestone.result)
-    else:
-        status = f"At risk ({len(check.reasons)})" if check.at_risk else "On track"
+    status = milestone_status(check)
+    if check.at_risk:
+        status += f" ({len(check.reasons)})"
     item = QTreeWidgetItem(
         [milestone.kind, day_text(milestone.day), status, "; ".join(check.reasons)]
     )
@@ -341,12 +358,9 @@ def _milestone_item(check: MilestoneCheck) -> QTreeWidgetItem:
 
 def _task_item(training: TaskTraining, codes: dict[int, str]) -> QTreeWidgetItem:
     task = training.task
-    rated = RATINGS.get(task.rating, task.rating)
-    if task.rated_on is not None:
-        rated += f" ({day_text(task.rated_on)}"
-        rated += f", {task.rating_source})" if task.rating_source else ")"
-    trained_by = ", ".join(codes.get(c, "?") for c in task.course_ids) or "nothing named"
-    item = QTreeWidgetItem([f"Task: {task.name}", "", rated, f"Trained by {trained_by}"])
+    item = QTreeWidgetItem(
+        [f"Task: {task.name}", "", rating_text(task), f"Trained by {trained_by(task, codes)}"]
+    )
     for run in training.runs:
         by = f" · {run.provider}" if run.provider else ""
         child = QTreeWidgetItem(

@@ -6,8 +6,9 @@ once; the readiness pathway and the releases due read every relevant event
 page says "Loading…" meanwhile.
 
 Signals: ``jump_to_event(ref)`` (double-click an upcoming event),
-``show_page(key)`` (the conflict counts open the Conflicts page) and
-``show_events_for(course_code, unit_codes)`` (a readiness bar).
+``show_page(key)`` (the conflict counts open the Conflicts page),
+``show_events_for(course_code, unit_codes)`` (a readiness bar) and
+``show_readiness(partner)`` (a partner's milestones and costs).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -32,9 +34,11 @@ from PySide6.QtWidgets import (
 
 from scheduler.errors import UserError
 from scheduler.planning.wording import count_text, date_format
+from scheduler.services.coordination_rows import PartnerSummary
 from scheduler.services.dashboard import DashboardFacts, load_dashboard, upcoming_events
 from scheduler.services.plan_info import NAMED_PEOPLE, plan_counts
 from scheduler.ui.conflict_monitor import ConflictMonitor
+from scheduler.ui.coordination.page import AT_RISK, money
 from scheduler.ui.dashboard.pathway_view import PathwayView
 from scheduler.ui.document import PlanDocument
 from scheduler.ui.lazy_page import LazyPage
@@ -43,7 +47,18 @@ log = logging.getLogger(__name__)
 
 # Kinds of record whose change alters what the dashboard shows (targets
 # carry their training requirements).
-WATCHED = ("event", "target", "unit", "course", "venue", "instructor", "release", "nation")
+WATCHED = (
+    "event",
+    "target",
+    "unit",
+    "course",
+    "venue",
+    "instructor",
+    "release",
+    "nation",
+    "task",
+    "provider",
+)
 SEVERITIES = (("error", "error"), ("warning", "warning"), ("info", "note"))
 
 
@@ -75,6 +90,7 @@ class DashboardPage(LazyPage):
     show_page = Signal(str)
     show_events_for = Signal(str, list)
     export_for = Signal(str)
+    show_readiness = Signal(str)
     status = Signal(str)
     facts_loaded = Signal()
     watched = WATCHED
@@ -129,6 +145,17 @@ class DashboardPage(LazyPage):
         releases_layout = QVBoxLayout(releases)
         releases_layout.addWidget(self.releases)
 
+        nato = QGroupBox("NATO milestones, other providers and costs", self)
+        self.partners = _table(
+            nato,
+            "partner_summary",
+            ["Partner", "At risk", "Planned", "Actual", "Other providers"],
+        )
+        self.partners.setToolTip("Double-click a partner to open its readiness page")
+        self.partners.doubleClicked.connect(self._open_readiness)
+        self.partners.setWordWrap(False)
+        QVBoxLayout(nato).addWidget(self.partners)
+
         self.pathway = PathwayView(self)
         self.pathway.show_events_for.connect(self.show_events_for)
         self.loading = QLabel("Loading readiness and releases…", self)
@@ -151,8 +178,9 @@ class DashboardPage(LazyPage):
         band.setObjectName("dashboard_band")
         band.addWidget(upcoming_box)
         band.addWidget(side)
+        band.addWidget(nato)
         band.setChildrenCollapsible(False)
-        band.setSizes([5500, 4500])
+        band.setSizes([4400, 3000, 2600])
         readiness = QWidget(self)
         readiness_layout = QVBoxLayout(readiness)
         readiness_layout.setContentsMargins(0, 0, 0, 0)
@@ -289,13 +317,41 @@ class DashboardPage(LazyPage):
                 item.setToolTip(due.reason())
                 self.releases.setItem(row, column, item)
         self.releases.resizeColumnsToContents()
+        self._show_partners(facts.partners)
         self.facts_loaded.emit()
+
+    def _show_partners(self, partners: list[PartnerSummary]) -> None:
+        self.partners.setRowCount(len(partners))
+        for row, summary in enumerate(partners):
+            risk = f"{summary.at_risk} of {summary.milestones}" if summary.milestones else "—"
+            others = ", ".join(summary.providers) or "none"
+            if summary.overlaps:
+                others += f" ({count_text(summary.overlaps, 'overlap')})"
+            cells = (summary.partner, risk, money(summary.planned), money(summary.actual), others)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column in (2, 3):
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if column == 1 and summary.at_risk:
+                    item.setForeground(QBrush(AT_RISK))
+                item.setToolTip(
+                    f"{summary.at_risk} of {summary.milestones} NATO evaluation milestones at "
+                    f"risk; trained also by {others}. Double-click for the readiness page."
+                )
+                self.partners.setItem(row, column, item)
 
     # --- reactions
     def _open_upcoming(self) -> None:
         item = self.upcoming.item(self.upcoming.currentRow(), 0)
         if item is not None:
             self.jump_to_event.emit(item.text())
+
+    def _open_readiness(self) -> None:
+        item = self.partners.item(self.partners.currentRow(), 0)
+        if item is not None:
+            self.show_readiness.emit(item.text())
 
     def _explain_release(self) -> None:
         row = self.releases.currentRow()
