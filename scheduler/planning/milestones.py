@@ -12,9 +12,11 @@ Every reason is kept, in a planner's words, so the page can say why.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 from scheduler.planning.wording import day_text, days_text
 
@@ -96,17 +98,33 @@ class TargetMilestones:
         return sum(1 for m in self.milestones if m.at_risk)
 
 
-def feeding_runs(
-    target: TargetFacts, task: TaskFacts, runs_by_course: Mapping[int, Iterable[TrainingRun]]
-) -> tuple[TrainingRun, ...]:
+class RunIndex:
+    """Runs by course and unit: a target's few units find their runs without
+    going through every run of a course (thousands each in a big plan)."""
+
+    def __init__(self, runs: Iterable[TrainingRun]) -> None:
+        self._by: dict[tuple[int, int], list[TrainingRun]] = defaultdict(list)
+        for run in runs:
+            for unit in run.unit_ids:
+                self._by[(run.course_id, unit)].append(run)
+
+    def of(self, course_id: int, unit_ids: Iterable[int]) -> list[TrainingRun]:
+        """The course's runs with any of the units, each once."""
+        found: dict[int, TrainingRun] = {}
+        for unit in unit_ids:
+            for run in self._by.get((course_id, unit), ()):
+                found[id(run)] = run
+        return list(found.values())
+
+
+def feeding_runs(target: TargetFacts, task: TaskFacts, index: RunIndex) -> tuple[TrainingRun, ...]:
     """The runs of the task's courses and exercises for the target's units, by date."""
-    found = [
-        run
+    found = {
+        (run.ref, run.course_id): run
         for course_id in task.course_ids
-        for run in runs_by_course.get(course_id, ())
-        if run.unit_ids & target.unit_ids
-    ]
-    return tuple(sorted(found, key=lambda r: (r.first_day, r.ref)))
+        for run in index.of(course_id, target.unit_ids)
+    }
+    return tuple(sorted(found.values(), key=lambda r: (r.first_day, r.ref)))
 
 
 def task_reasons(
@@ -149,14 +167,16 @@ def task_reasons(
 
 def target_milestones(
     target: TargetFacts,
-    runs_by_course: Mapping[int, Iterable[TrainingRun]],
+    runs: RunIndex | Mapping[int, Iterable[TrainingRun]],
     course_codes: Mapping[int, str],
 ) -> TargetMilestones:
-    """Each task's training and each milestone's risk, for one target.
+    """Each task's training and each milestone's risk, for one target. ``runs``:
+    an index of the plan's runs (build it once for many targets), or runs by course.
 
     A milestone already held (a result recorded) is not judged again.
     """
-    tasks = tuple(TaskTraining(t, feeding_runs(target, t, runs_by_course)) for t in target.tasks)
+    index = runs if isinstance(runs, RunIndex) else RunIndex(chain.from_iterable(runs.values()))
+    tasks = tuple(TaskTraining(t, feeding_runs(target, t, index)) for t in target.tasks)
     checks = []
     for milestone in sorted(target.milestones, key=lambda m: (m.day, m.kind)):
         reasons: list[str] = []

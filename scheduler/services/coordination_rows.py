@@ -32,6 +32,7 @@ from scheduler.planning.deconfliction import DUPLICATE, Overlap, ProviderRun, ov
 from scheduler.planning.milestones import (
     MilestoneCheck,
     MilestoneFacts,
+    RunIndex,
     TargetFacts,
     TargetMilestones,
     TaskFacts,
@@ -87,7 +88,6 @@ class PartnerSummary:
     at_risk: int
     milestones: int
     providers: tuple[str, ...]  # others who train it
-    overlaps: int
     planned: float
     actual: float
 
@@ -125,7 +125,6 @@ class Coordination:
                     sum(t.at_risk for t in targets),
                     sum(len(t.milestones) for t in targets),
                     tuple(sorted({o.provider for o in self.others if o.partner == partner})),
-                    sum(1 for o in self.overlaps if o.partner == partner),
                     cost.planned if cost else 0.0,
                     cost.actual if cost else 0.0,
                 )
@@ -144,8 +143,13 @@ def partner_nations(session: Session) -> list[tuple[str, str]]:
     ]
 
 
-def load_coordination(session: Session, nation: str | None = None) -> Coordination:
-    """Milestones, overlaps and costs of one partner nation (code), or of all."""
+def load_coordination(
+    session: Session, nation: str | None = None, *, with_overlaps: bool = True
+) -> Coordination:
+    """Milestones, overlaps and costs of one partner nation (code), or of all.
+
+    Overlaps cost most (every run near another provider's is read): the
+    dashboard, which shows none, leaves them out."""
     tree = unit_tree(session)
     courses = session.execute(select(Course.id, Course.code, Course.kind)).all()
     codes = {ident: code for ident, code, _kind in courses}
@@ -153,13 +157,12 @@ def load_coordination(session: Session, nation: str | None = None) -> Coordinati
     targets = _targets(session, tree, nation)
     task_courses = {c for t in targets for task in t.tasks for c in task.course_ids}
     runs = load_runs(session, tree, course_ids=task_courses) if task_courses else []
-    by_course: dict[int, list[TrainingRun]] = defaultdict(list)
-    for run in runs:
-        by_course[run.course_id].append(
-            TrainingRun(run.ref, run.course_id, run.first_day, run.last_day, run.unit_ids,
-                        run.provider)
-        )  # fmt: skip
-    judged = tuple(target_milestones(t, by_course, codes) for t in targets)
+    index = RunIndex(
+        TrainingRun(run.ref, run.course_id, run.first_day, run.last_day, run.unit_ids,
+                    run.provider)
+        for run in runs
+    )  # fmt: skip
+    judged = tuple(target_milestones(t, index, codes) for t in targets)
     partner, target, provider = _costs(session, tree, nation)
     outside = [
         r
@@ -171,7 +174,7 @@ def load_coordination(session: Session, nation: str | None = None) -> Coordinati
         codes,
         exercises,
         tuple(_other_runs(outside, tree, nation, codes)),
-        tuple(_overlap_rows(session, tree, nation, codes, outside)),
+        tuple(_overlap_rows(session, tree, nation, codes, outside)) if with_overlaps else (),
         tuple(partner),
         tuple(target),
         tuple(provider),

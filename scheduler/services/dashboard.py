@@ -96,5 +96,5 @@ def load_dashboard(session: Session) -> DashboardFacts:
         pathway(rows, target_due_dates(session)),
         releases_due(session),
         unit_codes,
-        load_coordination(session).per_partner_summary(),
+        load_coordination(session, with_overlaps=False).per_partner_summary(),
     )

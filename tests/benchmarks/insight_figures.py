@@ -45,6 +45,35 @@ def readiness_read_ratio(options: Options) -> Figure:
     )
 
 
+@figure("coordination_read_ratio")
+def coordination_read_ratio(options: Options) -> Figure:
+    """Issue 23's reads against ``load_readiness`` on the same plan: the
+    dashboard's per-partner summary (no overlaps) and the whole Readiness page
+    (overlaps with other providers included); both run on a worker thread."""
+    from scheduler.services.coordination_rows import load_coordination
+    from scheduler.services.readiness_rows import load_readiness
+    from scheduler.storage import PlanAccess, open_plan
+
+    events = _large(options)
+    with open_plan(demo_plan(events), access=PlanAccess.READ) as plan, plan.session() as session:
+        base = timed(lambda: load_readiness(session), repeats=3, best=True)
+        summary = timed(
+            lambda: load_coordination(session, with_overlaps=False), repeats=3, best=True
+        )
+        page = timed(lambda: load_coordination(session), repeats=3, best=True)
+        found = load_coordination(session)
+    ratio = page / base
+    return result(
+        ratio,
+        "ratio",
+        5.0,
+        ratio <= 5.0 and summary / base <= 2.0,
+        f"{events:,} events, {len(found.others):,} other providers' runs, "
+        f"{len(found.overlaps):,} overlaps: load_readiness {base:.2f} s, dashboard summary "
+        f"{summary:.2f} s ({summary / base:.1f}x, target 2x), Readiness page {page:.2f} s",
+    )
+
+
 def _utilisation_seconds_per_cell(events: int) -> tuple[float, int]:
     from scheduler.services.utilisation import load_utilisation
     from scheduler.storage import PlanAccess, open_plan

@@ -53,6 +53,9 @@ log = logging.getLogger(__name__)
 WATCHED = ("event", "target", "task", "course", "unit", "provider", "nation")
 AT_RISK = QColor("#b71c1c")
 ALL = ""
+# A big plan can hold tens of thousands of overlaps; a table of more rows than
+# anyone reads only costs the window its speed. The workbook holds them all.
+SHOWN_AT_MOST = 2_000
 
 
 def money(amount: float) -> str:
@@ -214,6 +217,11 @@ class CoordinationPage(LazyPage):
             f"{milestones} · {count_text(len(providers), 'other provider')} · "
             f"{count_text(len(coordination.overlaps), 'overlap')} · amounts in the cell's "
             "accounting currency"
+            + (
+                f" · the first {SHOWN_AT_MOST:,} of a list are shown; Export… holds all"
+                if max(len(coordination.others), len(coordination.overlaps)) > SHOWN_AT_MOST
+                else ""
+            )
         )
         self._show_tree(coordination)
         _fill(
@@ -327,6 +335,7 @@ class CoordinationPage(LazyPage):
 
 
 def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    rows = rows[:SHOWN_AT_MOST]
     table.setRowCount(len(rows))
     for index, cells in enumerate(rows):
         for column, text in enumerate(cells):

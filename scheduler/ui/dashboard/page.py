@@ -325,8 +325,6 @@ class DashboardPage(LazyPage):
         for row, summary in enumerate(partners):
             risk = f"{summary.at_risk} of {summary.milestones}" if summary.milestones else "—"
             others = ", ".join(summary.providers) or "none"
-            if summary.overlaps:
-                others += f" ({count_text(summary.overlaps, 'overlap')})"
             cells = (summary.partner, risk, money(summary.planned), money(summary.actual), others)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
