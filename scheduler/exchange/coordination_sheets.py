@@ -65,7 +65,7 @@ COST_COLUMNS = [
     Column("Name", 34, WRAP),
     Column("Planned", 13, NUMBER),
     Column("Actual", 13, NUMBER),
-    Column("Actual less planned", 13, NUMBER),
+    Column("Actual less its planned", 13, NUMBER),
     Column("Events", 8, NUMBER),
 ]
 SHEETS = (
@@ -84,6 +84,7 @@ class CostRow:
     planned: float
     actual: float
     events: int
+    difference: float  # actual less what was planned for the lines paid
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ def write_coordination_sheets(workbook: Any, page: PageInfo, book: CoordinationB
                 cost.name,
                 money.cell(cost.planned),
                 money.cell(cost.actual),
-                money.cell(round(cost.actual - cost.planned, 2)),
+                money.cell(cost.difference),
                 cost.events,
             ]
         )

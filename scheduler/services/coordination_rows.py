@@ -450,7 +450,7 @@ def coordination_book(coordination: Coordination) -> CoordinationBook:
         for o in coordination.overlaps
     )  # fmt: skip
     costs = tuple(
-        CostRow(by, total.key, total.planned, total.actual, total.events)
+        CostRow(by, total.key, total.planned, total.actual, total.events, total.difference)
         for by, found in (
             ("Partner", coordination.per_partner),
             ("Target", coordination.per_target),

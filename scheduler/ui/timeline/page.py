@@ -142,7 +142,8 @@ class TimelinePage(QWidget):
         )
         legend = QLabel(
             "Hatched: leave, deployment, travel or venue closure · orange: public holiday · "
-            "dimmed: weekend · red line: today · outlined red/orange: conflict. Drag a bar "
+            "dimmed: weekend · pale bar: another provider's event · red line: today · "
+            "outlined red/orange: conflict. Drag a bar "
             "to move it or onto another row to reassign; drag its right end to resize; "
             "double-click to open.",
             self,
