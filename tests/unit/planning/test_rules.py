@@ -492,3 +492,14 @@ def test_a_nominee_without_the_prerequisite_is_flagged() -> None:
     ]
     assert all(c.severity is Severity.WARNING and c.events == (course.ref,) for c in flagged)
     assert "without Basic (BAS) passed or planned before it" in flagged[0].message
+
+
+def test_another_providers_event_clashes_on_its_units_but_its_staffing_is_theirs() -> None:
+    """Border Force's course has no instructor and too few trainees for the cell's
+    rules, which are not its business; its unit on the cell's course at once is."""
+    f = PlanFactory()
+    ours, theirs = f.course(min_trainees=10), f.course(min_trainees=10)
+    u = f.unit("MK-BP", "Border police")
+    f.event(ours, "2027-03-01", "2027-03-05", units=[(u, 12)], staff=[f.instructor()])
+    f.event(theirs, "2027-03-04", "2027-03-05", units=[(u, 3)], external=True)
+    assert rules_of(f) == ["unit_double_booked"]
