@@ -485,11 +485,14 @@ def create(session: Session, spec: EntitySpec, raw: Values, *, uuid: str | None 
     obj = spec.model()
     if uuid:
         obj.uuid = uuid
-    _assign(session, obj, spec.fields, clean)
-    for child in spec.children:
-        _assign_children(session, obj, child, clean[child.name])
-    if MODULES in clean and isinstance(obj, TrainingEvent):
-        assign_modules(session, obj, clean[MODULES])
+    # The new record joins the session only once whole: looking up a later
+    # field's records must not flush it half-filled (a task before its target).
+    with session.no_autoflush:
+        _assign(session, obj, spec.fields, clean)
+        for child in spec.children:
+            _assign_children(session, obj, child, clean[child.name])
+        if MODULES in clean and isinstance(obj, TrainingEvent):
+            assign_modules(session, obj, clean[MODULES])
     session.add(obj)
     session.flush()
     return Saved(obj.uuid, _changes(spec, obj))

@@ -244,6 +244,11 @@ def _after_insert(_mapper: Mapper[Any], connection: Connection, target: Any) -> 
     recorder = _recorder_of(connection)
     if recorder is not None:
         recorder.note_created(target.__table__, target.id)
+        # A new record's many-to-many rows (a new task's courses) are written
+        # after it in the same flush: noted empty now, undo takes them out and
+        # redo puts them back.
+        for table, column in _associations(str(target.__table__.name)):
+            recorder.note_group(connection, table, column, target.id)
 
 
 event.listen(Record, "before_update", _before_write, propagate=True)

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from scheduler.storage.plan import Plan
 
 
@@ -17,3 +19,17 @@ def suggested_file(plan: Plan, words: str, suffix: str) -> Path:
     # A title names a target or a plan: no character Windows refuses in a file name.
     stem = "".join("-" if c in '\\/:*?"<>|' else c for c in stem)
     return Path(f"{stem}{suffix}") if plan.is_shared else plan.path.with_name(f"{stem}{suffix}")
+
+
+def ask_workbook(parent: QWidget, title: str, plan: Plan, words: str) -> Path | None:
+    """The .xlsx the planner names in a save dialog (the suffix added when left
+    out), first suggested beside the plan; None when cancelled."""
+    from PySide6.QtWidgets import QFileDialog
+
+    name, _ = QFileDialog.getSaveFileName(
+        parent, title, str(suggested_file(plan, words, ".xlsx")), "Excel workbook (*.xlsx)"
+    )
+    if not name:
+        return None
+    target = Path(name)
+    return target if target.suffix.lower() == ".xlsx" else target.with_name(target.name + ".xlsx")

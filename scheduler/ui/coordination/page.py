@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -44,7 +42,7 @@ from scheduler.services.coordination_rows import (
     trained_by,
 )
 from scheduler.ui.document import PlanDocument
-from scheduler.ui.file_names import suggested_file
+from scheduler.ui.file_names import ask_workbook
 from scheduler.ui.lazy_page import LazyPage
 from scheduler.ui.messages import show_error
 
@@ -258,15 +256,10 @@ class CoordinationPage(LazyPage):
             return
         plan = self.document.plan
         partner = self.partner.currentData() or None
-        suggested = suggested_file(plan, f"readiness {partner or 'all partners'}", ".xlsx")
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export readiness and costs", str(suggested), "Excel workbook (*.xlsx)"
-        )
-        if not name:
+        words = f"readiness {partner or 'all partners'}"
+        target = ask_workbook(self, "Export readiness and costs", plan, words)
+        if target is None:
             return
-        target = Path(name)
-        if target.suffix.lower() != ".xlsx":
-            target = target.with_name(target.name + ".xlsx")
         try:
             write_coordination_workbook(
                 target,

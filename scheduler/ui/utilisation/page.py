@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -46,7 +44,7 @@ from scheduler.services.utilisation import (
     heatmap_of,
 )
 from scheduler.ui.document import PlanDocument
-from scheduler.ui.file_names import suggested_file
+from scheduler.ui.file_names import ask_workbook
 from scheduler.ui.flow_layout import FlowLayout, kept_together
 from scheduler.ui.lazy_page import LazyPage
 from scheduler.ui.messages import show_error
@@ -263,15 +261,9 @@ class UtilisationPage(LazyPage):
         if self.model.table is None:
             return
         plan = self.document.plan
-        suggested = suggested_file(plan, "utilisation", ".xlsx")
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export utilisation", str(suggested), "Excel workbook (*.xlsx)"
-        )
-        if not name:
+        target = ask_workbook(self, "Export utilisation", plan, "utilisation")
+        if target is None:
             return
-        target = Path(name)
-        if target.suffix.lower() != ".xlsx":
-            target = target.with_name(target.name + ".xlsx")
         try:
             write_heatmap(
                 target,

@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 
 from scheduler.errors import StaleEditError
 from scheduler.model import (
+    CapabilityTarget,
     ConflictAcceptance,
     Course,
     EventInstructor,
     Instructor,
+    Provider,
     Qualification,
     TrainingEvent,
     Venue,
@@ -73,6 +75,27 @@ def _course_values(s: Session) -> tuple[str, dict[str, Any]]:
     assert course is not None
     values = records.read_values(s, spec_for("course"), course.uuid)
     return course.uuid, {**values, "title": "Прва помош (нова)", "prerequisites": []}
+
+
+def _handed_over(s: Session) -> tuple[str, dict[str, Any]]:
+    """The first costed run, handed to Border Force: provider, funding line, new costs."""
+    event = s.scalars(
+        select(TrainingEvent).where(TrainingEvent.costs.any()).order_by(TrainingEvent.id)
+    ).first()
+    provider = s.scalars(select(Provider).order_by(Provider.id)).first()
+    assert event is not None and provider is not None
+    values = records.read_values(s, spec_for("event"), event.uuid)
+    costs = [{"kind": "interpreters", "planned": 640.0, "actual": None, "note": "Ђорђе"}]
+    changed = {**values, "provider": provider.uuid, "funding_line": "ISF", "costs": costs}
+    return event.uuid, changed
+
+
+def _target_milestones(s: Session) -> tuple[str, dict[str, Any]]:
+    target = s.scalars(select(CapabilityTarget).where(CapabilityTarget.milestones.any())).first()
+    assert target is not None
+    values = records.read_values(s, spec_for("target"), target.uuid)
+    held = [{**values["milestones"][0], "result": "ready_with_comments"}]
+    return target.uuid, {**values, "milestones": held}
 
 
 def _conflict_key(s: Session) -> str:
@@ -198,6 +221,26 @@ OPERATIONS: dict[str, Callable[[Session], Operation]] = {
             )
         )
     )(_occurrence(s)),
+    "hand an event to another provider with its costs": lambda s: (
+        lambda uuid, values: (
+            lambda t: edits.update_record(t, "event", uuid, values, values["version_id"])
+        )
+    )(*_handed_over(s)),
+    "record a milestone's result and drop another": lambda s: (
+        lambda uuid, values: (
+            lambda t: edits.update_record(t, "target", uuid, values, values["version_id"])
+        )
+    )(*_target_milestones(s)),
+    "add a collective task": lambda s: (
+        lambda values: lambda t: edits.create_record(t, "task", values)
+    )(
+        {
+            "name": "Одбрана на позиција",
+            "target": s.scalars(select(CapabilityTarget.uuid)).first(),
+            "courses": list(s.scalars(select(Course.uuid).limit(2))),
+            "rating": "needs_practice",
+        }
+    ),
     "accept a conflict": lambda s: (
         lambda key: lambda t: edits.accept_conflict(t, key, "Agreed with the MoD")
     )(_conflict_key(s)),
