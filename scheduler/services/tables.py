@@ -90,7 +90,7 @@ def record_rows(session: Session, spec: EntitySpec) -> list[Row]:
     """Every record of a (small) entity as table rows."""
     query = select(spec.model)
     for field_spec in spec.table_fields:
-        if field_spec.kind is FieldKind.REF:
+        if field_spec.kind in (FieldKind.REF, FieldKind.MANY):
             query = query.options(selectinload(getattr(spec.model, field_spec.name)))
     rows = []
     for obj in session.scalars(query):
@@ -99,6 +99,8 @@ def record_rows(session: Session, spec: EntitySpec) -> list[Row]:
             value = getattr(obj, field_spec.name)
             if field_spec.kind is FieldKind.REF:
                 text = _label(value, field_spec.ref)
+            elif field_spec.kind is FieldKind.MANY:  # a task's courses: "SCC; FTX-BN"
+                text = "; ".join(sorted(_label(item, field_spec.ref) for item in value))
             else:
                 text = display(field_spec, value)
             cells.append(text)

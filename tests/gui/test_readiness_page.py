@@ -207,3 +207,19 @@ def test_delivery_and_costs_typed_in_the_editor_reach_the_page_and_the_dashboard
     page = window.current_page()
     assert isinstance(page, CoordinationPage)
     assert page.partner.currentData() == "MK"
+
+
+def test_the_tasks_list_names_the_courses_that_train_each_task(
+    window: MainWindow, qtbot: QtBot, empty_plan_path: Path
+) -> None:
+    _open(window, qtbot, empty_plan_path)
+    tasks = _page(window, qtbot, "tasks")
+    assert isinstance(tasks, RecordPage)
+    qtbot.waitUntil(lambda: tasks.model.rowCount() == 1, timeout=20_000)
+    model = tasks.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    row = [model.index(0, c).data() for c in range(model.columnCount())]
+    shown = dict(zip(headers, row, strict=True))
+    assert shown["Collective task"] == "Defend a position"
+    assert shown["Capability target"] == TARGET
+    assert shown["Trained by"] == "SCC" and shown["Rating"] == "Untrained"

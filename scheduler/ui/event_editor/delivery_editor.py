@@ -7,10 +7,9 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from scheduler.services.entity_specs import ChildSpec, spec_for
 from scheduler.services.records import Values, reference_choices
+from scheduler.services.training_runs import THE_CELL
 from scheduler.ui.dialogs.record_editor import ChildTable
 from scheduler.ui.document import PlanDocument
-
-THE_CELL = "The cell"
 
 
 def _costs_spec() -> ChildSpec:
