@@ -20,6 +20,7 @@ from scheduler.model import (
     CapabilityTarget,
     CollectiveTask,
     Course,
+    EventAudience,
     EventCost,
     Nation,
     TrainingEvent,
@@ -49,6 +50,9 @@ from scheduler.reports.partner_readiness import (
 from scheduler.services.training_runs import THE_CELL, Run, UnitTree, load_runs, unit_tree
 
 DUPLICATE_WINDOW_DAYS = 30
+# A task's runs in a workbook cell: the first ones say whether training ends
+# in time; hundreds (a five-year plan) would make a row taller than a page.
+RUNS_LISTED = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,11 +271,22 @@ def _overlap_rows(
     reach = timedelta(days=DUPLICATE_WINDOW_DAYS + 366)
     first = min(r.first_day for r in outside) - reach
     last = max(r.last_day for r in outside) + timedelta(days=DUPLICATE_WINDOW_DAYS + 1)
+    # Only the cell's runs that could pair with theirs: the same course (a
+    # duplicate) or one of their units (the same unit at once).
+    theirs = TrainingEvent.provider_id.is_not(None)
+    their_courses = select(TrainingEvent.course_id).where(theirs)
+    their_units = (
+        select(EventAudience.unit_id)
+        .join(TrainingEvent, TrainingEvent.id == EventAudience.event_id)
+        .where(theirs)
+    )
+    with_their_units = select(EventAudience.event_id).where(EventAudience.unit_id.in_(their_units))
     near = load_runs(
         session,
         tree,
         where=(TrainingEvent.start >= first) & (TrainingEvent.start < last)
-        & TrainingEvent.provider_id.is_(None),
+        & TrainingEvent.provider_id.is_(None)
+        & (TrainingEvent.course_id.in_(their_courses) | TrainingEvent.id.in_(with_their_units)),
     )  # fmt: skip
     runs = [
         ProviderRun(r.id, r.ref, partner, r.course_id, r.first_day, r.last_day, r.unit_ids,
@@ -434,8 +449,10 @@ def coordination_book(coordination: Coordination) -> CoordinationBook:
             runs = "\n".join(
                 f"{codes.get(r.course_id, '?')} {r.ref}, {days_text(r.first_day, r.last_day)}"
                 + (f" ({r.provider})" if r.provider else "")
-                for r in training.runs
+                for r in training.runs[:RUNS_LISTED]
             )
+            if len(training.runs) > RUNS_LISTED:
+                runs += f"\n… and {len(training.runs) - RUNS_LISTED:,} later runs"
             tasks.append(
                 (target.name, task.name, task.rating.replace("_", " ").capitalize(),
                  task.rated_on, task.rating_source or "",

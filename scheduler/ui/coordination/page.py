@@ -34,6 +34,7 @@ from scheduler.planning.costs import CostTotal
 from scheduler.planning.milestones import MilestoneCheck, TargetMilestones, TaskTraining
 from scheduler.planning.wording import count_text, day_text, days_text
 from scheduler.services.coordination_rows import (
+    RUNS_LISTED,
     Coordination,
     load_coordination,
     milestone_status,
@@ -363,7 +364,7 @@ def _task_item(training: TaskTraining, codes: dict[int, str]) -> QTreeWidgetItem
     item = QTreeWidgetItem(
         [f"Task: {task.name}", "", rating_text(task), f"Trained by {trained_by(task, codes)}"]
     )
-    for run in training.runs:
+    for run in training.runs[:RUNS_LISTED]:
         by = f" · {run.provider}" if run.provider else ""
         child = QTreeWidgetItem(
             [
@@ -375,4 +376,7 @@ def _task_item(training: TaskTraining, codes: dict[int, str]) -> QTreeWidgetItem
         )
         child.setData(0, Qt.ItemDataRole.UserRole, run.ref)
         item.addChild(child)
+    more = len(training.runs) - RUNS_LISTED
+    if more > 0:
+        item.addChild(QTreeWidgetItem([f"… and {more:,} later runs", "", "", ""]))
     return item
