@@ -32,7 +32,6 @@ from scheduler.planning.weekdays import weekdays_text
 from scheduler.services.entity_specs import EntitySpec, FieldKind, FieldSpec, spec_for
 from scheduler.services.event_listing import event_listing
 
-
 # Rows fetched from the plan at a time: 100,000 events are never all held as
 # database rows and as table rows at once.
 _BATCH = 5_000

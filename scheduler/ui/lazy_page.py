@@ -3,24 +3,43 @@
 A change to the plan while such a page is hidden only marks it stale; it
 reads again when shown. Planners editing on the calendar then pay nothing
 for the heatmap or requirements numbers they are not looking at.
+
+Leaving a page while it reads drops what the read brings back (the page
+reads again when shown), and a page that can let go of what it loaded
+(``drop_loaded``) does so once ``KEEP_HIDDEN`` other such pages were left
+after it: on a 100,000-event plan the events list alone holds some 140 MB,
+and a planner who has looked at every page should not carry them all.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QShowEvent
+import weakref
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from scheduler.services.changes import Changes
 
+# Pages left with their data, besides the one shown: quick back-and-forth
+# between two or three pages stays instant.
+KEEP_HIDDEN = 2
+RELEASE_AFTER_MS = 1_000
+_left: list[weakref.ref[LazyPage]] = []  # oldest first
+
 
 class LazyPage(QWidget):
-    """Subclasses set ``watched`` (record kinds) and implement ``reload``."""
+    """Subclasses set ``watched`` (record kinds) and implement ``reload``,
+    starting each read with ``start_load`` and checking its result with
+    ``is_current``; those that hold much may implement ``drop_loaded``."""
 
     watched: tuple[str, ...] = ()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._stale = True
+        self._generation = 0
+        self._in_flight: int | None = None
 
     def reload(self) -> None:
         raise NotImplementedError
@@ -29,15 +48,47 @@ class LazyPage(QWidget):
         """Called by ``reload`` when it starts reading."""
         self._stale = False
 
+    def start_load(self) -> int:
+        """A new read: its number, which ``is_current`` checks when it comes back."""
+        self._generation += 1
+        self._in_flight = self._generation
+        return self._generation
+
+    def is_current(self, generation: int) -> bool:
+        """Whether a read that came back is still wanted (no newer one, page not left)."""
+        if generation != self._generation:
+            return False
+        self._in_flight = None
+        return True
+
     @property
     def stale(self) -> bool:
         """True until the first read, and while hidden after a change."""
         return self._stale
 
+    def drop_loaded(self) -> bool:
+        """Let go of what the page loaded; True if it did (it reads again when shown)."""
+        return False
+
     def showEvent(self, event: QShowEvent) -> None:
+        _forget(self)
         if self._stale:
             self.reload()
         super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if event.spontaneous():  # the window minimised: the page is still the one in view
+            return
+        if self._in_flight is not None:
+            # Left while reading: what comes back is dropped; read again on return.
+            self._generation += 1
+            self._in_flight = None
+            self._stale = True
+        _left.append(weakref.ref(self))
+        # After the page now shown has painted: freeing 100,000 rows takes a
+        # few tenths of a second, better spent while the planner reads.
+        QTimer.singleShot(RELEASE_AFTER_MS, _release_old)
 
     def on_changed(self, changes: Changes) -> None:
         if not changes.touches(*self.watched):
@@ -46,3 +97,20 @@ class LazyPage(QWidget):
             self.reload()
         else:
             self._stale = True
+
+
+def _forget(page: LazyPage) -> None:
+    _left[:] = [ref for ref in _left if ref() is not None and ref() is not page]
+
+
+def _release_old() -> None:
+    """Pages left longest ago drop their data, once ``KEEP_HIDDEN`` newer ones were left."""
+    alive = [ref for ref in _left if ref() is not None]
+    _left[:] = alive
+    while len(_left) > KEEP_HIDDEN:
+        page = _left.pop(0)()
+        try:
+            if page is not None and not page.isVisible() and page.drop_loaded():
+                page._stale = True
+        except RuntimeError:  # its window was closed meanwhile: nothing left to free
+            continue

@@ -88,7 +88,6 @@ class CoordinationPage(LazyPage):
         self.setObjectName("page_readiness")
         self.document = document
         self.coordination: Coordination | None = None
-        self._generation = 0
 
         self.partner = QComboBox(self)
         self.partner.setObjectName("readiness_partner")
@@ -184,17 +183,16 @@ class CoordinationPage(LazyPage):
             self.partner.setCurrentIndex(index)
 
     def load(self) -> None:
-        self._generation += 1
-        generation = self._generation
+        generation = self.start_load()
         nation = self.partner.currentData() or None
         self.summary.setText("Loading…")
 
         def done(coordination: Coordination) -> None:
-            if generation == self._generation:
+            if self.is_current(generation):
                 self.show_coordination(coordination)
 
         def failed(error: BaseException) -> None:
-            if generation != self._generation:
+            if not self.is_current(generation):
                 return
             if isinstance(error, UserError):
                 self.summary.setText(str(error))
@@ -246,6 +244,16 @@ class CoordinationPage(LazyPage):
             self._show_costs(self.cost_tables[key], found)
         self.export.setEnabled(True)
         self.loaded.emit()
+
+    def drop_loaded(self) -> bool:
+        if self.coordination is None:
+            return False
+        self.coordination = None
+        self.export.setEnabled(False)
+        self.tree.clear()
+        for table in (self.others, self.overlaps, *self.cost_tables.values()):
+            table.setRowCount(0)
+        return True
 
     def export_workbook(self) -> None:
         """Export…: what the page shows, to a marked workbook the planner names."""

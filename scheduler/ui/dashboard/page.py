@@ -107,7 +107,6 @@ class DashboardPage(LazyPage):
         self.monitor = monitor
         self.today = today or date.today()
         self.facts: DashboardFacts | None = None
-        self._generation = 0
 
         self.counts = QLabel(self)
         self.counts.setObjectName("counts")
@@ -283,18 +282,17 @@ class DashboardPage(LazyPage):
 
     def load_facts(self) -> None:
         """Pathway and releases due, read on a worker thread."""
-        self._generation += 1
-        generation = self._generation
+        generation = self.start_load()
         self.loading.setText("Loading readiness and releases…")
         self.loading.show()
 
         def done(facts: DashboardFacts) -> None:
-            if generation != self._generation:
+            if not self.is_current(generation):
                 return  # a newer load was started meanwhile
             self.show_facts(facts)
 
         def failed(error: BaseException) -> None:
-            if generation != self._generation:
+            if not self.is_current(generation):
                 return
             if isinstance(error, UserError):
                 self.loading.setText(str(error))
@@ -339,6 +337,15 @@ class DashboardPage(LazyPage):
                     f"risk; trained also by {others}. Double-click for the readiness page."
                 )
                 self.partners.setItem(row, column, item)
+
+    def drop_loaded(self) -> bool:
+        if self.facts is None:
+            return False
+        self.facts = None
+        self.pathway.set_pathway([], {})
+        self.partners.setRowCount(0)
+        self.releases.setRowCount(0)
+        return True
 
     # --- reactions
     def _open_upcoming(self) -> None:

@@ -56,6 +56,10 @@ def editor_choices(session: Session, spec: EntitySpec) -> dict[str, Choices]:
     return choices
 
 
+# Rows from which a hidden list lets go of what it loaded (see LazyPage).
+LONG_LIST = 5_000
+
+
 class RecordPage(LazyPage):
     """Lists records of one EntitySpec. Emits ``status(str)`` for the status bar.
 
@@ -81,7 +85,6 @@ class RecordPage(LazyPage):
         self.setObjectName(f"page_{spec.key}")
         self.watched = self.watched_kinds()
         self._fitted = False
-        self._generation = 0
         self.model = RowTableModel(
             headers or tuple(f.label for f in spec.table_fields),
             self,
@@ -195,15 +198,14 @@ class RecordPage(LazyPage):
     def reload(self) -> None:
         selected = self.selected_uuids()
         loader = self.row_loader()
-        self._generation += 1
-        generation = self._generation
+        generation = self.start_load()
         self.mark_fresh()  # a reload is under way; changes meanwhile start another
 
         def load(session: Session) -> tuple[list[Row], dict[str, list[str]] | None]:
             return loader(session), self.facet_choices(session)
 
         def done(result: tuple[list[Row], dict[str, list[str]] | None]) -> None:
-            if generation != self._generation:
+            if not self.is_current(generation):
                 return  # a newer reload was started meanwhile
             self._show_rows(result[0], result[1], selected)
 
@@ -212,6 +214,14 @@ class RecordPage(LazyPage):
             self.document.read_async(load, done, failed=self._load_failed, owner=self)
         else:
             done(self.document.read(load))
+
+    def drop_loaded(self) -> bool:
+        """A long list (the events of a big plan) lets go of its rows while
+        hidden; a short one keeps them, it costs nothing to hold."""
+        if len(self.model.rows) < LONG_LIST:
+            return False
+        self.model.set_rows([])
+        return True
 
     def _load_failed(self, error: BaseException) -> None:
         self.count_label.setText("")

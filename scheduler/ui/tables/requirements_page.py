@@ -170,7 +170,6 @@ class RequirementsPage(LazyPage):
         self.document = document
         self.monitor = monitor
         self.today = today or date.today()
-        self._generation = 0
         self._searching = False
         self._waiting: RequirementRow | None = None
 
@@ -257,12 +256,11 @@ class RequirementsPage(LazyPage):
         from scheduler.services.requirement_rows import requirement_rows
 
         self.mark_fresh()
-        self._generation += 1
-        generation = self._generation
+        generation = self.start_load()
         self.count_label.setText("Loading…")
 
         def done(rows: list[RequirementRow]) -> None:
-            if generation != self._generation:
+            if not self.is_current(generation):
                 return
             selected = self.selected_requirement()
             self.model.set_requirements(rows)
@@ -276,7 +274,7 @@ class RequirementsPage(LazyPage):
             self.requirements_loaded.emit()
 
         def failed(error: BaseException) -> None:
-            if generation != self._generation:
+            if not self.is_current(generation):
                 return
             self.count_label.setText("")
             if isinstance(error, UserError):

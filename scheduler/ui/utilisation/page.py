@@ -85,7 +85,6 @@ class UtilisationPage(LazyPage):
         preferences = load_preferences()
         self.week_start = preferences.week_start
         self.kind: UseKind = "instructor"
-        self._generation = 0
         self._started = 0.0
 
         nations, period = document.read(
@@ -356,8 +355,7 @@ class UtilisationPage(LazyPage):
         if last < first:
             return
         self.mark_fresh()
-        self._generation += 1
-        generation = self._generation
+        generation = self.start_load()
         kind, nation = self.kind, self.nation_code()
         week_start = self.week_start
         self.summary.setText("Loading…")
@@ -375,14 +373,14 @@ class UtilisationPage(LazyPage):
             return table, nation_choices(session)
 
         def done(found: tuple[UtilisationTable, list[tuple[str, str]]]) -> None:
-            if generation != self._generation:
+            if not self.is_current(generation):
                 return
             table, nations = found
             self._set_nations(nations)
             self._show(table)
 
         def failed(error: BaseException) -> None:
-            if generation != self._generation:
+            if not self.is_current(generation):
                 return
             self.summary.setText("")
             if isinstance(error, UserError):

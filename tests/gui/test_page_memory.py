@@ -1,0 +1,62 @@
+"""Pages let go of what they loaded once the planner has moved on, and read
+it again on return; a page left while it reads reads again when shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from scheduler.ui.coordination import CoordinationPage
+from scheduler.ui.dashboard.page import DashboardPage
+from scheduler.ui.main_window import MainWindow
+from scheduler.ui.pages import PAGES
+from tests.gui.conftest import click_nav
+
+KEYS = [info.key for info in PAGES]
+
+
+def _go(window: MainWindow, qtbot: QtBot, key: str) -> object:
+    return click_nav(qtbot, window, KEYS.index(key))
+
+
+def test_pages_left_behind_let_go_and_read_again_on_return(
+    window: MainWindow, qtbot: QtBot, demo_plan_path: Path
+) -> None:
+    window.open_path(demo_plan_path)
+    qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=30_000)
+    dashboard = _go(window, qtbot, "dashboard")
+    assert isinstance(dashboard, DashboardPage)
+    qtbot.waitUntil(lambda: dashboard.facts is not None, timeout=20_000)
+    readiness = _go(window, qtbot, "readiness")
+    assert isinstance(readiness, CoordinationPage)
+    qtbot.waitUntil(lambda: readiness.coordination is not None, timeout=20_000)
+    for key in ("courses", "units", "venues"):  # three more pages left after them
+        _go(window, qtbot, key)
+    qtbot.waitUntil(
+        lambda: dashboard.facts is None and readiness.coordination is None, timeout=5_000
+    )
+    assert readiness.tree.topLevelItemCount() == 0 and dashboard.partners.rowCount() == 0
+
+    _go(window, qtbot, "readiness")  # back: read again, as before
+    qtbot.waitUntil(lambda: readiness.coordination is not None, timeout=20_000)
+    assert readiness.tree.topLevelItemCount() > 0
+    assert readiness.summary.text().startswith("4 milestones at risk of 6")
+    _go(window, qtbot, "dashboard")
+    qtbot.waitUntil(lambda: dashboard.partners.rowCount() > 0, timeout=20_000)
+
+
+def test_a_page_left_while_it_reads_reads_again_when_shown(
+    window: MainWindow, qtbot: QtBot, demo_plan_path: Path
+) -> None:
+    window.open_path(demo_plan_path)
+    qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=30_000)
+    readiness = _go(window, qtbot, "readiness")  # its read starts...
+    assert isinstance(readiness, CoordinationPage)
+    _go(window, qtbot, "courses")  # ...and the planner has moved on at once
+    assert readiness.stale
+    qtbot.wait(500)  # the read came back meanwhile and was dropped
+    assert readiness.coordination is None
+    _go(window, qtbot, "readiness")
+    qtbot.waitUntil(lambda: readiness.coordination is not None, timeout=20_000)
+    assert readiness.tree.topLevelItemCount() > 0
