@@ -13,13 +13,25 @@ and a planner who has looked at every page should not carry them all.
 
 from __future__ import annotations
 
+import logging
 import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
+from scheduler.errors import UserError
 from scheduler.services.changes import Changes
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from scheduler.ui.document import PlanDocument
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Pages left with their data, besides the one shown: quick back-and-forth
 # between two or three pages stays instant.
@@ -60,6 +72,36 @@ class LazyPage(QWidget):
             return False
         self._in_flight = None
         return True
+
+    def read_in_background(
+        self,
+        document: PlanDocument,
+        read: Callable[[Session], T],
+        done: Callable[[T], None],
+        *,
+        say: Callable[[str], None],
+        what: str,
+    ) -> None:
+        """One load of the page on a worker thread: ``done`` with what ``read``
+        brings, if still wanted; a failure told in words (``say``: "The
+        requirements could not be read; see the log." for ``what`` = "the
+        requirements"), its detail in the log."""
+        generation = self.start_load()
+
+        def arrived(result: T) -> None:
+            if self.is_current(generation):
+                done(result)
+
+        def failed(error: BaseException) -> None:
+            if not self.is_current(generation):
+                return
+            if isinstance(error, UserError):
+                say(str(error))
+            else:
+                log.error("reading %s failed", what, exc_info=error)
+                say(f"{what[:1].upper()}{what[1:]} could not be read; see the log.")
+
+        document.read_async(read, arrived, failed=failed, owner=self)
 
     @property
     def stale(self) -> bool:

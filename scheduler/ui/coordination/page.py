@@ -183,25 +183,14 @@ class CoordinationPage(LazyPage):
             self.partner.setCurrentIndex(index)
 
     def load(self) -> None:
-        generation = self.start_load()
         nation = self.partner.currentData() or None
         self.summary.setText("Loading…")
-
-        def done(coordination: Coordination) -> None:
-            if self.is_current(generation):
-                self.show_coordination(coordination)
-
-        def failed(error: BaseException) -> None:
-            if not self.is_current(generation):
-                return
-            if isinstance(error, UserError):
-                self.summary.setText(str(error))
-            else:
-                log.error("reading the readiness page failed", exc_info=error)
-                self.summary.setText("Readiness could not be read; see the log.")
-
-        self.document.read_async(
-            lambda s: load_coordination(s, nation), done, failed=failed, owner=self
+        self.read_in_background(
+            self.document,
+            lambda s: load_coordination(s, nation),
+            self.show_coordination,
+            say=self.summary.setText,
+            what="readiness",
         )
 
     # --- showing

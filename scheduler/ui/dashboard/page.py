@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler.errors import UserError
 from scheduler.planning.wording import count_text, date_format
 from scheduler.services.coordination_rows import PartnerSummary
 from scheduler.services.dashboard import DashboardFacts, load_dashboard, upcoming_events
@@ -282,25 +281,15 @@ class DashboardPage(LazyPage):
 
     def load_facts(self) -> None:
         """Pathway and releases due, read on a worker thread."""
-        generation = self.start_load()
         self.loading.setText("Loading readiness and releases…")
         self.loading.show()
-
-        def done(facts: DashboardFacts) -> None:
-            if not self.is_current(generation):
-                return  # a newer load was started meanwhile
-            self.show_facts(facts)
-
-        def failed(error: BaseException) -> None:
-            if not self.is_current(generation):
-                return
-            if isinstance(error, UserError):
-                self.loading.setText(str(error))
-            else:
-                log.error("reading the dashboard failed", exc_info=error)
-                self.loading.setText("Readiness and releases could not be read; see the log.")
-
-        self.document.read_async(load_dashboard, done, failed=failed, owner=self)
+        self.read_in_background(
+            self.document,
+            load_dashboard,
+            self.show_facts,
+            say=self.loading.setText,
+            what="readiness and releases",
+        )
 
     def show_facts(self, facts: DashboardFacts) -> None:
         self.facts = facts

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler.errors import UserError
 from scheduler.planning.wording import WEEKDAY_DATE, date_format
 from scheduler.services.entity_specs import spec_for
 from scheduler.services.requirement_rows import RequirementRow
@@ -256,12 +255,9 @@ class RequirementsPage(LazyPage):
         from scheduler.services.requirement_rows import requirement_rows
 
         self.mark_fresh()
-        generation = self.start_load()
         self.count_label.setText("Loading…")
 
         def done(rows: list[RequirementRow]) -> None:
-            if not self.is_current(generation):
-                return
             selected = self.selected_requirement()
             self.model.set_requirements(rows)
             self.apply_filter()
@@ -273,17 +269,13 @@ class RequirementsPage(LazyPage):
                 self._fit_columns()
             self.requirements_loaded.emit()
 
-        def failed(error: BaseException) -> None:
-            if not self.is_current(generation):
-                return
+        def say(text: str) -> None:
             self.count_label.setText("")
-            if isinstance(error, UserError):
-                self.status.emit(str(error))
-            else:
-                log.error("requirements failed", exc_info=error)
-                self.status.emit("The requirements could not be read; see the log.")
+            self.status.emit(text)
 
-        self.document.read_async(requirement_rows, done, failed=failed, owner=self)
+        self.read_in_background(
+            self.document, requirement_rows, done, say=say, what="the requirements"
+        )
 
     def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()

@@ -355,7 +355,6 @@ class UtilisationPage(LazyPage):
         if last < first:
             return
         self.mark_fresh()
-        generation = self.start_load()
         kind, nation = self.kind, self.nation_code()
         week_start = self.week_start
         self.summary.setText("Loading…")
@@ -373,23 +372,15 @@ class UtilisationPage(LazyPage):
             return table, nation_choices(session)
 
         def done(found: tuple[UtilisationTable, list[tuple[str, str]]]) -> None:
-            if not self.is_current(generation):
-                return
             table, nations = found
             self._set_nations(nations)
             self._show(table)
 
-        def failed(error: BaseException) -> None:
-            if not self.is_current(generation):
-                return
+        def say(text: str) -> None:
             self.summary.setText("")
-            if isinstance(error, UserError):
-                self.status.emit(str(error))
-            else:
-                log.error("utilisation failed", exc_info=error)
-                self.status.emit("The utilisation could not be read; see the log.")
+            self.status.emit(text)
 
-        self.document.read_async(work, done, failed=failed, owner=self)
+        self.read_in_background(self.document, work, done, say=say, what="the utilisation")
 
     def _show(self, table: UtilisationTable) -> None:
         self.model.set_table(table)
