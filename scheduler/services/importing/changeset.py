@@ -89,6 +89,15 @@ class ChangeSet:
         for column, (old, new) in change.columns.items():
             self.log.append(LogEntry(model.__name__, change.uuid, column, old, new))
 
+    def touch(self, model: type[Record], uuid: str, record_id: int, version: int) -> None:
+        """A new version of an existing record whose children changed (its
+        modules, costs, kit…), so calendars and sync see it changed."""
+        for change in self.updates.get(model, []):
+            if change.uuid == uuid:
+                change.touch = True
+                return
+        self.updates.setdefault(model, []).append(Update(uuid, record_id, version, touch=True))
+
     def child_rows(self, table: Table, parent_column: str, parent_model: type[Record]) -> Children:
         for found in self.children:
             if found.table is table:

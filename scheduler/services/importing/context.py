@@ -141,6 +141,12 @@ class ImportRun:
         found = self._stored.get(model) or self.stored(model, ())
         return found.by_id.get(record_id)
 
+    def touch(self, model: type[Record], uuid: str) -> None:
+        """A new version of the stored record ``uuid`` (nothing for a new one)."""
+        stored = self.stored(model, ()).rows.get(uuid)
+        if stored is not None:
+            self.changes.touch(model, uuid, stored["id"], stored["version_id"])
+
     def rows(self, name: str) -> list[ParsedRow]:
         sheet = self.sheets.get(name)
         return sheet.rows if sheet is not None else []

@@ -31,9 +31,9 @@ from scheduler.model import (
 )
 from scheduler.model.base import new_uuid
 from scheduler.model.enums import CostKind, MilestoneResult, TaskRating
-from scheduler.services.importing.changeset import Link, LogEntry, Update
+from scheduler.services.importing.changeset import Link, LogEntry
 from scheduler.services.importing.context import ImportRun, fold
-from scheduler.services.importing.enrolments import _event_refs
+from scheduler.services.importing.enrolments import event_refs
 from scheduler.services.importing.records import target_key
 
 Item = tuple[Any, ...]
@@ -86,22 +86,8 @@ def _work_out(run: ImportRun, sheet: _Owned) -> None:
                 "; ".join(map(sheet.text, items)),
             )
         )
-        _touch(run, sheet.owner, owner)
+        run.touch(sheet.owner, owner)  # sync sees the owner changed
         run.counts.count(sheet.spec.name, "changed" if old else "added")
-
-
-def _touch(run: ImportRun, model: type[Record], uuid: str) -> None:
-    """A new version of an existing owner whose list changed (sync sees it)."""
-    stored = run.stored(model, ()).rows.get(uuid)
-    if stored is None:
-        return
-    for change in run.changes.updates.get(model, []):
-        if change.uuid == uuid:
-            change.touch = True
-            return
-    run.changes.updates.setdefault(model, []).append(
-        Update(uuid, stored["id"], stored["version_id"], touch=True)
-    )
 
 
 def _by_owner(run: ImportRun, model: type[Record], rows: Sequence[Any]) -> dict[str, list[Item]]:
@@ -238,7 +224,7 @@ def _event(run: ImportRun, row: ParsedRow) -> str | None:
         return None
     refs = run.cache.get("coordination refs")
     if refs is None:
-        refs = run.cache["coordination refs"] = _event_refs(run)
+        refs = run.cache["coordination refs"] = event_refs(run)
     found = refs.get(fold(ref))
     if found is None:
         run.error(schema.COSTS, row, "event", f"no event with the Ref “{ref}”")

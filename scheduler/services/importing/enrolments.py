@@ -31,7 +31,7 @@ _CELLS = {
 }
 
 
-def _event_refs(run: ImportRun) -> dict[str, str]:
+def event_refs(run: ImportRun) -> dict[str, str]:
     """Folded Ref -> event uuid, after the file's Events sheet (new refs and renames)."""
     stored = run.stored(TrainingEvent, ("ref",)).rows
     refs = {fold(row["ref"]): uuid for uuid, row in stored.items()}
@@ -100,7 +100,7 @@ def work_out_enrolments(run: ImportRun) -> None:
     rows = run.rows(_SPEC.name)
     if not rows:
         return
-    events = _event_refs(run)
+    events = event_refs(run)
     people = _People(run)
     sheet = KeyedRows(
         run,
@@ -156,7 +156,7 @@ def work_out_partner_responses(run: ImportRun) -> None:
     rows = run.rows(spec.name)
     if not rows:
         return
-    events = _event_refs(run)
+    events = event_refs(run)
     cells = {
         "confirmed_seats": "confirmed_seats",
         "remarks": "remarks",

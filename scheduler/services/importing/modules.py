@@ -21,9 +21,9 @@ from scheduler.exchange import import_schema as schema
 from scheduler.exchange.import_rows import ParsedRow
 from scheduler.model import EventModule, Instructor, ModuleInstructor, TrainingEvent, Venue
 from scheduler.model.base import new_uuid
-from scheduler.services.importing.changeset import Link, LogEntry, Update
+from scheduler.services.importing.changeset import Link, LogEntry
 from scheduler.services.importing.context import ImportRun, fold
-from scheduler.services.importing.enrolments import _event_refs
+from scheduler.services.importing.enrolments import event_refs
 
 _SPEC = schema.MODULES
 # (title, start, end, venue uuid or None, people uuids): a module as compared.
@@ -119,7 +119,7 @@ def work_out_modules(run: ImportRun) -> None:
     rows = run.rows(_SPEC.name)
     if not rows:
         return
-    events = _event_refs(run)
+    events = event_refs(run)
     spans = _spans(run)
     wanted: dict[str, list[tuple[ParsedRow, Module]]] = {}
     broken: set[str] = set()
@@ -181,7 +181,7 @@ def work_out_modules(run: ImportRun) -> None:
             ]
         modules.rows[event] = rows_of_event
         run.changes.log.append(LogEntry("TrainingEvent", event, "modules", _text(old), _text(new)))
-        _touch(run, event)
+        run.touch(TrainingEvent, event)  # calendars see a new revision
         run.counts.count(_SPEC.name, "changed" if old else "added")
 
 
@@ -189,18 +189,4 @@ def _text(modules: list[Module]) -> str:
     return "; ".join(
         f"{title or 'module'} {start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}"
         for title, start, end, _venue, _people in modules
-    )
-
-
-def _touch(run: ImportRun, event: str) -> None:
-    """A new version of an existing event whose modules changed (calendars see it)."""
-    stored = run.stored(TrainingEvent, ("ref",)).rows.get(event)
-    if stored is None:
-        return
-    for change in run.changes.updates.get(TrainingEvent, []):
-        if change.uuid == event:
-            change.touch = True
-            return
-    run.changes.updates.setdefault(TrainingEvent, []).append(
-        Update(event, stored["id"], stored["version_id"], touch=True)
     )

@@ -606,15 +606,8 @@ class RecordSheets:
 
     def touch(self, kind: RecordKind, item: _Row, before: dict[str, Any] | None) -> None:
         """A new version of an existing record whose children changed."""
-        if before is None:
-            return
-        for change in self.run.changes.updates.get(kind.model, []):
-            if change.uuid == item.uuid:
-                change.touch = True
-                return
-        self.run.changes.updates.setdefault(kind.model, []).append(
-            Update(item.uuid, before["id"], before["version_id"], touch=True)
-        )
+        if before is not None:
+            self.run.changes.touch(kind.model, item.uuid, before["id"], before["version_id"])
 
     def _check_unit_tree(self) -> None:
         run = self.run
