@@ -13,7 +13,6 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -46,6 +45,7 @@ from scheduler.ui.document import PlanDocument
 from scheduler.ui.file_names import ask_workbook
 from scheduler.ui.lazy_page import LazyPage
 from scheduler.ui.messages import show_error
+from scheduler.ui.tables.plain_table import plain_table
 
 log = logging.getLogger(__name__)
 
@@ -63,17 +63,10 @@ def money(amount: float) -> str:
 
 
 def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    """A plain table of one-line rows: long lists stay compact."""
+    table = plain_table(parent, name, headers)
     table.setWordWrap(False)
     table.verticalHeader().setDefaultSectionSize(22)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
     return table
 
 

@@ -19,14 +19,12 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -41,6 +39,7 @@ from scheduler.ui.coordination.page import AT_RISK, money
 from scheduler.ui.dashboard.pathway_view import PathwayView
 from scheduler.ui.document import PlanDocument
 from scheduler.ui.lazy_page import LazyPage
+from scheduler.ui.tables.plain_table import plain_table
 
 log = logging.getLogger(__name__)
 
@@ -59,18 +58,6 @@ WATCHED = (
     "provider",
 )
 SEVERITIES = (("error", "error"), ("warning", "warning"), ("info", "note"))
-
-
-def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 # A new plan's order of work: each list's records name those of the lists before.
@@ -112,7 +99,7 @@ class DashboardPage(LazyPage):
         self.counts.setWordWrap(True)
 
         self.heading = QLabel(self)
-        self.upcoming = _table(self, "upcoming", ["Ref", "Course", "Start", "End", "Venue"])
+        self.upcoming = plain_table(self, "upcoming", ["Ref", "Course", "Start", "End", "Venue"])
         self.upcoming.setToolTip("Double-click an event to open it in the events list")
         self.upcoming.doubleClicked.connect(self._open_upcoming)
         # The course title takes what the dates and venue leave (elided),
@@ -136,7 +123,9 @@ class DashboardPage(LazyPage):
         row.addStretch(1)
 
         releases = QGroupBox("Releases due", self)
-        self.releases = _table(releases, "releases_due", ["Partner", "Last sent", "Changes", "Why"])
+        self.releases = plain_table(
+            releases, "releases_due", ["Partner", "Last sent", "Changes", "Why"]
+        )
         self.releases.setToolTip("Double-click to export that partner's schedule")
         self.releases.doubleClicked.connect(self._explain_release)
         self.releases.setWordWrap(False)  # one line a partner; the reason is in the tooltip
@@ -144,7 +133,7 @@ class DashboardPage(LazyPage):
         releases_layout.addWidget(self.releases)
 
         nato = QGroupBox("NATO milestones, other providers and costs", self)
-        self.partners = _table(
+        self.partners = plain_table(
             nato,
             "partner_summary",
             ["Partner", "At risk", "Planned", "Actual", "Other providers"],
