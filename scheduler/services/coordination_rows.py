@@ -380,7 +380,7 @@ def partner_coordination(
 ) -> tuple[dict[str, TargetReadiness], list[ProviderLine]]:
     """A partner's milestones and tasks by target name, and others' runs for it,
     as its readiness report prints them (a unit partner: its units only)."""
-    found = load_coordination(session, partner.nation_code)
+    found = load_coordination(session, partner.nation_code, with_overlaps=False)  # not printed
     codes = found.course_codes
     readiness = {}
     for judged in found.targets:
