@@ -35,6 +35,8 @@ from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event
 
+from scheduler.storage.text_folding import add_sqlite_functions
+
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -44,6 +46,7 @@ def sqlite_url(path: Path) -> URL:
 
 
 def _tune_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    add_sqlite_functions(dbapi_connection)
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -55,6 +58,7 @@ def _tune_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 
 
 def _reading_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    add_sqlite_functions(dbapi_connection)
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -132,13 +132,16 @@ class LazyPage(QWidget):
         # few tenths of a second, better spent while the planner reads.
         QTimer.singleShot(RELEASE_AFTER_MS, _release_old)
 
-    def on_changed(self, changes: Changes) -> None:
-        if not changes.touches(*self.watched):
-            return
+    def invalidate(self) -> None:
+        """What the page shows is out of date: read again now if seen, else when next shown."""
         if self.isVisible():
             self.reload()
         else:
             self._stale = True
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.touches(*self.watched):
+            self.invalidate()
 
 
 def _forget(page: LazyPage) -> None:

@@ -217,19 +217,36 @@ def table_filter_ms(options: Options) -> Figure:
     page = window.current_page()
     assert isinstance(page, EventsPage)
     deadline = time.monotonic() + 300
-    while not page.model.rows and time.monotonic() < deadline:
+    while (page.loading or not page.model.rowCount()) and time.monotonic() < deadline:
         QApplication.processEvents()
         time.sleep(0.01)
-    times = []
-    for text in ("first aid", "MK-2028", "Đurić", "криволак", "border surv"):
+    rows = page.model.rowCount()
+    arrived: list[bool] = []
+    page.rows_loaded.connect(lambda: arrived.append(True))
+
+    def shown(text: str) -> float:
+        """From the pause after the typing to the rows shown."""
+        arrived.clear()
         started = time.perf_counter()
         page.search.setText(text)
-        QApplication.processEvents()
-        times.append(time.perf_counter() - started)
-        page.search.clear()
-    rows = len(page.model.rows)
+        while not arrived and time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.001)
+        return time.perf_counter() - started - page.search_delay_ms / 1000
+
+    times = []
+    for text in ("first aid", "MK-2028", "Đurić", "криволак", "border surv"):
+        times.append(shown(text))
+        shown("")
     window.close_plan()
     window.close()
     app.processEvents()
     value = statistics.median(times) * 1000
-    return result(value, "ms", None, True, f"median of 5 searches over {rows:,} events")
+    return result(
+        value,
+        "ms",
+        None,
+        True,
+        f"median of 5 searches over {rows:,} events, from the pause after the typing "
+        f"({page.search_delay_ms} ms) to the rows shown",
+    )

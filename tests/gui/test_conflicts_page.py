@@ -80,8 +80,9 @@ def test_go_to_event_shows_it_in_the_events_list(
     events = window.current_page()
     assert isinstance(events, EventsPage)
     qtbot.waitUntil(lambda: bool(events.selected_uuids()), timeout=30_000)
-    row = events.model.row_of(events.selected_uuids()[0])
-    assert row is not None and events.model.index(row, 0).data() == conflict.events[0]
+    rows = events.table.selectionModel().selectedRows()
+    assert [index.data() for index in rows] == [conflict.events[0]]
+    assert events.table.visualRect(rows[0]).intersects(events.table.viewport().rect())
 
 
 def test_fix_offers_edits_that_clear_the_clash_and_each_is_one_undo_step(

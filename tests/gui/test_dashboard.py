@@ -92,12 +92,13 @@ def test_a_bar_opens_the_events_of_its_course_and_units(
     qtbot.keyClick(page.pathway.tree, Qt.Key.Key_Return)  # keyboard reachable
     events = window.current_page()
     assert isinstance(events, EventsPage)
-    qtbot.waitUntil(lambda: bool(events.model.rows), timeout=30_000)
+    qtbot.waitUntil(lambda: not events.loading and events.model.rowCount() > 0, timeout=30_000)
     shown = sorted(events.model.index(r, 0).data() for r in range(events.model.rowCount()))
     # CFA with the battalion or its company: not MK-5 (another battalion), not MK-6 (SCC).
     assert shown == ["MK-1", "MK-2", "MK-3", "MK-4"]
     assert events.focus_button.isVisible()
-    events.focus_button.click()
+    with qtbot.waitSignal(events.rows_loaded, timeout=20_000):
+        events.focus_button.click()
     assert events.model.rowCount() == 7
 
 

@@ -15,7 +15,7 @@ from scheduler.planning.recurrence import Series, expand
 from scheduler.services.series import calendar_for_values
 from scheduler.ui.event_editor.dialog import EventEditor, edit_event
 from scheduler.ui.main_window import MainWindow
-from scheduler.ui.tables.record_page import RecordPage
+from scheduler.ui.tables.list_page import ListPage
 from tests.gui.conftest import double_click_row, press, when_modal
 
 
@@ -139,7 +139,7 @@ def test_double_click_in_the_events_list_opens_the_event_editor(
     _open(window, qtbot, demo_plan_path)
     window.show_page("events")
     page = window.current_page()
-    qtbot.waitUntil(lambda: bool(page.model.rows), timeout=30_000)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=30_000)  # type: ignore[union-attr]
     seen: list[str] = []
 
     def look(dialog: QWidget) -> None:
@@ -147,7 +147,7 @@ def test_double_click_in_the_events_list_opens_the_event_editor(
         dialog.close()
 
     when_modal(look)
-    assert isinstance(page, RecordPage)
+    assert isinstance(page, ListPage)
     double_click_row(qtbot, page.table, page.table.model().index(0, 0).data())
     assert seen == ["EventEditor"]
     assert edit_event is not None

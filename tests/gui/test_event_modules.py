@@ -23,7 +23,7 @@ from scheduler.model import (
 from scheduler.storage import PlanAccess, open_plan
 from scheduler.ui.event_editor.dialog import EventEditor
 from scheduler.ui.main_window import MainWindow
-from scheduler.ui.tables.record_page import RecordPage
+from scheduler.ui.tables.list_page import ListPage
 from tests.gui.conftest import double_click_row, press, when_modal
 
 ANA, MARKO = "Ana Đurić", "Марко Петровски"
@@ -64,7 +64,7 @@ def test_a_course_split_into_classroom_and_field_weeks_is_checked_per_module(
     qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=30_000)
     window.show_page("events")
     events = window.current_page()
-    assert isinstance(events, RecordPage)
+    assert isinstance(events, ListPage)
     qtbot.waitUntil(lambda: events.model.rowCount() == 2, timeout=20_000)
     seen: dict[str, list[str]] = {}
 
@@ -143,7 +143,7 @@ def test_a_new_start_moves_the_modules_with_the_event(
     qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=30_000)
     window.show_page("events")
     events = window.current_page()
-    assert isinstance(events, RecordPage)
+    assert isinstance(events, ListPage)
     qtbot.waitUntil(lambda: events.model.rowCount() == 2, timeout=20_000)
     problems: list[str] = []
 

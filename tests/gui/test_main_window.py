@@ -28,20 +28,19 @@ from scheduler.services import records
 from scheduler.storage import PlanAccess, open_plan
 from scheduler.ui.dialogs.record_editor import RecordEditor
 from scheduler.ui.main_window import MainWindow
-from scheduler.ui.tables.record_page import RecordPage
+from scheduler.ui.tables.list_page import ListPage
 from tests.gui.conftest import double_click_row, note_message, press, when_modal
 
 
-def _page(window: MainWindow, key: str) -> RecordPage:
+def _page(window: MainWindow, key: str) -> ListPage:
     window.show_page(key)
     page = window.current_page()
-    assert isinstance(page, RecordPage)
-    if page.load_in_background:
-        QtBot(window).waitUntil(lambda: page.model.rows != [], timeout=30_000)
+    assert isinstance(page, ListPage)
+    QtBot(window).waitUntil(lambda: not page.loading, timeout=30_000)
     return page
 
 
-def _table_column(page: RecordPage, column: int = 0) -> list[str]:
+def _table_column(page: ListPage, column: int = 0) -> list[str]:
     model = page.model
     return [model.index(r, column).data() for r in range(model.rowCount())]
 
@@ -230,17 +229,23 @@ def test_instructor_qualifications_are_edited_in_place(
     assert [str(q["expires_on"]) for q in values["qualifications"]] == ["2027-06-30"]
 
 
-def test_search_and_filters_narrow_the_events(window: MainWindow, demo_plan_path: Path) -> None:
+def test_search_and_filters_narrow_the_events(
+    window: MainWindow, demo_plan_path: Path, qtbot: QtBot
+) -> None:
     window.open_path(demo_plan_path)
     page = _page(window, "events")
     total = page.model.rowCount()
-    page.search.setText("first aid")
+    with qtbot.waitSignal(page.rows_loaded, timeout=20_000):
+        qtbot.keyClicks(page.search, "FIRST aid")
     titles = set(_table_column(page, 2))
     assert titles == {"Combat first aid"} or all("first aid" in t.casefold() for t in titles)
     assert 0 < page.model.rowCount() < total
-    page.search.clear()
+    assert page.count_label.text() == f"{page.model.rowCount():,} of {total:,}"
+    with qtbot.waitSignal(page.rows_loaded, timeout=20_000):
+        page.search.clear()
     status = page.filters["status"]
-    status.setCurrentIndex(status.findText("Cancelled"))
+    with qtbot.waitSignal(page.rows_loaded, timeout=20_000):
+        status.setCurrentIndex(status.findText("Cancelled"))
     assert set(_table_column(page, 11)) == {"Cancelled"}
     window.focus_search()
 
@@ -250,8 +255,15 @@ def test_a_reload_keeps_every_selected_row_selected(
 ) -> None:
     window.open_path(demo_plan_path)
     page = _page(window, "events")
-    chosen = [page.model.uuid_at(row) for row in (2, 5, 9)]
-    page.select_uuids(chosen)
+    chosen = [page.uuid_at(row) for row in (2, 5, 9)]
+    for row in (2, 5, 9):
+        point = page.table.visualRect(page.model.index(row, 0)).center()
+        qtbot.mouseClick(
+            page.table.viewport(),
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.ControlModifier,
+            point,
+        )
     assert sorted(page.selected_uuids()) == sorted(chosen)
     with qtbot.waitSignal(page.rows_loaded, timeout=30_000):
         page.reload()  # what an edit elsewhere in the plan does
@@ -357,7 +369,8 @@ def test_status_change_on_the_events_list_is_one_undo_step(
 ) -> None:
     window.open_path(demo_plan_path)
     page = _page(window, "events")
-    page.filters["status"].setCurrentIndex(page.filters["status"].findText("Planned"))
+    with qtbot.waitSignal(page.rows_loaded, timeout=20_000):
+        page.filters["status"].setCurrentIndex(page.filters["status"].findText("Planned"))
     page.table.selectRow(0)
     ref = page.model.index(0, 0).data()
     page.set_status(EventStatus.CONFIRMED)

@@ -19,6 +19,7 @@ from scheduler.storage import PlanAccess, open_plan
 from scheduler.ui.dialogs.record_editor import RecordEditor
 from scheduler.ui.event_editor.dialog import EventEditor
 from scheduler.ui.main_window import MainWindow
+from scheduler.ui.tables.list_page import ListPage
 from scheduler.ui.tables.record_page import RecordPage
 from tests.gui.conftest import click_nav, press, when_modal
 
@@ -80,7 +81,7 @@ def test_a_working_week_set_in_the_window_is_what_every_planner_counts(
 
     # A five-day course from Sunday ends on Thursday in the event editor.
     events = _page(window, qtbot, "Events")
-    assert isinstance(events, RecordPage)
+    assert isinstance(events, ListPage)
     shown: list[date] = []
 
     def lay_out(dialog: QWidget) -> None:

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from scheduler.model import TrainingEvent
 from scheduler.ui.conflicts_page import ConflictsPage
 from scheduler.ui.dialogs.report_dialog import LISTING, ReportDialog
 from scheduler.ui.main_window import MainWindow
@@ -27,12 +29,17 @@ def _print_to_pdf(
     return dialog, pages
 
 
+def _header_point(page: EventsPage, column: int) -> QPoint:
+    header = page.table.horizontalHeader()
+    return QPoint(header.sectionViewportPosition(column) + 5, header.height() // 2)
+
+
 def _events_page(window: MainWindow, qtbot: QtBot, plan: Path) -> EventsPage:
     window.open_path(plan)
     window.show_page("events")
     page = window.current_page()
     assert isinstance(page, EventsPage)
-    qtbot.waitUntil(lambda: bool(page.model.rows), timeout=30_000)
+    qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=30_000)
     return page
 
 
@@ -44,12 +51,27 @@ def test_the_filtered_events_list_prints_its_rows_in_the_order_shown(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     page = _events_page(window, qtbot, demo_plan_path)
-    page.search.setText("Криволак")
+    total = page.model.rowCount()
+    every_ref = page.document.read(lambda s: set(s.scalars(select(TrainingEvent.ref))))
+    with qtbot.waitSignal(page.rows_loaded, timeout=20_000):
+        page.search.setText("Криволак")
     ref_column = page.model.headers.index("Ref")
-    page.table.sortByColumn(ref_column, Qt.SortOrder.DescendingOrder)
+    with qtbot.waitSignal(page.rows_loaded, timeout=20_000):
+        qtbot.mouseClick(  # ascending first, then descending
+            page.table.horizontalHeader().viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=_header_point(page, ref_column),
+        )
+    with qtbot.waitSignal(page.rows_loaded, timeout=20_000):
+        qtbot.mouseClick(
+            page.table.horizontalHeader().viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=_header_point(page, ref_column),
+        )
     shown = [page.model.index(row, ref_column).data() for row in range(page.model.rowCount())]
-    assert 3 <= len(shown) < len(page.model.rows)
-    hidden = next(row for i, row in enumerate(page.model.rows) if i not in page.model.visible)
+    assert 3 <= len(shown) < total
+    assert shown == sorted(shown, reverse=True)
+    hidden = sorted(every_ref - set(shown))[0]
 
     dialog, pages = _print_to_pdf(window, tmp_path / "Догађаји.pdf", qtbot, monkeypatch)
     assert dialog.kind() == LISTING
@@ -57,11 +79,11 @@ def test_the_filtered_events_list_prints_its_rows_in_the_order_shown(
     assert not dialog.first.isVisible()  # a list has no period of its own
     text = " ".join(" ".join(pages).split())
     assert text.startswith("OFFICIAL")
-    scope = f"{len(shown)} events · filtered from {len(page.model.rows):,} — search “Криволак”"
+    scope = f"{len(shown)} events · filtered from {total:,} — search “Криволак”"
     assert "".join(scope.split()) in "".join(text.split())  # pypdf breaks runs its own way
     printed = re.findall(r"\b[A-Z]{2}-\d{4}-\d{3}\b", text)
     assert printed == shown  # every row, once, in the order on screen
-    assert hidden.cells[ref_column] not in text
+    assert hidden not in text
     assert "Воен полигон Криволак" in text
     for number, raw in enumerate(pages, start=1):
         page_text = " ".join(raw.split())
@@ -78,7 +100,8 @@ def test_moved_and_hidden_columns_print_as_on_screen(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     page = _events_page(window, qtbot, demo_plan_path)
-    page.search.setText("Криволак")
+    with qtbot.waitSignal(page.rows_loaded, timeout=20_000):
+        page.search.setText("Криволак")
     header = page.table.horizontalHeader()
     headers = page.model.headers
     header.moveSection(header.visualIndex(headers.index("Venue")), 0)

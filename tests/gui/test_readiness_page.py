@@ -42,6 +42,7 @@ from scheduler.ui.dashboard.page import DashboardPage
 from scheduler.ui.event_editor.dialog import EventEditor
 from scheduler.ui.main_window import MainWindow
 from scheduler.ui.pages import PAGES
+from scheduler.ui.tables.list_page import ListPage
 from scheduler.ui.tables.record_page import RecordPage
 from tests.gui.conftest import click_nav, double_click_row, press, when_modal
 
@@ -99,7 +100,7 @@ def _milestones(page: CoordinationPage) -> dict[str, tuple[str, str]]:
 
 def _edit_event(window: MainWindow, qtbot: QtBot, change: object) -> list[str]:
     events = _page(window, qtbot, "events")
-    assert isinstance(events, RecordPage)
+    assert isinstance(events, ListPage)
     qtbot.waitUntil(lambda: events.model.rowCount() == 1, timeout=20_000)
     problems: list[str] = []
 

@@ -1,15 +1,21 @@
 """The events list: every run of every course, with period and resource filters.
 
+It holds the ids of the events shown, in order, and reads the rows in view
+(``services.event_list``): a 100,000-event plan shows its first rows in a
+fraction of a second and keeps a few MB. Search, filters and sort are
+queries, run on a worker; the search waits for a pause in the typing.
+
 Status changes, duplicate, cancel and delete act on the selection; each is
 one undo step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,28 +33,54 @@ from scheduler.model import EventStatus
 from scheduler.planning.wording import count_text
 from scheduler.services import edits, records
 from scheduler.services.entity_specs import spec_for
+from scheduler.services.event_list import EventQuery, Listed, keys_of, list_events, rows_of
 from scheduler.services.tables import (
     EVENT_COLUMNS,
     EVENT_NUMERIC_COLUMNS,
     Row,
     event_facet_choices,
-    event_rows,
 )
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument, UndoStep
 from scheduler.ui.flow_layout import FlowLayout, kept_together
 from scheduler.ui.qt_dates import to_date
-from scheduler.ui.tables.record_page import RecordPage
+from scheduler.ui.tables.id_list_model import PAGE, IdListModel
+from scheduler.ui.tables.list_page import ListPage
+
+if TYPE_CHECKING:
+    from scheduler.reports.listing import Listing
+
+# Rows of a page not yet read are asked for together, after this pause (ms):
+# a drag of the scroll bar reads where it stops, not every page it passes.
+FETCH_AFTER_MS = 30
 
 
-class EventsPage(RecordPage):
+class EventsPage(ListPage):
     load_in_background = True
+    search_delay_ms = 200
+    model: IdListModel
 
     def __init__(self, document: PlanDocument, monitor: ConflictMonitor | None = None) -> None:
         self.monitor = monitor
         # (course code, unit codes) from a readiness click-through, until cleared.
         self.focus: tuple[str, frozenset[str]] | None = None
-        super().__init__(document, spec_for("event"), headers=EVENT_COLUMNS)
+        self._total = 0  # events in the period, before search and filters
+        self._list_number = 0  # which list the model holds: late pages of an older one are dropped
+        super().__init__(document, spec_for("event"))
+        self._fetch_soon = QTimer(self)
+        self._fetch_soon.setSingleShot(True)
+        self._fetch_soon.setInterval(FETCH_AFTER_MS)
+        self._fetch_soon.timeout.connect(self._read_rows_in_view)
+        self.model.rows_wanted.connect(self._fetch_soon.start)
+        self.model.order_changed.connect(self.invalidate)
+
+    def make_model(self) -> IdListModel:
+        return IdListModel(
+            EVENT_COLUMNS,
+            self,
+            numeric_columns=EVENT_NUMERIC_COLUMNS,
+            sort_column=self.default_sort_column(),
+        )
 
     def edit_uuid(self, uuid: str) -> None:
         """Events open in the event editor (live conflicts, recurrence, free dates)."""
@@ -66,9 +98,6 @@ class EventsPage(RecordPage):
         from scheduler.ui.event_editor.dialog import new_event
 
         new_event(self, self.document, self.monitor)
-
-    def numeric_columns(self) -> frozenset[int]:
-        return EVENT_NUMERIC_COLUMNS
 
     def facet_choices(self, session: Session) -> dict[str, list[str]] | None:
         return event_facet_choices(session)
@@ -189,33 +218,23 @@ class EventsPage(RecordPage):
     def _clear_filters(self, search_text: str) -> None:
         """Every facet back to all, no period, ``search_text`` searched for.
 
-        Signals are held, so the caller filters the (up to 100,000) rows once
-        rather than once per box.
+        Signals are held, so the caller reads the list once rather than
+        once per box.
         """
         for combo in self.filters.values():
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
+        self.period.blockSignals(True)
         self.period.setChecked(False)
+        self.period.blockSignals(False)
+        self._search_pause.stop()
         self.search.blockSignals(True)
         self.search.setText(search_text)
         self.search.blockSignals(False)
 
     def apply_filter(self) -> None:
-        super().apply_filter()
-        if self.focus is None:
-            return
-        course, units = self.focus
-        model = self.model
-        model.beginResetModel()
-        model.visible = [
-            i
-            for i in model.visible
-            if model.rows[i].cells[1] == course
-            and not units.isdisjoint(model.rows[i].facets.get("unit", "").split("|"))
-        ]
-        model.endResetModel()
-        self._update_count()
+        self.invalidate()
 
     def filter_words(self) -> list[str]:
         words = super().filter_words()
@@ -235,9 +254,145 @@ class EventsPage(RecordPage):
         first, last = to_date(self.period_from.date()), to_date(self.period_to.date())
         return datetime.combine(first, time()), datetime.combine(last + timedelta(days=1), time())
 
-    def row_loader(self) -> Callable[[Session], list[Row]]:
-        window = self.period_window() or (None, None)
-        return lambda session: event_rows(session, *window)
+    def current_query(self) -> EventQuery:
+        """What the planner asks the list to show."""
+        return EventQuery(
+            window=self.period_window(),
+            search=self.search.text(),
+            facets=self.current_facets(),
+            focus=self.focus,
+            sort_column=self.model.sort_column,
+            descending=self.model.descending,
+        )
+
+    # --- reading
+    def reload(self) -> None:
+        selected = self.selected_uuids()
+        query = self.current_query()
+        in_view = self.model.pages_between(*self._rows_in_view()) if self.model.ids else [0]
+        generation = self.start_load()
+        self.mark_fresh()  # a reload is under way; changes meanwhile start another
+        self.loading = True
+        self.count_label.setText("Loading…")
+
+        def load(session: Session) -> tuple[Listed, dict[str, list[str]]]:
+            return list_events(session, query, in_view, PAGE, selected), event_facet_choices(
+                session
+            )
+
+        def done(result: tuple[Listed, dict[str, list[str]]]) -> None:
+            if self.is_current(generation):
+                self._show_list(*result)
+
+        self.document.read_async(load, done, failed=self._load_failed, owner=self)
+
+    def _show_list(self, listed: Listed, choices: dict[str, list[str]]) -> None:
+        self.loading = False
+        self._list_number += 1
+        self._fetch_soon.stop()
+        self.model.set_list(listed.ids, listed.pages)
+        self._total = listed.total
+        self._refresh_filter_values(choices)
+        if listed.chosen:
+            position = {event_id: row for row, event_id in enumerate(self.model.ids)}
+            self.select_rows(sorted(position[i] for i in listed.chosen if i in position))
+        else:
+            self.select_rows([])
+        if not self._fitted and listed.ids:
+            self.fit_columns()
+            self._fitted = True
+        self._update_count()
+        self.rows_loaded.emit()
+
+    def _rows_in_view(self) -> tuple[int, int]:
+        first = self.table.rowAt(0)
+        last = self.table.rowAt(self.table.viewport().height() - 1)
+        return max(first, 0), last if last >= 0 else self.model.rowCount() - 1
+
+    def _read_rows_in_view(self) -> None:
+        """Read the pages painted empty that are still in view (the others
+        are asked for again if painted again)."""
+        wanted = self.model.take_wanted()
+        first, last = self._rows_in_view()
+        in_view = set(self.model.pages_between(first, last))
+        chosen = [n for n in wanted if n in in_view]
+        self.model.forget(n for n in wanted if n not in in_view)
+        if not chosen:
+            return
+        number = self._list_number
+        ids = {n: self.model.ids_of_page(n) for n in chosen}
+
+        def read(session: Session) -> dict[int, list[Row | None]]:
+            return {n: rows_of(session, page) for n, page in ids.items()}
+
+        def done(found: dict[int, list[Row | None]]) -> None:
+            if number == self._list_number:
+                for n, rows in found.items():
+                    self.model.put_rows(n, rows)
+
+        def failed(error: BaseException) -> None:
+            if number == self._list_number:
+                self.model.forget(chosen)
+            self._load_failed(error)
+
+        self.document.read_async(read, done, failed=failed, owner=self)
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self._total
+        self.count_label.setText(f"{shown:,} of {total:,}" if shown != total else f"{total:,}")
+
+    # --- selection
+    def _selected_keys(self) -> list[tuple[str, int]]:
+        """(uuid, version) of each selected row, in order: the version shown
+        where the row was read, else the plan's."""
+        model = self.model
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        rows = [r for r in rows if r < model.rowCount()]
+        shown = {r: row for r in rows if (row := model.row_at(r)) is not None}
+        missing = [model.ids[r] for r in rows if r not in shown]
+        found = self.document.read(lambda s: keys_of(s, missing)) if missing else {}
+        keys: list[tuple[str, int]] = []
+        for r in rows:
+            row = shown.get(r)
+            if row is not None:
+                keys.append((row.uuid, row.version_id or 0))
+            elif (key := found.get(model.ids[r])) is not None:
+                keys.append(key)
+        return keys
+
+    def selected_uuids(self) -> list[str]:
+        return [uuid for uuid, _ in self._selected_keys()]
+
+    def selected_versions(self) -> dict[str, int]:
+        return dict(self._selected_keys())
+
+    def uuid_at(self, row: int) -> str:
+        shown = self.model.row_at(row)
+        if shown is not None:
+            return shown.uuid
+        event_id = self.model.ids[row]
+        key = self.document.read(lambda s: keys_of(s, [event_id])).get(event_id)
+        if key is None:
+            raise UserError("That event is no longer in the plan.")
+        return key[0]
+
+    def printable_listing(self) -> Listing:
+        """File ▸ Print…'s "This list as shown": every row, in these columns and order."""
+        from scheduler.reports.listing import Listing
+        from scheduler.ui.printable import shown_columns, view_header
+
+        ids = self.model.ids.tolist()
+        rows = self.document.read(lambda s: rows_of(s, ids))
+        columns = shown_columns(view_header(self.table))
+        words = self.filter_words()
+        return Listing(
+            self.spec.title,
+            tuple(EVENT_COLUMNS[c] for c in columns),
+            tuple(tuple(row.cells[c] for c in columns) for row in rows if row is not None),
+            f"filtered from {self._total:,} — {', '.join(words)}" if words else "",
+            tuple(c in EVENT_NUMERIC_COLUMNS for c in columns),
+            self.spec.singular,
+        )
 
     def _period_changed(self) -> None:
         if not self.stale:
@@ -248,21 +403,15 @@ class EventsPage(RecordPage):
         self.focus = None
         self.focus_button.hide()
         self._clear_filters(ref)
-        self.apply_filter()
 
         def select() -> None:
-            row = next(
-                (r for r in range(self.model.rowCount()) if self.model.index(r, 0).data() == ref),
-                None,
-            )
+            row = next((r for r, shown in self.model.loaded_rows() if shown.cells[0] == ref), None)
             if row is not None:
-                self.table.selectRow(row)
+                self.select_rows([row])
                 self.table.scrollTo(self.model.index(row, 0))
 
-        if self.model.rows:
-            select()
-        else:
-            self.rows_loaded.connect(select, Qt.ConnectionType.SingleShotConnection)
+        self.rows_loaded.connect(select, Qt.ConnectionType.SingleShotConnection)
+        self.reload()
 
     def set_status(self, status: EventStatus) -> None:
         uuids = self.selected_uuids()
