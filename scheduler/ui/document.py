@@ -87,6 +87,7 @@ class PlanDocument(QObject):
         *,
         failed: Callable[[BaseException], None] | None = None,
         owner: QObject | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> None:
         """Run the query ``fn`` on a worker thread; ``done(result)`` on the GUI thread.
 
@@ -95,7 +96,9 @@ class PlanDocument(QObject):
         travels back; ``fn`` gets nothing of the UI. ``owner`` is the widget
         waiting for the result: once it is gone (or its plan closed) the
         result is dropped. Without ``failed`` an error is logged and shown
-        on ``failed``, in the planner's words.
+        on ``failed``, in the planner's words. Once ``cancelled()`` is true
+        the read's statements on a plan file stop, and it fails with
+        ``ReadCancelled`` (``storage/interrupting.py``).
         """
         from scheduler.ui.workers import run_in_background
 
@@ -103,7 +106,12 @@ class PlanDocument(QObject):
 
         def work() -> T:
             with plan.session() as session:
-                return fn(session)
+                if cancelled is None:
+                    return fn(session)
+                from scheduler.storage.interrupting import interrupted_when
+
+                with interrupted_when(session, cancelled):
+                    return fn(session)
 
         run_in_background(work, done, failed or self._read_failed, owner=owner or self)
 

@@ -4,11 +4,11 @@ A change to the plan while such a page is hidden only marks it stale; it
 reads again when shown. Planners editing on the calendar then pay nothing
 for the heatmap or requirements numbers they are not looking at.
 
-Leaving a page while it reads drops what the read brings back (the page
-reads again when shown), and a page that can let go of what it loaded
-(``drop_loaded``) does so once ``KEEP_HIDDEN`` other such pages were left
-after it: on a 100,000-event plan the events list alone holds some 140 MB,
-and a planner who has looked at every page should not carry them all.
+Leaving a page while it reads stops the read's statements on a plan file
+and drops what it brings back (the page reads again when shown). A page
+that can let go of what it loaded (``drop_loaded``) does so once
+``KEEP_HIDDEN`` other such pages were left after it: a planner who has
+looked at every page of a 100,000-event plan should not carry them all.
 """
 
 from __future__ import annotations
@@ -101,7 +101,14 @@ class LazyPage(QWidget):
                 log.error("reading %s failed", what, exc_info=error)
                 say(f"{what[:1].upper()}{what[1:]} could not be read; see the log.")
 
-        document.read_async(read, arrived, failed=failed, owner=self)
+        document.read_async(
+            read, arrived, failed=failed, owner=self, cancelled=self.cancelled(generation)
+        )
+
+    def cancelled(self, generation: int) -> Callable[[], bool]:
+        """For the worker: whether read ``generation`` is no longer wanted
+        (a newer one started, or the page was left), so it may stop."""
+        return lambda: generation != self._generation
 
     @property
     def stale(self) -> bool:

@@ -1,12 +1,17 @@
 """Pages let go of what they loaded once the planner has moved on, and read
-it again on return; a page left while it reads reads again when shown."""
+it again on return; a page left while it reads stops reading, and reads
+again when shown."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
+from scheduler.storage.interrupting import ReadCancelled
 from scheduler.ui.coordination import CoordinationPage
 from scheduler.ui.dashboard.page import DashboardPage
 from scheduler.ui.main_window import MainWindow
@@ -60,3 +65,33 @@ def test_a_page_left_while_it_reads_reads_again_when_shown(
     _go(window, qtbot, "readiness")
     qtbot.waitUntil(lambda: readiness.coordination is not None, timeout=20_000)
     assert readiness.tree.topLevelItemCount() > 0
+
+
+def test_a_read_no_longer_wanted_stops_its_statement(
+    window: MainWindow, qtbot: QtBot, demo_plan_path: Path
+) -> None:
+    window.open_path(demo_plan_path)
+    document = window.document
+    assert document is not None
+    stop = threading.Event()
+    outcome: list[object] = []
+    # Some minutes of counting, unless stopped.
+    counting = text(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 500000000) "
+        "SELECT count(*) FROM n"
+    )
+    document.read_async(
+        lambda session: session.execute(counting).scalar(),
+        outcome.append,
+        failed=outcome.append,
+        owner=window,
+        cancelled=stop.is_set,
+    )
+    qtbot.wait(300)
+    assert outcome == []  # still counting
+    started = time.monotonic()
+    stop.set()  # as a page left does
+    qtbot.waitUntil(lambda: bool(outcome), timeout=10_000)
+    assert isinstance(outcome[0], ReadCancelled)
+    assert time.monotonic() - started < 2
+    assert document.read(lambda s: s.execute(text("SELECT 1")).scalar()) == 1  # still usable

@@ -40,6 +40,7 @@ from scheduler.services.tables import (
     Row,
     event_facet_choices,
 )
+from scheduler.storage.interrupting import ReadCancelled
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument, UndoStep
 from scheduler.ui.flow_layout import FlowLayout, kept_together
@@ -284,7 +285,17 @@ class EventsPage(ListPage):
             if self.is_current(generation):
                 self._show_list(*result)
 
-        self.document.read_async(load, done, failed=self._load_failed, owner=self)
+        self.document.read_async(
+            load,
+            done,
+            failed=self._dropped_or_failed,
+            owner=self,
+            cancelled=self.cancelled(generation),
+        )
+
+    def _dropped_or_failed(self, error: BaseException) -> None:
+        if not isinstance(error, ReadCancelled):
+            self._load_failed(error)
 
     def _show_list(self, listed: Listed, choices: dict[str, list[str]]) -> None:
         self.loading = False
