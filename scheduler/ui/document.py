@@ -98,7 +98,7 @@ class PlanDocument(QObject):
         result is dropped. Without ``failed`` an error is logged and shown
         on ``failed``, in the planner's words. Once ``cancelled()`` is true
         the read's statements on a plan file stop, and it fails with
-        ``ReadCancelled`` (``storage/interrupting.py``).
+        ``ReadCancelled`` (``services/stopped_reads.py``).
         """
         from scheduler.ui.workers import run_in_background
 
@@ -108,7 +108,7 @@ class PlanDocument(QObject):
             with plan.session() as session:
                 if cancelled is None:
                     return fn(session)
-                from scheduler.storage.interrupting import interrupted_when
+                from scheduler.services.stopped_reads import interrupted_when
 
                 with interrupted_when(session, cancelled):
                     return fn(session)

@@ -11,7 +11,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from scheduler.storage.interrupting import ReadCancelled
+from scheduler.services.stopped_reads import ReadCancelled
 from scheduler.ui.coordination import CoordinationPage
 from scheduler.ui.dashboard.page import DashboardPage
 from scheduler.ui.main_window import MainWindow

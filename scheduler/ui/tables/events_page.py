@@ -34,13 +34,13 @@ from scheduler.planning.wording import count_text
 from scheduler.services import edits, records
 from scheduler.services.entity_specs import spec_for
 from scheduler.services.event_list import EventQuery, Listed, keys_of, list_events, rows_of
+from scheduler.services.stopped_reads import ReadCancelled
 from scheduler.services.tables import (
     EVENT_COLUMNS,
     EVENT_NUMERIC_COLUMNS,
     Row,
     event_facet_choices,
 )
-from scheduler.storage.interrupting import ReadCancelled
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument, UndoStep
 from scheduler.ui.flow_layout import FlowLayout, kept_together
