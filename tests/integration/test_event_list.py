@@ -4,6 +4,7 @@ same events, in the same order, on a plan file and on a shared plan."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,16 +19,27 @@ from scheduler.services.tables import EVENT_COLUMNS, EVENT_NUMERIC_COLUMNS, Row,
 from scheduler.storage import PlanAccess, open_plan
 
 
-@pytest.fixture(params=["file", "server"])
-def session(
-    request: pytest.FixtureRequest, demo_plan_path: Path, capsys: pytest.CaptureFixture[str]
-) -> Iterator[Session]:
-    """The demo plan, as a file or copied to a database on the test server."""
-    location = str(demo_plan_path)
-    if request.param == "server":
-        location = str(request.getfixturevalue("server_url"))
-        assert main(["copy", str(demo_plan_path), location]) == 0, capsys.readouterr().err
-    with open_plan(location, access=PlanAccess.READ) as plan, plan.session() as opened:
+@pytest.fixture(scope="module", params=["file", "server"])
+def demo_location(
+    request: pytest.FixtureRequest,
+    demo_plan_template: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> str:
+    """The demo plan, as a file or copied to a database on the test server,
+    once for the module: these tests only read it."""
+    path = tmp_path_factory.mktemp("event list") / "demo Đurić.tsplan"
+    shutil.copyfile(demo_plan_template, path)
+    if request.param == "file":
+        return str(path)
+    server = request.getfixturevalue("postgres_server")
+    location = str(server.new_database())
+    assert main(["copy", str(path), location]) == 0
+    return location
+
+
+@pytest.fixture
+def session(demo_location: str) -> Iterator[Session]:
+    with open_plan(demo_location, access=PlanAccess.READ) as plan, plan.session() as opened:
         yield opened
 
 
@@ -78,7 +90,8 @@ def _expected(session: Session, query: EventQuery) -> list[str]:
 
 def _listed(session: Session, query: EventQuery) -> list[str]:
     listed = list_events(session, query, pages=(), keep=())
-    return [uuid for uuid, _ in (keys_of(session, listed.ids)[i] for i in listed.ids)]
+    keys = keys_of(session, listed.ids)
+    return [keys[i][0] for i in listed.ids]
 
 
 @pytest.mark.parametrize(
