@@ -147,6 +147,21 @@ def partner_nations(session: Session) -> list[tuple[str, str]]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """A partner's targets with their milestones and tasks, before any run is
+    read: what the Readiness page shows at once on a big plan."""
+
+    targets: tuple[TargetFacts, ...]
+    course_codes: dict[int, str]
+
+
+def load_outline(session: Session, nation: str | None = None) -> Outline:
+    """The targets of one partner nation (code), or of all, without their runs."""
+    codes = {ident: code for ident, code in session.execute(select(Course.id, Course.code))}
+    return Outline(tuple(_targets(session, unit_tree(session), nation)), codes)
+
+
 def load_coordination(
     session: Session, nation: str | None = None, *, with_overlaps: bool = True
 ) -> Coordination:

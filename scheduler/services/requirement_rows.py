@@ -9,6 +9,7 @@ course's seat limit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,6 +41,58 @@ class RequirementRow:
         """The shortfall, at least one seat and at most what the course takes."""
         seats = max(1, self.numbers.shortfall)
         return min(seats, self.max_seats) if self.max_seats else seats
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementOutline:
+    """A requirement as recorded, before its numbers are worked out from
+    every event: what the Requirements page shows at once on a big plan."""
+
+    uuid: str
+    target_uuid: str
+    target: str
+    unit: str
+    course: str
+    required: int
+    due: date | None  # its own, or its target's
+
+
+def requirement_outline(session: Session) -> list[RequirementOutline]:
+    """Every training requirement as recorded, in the order of ``requirement_rows``."""
+    query = (
+        select(
+            TrainingRequirement.uuid,
+            CapabilityTarget.uuid,
+            CapabilityTarget.name,
+            Unit.code,
+            Unit.name,
+            Course.code,
+            Course.title,
+            TrainingRequirement.people,
+            TrainingRequirement.due_date,
+            CapabilityTarget.due_date,
+        )
+        .join(CapabilityTarget, CapabilityTarget.id == TrainingRequirement.target_id)
+        .join(Unit, Unit.id == TrainingRequirement.unit_id)
+        .join(Course, Course.id == TrainingRequirement.course_id)
+    )
+    rows = sorted(  # as ``readiness`` sorts its rows
+        session.execute(query),
+        key=lambda r: (r[2].casefold(), r[3].casefold(), r[8] or r[9] or date.max, r[5].casefold()),
+    )
+    return [
+        RequirementOutline(
+            uuid,
+            target_uuid,
+            target,
+            f"{unit_code} — {unit_name}" if unit_name else unit_code,
+            f"{course_code} — {title}" if title else course_code,
+            people,
+            due or target_due,
+        )
+        for uuid, target_uuid, target, unit_code, unit_name, course_code, title, people, due,
+        target_due in rows
+    ]  # fmt: skip
 
 
 def requirement_rows(session: Session) -> list[RequirementRow]:

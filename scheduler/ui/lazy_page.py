@@ -14,6 +14,7 @@ looked at every page of a 100,000-event plan should not carry them all.
 from __future__ import annotations
 
 import logging
+import time
 import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
@@ -52,6 +53,9 @@ class LazyPage(QWidget):
         self._stale = True
         self._generation = 0
         self._in_flight: int | None = None
+        # When the page's first rows of its latest read were on screen
+        # (``time.perf_counter``); numbers that need every event may come later.
+        self.rows_shown_at: float | None = None
 
     def reload(self) -> None:
         raise NotImplementedError
@@ -59,6 +63,13 @@ class LazyPage(QWidget):
     def mark_fresh(self) -> None:
         """Called by ``reload`` when it starts reading."""
         self._stale = False
+        self.rows_shown_at = None
+
+    def rows_on_screen(self) -> None:
+        """Called once the page shows its first rows (what the planner came
+        for: a list, the dashboard's counts and coming events)."""
+        if self.rows_shown_at is None:
+            self.rows_shown_at = time.perf_counter()
 
     def start_load(self) -> int:
         """A new read: its number, which ``is_current`` checks when it comes back."""

@@ -4,8 +4,10 @@ after another, on the demo plan and on a 100,000-event demo plan.
 Each plan is visited in a process of its own (offscreen, 1366x768), so its
 resident memory is its own: ``gui_memory_ratio`` is the RSS after visiting
 every page, big plan over demo plan. ``page_switch_scaling`` is the slowest
-page's time from the click to its rows loaded (the page's worker threads
-done), big over demo; each page's times are in the note.
+page's time from the click to its first rows shown (``LazyPage.rows_shown_at``:
+a list's rows, the dashboard's counts and coming events; numbers that need
+every event may come after), big over demo; each page's times, and when
+every read of it was done, are in the note.
 """
 
 from __future__ import annotations
@@ -63,7 +65,12 @@ _VISIT = textwrap.dedent(
         app.processEvents()
         shown = time.perf_counter() - started
         settle()
-        pages[info.key] = [shown, time.perf_counter() - started]
+        loaded = time.perf_counter() - started
+        at = getattr(window.current_page(), "rows_shown_at", None)
+        first = at - started if at is not None and at >= started else max(shown, 0.0)
+        if at is None and hasattr(window.current_page(), "rows_shown_at"):
+            first = loaded  # a lazy page that never said: all of its reads
+        pages[info.key] = [shown, loaded, first]
     print(json.dumps({"pages": pages, "rss": rss()}))
     window.close_plan()
     """
@@ -111,13 +118,14 @@ def page_switch_scaling(options: Options) -> Figure:
     small, large = _visit(None), _visit(_large(options))
     small_pages: dict[str, list[float]] = small["pages"]  # type: ignore[assignment]
     large_pages: dict[str, list[float]] = large["pages"]  # type: ignore[assignment]
-    slowest = max(large_pages, key=lambda key: large_pages[key][1])
+    slowest = max(large_pages, key=lambda key: large_pages[key][2])
     # Against the slower of the page's own demo time and the demo's slowest
     # page: a page that takes 5 ms on the demo is not held to 10 ms.
-    floor = max(times[1] for times in small_pages.values())
-    ratio = large_pages[slowest][1] / max(small_pages[slowest][1], floor)
+    floor = max(times[2] for times in small_pages.values())
+    ratio = large_pages[slowest][2] / max(small_pages[slowest][2], floor)
     per_page = ", ".join(
-        f"{key} {small_pages[key][1] * 1000:.0f}/{large_pages[key][1] * 1000:.0f} ms"
+        f"{key} {small_pages[key][2] * 1000:.0f}/{large_pages[key][2] * 1000:.0f} "
+        f"({large_pages[key][1] * 1000:.0f}) ms"
         for key in large_pages
     )
     return result(
@@ -126,7 +134,7 @@ def page_switch_scaling(options: Options) -> Figure:
         2,
         ratio <= 2,
         f"slowest at {_large(options):,} events: {slowest}; each page, demo/large, click to "
-        f"rows loaded: {per_page}",
+        f"first rows shown (in brackets: every read of the page done): {per_page}",
     )
 
 

@@ -35,7 +35,9 @@ from scheduler.planning.wording import count_text, day_text, days_text
 from scheduler.services.coordination_rows import (
     RUNS_LISTED,
     Coordination,
+    Outline,
     load_coordination,
+    load_outline,
     milestone_status,
     partner_nations,
     rating_text,
@@ -54,6 +56,7 @@ AT_RISK = QColor("#b71c1c")
 ALL = ""
 # A big plan can hold tens of thousands of overlaps; a table of more rows than
 # anyone reads only costs the window its speed. The workbook holds them all.
+CHECKING = "Checking…"
 SHOWN_AT_MOST = 2_000
 
 
@@ -176,15 +179,54 @@ class CoordinationPage(LazyPage):
             self.partner.setCurrentIndex(index)
 
     def load(self) -> None:
+        """The targets, milestones and tasks first (a quick read), then what
+        needs every run: risks, feeding runs, other providers, costs."""
         nation = self.partner.currentData() or None
         self.summary.setText("Loading…")
+
+        def then_everything(outline: Outline) -> None:
+            self.show_outline(outline)
+            self.read_in_background(
+                self.document,
+                lambda s: load_coordination(s, nation),
+                self.show_coordination,
+                say=self.summary.setText,
+                what="readiness",
+            )
+
         self.read_in_background(
             self.document,
-            lambda s: load_coordination(s, nation),
-            self.show_coordination,
+            lambda s: load_outline(s, nation),
+            then_everything,
             say=self.summary.setText,
             what="readiness",
         )
+
+    def show_outline(self, outline: Outline) -> None:
+        """Targets, milestones and tasks as recorded, while the runs are read."""
+        self.summary.setText("Checking the milestones against the plan's runs…")
+        self.tree.clear()
+        codes = outline.course_codes
+        for target in outline.targets:
+            if not target.milestones and not target.tasks:
+                continue
+            top = QTreeWidgetItem([f"{target.name} ({target.unit_label})", "", CHECKING, ""])
+            self.tree.addTopLevelItem(top)
+            for milestone in sorted(target.milestones, key=lambda m: (m.day, m.kind)):
+                held = milestone_status(MilestoneCheck(milestone))
+                status = held if held.startswith("Held") else CHECKING
+                top.addChild(QTreeWidgetItem([milestone.kind, day_text(milestone.day), status, ""]))
+            for task in target.tasks:
+                top.addChild(
+                    QTreeWidgetItem(
+                        [f"Task: {task.name}", "", rating_text(task),
+                         f"Trained by {trained_by(task, codes)}"]
+                    )
+                )  # fmt: skip
+            top.setExpanded(True)
+        if self.tree.topLevelItemCount() == 0:
+            self._say_nothing_yet()
+        self.rows_on_screen()
 
     # --- showing
     def show_coordination(self, coordination: Coordination) -> None:
@@ -286,12 +328,15 @@ class CoordinationPage(LazyPage):
                 top.addChild(_task_item(training, codes))
             top.setExpanded(True)
         if self.tree.topLevelItemCount() == 0:
-            self.tree.addTopLevelItem(
-                QTreeWidgetItem(
-                    ["No milestones or collective tasks yet: add them to a capability "
-                     "target (Requirements) and on the Tasks page."]
-                )
-            )  # fmt: skip
+            self._say_nothing_yet()
+
+    def _say_nothing_yet(self) -> None:
+        self.tree.addTopLevelItem(
+            QTreeWidgetItem(
+                ["No milestones or collective tasks yet: add them to a capability "
+                 "target (Requirements) and on the Tasks page."]
+            )
+        )  # fmt: skip
 
     @staticmethod
     def _show_costs(table: QTableWidget, found: tuple[CostTotal, ...]) -> None:

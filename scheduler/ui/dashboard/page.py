@@ -229,6 +229,7 @@ class DashboardPage(LazyPage):
         self.mark_fresh()
         self.show_counts_and_upcoming()
         self.show_conflict_counts()
+        self.rows_on_screen()  # the pathway, releases and partners come after
         self.load_facts()
 
     def show_counts_and_upcoming(self) -> None:

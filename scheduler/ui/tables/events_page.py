@@ -313,6 +313,7 @@ class EventsPage(ListPage):
             self.fit_columns()
             self._fitted = True
         self._update_count()
+        self.rows_on_screen()
         self.rows_loaded.emit()
 
     def _rows_in_view(self) -> tuple[int, int]:

@@ -99,6 +99,7 @@ class RecordPage(ListPage):
         if not self._fitted and rows:
             self.fit_columns()
             self._fitted = True
+        self.rows_on_screen()
         self.rows_loaded.emit()
 
     def apply_filter(self) -> None:

@@ -14,6 +14,7 @@ GUI thread only, apart from the reads and the slot search it starts.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from scheduler.planning.wording import WEEKDAY_DATE, date_format
 from scheduler.services.entity_specs import spec_for
-from scheduler.services.requirement_rows import RequirementRow
+from scheduler.services.requirement_rows import RequirementOutline, RequirementRow
 from scheduler.services.tables import Row
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument
@@ -58,6 +59,7 @@ HEADERS = (
     "Due",
     "Status",
 )
+CHECKING = "Checking…"
 STATUS_COLUMN = HEADERS.index("Status")
 DELIVERED_COLUMN = HEADERS.index("Delivered")
 WATCHED = ("event", "series", "target", "course", "unit", "trainee", "plan")
@@ -74,8 +76,14 @@ class RequirementsModel(RowTableModel):
         self.details = {r.uuid: r for r in rows}
         self.set_rows([_row(r) for r in rows])
 
-    def requirement_at(self, row: int) -> RequirementRow:
-        return self.details[self.uuid_at(row)]
+    def set_outline(self, rows: list[RequirementOutline]) -> None:
+        """The requirements as recorded, their numbers still being worked out."""
+        self.details = {}
+        self.set_rows([_outline_row(r) for r in rows])
+
+    def requirement_at(self, row: int) -> RequirementRow | None:
+        """The requirement with its numbers (None while they are worked out)."""
+        return self.details.get(self.uuid_at(row))
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -119,6 +127,21 @@ def _row(row: RequirementRow) -> Row:
             "status": row.status.value + ("|open" if row.status.needs_attention else ""),
         },
     )
+
+
+def _outline_row(row: RequirementOutline) -> Row:
+    cells = (
+        row.target,
+        row.unit,
+        row.course,
+        str(row.required),
+        "…",
+        "…",
+        "…",
+        row.due.isoformat() if row.due is not None else "",
+        CHECKING,
+    )
+    return Row(row.uuid, cells, " ".join(cells).casefold(), {"target": row.target_uuid})
 
 
 def _explain(row: RequirementRow) -> str:
@@ -251,30 +274,41 @@ class RequirementsPage(LazyPage):
 
     # --- loading
     def reload(self) -> None:
-        """Read every requirement's numbers on a worker thread (seconds on a big plan)."""
-        from scheduler.services.requirement_rows import requirement_rows
+        """The requirements as recorded first (a quick read), then every
+        requirement's numbers (seconds on a big plan), both on a worker."""
+        from scheduler.services.requirement_rows import requirement_outline, requirement_rows
 
         self.mark_fresh()
         self.count_label.setText("Loading…")
 
-        def done(rows: list[RequirementRow]) -> None:
-            selected = self.selected_requirement()
-            self.model.set_requirements(rows)
+        def keep_selection(show: Callable[[], None]) -> None:
+            rows = self.table.selectionModel().selectedRows()
+            selected = self.model.uuid_at(rows[0].row()) if rows else None
+            show()
             self.apply_filter()
-            if selected is not None:
-                row = self.model.row_of(selected.uuid)
-                if row is not None:
-                    self.table.selectRow(row)
-            if len(rows) and self.table.columnWidth(1) < 150:
+            row = self.model.row_of(selected) if selected is not None else None
+            if row is not None:
+                self.table.selectRow(row)
+            if self.model.rows and self.table.columnWidth(1) < 150:
                 self._fit_columns()
+
+        def numbers(rows: list[RequirementRow]) -> None:
+            keep_selection(lambda: self.model.set_requirements(rows))
             self.requirements_loaded.emit()
+
+        def outline(rows: list[RequirementOutline]) -> None:
+            keep_selection(lambda: self.model.set_outline(rows))
+            self.rows_on_screen()
+            self.read_in_background(
+                self.document, requirement_rows, numbers, say=say, what="the requirements"
+            )
 
         def say(text: str) -> None:
             self.count_label.setText("")
             self.status.emit(text)
 
         self.read_in_background(
-            self.document, requirement_rows, done, say=say, what="the requirements"
+            self.document, requirement_outline, outline, say=say, what="the requirements"
         )
 
     def _fit_columns(self) -> None:
@@ -311,6 +345,7 @@ class RequirementsPage(LazyPage):
         return listing_of_view(self.table, self.title.text(), scope=scope, noun="requirement")
 
     def selected_requirement(self) -> RequirementRow | None:
+        """The selected requirement, once its numbers are known."""
         rows = self.table.selectionModel().selectedRows()
         if not rows or rows[0].row() >= self.model.rowCount():
             return None
@@ -326,7 +361,12 @@ class RequirementsPage(LazyPage):
         """Find the first free dates for the selected requirement, then open the editor."""
         row = self.selected_requirement()
         if row is None:
-            self.status.emit("Choose a training requirement to schedule.")
+            chosen = bool(self.table.selectionModel().selectedRows())
+            self.status.emit(
+                "The requirement's numbers are still being worked out; schedule it when they show."
+                if chosen
+                else "Choose a training requirement to schedule."
+            )
             return
         if self._searching:
             return

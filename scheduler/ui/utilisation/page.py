@@ -391,6 +391,7 @@ class UtilisationPage(LazyPage):
             f"{len(table.rows):,} {what} · {len(table.weeks)} weeks · {over:,} over-booked"
         )
         log.debug("utilisation of %d %s shown in %.2f s", len(table.rows), what, seconds)
+        self.rows_on_screen()
         self.loaded.emit()
 
     def printable_listing(self) -> Listing:
