@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -79,11 +79,16 @@ class DashboardFacts:
     pathway: list[PartnerPathway]
     releases: list[ReleaseDue]
     unit_codes: dict[int, tuple[str, ...]]
-    partners: list[PartnerSummary] = field(default_factory=list)
+
+
+def partner_summaries(session: Session) -> list[PartnerSummary]:
+    """Per partner: milestones at risk, costs, other providers (a read of
+    its own: about 1.2 s at 100,000 events, after the pathway is shown)."""
+    return load_coordination(session, with_overlaps=False).per_partner_summary()
 
 
 def load_dashboard(session: Session) -> DashboardFacts:
-    """The pathway per partner and the releases due (about 2.5 s at 100,000 events)."""
+    """The pathway per partner and the releases due (about 1.2 s at 100,000 events)."""
     rows = load_readiness(session)
     units = session.execute(select(Unit.id, Unit.code, Unit.parent_id)).all()
     codes = {ident: code for ident, code, _parent in units}
@@ -96,5 +101,4 @@ def load_dashboard(session: Session) -> DashboardFacts:
         pathway(rows, target_due_dates(session)),
         releases_due(session),
         unit_codes,
-        load_coordination(session, with_overlaps=False).per_partner_summary(),
     )

@@ -32,7 +32,12 @@ from PySide6.QtWidgets import (
 
 from scheduler.planning.wording import count_text, date_format
 from scheduler.services.coordination_rows import PartnerSummary
-from scheduler.services.dashboard import DashboardFacts, load_dashboard, upcoming_events
+from scheduler.services.dashboard import (
+    DashboardFacts,
+    load_dashboard,
+    partner_summaries,
+    upcoming_events,
+)
 from scheduler.services.plan_info import NAMED_PEOPLE, plan_counts
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.coordination.page import AT_RISK, money
@@ -283,7 +288,6 @@ class DashboardPage(LazyPage):
 
     def show_facts(self, facts: DashboardFacts) -> None:
         self.facts = facts
-        self.loading.hide()
         self.pathway.set_pathway(facts.pathway, facts.unit_codes)
         self.releases.setRowCount(len(facts.releases))
         for row, due in enumerate(facts.releases):
@@ -294,8 +298,15 @@ class DashboardPage(LazyPage):
                 item.setToolTip(due.reason())
                 self.releases.setItem(row, column, item)
         self.releases.resizeColumnsToContents()
-        self._show_partners(facts.partners)
-        self.facts_loaded.emit()
+        # Then the partners' milestones and costs, which need every run.
+        self.loading.setText("Loading milestones and costs…")
+        self.read_in_background(
+            self.document,
+            partner_summaries,
+            self._show_partners,
+            say=self.loading.setText,
+            what="milestones and costs",
+        )
 
     def _show_partners(self, partners: list[PartnerSummary]) -> None:
         self.partners.setRowCount(len(partners))
@@ -316,6 +327,8 @@ class DashboardPage(LazyPage):
                     f"risk; trained also by {others}. Double-click for the readiness page."
                 )
                 self.partners.setItem(row, column, item)
+        self.loading.hide()
+        self.facts_loaded.emit()
 
     def drop_loaded(self) -> bool:
         if self.facts is None:
