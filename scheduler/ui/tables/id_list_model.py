@@ -15,17 +15,17 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 
 from scheduler.services.tables import Row
-from scheduler.ui.tables.row_model import UUID_ROLE, AnyIndex
+from scheduler.ui.tables.row_model import UUID_ROLE, AnyIndex, HeadedTableModel
 
 # Rows read at a time, and pages of them kept (some 6,000 rows, a few MB).
 PAGE = 200
 KEEP_PAGES = 30
 
 
-class IdListModel(QAbstractTableModel):
+class IdListModel(HeadedTableModel):
     """``ids`` in the order shown; ``row_at(n)`` is the row, once read."""
 
     rows_wanted = Signal()
@@ -38,9 +38,7 @@ class IdListModel(QAbstractTableModel):
         numeric_columns: frozenset[int] = frozenset(),
         sort_column: int = 0,
     ) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self.headers = tuple(headers)
-        self.numeric_columns = numeric_columns
+        super().__init__(headers, parent, numeric_columns)
         self.ids: array[int] = array("q")
         self.sort_column = sort_column
         self.descending = False
@@ -51,9 +49,6 @@ class IdListModel(QAbstractTableModel):
     # --- Qt model interface
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.ids)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or role not in (
@@ -66,13 +61,6 @@ class IdListModel(QAbstractTableModel):
         if row is None:
             return None
         return row.uuid if role == UUID_ROLE else row.cells[index.column()]
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder

@@ -23,8 +23,9 @@ UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class RowTableModel(QAbstractTableModel):
-    """Rows in, cells out; ``uuid_at(row)`` names the record behind a row."""
+class HeadedTableModel(QAbstractTableModel):
+    """A table of named columns, some of them numbers (right-aligned, sorted
+    as numbers): what the row model and the id list model share."""
 
     def __init__(
         self,
@@ -35,6 +36,28 @@ class RowTableModel(QAbstractTableModel):
         super().__init__(parent)  # type: ignore[arg-type]
         self.headers = tuple(headers)
         self.numeric_columns = numeric_columns
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+
+class RowTableModel(HeadedTableModel):
+    """Rows in, cells out; ``uuid_at(row)`` names the record behind a row."""
+
+    def __init__(
+        self,
+        headers: Sequence[str],
+        parent: object | None = None,
+        numeric_columns: frozenset[int] = frozenset(),
+    ) -> None:
+        super().__init__(headers, parent, numeric_columns)
         self.rows: list[Row] = []
         self.visible: list[int] = []
         self._search: list[str] = []
@@ -45,9 +68,6 @@ class RowTableModel(QAbstractTableModel):
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.visible)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
@@ -56,13 +76,6 @@ class RowTableModel(QAbstractTableModel):
             return row.cells[index.column()]
         if role == UUID_ROLE:
             return row.uuid
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
