@@ -120,13 +120,14 @@ def bookings_of(event: EventData) -> Iterator[tuple[str, int, Booking]]:
     """(kind, resource id, booking) of each resource the event holds: its venue
     and people per piece (the whole event, or each module), its units for
     the whole event. A resource in two pieces has two bookings."""
+    whole = (event.start, event.end, event.id)  # one tuple for all the event's own bookings
     for piece in event.pieces():
-        booking = (piece.start, piece.end, event.id)
+        is_whole = piece.start == event.start and piece.end == event.end
+        booking = whole if is_whole else (piece.start, piece.end, event.id)
         if piece.venue_id is not None:
             yield "venue", piece.venue_id, booking
         for assignment in piece.staff:
             yield "instructor", assignment.instructor_id, booking
-    whole = (event.start, event.end, event.id)
     for seat in event.audience:
         yield "unit", seat.unit_id, whole
 

@@ -65,6 +65,7 @@ class WorkingCalendar:
         self._days_off: dict[int, dict[date, str]] = {}
         self._sorted_days_off: dict[int, list[date]] = {}
         self._working_days: dict[tuple[date, date], tuple[date, ...]] = {}
+        self._days: dict[date, date] = {}
         # year -> running count of working days, one entry per day of the year
         self._running: dict[int, list[int]] = {}
 
@@ -154,8 +155,9 @@ class WorkingCalendar:
         key = (first, last)
         found = self._working_days.get(key)
         if found is None:
+            one = self._days.setdefault  # each day one object, however many ranges hold it
             found = tuple(
-                day
+                one(day, day)
                 for day in (first + timedelta(days=i) for i in range((last - first).days + 1))
                 if self.is_working_day(day)
             )

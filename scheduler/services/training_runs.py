@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
@@ -89,15 +90,27 @@ def load_runs(
         query = query.where(TrainingEvent.id.in_(list(wanted)))
     if where is not None:
         query = query.where(where)
-    events = [e for e in session.execute(query).all() if wanted is None or e[0] in wanted]
+    events = [e for e in session.execute(query) if wanted is None or e[0] in wanted]
     if not events:
         return []
     units: dict[int, set[int]] = defaultdict(set)
     audience = select(EventAudience.event_id, EventAudience.unit_id)
     if len(events) <= _FEW:
         audience = audience.where(EventAudience.event_id.in_([e[0] for e in events]))
+    else:  # only the events asked for, not the whole plan's audience
+        audience = audience.where(
+            EventAudience.event_id.in_(query.with_only_columns(TrainingEvent.id))
+        )
     for event_id, unit_id in session.execute(audience):
         units[event_id].add(unit_id)
+    # A few sets of units (and of their nations) recur over thousands of
+    # runs: one frozenset each, not one per run.
+    shared: dict[frozenset[Any], frozenset[Any]] = {}
+
+    def one(values: frozenset[Any]) -> frozenset[Any]:
+        return shared.setdefault(values, values)
+
+    none: frozenset[Any] = frozenset()
     return [
         Run(
             ident,
@@ -105,8 +118,8 @@ def load_runs(
             course_id,
             start.date(),
             last_day_of(start, end),
-            frozenset(units.get(ident, ())),
-            frozenset(tree.nations[u] for u in units.get(ident, ()) if u in tree.nations),
+            one(frozenset(units.get(ident, none))),
+            one(frozenset(tree.nations[u] for u in units.get(ident, none) if u in tree.nations)),
             provider or "",
         )
         for ident, ref, course_id, start, end, provider in events

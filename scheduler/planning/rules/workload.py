@@ -64,28 +64,28 @@ class WorkdayCache:
     because each is asked for often.
 
     Flat, not a dict per event: at 100,000 events the nested dicts alone
-    held some 25 MB. An event's first booking (the whole event, or its
-    first module) is kept by its id; further ones by the booking.
+    held some 25 MB. The whole event's days are kept by its id, a module's
+    by its booking.
     """
 
     def __init__(self, ctx: RuleContext) -> None:
         self._ctx = ctx
-        self._first: dict[int, tuple[datetime, datetime, tuple[date, ...]]] = {}
-        self._more: dict[Booking, tuple[date, ...]] = {}
+        self._whole: dict[int, tuple[date, ...]] = {}
+        self._pieces: dict[Booking, tuple[date, ...]] = {}
 
     def __call__(self, booking: Booking) -> tuple[date, ...]:
         start, end, event_id = booking
-        first = self._first.get(event_id)
-        if first is not None and first[0] == start and first[1] == end:
-            return first[2]
-        days = self._more.get(booking) if first is not None else None
+        event = self._ctx.plan.events.get(event_id)
+        if event is None:  # taken out of the plan meanwhile: what was known of it
+            return self._whole.get(event_id) or self._pieces.get(booking, ())
+        whole = start == event.start and end == event.end
+        days = self._whole.get(event_id) if whole else self._pieces.get(booking)
         if days is None:
-            event = self._ctx.plan.events[event_id]
             days = working_days_of(self._ctx, event, start, end)
-            if first is None:
-                self._first[event_id] = (start, end, days)
+            if whole:
+                self._whole[event_id] = days
             else:
-                self._more[booking] = days
+                self._pieces[booking] = days
         return days
 
     def of_person(self, event: EventData, instructor_id: int) -> set[date]:
@@ -97,8 +97,9 @@ class WorkdayCache:
         return days
 
     def forget(self, event_id: int) -> None:
-        if self._first.pop(event_id, None) is not None and self._more:
-            self._more = {b: days for b, days in self._more.items() if b[2] != event_id}
+        self._whole.pop(event_id, None)
+        if self._pieces:
+            self._pieces = {b: days for b, days in self._pieces.items() if b[2] != event_id}
 
 
 def periods_touched(instructor: InstructorData, days: Iterable[date]) -> dict[str, Period]:
