@@ -69,6 +69,7 @@ from scheduler.planning.data import (
     VenueData,
 )
 from scheduler.services.plan_calendars import working_week
+from scheduler.services.shared_values import Shared
 
 
 def _text(value: Any) -> str:
@@ -256,27 +257,14 @@ def _events(session: Session, event_ids: Collection[int] | None) -> list[EventDa
     connection = session.connection()
     # The same seats, people, times and statuses recur across thousands of
     # events: one object each, not one per event (some 40 MB at 100,000).
-    seat_of: dict[Seats, Seats] = {}
-    person_of: dict[Assignment, Assignment] = {}
-    audiences: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    teams: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    values: dict[Any, Any] = {}  # datetimes and status texts
-    one = values.setdefault
+    seat_of, person_of, audiences, teams, one = Shared(), Shared(), Shared(), Shared(), Shared()
     for event_id, unit_id, seats in connection.execute(audience_query):
-        seat = Seats(unit_id, seats or 0)
-        audience.setdefault(event_id, []).append(seat_of.setdefault(seat, seat))
+        audience.setdefault(event_id, []).append(seat_of(Seats(unit_id, seats or 0)))
     staff: dict[int, list[Assignment]] = {}
     for event_id, instructor_id, role in connection.execute(staff_query):
-        person = Assignment(instructor_id, role)
-        staff.setdefault(event_id, []).append(person_of.setdefault(person, person))
+        staff.setdefault(event_id, []).append(person_of(Assignment(instructor_id, role)))
     modules = load_modules(session, wanted)
     empty: tuple[Any, ...] = ()
-
-    def together(items: list[Any] | None, kept: dict[tuple[Any, ...], tuple[Any, ...]]) -> Any:
-        if not items:
-            return empty
-        found = tuple(items)
-        return kept.setdefault(found, found)
 
     return [
         EventData(
@@ -285,11 +273,11 @@ def _events(session: Session, event_ids: Collection[int] | None) -> list[EventDa
             ref,
             course_id,
             venue_id,
-            one(start, start),
-            one(end, end),
-            one(status, status),
-            together(audience.get(ident), audiences),
-            together(staff.get(ident), teams),
+            one(start),
+            one(end),
+            one(status),
+            audiences(tuple(audience.get(ident, empty))),
+            teams(tuple(staff.get(ident, empty))),
             attended,
             passed,
             series_id,

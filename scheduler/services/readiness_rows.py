@@ -38,6 +38,7 @@ from scheduler.planning.data import (
 )
 from scheduler.planning.readiness import ReadinessRow, readiness, unit_children, units_and_below
 from scheduler.services.plan_snapshot import load_requirements, load_trainees
+from scheduler.services.shared_values import Shared
 
 # What readiness reads of an event (its status as plain text: see plan_snapshot).
 _EVENT_COLUMNS = (
@@ -155,13 +156,15 @@ def _events(
         type_coerce(TrainingEvent.status, String).in_(statuses),
     )
     connection = session.connection()
+    # Shared values: this read peaks with the events of every required course.
+    seat_of, audiences, one = Shared(), Shared(), Shared()
     audience: dict[int, list[Seats]] = {}
     for event_id, unit_id, seats in connection.execute(
         select(EventAudience.event_id, EventAudience.unit_id, EventAudience.seats)
         .join(TrainingEvent, TrainingEvent.id == EventAudience.event_id)
         .where(*wanted)
     ):
-        audience.setdefault(event_id, []).append(Seats(unit_id, seats or 0))
+        audience.setdefault(event_id, []).append(seat_of(Seats(unit_id, seats or 0)))
     counted = set(unit_ids)
     keep = {
         event_id
@@ -175,10 +178,10 @@ def _events(
             ref,
             course_id,
             None,
-            start,
-            end,
-            status,
-            tuple(audience[ident]),
+            one(start),
+            one(end),
+            one(status),
+            audiences(tuple(audience[ident])),
             attended=attended,
             passed=passed,
         )
