@@ -31,7 +31,7 @@ from scheduler.planning.wording import count_text, date_format
 from scheduler.preferences import load_preferences
 from scheduler.progress import ProgressCallback
 from scheduler.services.changes import EVERYTHING, Changes
-from scheduler.ui.conflict_monitor import ConflictMonitor
+from scheduler.ui.conflict_monitor import ConflictMonitor, let_collections_in
 from scheduler.ui.document import PlanDocument
 from scheduler.ui.menus import apply_icons, build_menus
 from scheduler.ui.messages import show_bug, show_error
@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         if self.monitor is not None:
             discard_results(self.monitor)
         self.monitor = None
+        let_collections_in()
         self.backup_timer.stop()
         for page in self.pages.values():
             discard_results(page)

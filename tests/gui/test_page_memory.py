@@ -4,6 +4,7 @@ again when shown."""
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from pathlib import Path
@@ -95,3 +96,16 @@ def test_a_read_no_longer_wanted_stops_its_statement(
     assert isinstance(outcome[0], ReadCancelled)
     assert time.monotonic() - started < 2
     assert document.read(lambda s: s.execute(text("SELECT 1")).scalar()) == 1  # still usable
+
+
+def test_the_plans_engine_is_left_out_of_full_collections_while_open(
+    window: MainWindow, qtbot: QtBot, demo_plan_path: Path
+) -> None:
+    window.open_path(demo_plan_path)
+    qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=30_000)
+    assert window.monitor is not None and window.monitor.engine is not None
+    kept_out = gc.get_freeze_count()
+    assert kept_out > 1_000  # the engine's events among them
+    window.actions_by_name["close"].trigger()
+    assert window.document is None
+    assert gc.get_freeze_count() == 0  # a closed plan's objects may be collected again
