@@ -75,13 +75,25 @@ def _build(path: Path) -> None:
         )
 
 
+def _wait_for_numbers(page: RequirementsPage, qtbot: QtBot, rows: int) -> None:
+    """The requirements show at once ("Checking…"); their numbers come after."""
+    status = page.model.headers.index("Status")
+
+    def shown() -> bool:
+        model = page.model
+        statuses = [model.index(r, status).data() for r in range(model.rowCount())]
+        return len(statuses) == rows and "Checking…" not in statuses
+
+    qtbot.waitUntil(shown, timeout=30_000)
+
+
 def _page(window: MainWindow, qtbot: QtBot, path: Path) -> RequirementsPage:
     _build(path)
     assert window.open_path(path)
     window.show_page("requirements")
     page = window.current_page()
     assert isinstance(page, RequirementsPage)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=30_000)
+    _wait_for_numbers(page, qtbot, rows=2)
     return page
 
 
@@ -240,7 +252,7 @@ def test_more_people_trained_than_seats_is_flagged(
     window.show_page("requirements")
     page = window.current_page()
     assert isinstance(page, RequirementsPage)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=30_000)
+    _wait_for_numbers(page, qtbot, rows=2)
     cells = _cells(page, "CFA")
     assert cells["Delivered"] == "9 ⚠"
     row = next(
