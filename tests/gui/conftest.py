@@ -34,7 +34,14 @@ def when_modal(handle: Callable[[QWidget], None], timeout_ms: int = 5000) -> Non
         nonlocal waited
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, QDialog | QMessageBox) and dialog.isVisible():
-            handle(dialog)
+            try:
+                handle(dialog)
+            except BaseException:
+                # A failed check must fail the test, not leave the dialog
+                # open and the test waiting in exec() for ever.
+                if dialog.isVisible():
+                    dialog.done(0)
+                raise
             return
         waited += 20
         if waited < timeout_ms:
