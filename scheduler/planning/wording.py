@@ -66,3 +66,8 @@ def and_list(items: Iterable[str]) -> str:
 def count_text(number: int, noun: str) -> str:
     """``1 error``, ``3 errors``, ``1,204 events`` (nouns whose plural adds an s)."""
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def shown_of(shown: int, total: int) -> str:
+    """A list's count: "1,204" when it shows everything, "37 of 1,204" when narrowed."""
+    return f"{shown:,} of {total:,}" if shown != total else f"{total:,}"

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.errors import UserError
 from scheduler.model import EventStatus
-from scheduler.planning.wording import count_text
+from scheduler.planning.wording import count_text, shown_of
 from scheduler.services import edits, records
 from scheduler.services.entity_specs import spec_for
 from scheduler.services.event_list import EventQuery, Listed, keys_of, list_events, rows_of
@@ -351,7 +351,7 @@ class EventsPage(ListPage):
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self._total
-        self.count_label.setText(f"{shown:,} of {total:,}" if shown != total else f"{total:,}")
+        self.count_label.setText(shown_of(shown, total))
 
     # --- selection
     def _selected_keys(self) -> list[tuple[str, int]]:

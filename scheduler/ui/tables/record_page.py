@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from scheduler.planning.wording import shown_of
 from scheduler.services.entity_specs import EntitySpec
 from scheduler.services.tables import Row, record_rows
 from scheduler.ui.document import PlanDocument
@@ -118,7 +119,7 @@ class RecordPage(ListPage):
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), len(self.model.rows)
-        self.count_label.setText(f"{shown:,} of {total:,}" if shown != total else f"{total:,}")
+        self.count_label.setText(shown_of(shown, total))
 
     # --- selection
     def selected_uuids(self) -> list[str]:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler.planning.wording import WEEKDAY_DATE, date_format
+from scheduler.planning.wording import WEEKDAY_DATE, date_format, shown_of
 from scheduler.services.entity_specs import spec_for
 from scheduler.services.requirement_rows import RequirementOutline, RequirementRow
 from scheduler.services.tables import Row
@@ -337,7 +337,7 @@ class RequirementsPage(LazyPage):
         else:
             self.title.setText("Training requirements of all targets")
         shown, total = self.model.rowCount(), len(self.model.rows)
-        self.count_label.setText(f"{shown:,} of {total:,}" if shown != total else f"{total:,}")
+        self.count_label.setText(shown_of(shown, total))
 
     def printable_listing(self) -> Listing:
         """File ▸ Print…'s "This list as shown": the requirements table."""
