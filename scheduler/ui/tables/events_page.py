@@ -34,7 +34,6 @@ from scheduler.planning.wording import count_text, shown_of
 from scheduler.services import edits, records
 from scheduler.services.entity_specs import spec_for
 from scheduler.services.event_list import EventQuery, Listed, keys_of, list_events, rows_of
-from scheduler.services.stopped_reads import ReadCancelled
 from scheduler.services.tables import (
     EVENT_COLUMNS,
     EVENT_NUMERIC_COLUMNS,
@@ -285,17 +284,13 @@ class EventsPage(ListPage):
             if self.is_current(generation):
                 self._show_list(*result)
 
-        self.document.read_async(
-            load,
-            done,
-            failed=self._dropped_or_failed,
-            owner=self,
-            cancelled=self.cancelled(generation),
-        )
+        def failed(error: BaseException) -> None:
+            if self.is_current(generation):  # a read no longer wanted (stopped) says nothing
+                self._load_failed(error)
 
-    def _dropped_or_failed(self, error: BaseException) -> None:
-        if not isinstance(error, ReadCancelled):
-            self._load_failed(error)
+        self.document.read_async(
+            load, done, failed=failed, owner=self, cancelled=self.cancelled(generation)
+        )
 
     def _show_list(self, listed: Listed, choices: dict[str, list[str]]) -> None:
         self.loading = False
