@@ -213,9 +213,7 @@ def _targets(session: Session, tree: UnitTree, nation: str | None) -> list[Targe
             .where(Nation.code == nation)
         )
     targets = session.execute(query.order_by(CapabilityTarget.name, CapabilityTarget.id)).all()
-    chosen = select(CapabilityTarget.id)
-    if nation is not None:
-        chosen = chosen.where(CapabilityTarget.id.in_([t[0] for t in targets]))
+    chosen = query.with_only_columns(CapabilityTarget.id)
     milestones: dict[int, list[MilestoneFacts]] = defaultdict(list)
     for target_id, ident, kind, day, result in session.execute(
         select(

@@ -216,13 +216,8 @@ class CoordinationPage(LazyPage):
                 held = milestone_status(MilestoneCheck(milestone))
                 status = held if held.startswith("Held") else CHECKING
                 top.addChild(QTreeWidgetItem([milestone.kind, day_text(milestone.day), status, ""]))
-            for task in target.tasks:
-                top.addChild(
-                    QTreeWidgetItem(
-                        [f"Task: {task.name}", "", rating_text(task),
-                         f"Trained by {trained_by(task, codes)}"]
-                    )
-                )  # fmt: skip
+            for task in target.tasks:  # its runs come with the full read
+                top.addChild(_task_item(TaskTraining(task, ()), codes))
             top.setExpanded(True)
         if self.tree.topLevelItemCount() == 0:
             self._say_nothing_yet()
