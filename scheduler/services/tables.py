@@ -2,8 +2,8 @@
 
 Table models keep these rows and the uuid of each; they never touch the
 database from ``data()``, so painting cannot trigger lazy loads. The events
-table has its own column query (see ``event_rows``) because it may hold
-100,000 rows.
+table has its own column query (``event_rows_by_id``, for the rows in view)
+because it may hold 100,000 rows.
 """
 
 from __future__ import annotations
@@ -148,14 +148,10 @@ def _grouped(pairs: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
     return grouped
 
 
-def event_rows(
-    session: Session, start: datetime | None = None, end: datetime | None = None
-) -> list[Row]:
-    """Events overlapping [start, end) (all when not given) as table rows."""
-    which = None
-    if start is not None and end is not None:
-        which = (TrainingEvent.start < end) & (TrainingEvent.end > start)
-    return [row for _, row in _event_rows(session, which)]
+def event_rows(session: Session) -> list[Row]:
+    """Every event as a table row (the events list reads only the rows in
+    view, ``event_rows_by_id``; this is the whole list, as tests compare)."""
+    return [row for _, row in _event_rows(session)]
 
 
 def event_rows_by_id(session: Session, ids: Sequence[int]) -> dict[int, Row]:
