@@ -79,9 +79,6 @@ class IdListModel(HeadedTableModel):
         self._wanted.clear()
         self.endResetModel()
 
-    def clear(self) -> None:
-        self.set_list((), {})
-
     def row_at(self, row: int, *, want: bool = False) -> Row | None:
         """The row shown at ``row`` if read (``want``: ask for it if not)."""
         number, offset = divmod(row, PAGE)
