@@ -12,7 +12,6 @@ engine never changes under a worker.
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
@@ -21,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from scheduler.services.changes import Changes
 from scheduler.ui.document import PlanDocument
+from scheduler.ui.heap import give_back_freed, keep_out_of_collections
 from scheduler.ui.workers import run_in_background
 
 if TYPE_CHECKING:
@@ -43,22 +43,6 @@ RESOURCE_KINDS = (
     "trainee",  # a person's postings and enrolments: their clashes and prerequisites
     "plan",
 )
-
-
-def keep_out_of_collections() -> None:
-    """Every object alive now (the plan's engine above all, half a million
-    objects at 100,000 events) is left out of the cyclic collector's full
-    passes, which took 0.15 s each and made pages stutter. Objects freed
-    by reference counting still go at once (the engine holds no cycles).
-    Only the young generations are collected first: a full pass here cost
-    every opening of a plan a full pass more."""
-    gc.collect(1)
-    gc.freeze()
-
-
-def let_collections_in() -> None:
-    """The plan is closed: what was kept out may be collected again."""
-    gc.unfreeze()
 
 
 class ConflictMonitor(QObject):
@@ -112,6 +96,7 @@ class ConflictMonitor(QObject):
                 return
             self.engine = engine
             keep_out_of_collections()
+            give_back_freed()  # the check's passing peak
             self._busy = False
             self.checking.emit(False)
             if self._pending:

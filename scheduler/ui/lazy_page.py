@@ -7,8 +7,9 @@ for the heatmap or requirements numbers they are not looking at.
 Leaving a page while it reads stops the read's statements on a plan file
 and drops what it brings back (the page reads again when shown). A page
 that can let go of what it loaded (``drop_loaded``) does so once
-``KEEP_HIDDEN`` other such pages were left after it: a planner who has
-looked at every page of a 100,000-event plan should not carry them all.
+``KEEP_HIDDEN`` other such pages were left after it, and the freed heap
+goes back to the system: a planner who has looked at every page of a
+100,000-event plan should not carry them all.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import QWidget
 
 from scheduler.errors import UserError
 from scheduler.services.changes import Changes
+from scheduler.ui.heap import give_back_freed
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -38,6 +40,9 @@ T = TypeVar("T")
 # between two or three pages stays instant.
 KEEP_HIDDEN = 2
 RELEASE_AFTER_MS = 1_000
+# Records from which a hidden page lets go of what it loaded: below, holding
+# them costs less than reading them again.
+LONG_LIST = 5_000
 _left: list[weakref.ref[LazyPage]] = []  # oldest first
 
 
@@ -170,10 +175,14 @@ def _release_old() -> None:
     """Pages left longest ago drop their data, once ``KEEP_HIDDEN`` newer ones were left."""
     alive = [ref for ref in _left if ref() is not None]
     _left[:] = alive
+    dropped = False
     while len(_left) > KEEP_HIDDEN:
         page = _left.pop(0)()
         try:
             if page is not None and not page.isVisible() and page.drop_loaded():
                 page._stale = True
+                dropped = True
         except RuntimeError:  # its window was closed meanwhile: nothing left to free
             continue
+    if dropped:
+        give_back_freed()

@@ -31,8 +31,9 @@ from scheduler.planning.wording import count_text, date_format
 from scheduler.preferences import load_preferences
 from scheduler.progress import ProgressCallback
 from scheduler.services.changes import EVERYTHING, Changes
-from scheduler.ui.conflict_monitor import ConflictMonitor, let_collections_in
+from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument
+from scheduler.ui.heap import let_collections_in
 from scheduler.ui.menus import apply_icons, build_menus
 from scheduler.ui.messages import show_bug, show_error
 from scheduler.ui.pages import PAGES, PageContext

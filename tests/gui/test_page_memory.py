@@ -5,18 +5,23 @@ again when shown."""
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 import time
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from scheduler.services.stopped_reads import ReadCancelled
 from scheduler.ui.coordination import CoordinationPage
 from scheduler.ui.dashboard.page import DashboardPage
+from scheduler.ui.heap import give_back_freed
 from scheduler.ui.main_window import MainWindow
 from scheduler.ui.pages import PAGES
+from scheduler.ui.tables.requirements_page import RequirementsPage
+from scheduler.ui.utilisation.page import UtilisationPage
 from tests.gui.conftest import click_nav
 
 KEYS = [info.key for info in PAGES]
@@ -50,6 +55,59 @@ def test_pages_left_behind_let_go_and_read_again_on_return(
     assert readiness.summary.text().startswith("4 milestones at risk of 6")
     _go(window, qtbot, "dashboard")
     qtbot.waitUntil(lambda: dashboard.partners.rowCount() > 0, timeout=20_000)
+
+
+def test_long_requirements_and_a_busy_heatmap_are_let_go_and_read_again(
+    window: MainWindow, qtbot: QtBot, demo_plan_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The demo plan as if it were a big one: 20 requirements or booked events make a long list.
+    for module in ("scheduler.ui.tables.requirements_page", "scheduler.ui.utilisation.page"):
+        monkeypatch.setattr(f"{module}.LONG_LIST", 20)
+    window.open_path(demo_plan_path)
+    qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=30_000)
+    requirements = _go(window, qtbot, "requirements")
+    assert isinstance(requirements, RequirementsPage)
+
+    def numbers_shown() -> bool:
+        model = requirements.model
+        return model.rowCount() > 0 and model.requirement_at(0) is not None
+
+    qtbot.waitUntil(numbers_shown, timeout=20_000)
+    listed = requirements.model.rowCount()
+    assert listed >= 20
+    utilisation = _go(window, qtbot, "utilisation")
+    assert isinstance(utilisation, UtilisationPage)
+    qtbot.waitUntil(lambda: utilisation.model.rowCount() > 0, timeout=20_000)
+    rows = utilisation.model.rowCount()
+    for key in ("courses", "units", "venues"):
+        _go(window, qtbot, key)
+    qtbot.waitUntil(
+        lambda: requirements.model.rowCount() == 0 and utilisation.model.rowCount() == 0,
+        timeout=5_000,
+    )
+
+    _go(window, qtbot, "requirements")  # back: the same rows, with their numbers
+    qtbot.waitUntil(numbers_shown, timeout=20_000)
+    assert requirements.model.rowCount() == listed
+    _go(window, qtbot, "utilisation")
+    qtbot.waitUntil(lambda: utilisation.model.rowCount() == rows, timeout=20_000)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc for the RSS")
+def test_freed_heap_goes_back_to_the_system() -> None:
+    def resident_mb() -> float:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS"):
+                return int(line.split()[1]) / 1024
+        raise AssertionError("no VmRSS")
+
+    blocks = [bytes(2_000) for _ in range(50_000)]  # 100 MB from the C heap
+    kept = blocks[::64]  # a few left among them: the heap cannot shrink from its top
+    del blocks
+    before = resident_mb()
+    give_back_freed()
+    assert resident_mb() < before - 50
+    del kept  # held until measured
 
 
 def test_a_page_left_while_it_reads_reads_again_when_shown(

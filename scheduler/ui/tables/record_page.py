@@ -15,6 +15,7 @@ from scheduler.planning.wording import shown_of
 from scheduler.services.entity_specs import EntitySpec
 from scheduler.services.tables import Row, record_rows
 from scheduler.ui.document import PlanDocument
+from scheduler.ui.lazy_page import LONG_LIST
 from scheduler.ui.tables.list_page import ListPage, editor_choices
 from scheduler.ui.tables.row_model import RowTableModel
 
@@ -23,10 +24,7 @@ if TYPE_CHECKING:
 
     from scheduler.reports.listing import Listing
 
-__all__ = ["LONG_LIST", "RecordPage", "editor_choices"]
-
-# Rows from which a hidden list lets go of what it loaded (see LazyPage).
-LONG_LIST = 5_000
+__all__ = ["RecordPage", "editor_choices"]
 
 
 class RecordPage(ListPage):

@@ -39,7 +39,7 @@ from scheduler.services.requirement_rows import RequirementOutline, RequirementR
 from scheduler.services.tables import Row
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument
-from scheduler.ui.lazy_page import LazyPage
+from scheduler.ui.lazy_page import LONG_LIST, LazyPage
 from scheduler.ui.palette_colours import attention_colour
 from scheduler.ui.tables.record_page import RecordPage
 from scheduler.ui.tables.row_model import AnyIndex, RowTableModel
@@ -312,6 +312,14 @@ class RequirementsPage(LazyPage):
         self.read_in_background(
             self.document, requirement_outline, outline, say=say, what="the requirements"
         )
+
+    def drop_loaded(self) -> bool:
+        """A big plan's thousands of requirements, each with its numbers, are
+        let go while hidden; a few hundred are kept, they cost nothing to hold."""
+        if len(self.model.rows) < LONG_LIST:
+            return False
+        self.model.set_outline([])
+        return True
 
     def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()

@@ -119,6 +119,13 @@ class UtilisationModel(QAbstractTableModel):
         self._apply_sort()
         self.endResetModel()
 
+    def drop_table(self) -> None:
+        """Show nothing until the next ``set_table``."""
+        self.beginResetModel()
+        self.table = None
+        self.order = []
+        self.endResetModel()
+
     def row_at(self, row: int) -> ResourceUse:
         assert self.table is not None
         return self.table.rows[self.order[row]]

@@ -46,7 +46,7 @@ from scheduler.services.utilisation import (
 from scheduler.ui.document import PlanDocument
 from scheduler.ui.file_names import ask_workbook
 from scheduler.ui.flow_layout import FlowLayout, kept_together
-from scheduler.ui.lazy_page import LazyPage
+from scheduler.ui.lazy_page import LONG_LIST, LazyPage
 from scheduler.ui.messages import show_error
 from scheduler.ui.qt_dates import to_date, to_qdate
 from scheduler.ui.utilisation.delegate import HeatmapDelegate
@@ -393,6 +393,15 @@ class UtilisationPage(LazyPage):
         log.debug("utilisation of %d %s shown in %.2f s", len(table.rows), what, seconds)
         self.rows_on_screen()
         self.loaded.emit()
+
+    def drop_loaded(self) -> bool:
+        """A year of a big plan's bookings (tens of thousands of events behind
+        the cells' tooltips) is let go while hidden; a small one is kept."""
+        table = self.model.table
+        if table is None or len(table.events) < LONG_LIST:
+            return False
+        self.model.drop_table()
+        return True
 
     def printable_listing(self) -> Listing:
         """File ▸ Print…'s "This list as shown": the heatmap's numbers, booked/available."""
