@@ -49,6 +49,7 @@ from scheduler.reports.partner_readiness import (
     TargetReadiness,
     TaskLine,
 )
+from scheduler.services.stopped_reads import stop_if_unwanted
 from scheduler.services.training_runs import THE_CELL, Run, UnitTree, load_runs, unit_tree
 
 DUPLICATE_WINDOW_DAYS = 30
@@ -183,7 +184,9 @@ def load_coordination(
                     run.provider)
         for run in runs
     )  # fmt: skip
+    stop_if_unwanted()
     judged = tuple(target_milestones(t, index, codes) for t in targets)
+    stop_if_unwanted()
     partner, target, provider = _costs(session, tree, nation)
     outside = [
         r
@@ -324,7 +327,10 @@ def _overlap_rows(
         for partner in sorted(r.nations)
         if nation is None or partner == nation
     ]  # fmt: skip
-    return [_words(o, tree, codes) for o in overlaps(runs, DUPLICATE_WINDOW_DAYS)]
+    stop_if_unwanted()
+    found = overlaps(runs, DUPLICATE_WINDOW_DAYS)
+    stop_if_unwanted()
+    return [_words(o, tree, codes) for o in found]
 
 
 def _words(overlap: Overlap, tree: UnitTree, codes: dict[int, str]) -> OverlapRow:

@@ -39,6 +39,7 @@ from scheduler.planning.data import (
 from scheduler.planning.readiness import ReadinessRow, readiness, unit_children, units_and_below
 from scheduler.services.plan_snapshot import load_requirements, load_trainees
 from scheduler.services.shared_values import Shared
+from scheduler.services.stopped_reads import stop_if_unwanted
 
 # What readiness reads of an event (its status as plain text: see plan_snapshot).
 _EVENT_COLUMNS = (
@@ -75,6 +76,7 @@ def load_readiness(session: Session, partner: str | None = None) -> list[Readine
     if session.scalar(select(Trainee.id).limit(1)) is not None:
         trainees = load_trainees(session, only_passed_on=course_ids)
         events += _passed_on(session, trainees, {e.id for e in events})
+    stop_if_unwanted()
     return readiness(
         PlanData.build(
             events=events,

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from scheduler.model import EventAudience, EventStatus, Nation, Provider, TrainingEvent, Unit
 from scheduler.planning.data import last_day_of
 from scheduler.planning.readiness import unit_children, units_and_below
+from scheduler.services.stopped_reads import stop_if_unwanted
 
 THE_CELL = "The cell"
 # Ids given in SQL up to this many (under SQLite's oldest limit on bound
@@ -93,6 +94,7 @@ def load_runs(
     events = [e for e in session.execute(query) if wanted is None or e[0] in wanted]
     if not events:
         return []
+    stop_if_unwanted()
     units: dict[int, set[int]] = defaultdict(set)
     audience = select(EventAudience.event_id, EventAudience.unit_id)
     if len(events) <= _FEW:
@@ -103,6 +105,7 @@ def load_runs(
         )
     for event_id, unit_id in session.execute(audience):
         units[event_id].add(unit_id)
+    stop_if_unwanted()
     # A few sets of units (and of their nations) recur over thousands of
     # runs: one frozenset each, not one per run.
     shared: dict[frozenset[Any], frozenset[Any]] = {}
