@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -21,6 +23,7 @@ from scheduler.ui.heap import give_back_freed
 from scheduler.ui.main_window import MainWindow
 from scheduler.ui.pages import PAGES
 from scheduler.ui.tables.requirements_page import RequirementsPage
+from scheduler.ui.utilisation.model import FIRST_WEEK
 from scheduler.ui.utilisation.page import UtilisationPage
 from tests.gui.conftest import click_nav
 
@@ -75,10 +78,17 @@ def test_long_requirements_and_a_busy_heatmap_are_let_go_and_read_again(
     qtbot.waitUntil(numbers_shown, timeout=20_000)
     listed = requirements.model.rowCount()
     assert listed >= 20
+    _click_cell(qtbot, requirements.table, 5, 0)
+    chosen = requirements.selected_requirement()
+    assert chosen is not None
     utilisation = _go(window, qtbot, "utilisation")
     assert isinstance(utilisation, UtilisationPage)
     qtbot.waitUntil(lambda: utilisation.model.rowCount() > 0, timeout=20_000)
     rows = utilisation.model.rowCount()
+    _click_cell(qtbot, utilisation.weeks, 2, FIRST_WEEK)
+    qtbot.keyClick(utilisation.weeks, Qt.Key.Key_End)  # to the period's last week
+    across = utilisation.weeks.horizontalScrollBar().value()
+    assert across > 0
     for key in ("courses", "units", "venues"):
         _go(window, qtbot, key)
     qtbot.waitUntil(
@@ -89,8 +99,20 @@ def test_long_requirements_and_a_busy_heatmap_are_let_go_and_read_again(
     _go(window, qtbot, "requirements")  # back: the same rows, with their numbers
     qtbot.waitUntil(numbers_shown, timeout=20_000)
     assert requirements.model.rowCount() == listed
+    again = requirements.selected_requirement()
+    assert again is not None and again.uuid == chosen.uuid  # still the one chosen
     _go(window, qtbot, "utilisation")
     qtbot.waitUntil(lambda: utilisation.model.rowCount() == rows, timeout=20_000)
+    assert utilisation.weeks.horizontalScrollBar().value() == across  # where the planner was
+
+
+def _click_cell(qtbot: QtBot, view: QTableView, row: int, column: int) -> None:
+    """Click a cell as the planner does."""
+    index = view.model().index(row, column)
+    view.scrollTo(index)
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+    )
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc for the RSS")

@@ -194,6 +194,7 @@ class RequirementsPage(LazyPage):
         self.today = today or date.today()
         self._searching = False
         self._waiting: RequirementRow | None = None
+        self._chosen_before_drop: str | None = None  # selected again on return
 
         self.targets = RecordPage(document, spec_for("target"), parent=self)
         self.targets.status.connect(self.status)
@@ -285,7 +286,8 @@ class RequirementsPage(LazyPage):
 
         def keep_selection(show: Callable[[], None]) -> None:
             rows = self.table.selectionModel().selectedRows()
-            selected = self.model.uuid_at(rows[0].row()) if rows else None
+            selected = self.model.uuid_at(rows[0].row()) if rows else self._chosen_before_drop
+            self._chosen_before_drop = None
             show()
             self.apply_filter()
             row = self.model.row_of(selected) if selected is not None else None
@@ -318,6 +320,8 @@ class RequirementsPage(LazyPage):
         let go while hidden; a few hundred are kept, they cost nothing to hold."""
         if len(self.model.rows) < LONG_LIST:
             return False
+        rows = self.table.selectionModel().selectedRows()
+        self._chosen_before_drop = self.model.uuid_at(rows[0].row()) if rows else None
         self.model.set_outline([])
         return True
 

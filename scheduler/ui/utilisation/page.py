@@ -151,6 +151,7 @@ class UtilisationPage(LazyPage):
         bar.addWidget(kept_together(self, self.hours_box, export))
 
         self.model = UtilisationModel(self)
+        self._scrolled_to: tuple[int, int] | None = None  # kept while let go
         self.delegate = HeatmapDelegate(self)
         self.names = QTableView(self)
         self.names.setObjectName("utilisation_names")
@@ -384,6 +385,17 @@ class UtilisationPage(LazyPage):
 
     def _show(self, table: UtilisationTable) -> None:
         self.model.set_table(table)
+        if self._scrolled_to is not None:  # back after letting go: where the planner was
+            across, down = self._scrolled_to
+            self._scrolled_to = None
+            # The names column took its width from the rows: lay out now, so
+            # the scroll bars have their ranges before being set.
+            laid_out = self.layout()
+            if laid_out is not None:
+                laid_out.activate()
+            self.weeks.doItemsLayout()
+            self.weeks.horizontalScrollBar().setValue(across)
+            self.weeks.verticalScrollBar().setValue(down)
         seconds = time.perf_counter() - self._started
         what = USE_KIND_WORDS[table.kind][0]
         over = sum(1 for row in table.rows if row.over)
@@ -400,6 +412,10 @@ class UtilisationPage(LazyPage):
         table = self.model.table
         if table is None or len(table.events) < LONG_LIST:
             return False
+        self._scrolled_to = (
+            self.weeks.horizontalScrollBar().value(),
+            self.weeks.verticalScrollBar().value(),
+        )
         self.model.drop_table()
         return True
 
