@@ -92,7 +92,8 @@ def list_events(
     """The ids ``query`` shows; the rows of ``pages`` (of ``page_size``
     rows: those in view); and the ids of ``keep`` (uuids selected before a
     reload)."""
-    ids = list(session.scalars(_ordered(session, query)))
+    # Core rows, not the ORM's: its per-row work cost 50 ms at 100,000 events.
+    ids = list(session.connection().execute(_ordered(session, query)).scalars())
     total = len(ids)
     if query.narrowed:
         counting = select(func.count()).select_from(TrainingEvent)
@@ -160,13 +161,15 @@ def _ordered(session: Session, query: EventQuery) -> Select[Any]:
         conditions.append(_word_condition(word, tables))
     if conditions:
         statement = statement.where(and_(*conditions))
-    # Empty cells (no rank, no venue) last in either direction, as a planner expects.
-    return statement.order_by(
-        case((key.is_(None), 1), else_=0),
-        key.desc() if query.descending else key.asc(),
-        TrainingEvent.start,
-        TrainingEvent.id,
-    )
+    # Empty cells (no rank, no venue) last in either direction, as a planner
+    # expects. Dates are never empty: sorted by them alone, the start's index
+    # gives the order (50 ms at 100,000 events instead of 84).
+    dates = key is TrainingEvent.start or key is TrainingEvent.end
+    order: list[Any] = [] if dates else [case((key.is_(None), 1), else_=0)]
+    order.append(key.desc() if query.descending else key.asc())
+    if key is not TrainingEvent.start:
+        order.append(TrainingEvent.start)
+    return statement.order_by(*order, TrainingEvent.id)
 
 
 # --- search
