@@ -254,11 +254,20 @@ def utilisation(
         return [], []
     size = (last - first).days + 1
     masks: dict[tuple[str | None, str | None], bytes] = {}
+    # Most resources of a big plan have nothing booked in a given quarter:
+    # their weeks depend on their calendar alone, worked out and held once.
+    idle: dict[tuple[str | None, str | None], tuple[WeekUse, ...]] = {}
     rows = []
     for resource in sorted(resources, key=lambda r: (r.name.casefold(), r.id)):
         place = (resource.nation_code, resource.holiday_region)
         mask = masks.get(place)
         if mask is None:
             mask = masks[place] = _working_mask(calendars, place, first, size)
-        rows.append(resource_use(resource, bookings.get(resource.id, ()), weeks, mask))
+        booked = bookings.get(resource.id, ())
+        if booked or resource.away:
+            rows.append(resource_use(resource, booked, weeks, mask))
+            continue
+        if place not in idle:
+            idle[place] = resource_use(resource, (), weeks, mask).weeks
+        rows.append(ResourceUse(resource, idle[place]))
     return weeks, rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from scheduler.planning.data import ClosureData
 from scheduler.planning.utilisation import (
@@ -138,3 +138,27 @@ def test_an_event_starting_before_the_period_counts_only_inside_it() -> None:
     weeks = weeks_of(date(2027, 11, 10), date(2027, 11, 14))
     use = resource_use(ana, [Booking(10, _at(1), _at(11, 16))], weeks, bytes([1, 1, 1, 0, 0]))
     assert use.weeks[0].text == "2/3"
+
+
+def test_resources_with_nothing_booked_have_their_own_calendars_weeks() -> None:
+    # Idle resources share the weeks worked out once per calendar: they must
+    # read as if each were worked out alone, and a busy or absent one apart.
+    people = [
+        UsedResource(1, "Марко", "RS"),
+        UsedResource(2, "Ana", "ME"),
+        UsedResource(3, "Milan", "RS"),
+        UsedResource(4, "Jelena", "RS", away=((date(2027, 11, 9), date(2027, 11, 9)),)),
+        UsedResource(5, "Dragan", "RS"),
+    ]
+    bookings = {5: [Booking(10, _at(8), _at(8, 16))]}
+    first, last = MONDAY, date(2027, 11, 28)
+    weeks, rows = utilisation(people, bookings, first, last, PlanCalendars())
+    by_id = {row.resource.id: row.weeks for row in rows}
+    assert [sum(w.available for w in by_id[n]) for n in (1, 2, 3, 4, 5)] == [14, 15, 14, 13, 14]
+    assert by_id[5][0].booked == 1 and by_id[1][0].booked == 0
+    calendar = PlanCalendars().for_nation("RS", None)
+    mask = bytes(calendar.is_working_day(first + timedelta(days=i)) for i in range(21))
+    for person in people:
+        alone = resource_use(person, bookings.get(person.id, ()), weeks, mask)
+        if person.nation_code == "RS":
+            assert by_id[person.id] == alone.weeks
