@@ -1,6 +1,6 @@
 """How the window keeps the process's memory down on a big plan.
 
-Two things, both measured at 100,000 events:
+Three things, all measured at 100,000 events:
 
 * The plan's conflict engine is half a million long-lived objects. Python's
   cyclic collector walked them all on each full pass (0.15 s, a visible
@@ -11,6 +11,8 @@ Two things, both measured at 100,000 events:
   page the window held 50 MB of freed heap. ``give_back_freed`` hands it to
   the operating system: glibc's ``malloc_trim`` on Linux (about 1 ms), the
   C runtime's ``_heapmin`` on Windows. Elsewhere it does nothing.
+* Closing a plan frees its engine and pages; ``tidy_after_close`` collects
+  what they leave in cycles and returns the heap.
 """
 
 from __future__ import annotations
@@ -39,6 +41,14 @@ def keep_out_of_collections() -> None:
 def let_collections_in() -> None:
     """The plan is closed: what was kept out may be collected again."""
     gc.unfreeze()
+
+
+def tidy_after_close() -> None:
+    """Once a closed plan's pages are deleted: collect their reference
+    cycles (a closed 100,000-event plan left 11,000 objects, 60 ms) and
+    give the heap they held back to the system."""
+    gc.collect()
+    give_back_freed()
 
 
 def give_back_freed() -> None:

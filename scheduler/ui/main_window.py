@@ -33,7 +33,8 @@ from scheduler.progress import ProgressCallback
 from scheduler.services.changes import EVERYTHING, Changes
 from scheduler.ui.conflict_monitor import ConflictMonitor
 from scheduler.ui.document import PlanDocument
-from scheduler.ui.heap import let_collections_in
+from scheduler.ui.heap import let_collections_in, tidy_after_close
+from scheduler.ui.lazy_page import RELEASE_AFTER_MS
 from scheduler.ui.menus import apply_icons, build_menus
 from scheduler.ui.messages import show_bug, show_error
 from scheduler.ui.pages import PAGES, PageContext
@@ -152,6 +153,8 @@ class MainWindow(QMainWindow):
         self.undo_group.removeStack(document.undo_stack)
         document.close()
         document.deleteLater()
+        # After the pages' deferred deletion, which needs the event loop.
+        QTimer.singleShot(RELEASE_AFTER_MS, tidy_after_close)
         self._show_welcome()
 
     def _show_welcome(self) -> None:

@@ -10,57 +10,111 @@ to report: the callback type, the counter and ``Cancelled`` live in
 
 from __future__ import annotations
 
+import functools
+import itertools
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from scheduler.progress import Cancelled, ProgressCallback
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-_running: set[_Job] = set()  # jobs alive until their result reached the GUI thread
 
 
-class _Signals(QObject):
-    progressed = Signal(int, int)
-    finished = Signal(object)
-    failed = Signal(object)
+class _Postman(QObject):
+    """Carries every job's progress, result or error from the pool's threads
+    to the GUI thread, where it was made, under the job's number.
+
+    One for the program rather than a QObject per job: a job's own signals
+    held its callbacks, and they the page awaiting it, through Qt, where
+    Python's collector cannot see; and a QRunnable the pool was given stayed
+    alive for good. Every read ever run kept a closed plan's pages and
+    engine alive.
+    """
+
+    progressed = Signal(int, int, int)
+    finished = Signal(int, object)
+    failed = Signal(int, object)
 
 
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[ProgressCallback], Any]) -> None:
-        super().__init__()
-        # Python owns the job: the pool must not delete it (and its signals)
-        # while queued results are still on their way to the GUI thread.
-        self.setAutoDelete(False)
-        self.work = work
-        self.signals = _Signals()
-        self.cancel_requested = threading.Event()
+@dataclass(frozen=True, slots=True)
+class _Awaited:
+    """What the GUI thread does with a job's news."""
 
-    def progress(self, done: int, total: int) -> bool:
-        self.signals.progressed.emit(done, total)
-        return not self.cancel_requested.is_set()
+    done: Callable[[object], None]
+    failed: Callable[[object], None]
+    progressed: Callable[[int, int], None] | None = None
 
-    def run(self) -> None:
+
+_awaited: dict[int, _Awaited] = {}  # by job number, until the result has arrived
+_numbers = itertools.count(1)
+
+
+@functools.cache
+def _postman() -> _Postman:
+    """Made on the GUI thread by the first job started (jobs start there)."""
+    postman = _Postman()
+    postman.progressed.connect(_on_progress)
+    postman.finished.connect(_on_finished)
+    postman.failed.connect(_on_failed)
+    return postman
+
+
+def _on_progress(number: int, done: int, total: int) -> None:
+    awaited = _awaited.get(number)
+    if awaited is not None and awaited.progressed is not None:
+        awaited.progressed(done, total)
+
+
+def _on_finished(number: int, result: object) -> None:
+    awaited = _awaited.pop(number, None)
+    if awaited is not None:
+        awaited.done(result)
+
+
+def _on_failed(number: int, error: object) -> None:
+    awaited = _awaited.pop(number, None)
+    if awaited is not None:
+        awaited.failed(error)
+
+
+def _start(work: Callable[[ProgressCallback], Any], awaited: _Awaited) -> threading.Event:
+    """Run ``work`` on the pool; ``awaited`` hears of it on the GUI thread.
+    The event returned, once set, makes ``work``'s progress callback say stop."""
+    postman = _postman()
+    number = next(_numbers)
+    cancel = threading.Event()
+    _awaited[number] = awaited
+
+    def run() -> None:
+        def progress(done: int, total: int) -> bool:
+            postman.progressed.emit(number, done, total)
+            return not cancel.is_set()
+
         try:
-            result = self.work(self.progress)
+            result = work(progress)
         except BaseException as exc:  # delivered to the GUI thread, shown there
-            self._deliver(self.signals.failed, exc)
+            _send(postman.failed, number, exc)
         else:
-            self._deliver(self.signals.finished, result)
+            _send(postman.finished, number, result)
 
-    @staticmethod
-    def _deliver(signal: Any, value: object) -> None:
-        try:
-            signal.emit(value)
-        except RuntimeError:
-            # The program is closing and took the receiver with it.
-            log.debug("result of a background job dropped at shutdown")
+    QThreadPool.globalInstance().start(run)
+    return cancel
+
+
+def _send(signal: Any, number: int, value: object) -> None:
+    try:
+        signal.emit(number, value)
+    except RuntimeError:
+        # The program is closing and took the postman with it.
+        log.debug("result of a background job dropped at shutdown")
 
 
 def run_with_progress(
@@ -75,7 +129,6 @@ def run_with_progress(
     dialog.setObjectName("progress_dialog")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
-    job = _Job(work)
 
     def progressed(done: int, total: int) -> None:
         if not shiboken6.isValid(dialog):
@@ -84,27 +137,21 @@ def run_with_progress(
         dialog.setValue(min(done, total) if total else 0)
 
     def finished(result: object) -> None:
-        _running.discard(job)
         if not shiboken6.isValid(dialog):
             return  # the window closed meanwhile
         dialog.reset()
         on_done(cast(T, result))  # what ``work`` returned, through a Qt signal
 
     def failed(error: object) -> None:
-        _running.discard(job)
         if not shiboken6.isValid(dialog):
             return
         dialog.reset()
         if isinstance(error, Cancelled):
             log.info("%s cancelled", label)
-        on_error(cast(BaseException, error))  # ``_Job.run`` sends only exceptions
+        on_error(cast(BaseException, error))  # ``run`` sends only exceptions
 
-    job.signals.progressed.connect(progressed)
-    job.signals.finished.connect(finished)
-    job.signals.failed.connect(failed)
-    dialog.canceled.connect(job.cancel_requested.set)
-    _running.add(job)
-    QThreadPool.globalInstance().start(job)
+    cancel = _start(work, _Awaited(finished, failed, progressed))
+    dialog.canceled.connect(cancel.set)
     return dialog
 
 
@@ -130,22 +177,16 @@ def run_in_background(
     page must not spend the GUI thread on showing it. Reads of the plan go
     through ``PlanDocument.read_async``, which opens the session for them.
     """
-    job = _Job(lambda _progress: work())
 
     def wanted() -> bool:
         return owner is None or (shiboken6.isValid(owner) and not owner.property(DISCARD_RESULTS))
 
     def finished(result: object) -> None:
-        _running.discard(job)
         if wanted():
             on_done(cast(T, result))  # what ``work`` returned, through a Qt signal
 
     def failed(error: object) -> None:
-        _running.discard(job)
         if wanted():
-            on_error(cast(BaseException, error))  # ``_Job.run`` sends only exceptions
+            on_error(cast(BaseException, error))  # ``run`` sends only exceptions
 
-    job.signals.finished.connect(finished)
-    job.signals.failed.connect(failed)
-    _running.add(job)
-    QThreadPool.globalInstance().start(job)
+    _start(lambda _progress: work(), _Awaited(finished, failed))

@@ -8,6 +8,7 @@ import gc
 import sys
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from scheduler.services.stopped_reads import ReadCancelled
 from scheduler.ui.coordination import CoordinationPage
 from scheduler.ui.dashboard.page import DashboardPage
 from scheduler.ui.heap import give_back_freed
+from scheduler.ui.lazy_page import RELEASE_AFTER_MS
 from scheduler.ui.main_window import MainWindow
 from scheduler.ui.pages import PAGES
 from scheduler.ui.tables.requirements_page import RequirementsPage
@@ -189,3 +191,32 @@ def test_the_plans_engine_is_left_out_of_full_collections_while_open(
     window.actions_by_name["close"].trigger()
     assert window.document is None
     assert gc.get_freeze_count() == 0  # a closed plan's objects may be collected again
+
+
+def test_a_closed_plan_leaves_nothing_behind(
+    window: MainWindow, qtbot: QtBot, demo_plan_path: Path
+) -> None:
+    left_behind = _open_and_read(window, qtbot, demo_plan_path)
+    window.actions_by_name["close"].trigger()
+    qtbot.wait(RELEASE_AFTER_MS + 300)  # the pages' deletion, then the tidying after it
+    gc.collect()
+    assert [what for what, ref in left_behind.items() if ref() is not None] == []
+
+
+def _open_and_read(window: MainWindow, qtbot: QtBot, path: Path) -> dict[str, weakref.ref[object]]:
+    """Open the plan, read its Readiness and Requirements pages; what they hold."""
+    window.open_path(path)
+    qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=30_000)
+    readiness = _go(window, qtbot, "readiness")
+    assert isinstance(readiness, CoordinationPage)
+    qtbot.waitUntil(lambda: readiness.coordination is not None, timeout=20_000)
+    requirements = _go(window, qtbot, "requirements")
+    assert isinstance(requirements, RequirementsPage)
+    qtbot.waitUntil(lambda: requirements.model.rowCount() > 0, timeout=20_000)
+    assert window.monitor is not None and window.document is not None
+    return {
+        "the conflict engine": weakref.ref(window.monitor.engine),
+        "the Readiness page": weakref.ref(readiness),
+        "the Requirements page": weakref.ref(requirements),
+        "the plan": weakref.ref(window.document.plan),
+    }
