@@ -128,8 +128,13 @@ def episodes_around(
 ) -> tuple[list[Episode], datetime, datetime]:
     """The episodes that reach into [start, end), each whole, and the window
     [low, high) they were judged in: it widens until no episode touches its
-    edges, so at its edges no more is needed than is held."""
-    low, high = start, end
+    edges, so at its edges no more is needed than is held.
+
+    An empty window (an event of no length) is judged as the instant with a
+    moment either side: an episode can pass through an instant at which
+    only one event runs (one ends as the next starts), and the caller drops
+    every conflict whose span holds that instant."""
+    low, high = (start, end) if end > start else (start - _NUDGE, start + _NUDGE)
     while True:
         found = list(timeline.overlapping(low, high))
         judged = episodes(found, {b[2]: amounts(b[2]) for b in found}, held)

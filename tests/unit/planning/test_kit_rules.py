@@ -71,6 +71,28 @@ def test_moving_a_course_off_the_kits_busy_week_clears_the_clash() -> None:
     ]
 
 
+def test_an_edit_of_an_event_of_no_length_keeps_the_clash_it_sits_in() -> None:
+    # One range; A and B overlap, then C starts as A ends: one clash from A's
+    # start to C's end, through the instant at which only B runs. An event of
+    # no length at that instant, edited, must not take the clash with it.
+    f = PlanFactory()
+    lane = f.kit_item("Range lane 3", 1, kind="range")
+    course = f.course("MKS", kit=(KitNeed(lane.id, 1),))
+    f.event(course, "2027-01-08T08:00", "2027-01-09T08:00", ref="A")
+    f.event(course, "2027-01-08T13:00", "2027-01-10T20:00", ref="B")
+    f.event(course, "2027-01-09T08:00", "2027-01-11T15:00", ref="C")
+    blank = f.event(course, "2027-01-09T08:00", "2027-01-09T08:00", ref="D")
+    engine = ConflictEngine(f.plan())
+    clash = (
+        "Range lane 3: A (1), B (1) and C (1) need 2 at once on 8–10 Jan 2027, "
+        "more than the 1 held by the cell"
+    )
+    assert [c.message for c in engine.conflicts()] == [clash]
+    engine.update([replace(blank, status="cancelled")])
+    assert [c.message for c in engine.conflicts()] == [clash]
+    assert engine.conflicts() == check_plan(engine.plan)
+
+
 def test_a_course_at_a_venue_without_its_facilities() -> None:
     f = PlanFactory()
     course = f.course("SCC", "Section commanders", required_facilities=frozenset({"range",
