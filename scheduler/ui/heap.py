@@ -18,7 +18,6 @@ Three things, all measured at 100,000 events:
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import gc
 import logging
@@ -63,8 +62,9 @@ def _releaser() -> Callable[[], object] | None:
     """The platform's way to shrink the heap, or None when it has none we know."""
     try:
         if sys.platform.startswith("linux"):
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-            trim = libc.malloc_trim  # glibc's; musl has none
+            # glibc's own name (``find_library`` would run ldconfig to say
+            # so); musl has another, and no malloc_trim.
+            trim = ctypes.CDLL("libc.so.6").malloc_trim
             trim.argtypes = [ctypes.c_size_t]
             return functools.partial(trim, 0)
         if sys.platform == "win32":
