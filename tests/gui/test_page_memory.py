@@ -32,6 +32,20 @@ from tests.gui.conftest import click_nav
 KEYS = [info.key for info in PAGES]
 
 
+def _open(window: MainWindow, qtbot: QtBot, path: Path) -> None:
+    """Open the plan and wait for its conflict check, as every test here starts."""
+    window.open_path(path)
+    qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=30_000)
+
+
+def _read_readiness(window: MainWindow, qtbot: QtBot) -> CoordinationPage:
+    """Go to Readiness and wait until it has read everything."""
+    readiness = _go(window, qtbot, "readiness")
+    assert isinstance(readiness, CoordinationPage)
+    qtbot.waitUntil(lambda: readiness.coordination is not None, timeout=20_000)
+    return readiness
+
+
 def _go(window: MainWindow, qtbot: QtBot, key: str) -> object:
     return click_nav(qtbot, window, KEYS.index(key))
 
@@ -39,14 +53,11 @@ def _go(window: MainWindow, qtbot: QtBot, key: str) -> object:
 def test_pages_left_behind_let_go_and_read_again_on_return(
     window: MainWindow, qtbot: QtBot, demo_plan_path: Path
 ) -> None:
-    window.open_path(demo_plan_path)
-    qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=30_000)
+    _open(window, qtbot, demo_plan_path)
     dashboard = _go(window, qtbot, "dashboard")
     assert isinstance(dashboard, DashboardPage)
     qtbot.waitUntil(lambda: dashboard.facts is not None, timeout=20_000)
-    readiness = _go(window, qtbot, "readiness")
-    assert isinstance(readiness, CoordinationPage)
-    qtbot.waitUntil(lambda: readiness.coordination is not None, timeout=20_000)
+    readiness = _read_readiness(window, qtbot)
     for key in ("courses", "units", "venues"):  # three more pages left after them
         _go(window, qtbot, key)
     qtbot.waitUntil(
@@ -68,8 +79,7 @@ def test_long_requirements_and_a_busy_heatmap_are_let_go_and_read_again(
     # The demo plan as if it were a big one: 20 requirements or booked events make a long list.
     for module in ("scheduler.ui.tables.requirements_page", "scheduler.ui.utilisation.page"):
         monkeypatch.setattr(f"{module}.LONG_LIST", 20)
-    window.open_path(demo_plan_path)
-    qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=30_000)
+    _open(window, qtbot, demo_plan_path)
     requirements = _go(window, qtbot, "requirements")
     assert isinstance(requirements, RequirementsPage)
 
@@ -137,8 +147,7 @@ def test_freed_heap_goes_back_to_the_system() -> None:
 def test_a_page_left_while_it_reads_reads_again_when_shown(
     window: MainWindow, qtbot: QtBot, demo_plan_path: Path
 ) -> None:
-    window.open_path(demo_plan_path)
-    qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=30_000)
+    _open(window, qtbot, demo_plan_path)
     readiness = _go(window, qtbot, "readiness")  # its read starts...
     assert isinstance(readiness, CoordinationPage)
     _go(window, qtbot, "courses")  # ...and the planner has moved on at once
@@ -183,8 +192,7 @@ def test_a_read_no_longer_wanted_stops_its_statement(
 def test_the_plans_engine_is_left_out_of_full_collections_while_open(
     window: MainWindow, qtbot: QtBot, demo_plan_path: Path
 ) -> None:
-    window.open_path(demo_plan_path)
-    qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=30_000)
+    _open(window, qtbot, demo_plan_path)
     assert window.monitor is not None and window.monitor.engine is not None
     kept_out = gc.get_freeze_count()
     assert kept_out > 1_000  # the engine's events among them
@@ -205,11 +213,8 @@ def test_a_closed_plan_leaves_nothing_behind(
 
 def _open_and_read(window: MainWindow, qtbot: QtBot, path: Path) -> dict[str, weakref.ref[object]]:
     """Open the plan, read its Readiness and Requirements pages; what they hold."""
-    window.open_path(path)
-    qtbot.waitUntil(lambda: window.monitor is not None and window.monitor.ready, timeout=30_000)
-    readiness = _go(window, qtbot, "readiness")
-    assert isinstance(readiness, CoordinationPage)
-    qtbot.waitUntil(lambda: readiness.coordination is not None, timeout=20_000)
+    _open(window, qtbot, path)
+    readiness = _read_readiness(window, qtbot)
     requirements = _go(window, qtbot, "requirements")
     assert isinstance(requirements, RequirementsPage)
     qtbot.waitUntil(lambda: requirements.model.rowCount() > 0, timeout=20_000)
