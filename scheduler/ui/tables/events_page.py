@@ -56,7 +56,6 @@ FETCH_AFTER_MS = 30
 
 
 class EventsPage(ListPage):
-    load_in_background = True
     search_delay_ms = 200
     model: IdListModel
 

@@ -80,8 +80,6 @@ class ListPage(LazyPage):
 
     status = Signal(str)
     rows_loaded = Signal()
-    # Pages whose rows may number 100,000 load them off the GUI thread.
-    load_in_background = False
     # A list searched by a query waits for a pause in the typing (ms).
     search_delay_ms = 0
 

@@ -71,14 +71,10 @@ class RecordPage(ListPage):
             self._show_rows(result[0], result[1], selected)
 
         self.loading = True
-        if self.load_in_background:
-            self.count_label.setText("Loading…")
-            self.document.read_async(load, done, failed=self._load_failed, owner=self)
-        else:
-            done(self.document.read(load))
+        done(self.document.read(load))  # a short list: read at once, shown with the page
 
     def drop_loaded(self) -> bool:
-        """A long list (the events of a big plan) lets go of its rows while
+        """A long list (the named trainees of a big plan) lets go of its rows while
         hidden; a short one keeps them, it costs nothing to hold."""
         if len(self.model.rows) < LONG_LIST:
             return False
