@@ -303,12 +303,8 @@ class EventsPage(ListPage):
             self.select_rows(sorted(position[i] for i in listed.chosen if i in position))
         else:
             self.select_rows([])
-        if not self._fitted and listed.ids:
-            self.fit_columns()
-            self._fitted = True
         self._update_count()
-        self.rows_on_screen()
-        self.rows_loaded.emit()
+        self._read_shown(bool(listed.ids))
 
     def _rows_in_view(self) -> tuple[int, int]:
         first = self.table.rowAt(0)

@@ -257,6 +257,16 @@ class ListPage(LazyPage):
             if header.sectionSize(column) > limit:
                 header.resizeSection(column, limit)
 
+    def _read_shown(self, any_rows: bool) -> None:
+        """A read's rows are in: columns fitted once, to the first rows there
+        are (an empty new plan's columns would keep their empty widths,
+        "MK-2…", once filled), and the rows said to be on screen."""
+        if not self._fitted and any_rows:
+            self.fit_columns()
+            self._fitted = True
+        self.rows_on_screen()
+        self.rows_loaded.emit()
+
     def _refresh_filter_values(self, choices: dict[str, list[str]] | None) -> None:
         for name, combo in self.filters.items():
             current = combo.currentText()

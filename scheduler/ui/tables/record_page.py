@@ -89,13 +89,7 @@ class RecordPage(ListPage):
         self._refresh_filter_values(choices)
         self.apply_filter()
         self.select_uuids(selected)
-        # Fitted once, to the first rows there are: an empty new plan's
-        # columns would keep their empty widths ("MK-2…") once filled.
-        if not self._fitted and rows:
-            self.fit_columns()
-            self._fitted = True
-        self.rows_on_screen()
-        self.rows_loaded.emit()
+        self._read_shown(bool(rows))
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.search.text(), self.current_facets())
