@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from scheduler.progress import Cancelled, ProgressCallback
@@ -34,9 +34,9 @@ class _Postman(QObject):
 
     One for the program rather than a QObject per job: a job's own signals
     held its callbacks, and they the page awaiting it, through Qt, where
-    Python's collector cannot see; and a QRunnable the pool was given stayed
-    alive for good. Every read ever run kept a closed plan's pages and
-    engine alive.
+    Python's collector cannot see; and a QRunnable the pool was told not to
+    delete stayed alive for good. Every read ever run kept a closed plan's
+    pages and engine alive.
     """
 
     progressed = Signal(int, int, int)
@@ -85,28 +85,42 @@ def _on_failed(number: int, error: object) -> None:
         awaited.failed(error)
 
 
+class _Job(QRunnable):
+    """One piece of work for the pool, which deletes it once run (and with
+    it ``work`` and what that holds). A plain callable given to the pool
+    instead deadlocked: PySide disconnected it on a worker thread, holding a
+    Qt lock while it waited for the interpreter, which the GUI thread held
+    while waiting for that lock."""
+
+    def __init__(
+        self, postman: _Postman, number: int, work: Callable[[ProgressCallback], Any]
+    ) -> None:
+        super().__init__()
+        self.postman = postman
+        self.number = number
+        self.work = work
+        self.cancel = threading.Event()
+
+    def progress(self, done: int, total: int) -> bool:
+        self.postman.progressed.emit(self.number, done, total)
+        return not self.cancel.is_set()
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.progress)
+        except BaseException as exc:  # delivered to the GUI thread, shown there
+            _send(self.postman.failed, self.number, exc)
+        else:
+            _send(self.postman.finished, self.number, result)
+
+
 def _start(work: Callable[[ProgressCallback], Any], awaited: _Awaited) -> threading.Event:
     """Run ``work`` on the pool; ``awaited`` hears of it on the GUI thread.
     The event returned, once set, makes ``work``'s progress callback say stop."""
-    postman = _postman()
-    number = next(_numbers)
-    cancel = threading.Event()
-    _awaited[number] = awaited
-
-    def run() -> None:
-        def progress(done: int, total: int) -> bool:
-            postman.progressed.emit(number, done, total)
-            return not cancel.is_set()
-
-        try:
-            result = work(progress)
-        except BaseException as exc:  # delivered to the GUI thread, shown there
-            _send(postman.failed, number, exc)
-        else:
-            _send(postman.finished, number, result)
-
-    QThreadPool.globalInstance().start(run)
-    return cancel
+    job = _Job(_postman(), next(_numbers), work)
+    _awaited[job.number] = awaited
+    QThreadPool.globalInstance().start(job)
+    return job.cancel
 
 
 def _send(signal: Any, number: int, value: object) -> None:
