@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
@@ -29,19 +28,21 @@ T = TypeVar("T")
 
 
 class _Postman(QObject):
-    """Carries every job's progress, result or error from the pool's threads
-    to the GUI thread, where it was made, under the job's number.
+    """Tells the GUI thread, where it was made, of every job's progress and
+    end, by the job's number: only numbers cross between threads.
 
-    One for the program rather than a QObject per job: a job's own signals
-    held its callbacks, and they the page awaiting it, through Qt, where
-    Python's collector cannot see; and a QRunnable the pool was told not to
-    delete stayed alive for good. Every read ever run kept a closed plan's
-    pages and engine alive.
+    The work, its result or its error, and the progress dialog's Cancel,
+    are let go on the GUI thread, never on a worker: a job's cancel event,
+    freed on a worker, made PySide undo its connection to the dialog there,
+    holding a Qt lock while it waited for the interpreter, which the GUI
+    thread held while waiting for that lock (two clean-clone runs hung). And one postman for
+    the program rather than a QObject per job: a job's own signals held its
+    callbacks, and they the page awaiting it, through Qt, where Python's
+    collector cannot see, so every read ever run kept a closed plan alive.
     """
 
     progressed = Signal(int, int, int)
-    finished = Signal(int, object)
-    failed = Signal(int, object)
+    ended = Signal(int)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,11 @@ class _Awaited:
     progressed: Callable[[int, int], None] | None = None
 
 
-_awaited: dict[int, _Awaited] = {}  # by job number, until the result has arrived
+# By job number: what awaits it and its work, until it has ended (GUI thread).
+_awaited: dict[int, tuple[_Awaited, object]] = {}
+# By job number: (failed, result or error), put by its worker, taken on the GUI thread.
+_ended: dict[int, tuple[bool, object]] = {}
+_stopped: set[int] = set()  # jobs the planner cancelled: their progress callback says stop
 _numbers = itertools.count(1)
 
 
@@ -62,35 +67,33 @@ def _postman() -> _Postman:
     """Made on the GUI thread by the first job started (jobs start there)."""
     postman = _Postman()
     postman.progressed.connect(_on_progress)
-    postman.finished.connect(_on_finished)
-    postman.failed.connect(_on_failed)
+    postman.ended.connect(_on_ended)
     return postman
 
 
 def _on_progress(number: int, done: int, total: int) -> None:
-    awaited = _awaited.get(number)
-    if awaited is not None and awaited.progressed is not None:
-        awaited.progressed(done, total)
+    found = _awaited.get(number)
+    if found is not None and found[0].progressed is not None:
+        found[0].progressed(done, total)
 
 
-def _on_finished(number: int, result: object) -> None:
-    awaited = _awaited.pop(number, None)
-    if awaited is not None:
-        awaited.done(result)
+def _on_ended(number: int) -> None:
+    failed, value = _ended.pop(number)
+    awaited, _work = _awaited.pop(number)  # the work goes here, on the GUI thread
+    _stopped.discard(number)
+    if failed:
+        awaited.failed(value)
+    else:
+        awaited.done(value)
 
 
-def _on_failed(number: int, error: object) -> None:
-    awaited = _awaited.pop(number, None)
-    if awaited is not None:
-        awaited.failed(error)
+def _stop(number: int) -> None:
+    _stopped.add(number)
 
 
 class _Job(QRunnable):
-    """One piece of work for the pool, which deletes it once run (and with
-    it ``work`` and what that holds). A plain callable given to the pool
-    instead deadlocked: PySide disconnected it on a worker thread, holding a
-    Qt lock while it waited for the interpreter, which the GUI thread held
-    while waiting for that lock."""
+    """One piece of work for the pool, which deletes the job once run (on
+    its thread); by then it holds nothing but its number, and the postman."""
 
     def __init__(
         self, postman: _Postman, number: int, work: Callable[[ProgressCallback], Any]
@@ -98,37 +101,36 @@ class _Job(QRunnable):
         super().__init__()
         self.postman = postman
         self.number = number
-        self.work = work
-        self.cancel = threading.Event()
+        self.work: Callable[[ProgressCallback], Any] | None = work
 
     def progress(self, done: int, total: int) -> bool:
         self.postman.progressed.emit(self.number, done, total)
-        return not self.cancel.is_set()
+        return self.number not in _stopped
 
     def run(self) -> None:
+        work, self.work = self.work, None
+        assert work is not None
         try:
-            result = self.work(self.progress)
+            value, failed = work(self.progress), False
         except BaseException as exc:  # delivered to the GUI thread, shown there
-            _send(self.postman.failed, self.number, exc)
-        else:
-            _send(self.postman.finished, self.number, result)
+            value, failed = exc, True
+        del work
+        _ended[self.number] = (failed, value)
+        del value  # the GUI thread holds the last reference
+        try:
+            self.postman.ended.emit(self.number)
+        except RuntimeError:
+            # The program is closing and took the postman with it.
+            log.debug("result of a background job dropped at shutdown")
 
 
-def _start(work: Callable[[ProgressCallback], Any], awaited: _Awaited) -> threading.Event:
+def _start(work: Callable[[ProgressCallback], Any], awaited: _Awaited) -> int:
     """Run ``work`` on the pool; ``awaited`` hears of it on the GUI thread.
-    The event returned, once set, makes ``work``'s progress callback say stop."""
+    The job's number, which ``_stop`` takes to make its progress say stop."""
     job = _Job(_postman(), next(_numbers), work)
-    _awaited[job.number] = awaited
+    _awaited[job.number] = (awaited, work)
     QThreadPool.globalInstance().start(job)
-    return job.cancel
-
-
-def _send(signal: Any, number: int, value: object) -> None:
-    try:
-        signal.emit(number, value)
-    except RuntimeError:
-        # The program is closing and took the postman with it.
-        log.debug("result of a background job dropped at shutdown")
+    return job.number
 
 
 def run_with_progress(
@@ -164,8 +166,8 @@ def run_with_progress(
             log.info("%s cancelled", label)
         on_error(cast(BaseException, error))  # ``run`` sends only exceptions
 
-    cancel = _start(work, _Awaited(finished, failed, progressed))
-    dialog.canceled.connect(cancel.set)
+    number = _start(work, _Awaited(finished, failed, progressed))
+    dialog.canceled.connect(functools.partial(_stop, number))
     return dialog
 
 
